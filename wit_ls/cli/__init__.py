@@ -1,0 +1,62 @@
+"""The ``wit-ls`` command line.
+
+Each subcommand lives in its own module ``wit_ls.cli.<name>`` with ``add_arguments(parser)``
+and ``run(args) -> int``; modules are imported only when their command runs, so ``wit-ls check``
+never pays for the language server's imports (pygls, lsprotocol).
+
+Exit codes: 0 clean, 1 findings, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from wit_ls import __version__
+
+# name -> (module, one-line help). The explicit table is the registry of commands.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("wit_ls.cli.parse_cmd", "print syntax trees, or check syntax with --check"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    parser = _Parser(
+        prog="wit-ls",
+        description="Language server, linter and checker for WIT (WebAssembly Interface Types).",
+    )
+    parser.add_argument("--version", action="version", version=f"wit-ls {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers: dict[str, argparse.ArgumentParser] = {}
+    for name, (_module, help_text) in COMMANDS.items():
+        subparsers[name] = sub.add_parser(name, help=help_text, description=help_text)
+    return parser, subparsers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser, subparsers = build_parser()
+    # Only the chosen command's module is imported (and asked for its arguments).
+    chosen = next((a for a in args_list if not a.startswith("-")), None)
+    module = None
+    if chosen in COMMANDS:
+        module = importlib.import_module(COMMANDS[chosen][0])
+        module.add_arguments(subparsers[chosen])
+    args = parser.parse_args(args_list)
+    if module is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

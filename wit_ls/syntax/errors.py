@@ -1,0 +1,220 @@
+"""Syntax errors as data: every ERROR and MISSING node of a tree becomes one diagnostic whose
+message says what was expected and what was found, e.g. "expected ';' after the type alias,
+found '}'"."""
+
+from __future__ import annotations
+
+from tree_sitter import Language, Node, Tree
+
+from wit_ls.syntax.describe import (
+    CONSTRUCT_NAMES,
+    PRIMITIVE_TYPES,
+    TYPE_KEYWORDS,
+    describe_kind,
+    describe_text,
+    join_alternatives,
+)
+from wit_ls.syntax.diagnostics import Diagnostic
+
+_EXTRAS = frozenset({"line_comment", "block_comment", "doc_comment"})
+_MAX_ALTERNATIVES = 6
+
+
+def _context(node: Node) -> str:
+    """Name of the innermost construct around ``node`` ("the record"), or ""."""
+    parent = node.parent
+    while parent is not None:
+        name = CONSTRUCT_NAMES.get(parent.type)
+        if name:
+            return name
+        parent = parent.parent
+    return ""
+
+
+def _first_leaf(node: Node) -> Node:
+    while node.child_count:
+        node = node.children[0]
+    return node
+
+
+def _previous_leaf(node: Node) -> Node | None:
+    """The token before ``node`` (skipping comments), or None at the start of the file."""
+    current: Node | None = node
+    while current is not None:
+        sibling = current.prev_sibling
+        while sibling is not None and sibling.type in _EXTRAS:
+            sibling = sibling.prev_sibling
+        if sibling is not None:
+            while sibling.child_count:
+                last = sibling.children[-1]
+                if last.type in _EXTRAS and last.prev_sibling is not None:
+                    last = last.prev_sibling
+                sibling = last
+            return sibling
+        current = current.parent
+    return None
+
+
+def expected_after(language: Language, leaf: Node | None) -> list[str]:
+    """What the grammar accepts after ``leaf`` (or at the start of a file), described."""
+    state = leaf.next_parse_state if leaf is not None else 1
+    iterator = language.lookahead_iterator(state)
+    if iterator is None:
+        return []
+    names: list[str] = []
+    for symbol in iterator.symbols():
+        name = language.node_kind_for_id(symbol)
+        if not name or name in _EXTRAS or name == "ERROR" or name.startswith("_"):
+            continue
+        if not language.node_kind_is_visible(symbol):
+            continue
+        names.append(name)
+    kinds = set(names)
+    described: list[str] = []
+    if len(kinds & TYPE_KEYWORDS) >= 5:
+        # "bool, u8, u16, ..." reads worse than what it means.
+        kinds -= TYPE_KEYWORDS | {"identifier"}
+        described.append("a type")
+    if kinds & PRIMITIVE_TYPES and len(kinds) > _MAX_ALTERNATIVES:
+        kinds -= PRIMITIVE_TYPES
+    order = ["end", ";", "}", ")", ">", ",", "{", "(", "<", ":", "=", ".", "->", "@", "/"]
+    ranked = sorted(kinds, key=lambda k: (order.index(k) if k in order else len(order), k))
+    described.extend(describe_kind(k) for k in ranked if k != "end" or len(ranked) == 1)
+    return described
+
+
+def _expected_message(language: Language, leaf: Node | None) -> str:
+    alternatives = expected_after(language, leaf)
+    if not alternatives:
+        return "unexpected input"
+    if len(alternatives) > _MAX_ALTERNATIVES:
+        return "unexpected input"
+    return "expected " + join_alternatives(alternatives)
+
+
+def _stray_character(text: str) -> str | None:
+    """wit-parser's "unexpected character" for a token no WIT token starts with."""
+    if not text:
+        return None
+    ch = text[0]
+    if ch.isalnum() or ch in "_%-\"" or ch in "=,:.;(){}<>*@/+" or ch.isspace():
+        return None
+    return ch
+
+
+def syntax_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
+    """One diagnostic per ERROR or MISSING node, in source order."""
+    language = tree.language
+    out: list[Diagnostic] = []
+    if not tree.root_node.has_error:
+        return out
+    cursor = tree.walk()
+    stack_done = False
+    while not stack_done:
+        node = cursor.node
+        assert node is not None
+        descend = node.has_error and not node.is_error and not node.is_missing
+        if node.is_missing:
+            out.append(_missing(language, node, source))
+        elif node.is_error:
+            out.append(_error(language, node, source))
+        if descend and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                stack_done = True
+                break
+    return out
+
+
+def _next_leaf(node: Node) -> Node | None:
+    """The token after ``node`` (skipping comments), or None at the end of the file."""
+    current: Node | None = node
+    while current is not None:
+        sibling = current.next_sibling
+        while sibling is not None and (sibling.type in _EXTRAS or sibling.is_missing):
+            sibling = sibling.next_sibling
+        if sibling is not None:
+            return _first_leaf(sibling)
+        current = current.parent
+    return None
+
+
+def _found(source: bytes, leaf: Node | None) -> str:
+    if leaf is None:
+        return "eof"
+    text = source[leaf.start_byte : leaf.end_byte].decode("utf-8", "replace")
+    return describe_text(text.split()[0] if text.strip() else "")
+
+
+def _missing(language: Language, node: Node, source: bytes) -> Diagnostic:
+    kind = node.type
+    what = describe_kind(kind) if kind else "a token"
+    if node.is_named and kind not in ("identifier", "version", "integer", "string"):
+        what = "a type" if kind.endswith("_type") else f"{kind.replace('_', ' ')}"
+    context = _context(node)
+    parent = node.parent
+    last = parent is not None and parent.children and parent.children[-1] == node
+    message = f"expected {what}"
+    if context:
+        message += f" after {context}" if last else f" in {context}"
+    message += f", found {_found(source, _next_leaf(node))}"
+    # Point at the position where the token is missing (a zero-width range).
+    return Diagnostic(node.start_byte, node.end_byte, message, "syntax-error")
+
+
+def _leaves(node: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.child_count == 0:
+            if current.type not in _EXTRAS:
+                out.append(current)
+        else:
+            stack.extend(reversed(current.children))
+    return out
+
+
+def _valid_after(language: Language, leaf: Node | None) -> set[int]:
+    state = leaf.next_parse_state if leaf is not None else 1
+    iterator = language.lookahead_iterator(state)
+    return set(iterator.symbols()) if iterator is not None else set()
+
+
+def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
+    leaves = _leaves(node)
+    if not leaves:
+        return Diagnostic(node.start_byte, node.start_byte + 1, "unexpected input", "syntax-error")
+    for leaf in leaves:
+        text = source[leaf.start_byte : leaf.end_byte].decode("utf-8", "replace")
+        stray = _stray_character(text)
+        if stray is not None:
+            start = leaf.start_byte
+            return Diagnostic(
+                start, start + len(stray.encode("utf-8")),
+                f"unexpected character '{stray}'", "unexpected-character",
+            )
+    # The offending token: the first leaf that the grammar does not accept after the token
+    # before it (an ERROR node often wraps a valid prefix).
+    prev = _previous_leaf(node)
+    culprit = leaves[0]
+    for leaf in leaves:
+        if leaf.is_error or leaf.grammar_id not in _valid_after(language, prev):
+            culprit = leaf
+            break
+        prev = leaf
+    else:
+        # Every token inside was acceptable: the problem is what follows the ERROR node.
+        following = _next_leaf(node)
+        if following is not None:
+            culprit = following
+    message = _expected_message(language, prev)
+    context = _context(culprit)
+    found = _found(source, culprit)
+    if message == "unexpected input":
+        message = f"unexpected {found}" + (f" in {context}" if context else "")
+    else:
+        message += (f" in {context}" if context else "") + f", found {found}"
+    end = max(culprit.end_byte, culprit.start_byte + 1)
+    return Diagnostic(culprit.start_byte, end, message, "syntax-error")

@@ -1,0 +1,39 @@
+"""The compiled WIT grammar and its query files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from tree_sitter import Language, Parser, Query
+
+from wit_ls import _grammar
+
+
+@lru_cache(maxsize=1)
+def language() -> Language:
+    """The WIT tree-sitter language (compiled from grammar/src into ``wit_ls._grammar``)."""
+    return Language(_grammar.language())
+
+
+def new_parser() -> Parser:
+    return Parser(language())
+
+
+def queries_dir() -> Path:
+    """The folder holding ``highlights.scm`` and friends.
+
+    An installed package carries a copy in ``wit_ls/queries``; a source checkout (editable
+    install) reads ``grammar/queries`` beside the package.
+    """
+    packaged = Path(__file__).resolve().parent.parent / "queries"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "grammar" / "queries"
+
+
+@lru_cache(maxsize=None)
+def query(name: str) -> Query:
+    """A compiled query from :func:`queries_dir`, e.g. ``query("highlights")``."""
+    text = (queries_dir() / f"{name}.scm").read_text(encoding="utf-8")
+    return Query(language(), text)

@@ -1,0 +1,263 @@
+"""Lexical checks that the permissive grammar leaves to us, with wit-parser's messages
+(wit-spec.md §2.1 and the version and attribute rows of §2.2): invalid UTF-8, forbidden
+codepoints, unterminated block comments, identifier rules, keywords used as names, versions,
+and attribute names and keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node, Tree
+
+from wit_ls.syntax.describe import describe_text
+from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.semver import VersionError, parse_version
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
+# char::is_control(): Cc, i.e. U+0000-U+001F and U+007F-U+009F; \t \n \r are allowed.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
+
+ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
+KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
+
+
+def _escape(ch: str) -> str:
+    return "\\u{" + f"{ord(ch):x}" + "}"
+
+
+def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
+    """Decode ``source``; report invalid UTF-8 (once) and every forbidden codepoint."""
+    out: list[Diagnostic] = []
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as err:
+        out.append(Diagnostic(err.start, err.start + 1, "input is not valid UTF-8", "invalid-utf8"))
+        text = source.decode("utf-8", errors="replace")
+        return text, out
+    if text.isascii() and not _FORBIDDEN.search(text):
+        return text, out
+    for match in _FORBIDDEN.finditer(text):
+        ch = match.group()
+        start = len(text[: match.start()].encode("utf-8"))
+        end = start + len(ch.encode("utf-8"))
+        if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069":
+            message = (
+                "Input contains bidirectional override codepoint "
+                f"EscapeUnicode(EscapeIterInner('{_escape(ch)}'))"
+            )
+            code = "bidi-codepoint"
+        elif ch in _DISCOURAGED:
+            message = f"Codepoint EscapeUnicode(EscapeIterInner('{_escape(ch)}')) is discouraged by Unicode"
+            code = "discouraged-codepoint"
+        else:
+            message = f"Control code '{_escape(ch)}'"
+            code = "control-code"
+        out.append(Diagnostic(start, end, message, code))
+    return text, out
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    cursor = node.walk()
+    done = False
+    while not done:
+        current = cursor.node
+        assert current is not None
+        yield current
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                done = True
+                break
+
+
+def identifier_error(text: str) -> tuple[int, str] | None:
+    """wit-parser's ``validate_id``: (offset of the bad char, message) or None when valid.
+
+    ``text`` excludes a leading ``%``.
+    """
+    if not text:
+        return 0, "identifiers must have characters between '-'s"
+    for segment_index, segment in enumerate(text.split("-")):
+        if not segment:
+            return 0, "identifiers must have characters between '-'s"
+    # The first segment must start with an ASCII letter; later ones may start with a digit.
+    pos = 0
+    for segment_index, segment in enumerate(text.split("-")):
+        first = segment[0]
+        if segment_index == 0 and not (first.isascii() and first.isalpha()):
+            return pos, f"invalid character in identifier {first!r}"
+        upper = lower = False
+        for offset, ch in enumerate(segment):
+            if not ch.isascii() or not (ch.isalnum()):
+                return pos + offset, f"invalid character in identifier {ch!r}"
+            if ch.isupper():
+                if lower:
+                    return pos + offset, f"invalid character in identifier {ch!r}"
+                upper = True
+            elif ch.islower():
+                if upper:
+                    return pos + offset, f"invalid character in identifier {ch!r}"
+                lower = True
+        pos += len(segment) + 1
+    return None
+
+
+def _identifier(node: Node, text: str) -> Diagnostic | None:
+    start = node.start_byte
+    explicit = text.startswith("%")
+    name = text[1:] if explicit else text
+    if not explicit and name == "from":
+        return Diagnostic(start, node.end_byte, "expected an identifier or string, found keyword `from`",
+                          "keyword-as-identifier")
+    problem = identifier_error(name)
+    if problem is None:
+        return None
+    # wit-parser reports identifier errors at the start of the identifier.
+    return Diagnostic(start, node.end_byte, problem[1], "invalid-identifier")
+
+
+def _next_token_text(node: Node, source: bytes) -> str:
+    following = node.next_sibling
+    while following is not None and following.type in ("line_comment", "block_comment", "doc_comment"):
+        following = following.next_sibling
+    if following is None:
+        parent = node.parent
+        while parent is not None and parent.next_sibling is None:
+            parent = parent.parent
+        following = parent.next_sibling if parent is not None else None
+    if following is None:
+        return ""
+    while following.child_count:
+        following = following.children[0]
+    return source[following.start_byte : following.end_byte].decode("utf-8", "replace")
+
+
+def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
+    parts = text.split(".")
+    # wit-parser's parser wants Integer '.' Integer '.' Integer before calling semver.
+    numeric = 0
+    for part in parts[:3]:
+        if part.isdigit():
+            numeric += 1
+        else:
+            break
+    if len(parts) < 3 and numeric == len(parts):
+        found = describe_text(_next_token_text(node, source))
+        return Diagnostic(node.end_byte, node.end_byte + 1, f"expected '.', found {found}",
+                          "invalid-version")
+    try:
+        parse_version(text)
+    except VersionError as err:
+        return Diagnostic(node.start_byte, node.end_byte, err.message, "invalid-version")
+    return None
+
+
+def _unterminated(text: str) -> bool:
+    depth = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        pair = text[i : i + 2]
+        if pair == "/*":
+            depth += 1
+            i += 2
+        elif pair == "*/":
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i < n  # closed before the end of the token: cannot happen, treat as fine
+        else:
+            i += 1
+    return depth > 0
+
+
+def _attribute(node: Node, source: bytes) -> Diagnostic | None:
+    name_node = node.child_by_field_name("name")
+    if name_node is None:
+        return None
+    name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
+    if name not in KNOWN_ATTRIBUTES:
+        return Diagnostic(name_node.start_byte, name_node.end_byte, f"unknown attribute `{name}`",
+                          "unknown-attribute")
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return Diagnostic(node.end_byte, node.end_byte + 1, "expected '(', found " + describe_text(
+            _next_token_text(node, source)), "syntax-error")
+    arguments = [c for c in args.named_children if c.type == "attribute_argument"]
+    if name == "external-id":
+        if len(arguments) != 1 or arguments[0].child_by_field_name("key") is not None:
+            bad = arguments[0] if arguments else args
+            return Diagnostic(bad.start_byte, bad.end_byte, "expected a string literal, found "
+                              + describe_text(source[bad.start_byte:bad.end_byte].decode("utf-8", "replace")),
+                              "syntax-error")
+        return None
+    wanted = ATTRIBUTE_KEYS[name]
+    if not arguments:
+        close = args.children[-1] if args.children else args
+        return Diagnostic(close.start_byte, close.end_byte, f"expected an identifier or string, found ')'",
+                          "syntax-error")
+    arg = arguments[0]
+    key = arg.child_by_field_name("key")
+    if key is None:
+        return Diagnostic(arg.start_byte, arg.end_byte,
+                          "expected an identifier or string, found a string literal", "syntax-error")
+    key_text = source[key.start_byte : key.end_byte].decode("utf-8", "replace")
+    if key_text != wanted:
+        return Diagnostic(key.start_byte, key.end_byte, f"expected `{wanted}`, found `{key_text}`",
+                          "invalid-attribute")
+    value = arg.child_by_field_name("value")
+    if value is not None and wanted == "version" and value.type != "version":
+        return Diagnostic(value.start_byte, value.end_byte, "expected an integer, found "
+                          + describe_text(source[value.start_byte:value.end_byte].decode("utf-8", "replace")),
+                          "invalid-attribute")
+    if value is not None and wanted == "feature" and value.type != "identifier":
+        return Diagnostic(value.start_byte, value.end_byte, "expected an identifier or string, found "
+                          + describe_text(source[value.start_byte:value.end_byte].decode("utf-8", "replace")),
+                          "invalid-attribute")
+    if len(arguments) > 1:
+        extra = arguments[1]
+        return Diagnostic(extra.start_byte - 1, extra.start_byte, "expected ')', found ','", "syntax-error")
+    return None
+
+
+_U32_MAX = 2**32 - 1
+
+
+def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
+    """Every lexical problem in the tree (identifiers, versions, comments, attributes)."""
+    out: list[Diagnostic] = []
+    for node in _walk(tree.root_node):
+        kind = node.type
+        if kind == "identifier":
+            if node.is_missing:
+                continue
+            diag = _identifier(node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"))
+        elif kind == "version":
+            if node.is_missing:
+                continue
+            diag = _version(node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"), source)
+        elif kind in ("block_comment", "doc_comment"):
+            text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+            diag = (
+                Diagnostic(node.start_byte, node.start_byte + 1, "unterminated block comment",
+                           "unterminated-comment")
+                if text.startswith("/*") and _unterminated(text) else None
+            )
+        elif kind == "attribute":
+            diag = _attribute(node, source)
+        elif kind == "integer":
+            digits = source[node.start_byte : node.end_byte]
+            diag = (
+                Diagnostic(node.start_byte, node.end_byte,
+                           "invalid list size: number too large to fit in target type", "invalid-list-size")
+                if digits.isdigit() and int(digits) > _U32_MAX else None
+            )
+        else:
+            continue
+        if diag is not None:
+            out.append(diag)
+    return out

@@ -1,0 +1,121 @@
+"""Parse WIT text into a tree, never raising, and reparse incrementally after edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node, Point, Tree
+
+from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.errors import syntax_errors
+from wit_ls.syntax.language import new_parser
+from wit_ls.syntax.lexical import check_encoding, lexical_errors
+from wit_ls.syntax.line_index import LineIndex
+from wit_ls.syntax.structure import structure_errors
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace ``source[start:end]`` (byte offsets) with ``new_text``."""
+
+    start: int
+    end: int
+    new_text: bytes
+
+
+@dataclass
+class SyntaxTree:
+    """One file's source, its tree, and (lazily) its line index and syntax diagnostics."""
+
+    source: bytes
+    tree: Tree
+    _line_index: LineIndex | None = field(default=None, repr=False)
+    _diagnostics: list[Diagnostic] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def line_index(self) -> LineIndex:
+        if self._line_index is None:
+            self._line_index = LineIndex(self.source)
+        return self._line_index
+
+    @property
+    def text(self) -> str:
+        """The source decoded as UTF-8 (invalid bytes replaced)."""
+        if self._text is None:
+            self._text = self.source.decode("utf-8", errors="replace")
+        return self._text
+
+    def node_text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every syntax and lexical error, sorted by position."""
+        if self._diagnostics is None:
+            _, encoding = check_encoding(self.source)
+            found = [
+                *encoding,
+                *syntax_errors(self.tree, self.source),
+                *lexical_errors(self.tree, self.source),
+                *structure_errors(self.tree),
+            ]
+            size = len(self.source)
+            clamped = [
+                d if d.end <= size else Diagnostic(min(d.start, size), size, d.message, d.code,
+                                                   d.severity, d.path, d.related, d.tags, d.data)
+                for d in found
+            ]
+            self._diagnostics = sorted(clamped, key=lambda d: (d.start, d.end))
+        return self._diagnostics
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.diagnostics)
+
+
+def _as_bytes(source: str | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    return source.encode("utf-8", errors="surrogatepass")
+
+
+def parse(source: str | bytes) -> SyntaxTree:
+    """Parse WIT source. Never raises: broken input gives a tree with errors."""
+    data = _as_bytes(source)
+    tree = new_parser().parse(data)
+    return SyntaxTree(data, tree)
+
+
+def _point(index: LineIndex, offset: int) -> Point:
+    line = index.line_of(offset)
+    return Point(line, offset - index.line_start(line))
+
+
+def apply_edits(old: SyntaxTree, edits: list[TextEdit]) -> SyntaxTree:
+    """Apply byte-range edits in order (each against the text produced by the previous one)
+    and reparse incrementally, reusing the unchanged parts of the old tree."""
+    tree = old.tree.copy()
+    source = old.source
+    index = old.line_index
+    for edit in edits:
+        start = max(0, min(edit.start, len(source)))
+        end = max(start, min(edit.end, len(source)))
+        new_source = source[:start] + edit.new_text + source[end:]
+        new_index = LineIndex(new_source)
+        new_end = start + len(edit.new_text)
+        tree.edit(
+            start_byte=start,
+            old_end_byte=end,
+            new_end_byte=new_end,
+            start_point=_point(index, start),
+            old_end_point=_point(index, end),
+            new_end_point=_point(new_index, new_end),
+        )
+        source, index = new_source, new_index
+    new_tree = new_parser().parse(source, tree)
+    return SyntaxTree(source, new_tree, _line_index=index)
