@@ -82,7 +82,8 @@ class LineIndex:
         if line >= len(self._line_starts):
             return len(self.source)
         start = self._line_starts[line]
-        end = self.line_end(line)
+        # Clamp at the newline (a `\r` before it counts as text, so offsets round-trip).
+        end = self._line_starts[line + 1] - 1 if line + 1 < len(self._line_starts) else len(self.source)
         if column <= 0:
             return start
         chunk = self.source[start:end]
