@@ -1,0 +1,1 @@
+"""Shared test helpers: WIT fixtures with annotations, and the wasm-tools oracle."""
