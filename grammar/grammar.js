@@ -27,6 +27,13 @@ const PRIMITIVES = [
   'f32', 'f64', 'char', 'string', 'error-context',
 ];
 
+const KEYWORDS = [
+  ...PRIMITIVES,
+  'use', 'type', 'func', 'record', 'resource', 'own', 'borrow', 'flags', 'variant', 'enum',
+  'option', 'result', 'future', 'stream', 'list', 'map', '_', 'as', 'static', 'interface',
+  'tuple', 'world', 'import', 'export', 'package', 'constructor', 'include', 'with', 'async',
+];
+
 /** Comma-separated list with an optional trailing comma, possibly empty. */
 function commaSep(rule) {
   return optional(seq(rule, repeat(seq(',', rule)), optional(',')));
@@ -36,6 +43,13 @@ module.exports = grammar({
   name: 'wit',
 
   word: $ => $.identifier,
+
+  // The keywords of wit-parser's lexer are never identifiers (`%type` is the way to use one as a
+  // name), also during error recovery. `get` and `set` are contextual and `from` is left to the
+  // model, so they are not listed here.
+  reserved: {
+    global: _ => KEYWORDS,
+  },
 
   externals: $ => [$.line_comment, $.block_comment, $.doc_comment],
 
