@@ -14,8 +14,9 @@ from wit_ls.syntax import SyntaxTree, parse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="WIT files or directories")
-    parser.add_argument("--check", action="store_true",
-                        help="print syntax errors only; exit 1 when there is any")
+    parser.add_argument(
+        "--check", action="store_true", help="print syntax errors only; exit 1 when there is any"
+    )
 
 
 def _render(tree: SyntaxTree, node: Node, depth: int, field: str | None, out: list[str]) -> None:

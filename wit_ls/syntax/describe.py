@@ -17,7 +17,15 @@ PRIMITIVE_TYPES = frozenset(
 )
 
 TYPE_KEYWORDS = PRIMITIVE_TYPES | {
-    "tuple", "list", "map", "option", "result", "future", "stream", "own", "borrow",
+    "tuple",
+    "list",
+    "map",
+    "option",
+    "result",
+    "future",
+    "stream",
+    "own",
+    "borrow",
 }
 
 NAMED_TOKENS = {

@@ -51,6 +51,13 @@ class Diagnostic:
 
     def with_path(self, path: str) -> Diagnostic:
         return Diagnostic(
-            self.start, self.end, self.message, self.code, self.severity, path,
-            self.related, self.tags, self.data,
+            self.start,
+            self.end,
+            self.message,
+            self.code,
+            self.severity,
+            path,
+            self.related,
+            self.tags,
+            self.data,
         )

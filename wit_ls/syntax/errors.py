@@ -97,7 +97,7 @@ def _stray_character(text: str) -> str | None:
     if not text:
         return None
     ch = text[0]
-    if ch.isalnum() or ch in "_%-\"" or ch in "=,:.;(){}<>*@/+" or ch.isspace():
+    if ch.isalnum() or ch in '_%-"' or ch in "=,:.;(){}<>*@/+" or ch.isspace():
         return None
     return ch
 
@@ -192,8 +192,10 @@ def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
         if stray is not None:
             start = leaf.start_byte
             return Diagnostic(
-                start, start + len(stray.encode("utf-8")),
-                f"unexpected character '{stray}'", "unexpected-character",
+                start,
+                start + len(stray.encode("utf-8")),
+                f"unexpected character '{stray}'",
+                "unexpected-character",
             )
     # The offending token: the first leaf that the grammar does not accept after the token
     # before it (an ERROR node often wraps a valid prefix).

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import cast
 
 from tree_sitter import Language, Parser, Query
 
@@ -32,8 +33,8 @@ def queries_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "grammar" / "queries"
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(name: str) -> Query:
     """A compiled query from :func:`queries_dir`, e.g. ``query("highlights")``."""
     text = (queries_dir() / f"{name}.scm").read_text(encoding="utf-8")
-    return Query(language(), text)
+    return cast(Query, Query(language(), text))

@@ -50,7 +50,10 @@ def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
             )
             code = "bidi-codepoint"
         elif ch in _DISCOURAGED:
-            message = f"Codepoint EscapeUnicode(EscapeIterInner('{_escape(ch)}')) is discouraged by Unicode"
+            escaped = _escape(ch)
+            message = (
+                f"Codepoint EscapeUnicode(EscapeIterInner('{escaped}')) is discouraged by Unicode"
+            )
             code = "discouraged-codepoint"
         else:
             message = f"Control code '{_escape(ch)}'"
@@ -81,7 +84,7 @@ def identifier_error(text: str) -> tuple[int, str] | None:
     """
     if not text:
         return 0, "identifiers must have characters between '-'s"
-    for segment_index, segment in enumerate(text.split("-")):
+    for segment in text.split("-"):
         if not segment:
             return 0, "identifiers must have characters between '-'s"
     # The first segment must start with an ASCII letter; later ones may start with a digit.
@@ -111,8 +114,12 @@ def _identifier(node: Node, text: str) -> Diagnostic | None:
     explicit = text.startswith("%")
     name = text[1:] if explicit else text
     if not explicit and name == "from":
-        return Diagnostic(start, node.end_byte, "expected an identifier or string, found keyword `from`",
-                          "keyword-as-identifier")
+        return Diagnostic(
+            start,
+            node.end_byte,
+            "expected an identifier or string, found keyword `from`",
+            "keyword-as-identifier",
+        )
     problem = identifier_error(name)
     if problem is None:
         return None
@@ -122,7 +129,11 @@ def _identifier(node: Node, text: str) -> Diagnostic | None:
 
 def _next_token_text(node: Node, source: bytes) -> str:
     following = node.next_sibling
-    while following is not None and following.type in ("line_comment", "block_comment", "doc_comment"):
+    while following is not None and following.type in (
+        "line_comment",
+        "block_comment",
+        "doc_comment",
+    ):
         following = following.next_sibling
     if following is None:
         parent = node.parent
@@ -147,8 +158,9 @@ def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
             break
     if len(parts) < 3 and numeric == len(parts):
         found = describe_text(_next_token_text(node, source))
-        return Diagnostic(node.end_byte, node.end_byte + 1, f"expected '.', found {found}",
-                          "invalid-version")
+        return Diagnostic(
+            node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
+        )
     try:
         parse_version(text)
     except VersionError as err:
@@ -181,46 +193,80 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
         return None
     name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
     if name not in KNOWN_ATTRIBUTES:
-        return Diagnostic(name_node.start_byte, name_node.end_byte, f"unknown attribute `{name}`",
-                          "unknown-attribute")
+        return Diagnostic(
+            name_node.start_byte,
+            name_node.end_byte,
+            f"unknown attribute `{name}`",
+            "unknown-attribute",
+        )
     args = node.child_by_field_name("arguments")
     if args is None:
-        return Diagnostic(node.end_byte, node.end_byte + 1, "expected '(', found " + describe_text(
-            _next_token_text(node, source)), "syntax-error")
+        return Diagnostic(
+            node.end_byte,
+            node.end_byte + 1,
+            "expected '(', found " + describe_text(_next_token_text(node, source)),
+            "syntax-error",
+        )
     arguments = [c for c in args.named_children if c.type == "attribute_argument"]
     if name == "external-id":
         if len(arguments) != 1 or arguments[0].child_by_field_name("key") is not None:
             bad = arguments[0] if arguments else args
-            return Diagnostic(bad.start_byte, bad.end_byte, "expected a string literal, found "
-                              + describe_text(source[bad.start_byte:bad.end_byte].decode("utf-8", "replace")),
-                              "syntax-error")
+            return Diagnostic(
+                bad.start_byte,
+                bad.end_byte,
+                "expected a string literal, found "
+                + describe_text(source[bad.start_byte : bad.end_byte].decode("utf-8", "replace")),
+                "syntax-error",
+            )
         return None
     wanted = ATTRIBUTE_KEYS[name]
     if not arguments:
         close = args.children[-1] if args.children else args
-        return Diagnostic(close.start_byte, close.end_byte, f"expected an identifier or string, found ')'",
-                          "syntax-error")
+        return Diagnostic(
+            close.start_byte,
+            close.end_byte,
+            "expected an identifier or string, found ')'",
+            "syntax-error",
+        )
     arg = arguments[0]
     key = arg.child_by_field_name("key")
     if key is None:
-        return Diagnostic(arg.start_byte, arg.end_byte,
-                          "expected an identifier or string, found a string literal", "syntax-error")
+        return Diagnostic(
+            arg.start_byte,
+            arg.end_byte,
+            "expected an identifier or string, found a string literal",
+            "syntax-error",
+        )
     key_text = source[key.start_byte : key.end_byte].decode("utf-8", "replace")
     if key_text != wanted:
-        return Diagnostic(key.start_byte, key.end_byte, f"expected `{wanted}`, found `{key_text}`",
-                          "invalid-attribute")
+        return Diagnostic(
+            key.start_byte,
+            key.end_byte,
+            f"expected `{wanted}`, found `{key_text}`",
+            "invalid-attribute",
+        )
     value = arg.child_by_field_name("value")
     if value is not None and wanted == "version" and value.type != "version":
-        return Diagnostic(value.start_byte, value.end_byte, "expected an integer, found "
-                          + describe_text(source[value.start_byte:value.end_byte].decode("utf-8", "replace")),
-                          "invalid-attribute")
+        return Diagnostic(
+            value.start_byte,
+            value.end_byte,
+            "expected an integer, found "
+            + describe_text(source[value.start_byte : value.end_byte].decode("utf-8", "replace")),
+            "invalid-attribute",
+        )
     if value is not None and wanted == "feature" and value.type != "identifier":
-        return Diagnostic(value.start_byte, value.end_byte, "expected an identifier or string, found "
-                          + describe_text(source[value.start_byte:value.end_byte].decode("utf-8", "replace")),
-                          "invalid-attribute")
+        return Diagnostic(
+            value.start_byte,
+            value.end_byte,
+            "expected an identifier or string, found "
+            + describe_text(source[value.start_byte : value.end_byte].decode("utf-8", "replace")),
+            "invalid-attribute",
+        )
     if len(arguments) > 1:
         extra = arguments[1]
-        return Diagnostic(extra.start_byte - 1, extra.start_byte, "expected ')', found ','", "syntax-error")
+        return Diagnostic(
+            extra.start_byte - 1, extra.start_byte, "expected ')', found ','", "syntax-error"
+        )
     return None
 
 
@@ -235,26 +281,40 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
         if kind == "identifier":
             if node.is_missing:
                 continue
-            diag = _identifier(node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"))
+            diag = _identifier(
+                node, source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+            )
         elif kind == "version":
             if node.is_missing:
                 continue
-            diag = _version(node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"), source)
+            diag = _version(
+                node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"), source
+            )
         elif kind in ("block_comment", "doc_comment"):
             text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
             diag = (
-                Diagnostic(node.start_byte, node.start_byte + 1, "unterminated block comment",
-                           "unterminated-comment")
-                if text.startswith("/*") and _unterminated(text) else None
+                Diagnostic(
+                    node.start_byte,
+                    node.start_byte + 1,
+                    "unterminated block comment",
+                    "unterminated-comment",
+                )
+                if text.startswith("/*") and _unterminated(text)
+                else None
             )
         elif kind == "attribute":
             diag = _attribute(node, source)
         elif kind == "integer":
             digits = source[node.start_byte : node.end_byte]
             diag = (
-                Diagnostic(node.start_byte, node.end_byte,
-                           "invalid list size: number too large to fit in target type", "invalid-list-size")
-                if digits.isdigit() and int(digits) > _U32_MAX else None
+                Diagnostic(
+                    node.start_byte,
+                    node.end_byte,
+                    "invalid list size: number too large to fit in target type",
+                    "invalid-list-size",
+                )
+                if digits.isdigit() and int(digits) > _U32_MAX
+                else None
             )
         else:
             continue

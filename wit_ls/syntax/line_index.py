@@ -15,7 +15,7 @@ Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 
 def _units(chunk: bytes, encoding: Encoding) -> int:
-    """Length of a UTF-8 byte string in ``encoding`` units (each invalid byte counts as one unit)."""
+    """Length of UTF-8 bytes in ``encoding`` units (each invalid byte counts as one unit)."""
     if encoding == "utf-8" or chunk.isascii():
         return len(chunk)
     text = chunk.decode("utf-8", errors="surrogateescape")
@@ -83,7 +83,11 @@ class LineIndex:
             return len(self.source)
         start = self._line_starts[line]
         # Clamp at the newline (a `\r` before it counts as text, so offsets round-trip).
-        end = self._line_starts[line + 1] - 1 if line + 1 < len(self._line_starts) else len(self.source)
+        end = (
+            self._line_starts[line + 1] - 1
+            if line + 1 < len(self._line_starts)
+            else len(self.source)
+        )
         if column <= 0:
             return start
         chunk = self.source[start:end]

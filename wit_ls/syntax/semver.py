@@ -69,9 +69,15 @@ def _number(text: str, pos: int, part: str) -> tuple[int, int]:
     if pos == start:
         ch = text[pos] if pos < len(text) else ""
         if ch:
-            raise VersionError(f"unexpected character {ch!r} while parsing {part} version number", pos)
-        raise VersionError(f"empty string, expected a semver version" if part == "major" and not text
-                           else f"unexpected end of input while parsing {part} version number", pos)
+            raise VersionError(
+                f"unexpected character {ch!r} while parsing {part} version number", pos
+            )
+        raise VersionError(
+            "empty string, expected a semver version"
+            if part == "major" and not text
+            else f"unexpected end of input while parsing {part} version number",
+            pos,
+        )
     digits = text[start:pos]
     if len(digits) > 1 and digits[0] == "0":
         raise VersionError(f"invalid leading zero in {part} version number", start)
@@ -91,8 +97,12 @@ def _identifiers(text: str, pos: int, what: str) -> tuple[tuple[str, ...], int]:
         if not part:
             ch = text[pos] if pos < len(text) else ""
             if ch:
-                raise VersionError(f"unexpected character {ch!r} after {what} identifier"
-                                   if parts else f"empty identifier segment in {what}", pos)
+                raise VersionError(
+                    f"unexpected character {ch!r} after {what} identifier"
+                    if parts
+                    else f"empty identifier segment in {what}",
+                    pos,
+                )
             raise VersionError(f"empty identifier segment in {what}", pos)
         if what == "pre-release" and part.isdigit() and len(part) > 1 and part[0] == "0":
             raise VersionError("invalid leading zero in pre-release identifier", start)
@@ -114,10 +124,13 @@ def parse_version(text: str) -> Version:
         values.append(value)
         if index < 2:
             if pos >= len(text):
-                raise VersionError(f"unexpected end of input while parsing {_PARTS[index]} version number", pos)
+                raise VersionError(
+                    f"unexpected end of input while parsing {_PARTS[index]} version number", pos
+                )
             if text[pos] != ".":
                 raise VersionError(
-                    f"unexpected character {text[pos]!r} after {part} version number", pos)
+                    f"unexpected character {text[pos]!r} after {part} version number", pos
+                )
             pos += 1
     pre: tuple[str, ...] = ()
     build: tuple[str, ...] = ()
@@ -126,6 +139,10 @@ def parse_version(text: str) -> Version:
     if pos < len(text) and text[pos] == "+":
         build, pos = _identifiers(text, pos + 1, "build metadata")
     if pos < len(text):
-        after = "build metadata" if build else ("pre-release identifier" if pre else "patch version number")
+        after = (
+            "build metadata"
+            if build
+            else ("pre-release identifier" if pre else "patch version number")
+        )
         raise VersionError(f"unexpected character {text[pos]!r} after {after}", pos)
     return Version(values[0], values[1], values[2], pre, build)

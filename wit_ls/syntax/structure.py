@@ -11,8 +11,15 @@ MAX_TYPE_DEPTH = 100
 MAX_PACKAGE_DEPTH = 100
 
 _TYPE_KINDS = frozenset(
-    ["tuple_type", "list_type", "map_type", "option_type", "result_type", "future_type",
-     "stream_type"]
+    [
+        "tuple_type",
+        "list_type",
+        "map_type",
+        "option_type",
+        "result_type",
+        "future_type",
+        "stream_type",
+    ]
 )
 _COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
 
@@ -25,13 +32,22 @@ def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:
     for index, item in enumerate(items):
         attributes = [c for c in item.named_children if c.type == "attribute"]
         if item.type in ("package_decl", "nested_package") and attributes:
-            out.append(Diagnostic(attributes[0].start_byte, attributes[0].end_byte,
-                                  "cannot place attributes on nested packages", "attribute-on-package"))
+            out.append(
+                Diagnostic(
+                    attributes[0].start_byte,
+                    attributes[0].end_byte,
+                    "cannot place attributes on nested packages",
+                    "attribute-on-package",
+                )
+            )
         if item.type == "package_decl" and index > 0:
             # wit-parser reads a later `package x:y;` as a nested package and stops at the `;`.
             semi = item.children[-1]
-            out.append(Diagnostic(semi.start_byte, semi.end_byte, "expected '{', found ';'",
-                                  "syntax-error"))
+            out.append(
+                Diagnostic(
+                    semi.start_byte, semi.end_byte, "expected '{', found ';'", "syntax-error"
+                )
+            )
 
 
 def structure_errors(tree: Tree) -> list[Diagnostic]:
@@ -48,12 +64,23 @@ def structure_errors(tree: Tree) -> list[Diagnostic]:
             if kind == "nested_package":
                 pdepth += 1
                 if pdepth == 2:
-                    out.append(Diagnostic(child.start_byte, child.end_byte,
-                                          "nested packages must be placed at the top-level",
-                                          "nested-package-depth"))
+                    out.append(
+                        Diagnostic(
+                            child.start_byte,
+                            child.end_byte,
+                            "nested packages must be placed at the top-level",
+                            "nested-package-depth",
+                        )
+                    )
                 if pdepth > MAX_PACKAGE_DEPTH:
-                    out.append(Diagnostic(child.start_byte, child.start_byte + 7,
-                                          "package nesting too deep", "nesting-too-deep"))
+                    out.append(
+                        Diagnostic(
+                            child.start_byte,
+                            child.start_byte + 7,
+                            "package nesting too deep",
+                            "nesting-too-deep",
+                        )
+                    )
                     continue
                 body = child.child_by_field_name("body")
                 if body is not None:
@@ -61,8 +88,14 @@ def structure_errors(tree: Tree) -> list[Diagnostic]:
             elif kind in _TYPE_KINDS:
                 tdepth += 1
                 if tdepth > MAX_TYPE_DEPTH:
-                    out.append(Diagnostic(child.start_byte, child.end_byte, "type nesting too deep",
-                                          "nesting-too-deep"))
+                    out.append(
+                        Diagnostic(
+                            child.start_byte,
+                            child.end_byte,
+                            "type nesting too deep",
+                            "nesting-too-deep",
+                        )
+                    )
                     continue
             if child.child_count:
                 stack.append((child, pdepth, tdepth))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from tree_sitter import Node, Point, Tree
 
@@ -66,8 +67,19 @@ class SyntaxTree:
             ]
             size = len(self.source)
             clamped = [
-                d if d.end <= size else Diagnostic(min(d.start, size), size, d.message, d.code,
-                                                   d.severity, d.path, d.related, d.tags, d.data)
+                d
+                if d.end <= size
+                else Diagnostic(
+                    min(d.start, size),
+                    size,
+                    d.message,
+                    d.code,
+                    d.severity,
+                    d.path,
+                    d.related,
+                    d.tags,
+                    d.data,
+                )
                 for d in found
             ]
             self._diagnostics = sorted(clamped, key=lambda d: (d.start, d.end))
@@ -93,7 +105,7 @@ def parse(source: str | bytes) -> SyntaxTree:
 
 def _point(index: LineIndex, offset: int) -> Point:
     line = index.line_of(offset)
-    return Point(line, offset - index.line_start(line))
+    return cast(Point, Point(line, offset - index.line_start(line)))
 
 
 def apply_edits(old: SyntaxTree, edits: list[TextEdit]) -> SyntaxTree:
