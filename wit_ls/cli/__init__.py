@@ -19,6 +19,7 @@ from wit_ls import __version__
 # name -> (module, one-line help). The explicit table is the registry of commands.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("wit_ls.cli.parse_cmd", "print syntax trees, or check syntax with --check"),
+    "fmt": ("wit_ls.cli.fmt_cmd", "format WIT files (in place, or --check / --diff)"),
 }
 
 
