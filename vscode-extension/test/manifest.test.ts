@@ -1,0 +1,50 @@
+// Checks on package.json, language-configuration.json and the snippets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXTENSION_ROOT } from './textmate';
+
+const read = (f: string) => JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, f), 'utf8'));
+const pkg = read('package.json');
+
+test('manifest: settings, commands and engine', () => {
+  const props = Object.keys(pkg.contributes.configuration.properties).sort();
+  assert.deepEqual(props, [
+    'wit.allFeatures', 'wit.features', 'wit.lint.preset', 'wit.lint.rules',
+    'wit.server.args', 'wit.server.path', 'wit.server.python', 'wit.trace.server',
+  ]);
+  assert.deepEqual(pkg.contributes.configuration.properties['wit.lint.preset'].enum, ['minimal', 'recommended', 'strict', 'wasi']);
+  const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
+  for (const c of ['wit.restartServer', 'wit.showOutput', 'wit.showSyntaxTree', 'wit.showElaboratedWorld']) assert.ok(commands.includes(c), c);
+  assert.equal(pkg.engines.vscode, '^1.82.0');
+  assert.equal(pkg.dependencies['vscode-languageclient'], '9.0.1');
+  for (const k of ['publisher', 'repository', 'license', 'categories', 'keywords', 'icon']) assert.ok(pkg[k], k);
+  assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, pkg.icon)));
+});
+
+test('manifest: semanticTokenScopes cover the standard types and modifiers', () => {
+  const scopes = pkg.contributes.semanticTokenScopes[0].scopes;
+  const types = ['namespace', 'type', 'interface', 'struct', 'enum', 'enumMember', 'function', 'method', 'parameter',
+    'property', 'keyword', 'comment', 'string', 'number', 'decorator', 'typeParameter'];
+  for (const t of types) assert.ok(scopes[t], t);
+  for (const m of ['declaration', 'documentation', 'deprecated', 'defaultLibrary']) {
+    assert.ok(Object.keys(scopes).some((k) => k.split('.').slice(1).includes(m)), m);
+  }
+});
+
+test('language configuration: wordPattern keeps kebab-case and %names whole', () => {
+  const conf = read('language-configuration.json');
+  const re = new RegExp(conf.wordPattern, 'g');
+  assert.deepEqual('use wasi:io/streams@0.2.0.{input-stream as %type};'.match(re), ['use', 'wasi', 'io', 'streams', '0.2.0', 'input-stream', 'as', '%type']);
+  assert.ok(conf.onEnterRules.some((r: { action: { appendText?: string } }) => r.action.appendText === '/// '));
+  assert.deepEqual(conf.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
+});
+
+test('snippets: the basic ones exist and have bodies', () => {
+  const snippets = read('snippets/wit.json');
+  const prefixes = Object.values(snippets).map((s) => (s as { prefix: string }).prefix);
+  for (const p of ['package', 'interface', 'world', 'record', 'variant', 'enum', 'flags', 'resource', 'func', 'use', 'import', 'export', 'include']) {
+    assert.ok(prefixes.includes(p), p);
+  }
+});

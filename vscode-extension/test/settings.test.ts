@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { configurationFor, normalizeLevel, toServerSettings } from '../src/settings';
+
+test('settings: defaults', () => {
+  assert.deepEqual(toServerSettings(undefined), { features: [], allFeatures: false, lint: { preset: 'recommended', rules: {} } });
+  assert.deepEqual(toServerSettings({}), toServerSettings(null));
+});
+
+test('settings: nested shape as getConfiguration("wit") returns it', () => {
+  const raw = {
+    features: ['clocks-timezone', ' fs-extra ', '', 'clocks-timezone', 7],
+    allFeatures: true,
+    lint: { preset: 'WASI', rules: { 'naming-convention': 'warning', 'unused-import': 'off', 'bad-rule': 'loud', 'doc-missing': 'hint' } },
+    server: { path: 'ignored' },
+    trace: { server: 'verbose' },
+  };
+  assert.deepEqual(toServerSettings(raw), {
+    features: ['clocks-timezone', 'fs-extra'],
+    allFeatures: true,
+    lint: { preset: 'wasi', rules: { 'doc-missing': 'hint', 'naming-convention': 'warn', 'unused-import': 'off' } },
+  });
+});
+
+test('settings: flat dotted keys work too', () => {
+  assert.deepEqual(toServerSettings({ 'lint.preset': 'strict', 'lint.rules': { x: 'error' }, features: 'a, b' }), {
+    features: ['a', 'b'],
+    allFeatures: false,
+    lint: { preset: 'strict', rules: { x: 'error' } },
+  });
+});
+
+test('settings: invalid values fall back', () => {
+  assert.deepEqual(toServerSettings({ allFeatures: 'yes', lint: { preset: 'pedantic', rules: ['x'] }, features: { a: 1 } }), {
+    features: [],
+    allFeatures: false,
+    lint: { preset: 'recommended', rules: {} },
+  });
+});
+
+test('settings: every preset and level is accepted', () => {
+  for (const p of ['minimal', 'recommended', 'strict', 'wasi']) assert.equal(toServerSettings({ lint: { preset: p } }).lint.preset, p);
+  for (const l of ['error', 'warn', 'info', 'hint', 'off']) assert.equal(normalizeLevel(l), l);
+  assert.equal(normalizeLevel('Information'), 'info');
+  assert.equal(normalizeLevel(3), undefined);
+});
+
+test('settings: workspace/configuration answers', () => {
+  const raw = { features: ['x'], lint: { preset: 'strict', rules: { r: 'info' } } };
+  assert.deepEqual(configurationFor('wit', raw), toServerSettings(raw));
+  assert.deepEqual(configurationFor(undefined, raw), toServerSettings(raw));
+  assert.deepEqual(configurationFor('wit.lint', raw), { preset: 'strict', rules: { r: 'info' } });
+  assert.deepEqual(configurationFor('wit.features', raw), ['x']);
+  assert.equal(configurationFor('wit.nope', raw), null);
+  assert.equal(configurationFor('editor', raw), null);
+});
+
+test('settings: the JSON round-trips', () => {
+  const s = toServerSettings({ features: ['a'], allFeatures: true, lint: { preset: 'minimal', rules: { b: 'error' } } });
+  assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+});
