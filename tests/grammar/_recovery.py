@@ -3,7 +3,9 @@
 A *top-level item* is a named, non-comment child of `source_file`: a package header, a nested
 package, a top-level `use`, an interface or a world. Its *key* is its node type plus the text of
 its `name` field (for a top-level `use`, the alias or else the path). An item is *intact* in a
-tree when a top-level child with the same key exists and has no ERROR or MISSING node inside.
+tree when an item with the same key and no ERROR or MISSING node inside is a child of
+`source_file` or of the body of a nested package (packages nest syntactically, so after a deleted
+`}` of a nested package the packages that follow are, correctly, parsed inside it).
 
 Deleting one `;` or `}` token must leave
 * every item that ends at or before the deleted token intact, and
@@ -31,8 +33,25 @@ def top_level_items(tree, source: bytes):
     return [c for c in tree.root_node.named_children if c.type not in COMMENTS and c.type != "ERROR"]
 
 
+def package_level_items(tree):
+    """Items that are children of `source_file` or (recursively) of nested package bodies."""
+    out = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            if child.type in COMMENTS or child.type == "ERROR" or child.type == "package_body":
+                continue
+            out.append(child)
+            if child.type == "nested_package":
+                body = child.child_by_field_name("body")
+                if body is not None:
+                    stack.append(body)
+    return out
+
+
 def intact_keys(tree, source: bytes) -> Counter:
-    return Counter(item_key(n, source) for n in top_level_items(tree, source) if not n.has_error)
+    return Counter(item_key(n, source) for n in package_level_items(tree) if not n.has_error)
 
 
 def deletable_tokens(tree, kinds=(";", "}")) -> list[tuple[int, int]]:
