@@ -40,6 +40,10 @@ CASES = {
         "interface i {\n  resource r {\n    constructor();\n    m: static async func() -> own<r>;\n"
         "    x: get() -> u32;\n  }\n}\n",
     ),
+    "a parameter list spread over lines stays one per line": (
+        "interface i {\n  f: func(\n    /// docs\n    a: u32\n  ) -> u32;\n}\n",
+        "interface i {\n  f: func(\n    /// docs\n    a: u32,\n  ) -> u32;\n}\n",
+    ),
     "nested packages": (
         "package a:b { interface c {} }",
         "package a:b {\n  interface c {}\n}\n",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from wit_ls.cli.files import iter_wit_files, read_bytes
-from wit_ls.fmt import format_source
+from wit_ls.fmt import FormatOptions, format_source
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,13 +25,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="change nothing; print a unified diff of what would change",
     )
     parser.add_argument(
+        "--indent",
+        type=int,
+        default=2,
+        metavar="N",
+        help="spaces per indentation level (default 2, as wasm-tools prints)",
+    )
+    parser.add_argument(
         "--stdin", action="store_true", help="format standard input to standard output"
     )
 
 
-def _format_stdin() -> int:
+def _format_stdin(options: FormatOptions) -> int:
     data = sys.stdin.buffer.read()
-    result = format_source(data)
+    result = format_source(data, options)
     if result is None:
         print(
             "<stdin>: error: not formatted: the input has syntax errors "
@@ -44,8 +51,12 @@ def _format_stdin() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.indent < 0 or args.indent > 16:
+        print("wit-ls fmt: error: --indent must be between 0 and 16", file=sys.stderr)
+        return 2
+    options = FormatOptions(indent=" " * args.indent)
     if args.stdin:
-        return _format_stdin()
+        return _format_stdin(options)
     dry = args.check or args.diff
     status = 0
     changed = 0
@@ -59,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{display}: error: {problem}", file=sys.stderr)
             status = 2
             continue
-        result = format_source(data)
+        result = format_source(data, options)
         if result is None:
             print(
                 f"{display}: error: not formatted: the file has syntax errors "

@@ -54,12 +54,40 @@ def _parent_type(node: Node) -> str:
     return parent.type if parent is not None else ""
 
 
+# Lists laid out one element per line when the source already spreads them over lines.
+EXPANDABLE = frozenset(["param_list", "use_names", "include_names"])
+
+# Node ids of the expandable lists that span lines in the file being formatted.
+_expanded: set[int] = set()
+
+
+def _find_expanded(root: Node) -> set[int]:
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in EXPANDABLE and node.start_point.row != node.end_point.row:
+            found.add(node.id)
+        stack.extend(node.children)
+    return found
+
+
 def _is_block_open(node: Node) -> bool:
-    return node.type == "{" and _parent_type(node) in BLOCK_BODIES
+    parent = node.parent
+    if parent is None or node.type not in ("{", "(") or parent.children[0] != node:
+        return False
+    return parent.type in BLOCK_BODIES or parent.id in _expanded
 
 
 def _is_block_close(node: Node) -> bool:
-    return node.type == "}" and _parent_type(node) in BLOCK_BODIES
+    parent = node.parent
+    if parent is None or node.type not in ("}", ")") or parent.children[-1] != node:
+        return False
+    return parent.type in BLOCK_BODIES or parent.id in _expanded
+
+
+def _is_comma_list(node: Node | None) -> bool:
+    return node is not None and (node.type in COMMA_BODIES or node.id in _expanded)
 
 
 def _ends_item(node: Node) -> bool:
@@ -120,6 +148,8 @@ def format_tree(tree: SyntaxTree, options: FormatOptions | None = None) -> str |
     if tree.root.has_error:
         return None
     source = tree.source
+    _expanded.clear()
+    _expanded.update(_find_expanded(tree.root))
     leaves = _leaves(tree.root)
     out: list[str] = []
     depth = 0
@@ -148,7 +178,7 @@ def format_tree(tree: SyntaxTree, options: FormatOptions | None = None) -> str |
             # A multi-line comma body gets a trailing comma.
             if (
                 body is not None
-                and body.type in COMMA_BODIES
+                and _is_comma_list(body)
                 and prev.type != ","
                 and (prev.type not in COMMENTS)
             ):
@@ -180,15 +210,15 @@ def format_tree(tree: SyntaxTree, options: FormatOptions | None = None) -> str |
         elif (
             _ends_item(node)
             or _ends_attribute(node)
-            or (node.type == "," and _parent_type(node) in COMMA_BODIES)
-            or _is_block_close(node)
+            or (node.type == "," and _is_comma_list(node.parent))
+            or (_is_block_close(node) and _parent_type(node) in BLOCK_BODIES)
         ):
             pending_newline = True
         prev = node
     text = "".join(out).rstrip() + "\n"
     if text.strip() == "":
         return ""
-    return _fix_comma_before_comment(text)
+    return text
 
 
 def _ends_attribute(node: Node) -> bool:
@@ -224,10 +254,6 @@ def _next_on_new_line(node: Node, source: bytes) -> bool:
     if following is None:
         return True
     return b"\n" in source[node.end_byte : following.start_byte]
-
-
-def _fix_comma_before_comment(text: str) -> str:
-    return text
 
 
 def format_source(source: str | bytes, options: FormatOptions | None = None) -> str | None:
