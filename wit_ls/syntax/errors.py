@@ -92,6 +92,10 @@ def _expected_message(language: Language, leaf: Node | None) -> str:
     return "expected " + join_alternatives(alternatives)
 
 
+def _show(ch: str) -> str:
+    return ch if ch.isprintable() else "\\u{" + f"{ord(ch):x}" + "}"
+
+
 def _stray_character(text: str) -> str | None:
     """wit-parser's "unexpected character" for a token no WIT token starts with."""
     if not text:
@@ -194,7 +198,7 @@ def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
             return Diagnostic(
                 start,
                 start + len(stray.encode("utf-8")),
-                f"unexpected character '{stray}'",
+                f"unexpected character '{_show(stray)}'",
                 "unexpected-character",
             )
     # The offending token: the first leaf that the grammar does not accept after the token

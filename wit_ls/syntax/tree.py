@@ -58,10 +58,27 @@ class SyntaxTree:
     def diagnostics(self) -> list[Diagnostic]:
         """Every syntax and lexical error, sorted by position."""
         if self._diagnostics is None:
+            nul = self.source.find(b"\x00", 0, 8192)
+            if nul != -1:
+                # A binary file: one clear message instead of hundreds of syntax errors.
+                self._diagnostics = [
+                    Diagnostic(
+                        nul,
+                        nul + 1,
+                        "Control code '\\u{0}': this looks like a binary file, not WIT text",
+                        "binary-file",
+                    )
+                ]
+                return self._diagnostics
             _, encoding = check_encoding(self.source)
             found = [
                 *encoding,
-                *syntax_errors(self.tree, self.source),
+                # A forbidden character is reported once, not also as a stray token.
+                *(
+                    d
+                    for d in syntax_errors(self.tree, self.source)
+                    if d.start not in {e.start for e in encoding}
+                ),
                 *lexical_errors(self.tree, self.source),
                 *structure_errors(self.tree),
             ]
