@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from _corpus import parse_corpus, pretty, same_tree
-from conftest import GRAMMAR
+from _paths import GRAMMAR
 
 CORPUS = sorted((GRAMMAR / "test" / "corpus").glob("*.txt"))
 CASES = [

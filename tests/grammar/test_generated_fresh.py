@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import GRAMMAR, SHARED
+from _paths import GRAMMAR, SHARED
 
 CLI = SHARED / "tools" / "tree-sitter"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 import tree_sitter as ts
 from _highlight_assertions import check, parse_assertions
-from conftest import GRAMMAR
+from _paths import GRAMMAR
 
 QUERIES = GRAMMAR / "queries"
 QUERY_FILES = sorted(QUERIES.glob("*.scm"))

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GRAMMAR, REAL, relative
+from _paths import GRAMMAR, REAL, relative
 
 HERE = Path(__file__).resolve().parent
 FALLBACK = HERE / "fixtures" / "io-streams.wit"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import real_corpus_files, relative, require_shared, ui_corpus_files
+from _paths import real_corpus_files, relative, require_shared, ui_corpus_files
 
 
 def _problems(tree, source: bytes, limit: int = 3) -> list[str]:

@@ -18,7 +18,7 @@ and even then nothing before the deletion may break:
 from __future__ import annotations
 
 from _recovery import delete_and_check, deletable_tokens, item_key, top_level_items
-from conftest import real_corpus_files, relative, require_shared, ui_corpus_files
+from _paths import real_corpus_files, relative, require_shared, ui_corpus_files
 
 MAX_KNOWN_FRACTION = 0.002
 
