@@ -55,9 +55,20 @@ def _previous_leaf(node: Node) -> Node | None:
     return None
 
 
+def _state_after(language: Language, leaf: Node | None) -> int:
+    """The parse state after ``leaf``; inside an ERROR node tree-sitter records 0 there, so
+    recompute it from the state before the token."""
+    if leaf is None:
+        return 1
+    state = leaf.next_parse_state
+    if state == 0 and leaf.parse_state:
+        state = language.next_state(leaf.parse_state, leaf.grammar_id)
+    return state
+
+
 def expected_after(language: Language, leaf: Node | None) -> list[str]:
     """What the grammar accepts after ``leaf`` (or at the start of a file), described."""
-    state = leaf.next_parse_state if leaf is not None else 1
+    state = _state_after(language, leaf)
     iterator = language.lookahead_iterator(state)
     if iterator is None:
         return []
@@ -162,9 +173,13 @@ def _missing(language: Language, node: Node, source: bytes) -> Diagnostic:
     message = f"expected {what}"
     if context:
         message += f" after {context}" if last else f" in {context}"
-    message += f", found {_found(source, _next_leaf(node))}"
-    # Point at the position where the token is missing (a zero-width range).
-    return Diagnostic(node.start_byte, node.end_byte, message, "syntax-error")
+    following = _next_leaf(node)
+    message += f", found {_found(source, following)}"
+    # Like wit-parser, point at the token found instead (at the end of the file for eof).
+    if following is None:
+        return Diagnostic(len(source), len(source), message, "syntax-error")
+    return Diagnostic(following.start_byte, max(following.end_byte, following.start_byte + 1),
+                      message, "syntax-error")
 
 
 def _leaves(node: Node) -> list[Node]:
@@ -181,7 +196,9 @@ def _leaves(node: Node) -> list[Node]:
 
 
 def _valid_after(language: Language, leaf: Node | None) -> set[int]:
-    state = leaf.next_parse_state if leaf is not None else 1
+    state = _state_after(language, leaf)
+    if state == 0:
+        return set()
     iterator = language.lookahead_iterator(state)
     return set(iterator.symbols()) if iterator is not None else set()
 
@@ -213,8 +230,14 @@ def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
     else:
         # Every token inside was acceptable: the problem is what follows the ERROR node.
         following = _next_leaf(node)
-        if following is not None:
-            culprit = following
+        if following is None:
+            message = _expected_message(language, prev)
+            if message == "unexpected input":
+                message = "unexpected eof"
+            else:
+                message += ", found eof"
+            return Diagnostic(len(source), len(source), message, "syntax-error")
+        culprit = following
     message = _expected_message(language, prev)
     context = _context(culprit)
     found = _found(source, culprit)

@@ -127,6 +127,24 @@ def _identifier(node: Node, text: str) -> Diagnostic | None:
     return Diagnostic(start, node.end_byte, problem[1], "invalid-identifier")
 
 
+def _next_token(node: Node, source: bytes) -> tuple[str, int, int]:
+    """Text and byte range of the token after ``node`` ("" and the end of the file at eof)."""
+    following = node.next_sibling
+    while following is not None and following.type in ("line_comment", "block_comment", "doc_comment"):
+        following = following.next_sibling
+    if following is None:
+        parent = node.parent
+        while parent is not None and parent.next_sibling is None:
+            parent = parent.parent
+        following = parent.next_sibling if parent is not None else None
+    if following is None:
+        return "", len(source), len(source)
+    while following.child_count:
+        following = following.children[0]
+    text = source[following.start_byte : following.end_byte].decode("utf-8", "replace")
+    return text, following.start_byte, max(following.end_byte, following.start_byte + 1)
+
+
 def _next_token_text(node: Node, source: bytes) -> str:
     following = node.next_sibling
     while following is not None and following.type in (
@@ -201,12 +219,9 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
         )
     args = node.child_by_field_name("arguments")
     if args is None:
-        return Diagnostic(
-            node.end_byte,
-            node.end_byte + 1,
-            "expected '(', found " + describe_text(_next_token_text(node, source)),
-            "syntax-error",
-        )
+        # wit-parser reports the token found instead of '(' (often on the next line).
+        found, start, end = _next_token(node, source)
+        return Diagnostic(start, end, "expected '(', found " + describe_text(found), "syntax-error")
     arguments = [c for c in args.named_children if c.type == "attribute_argument"]
     if name == "external-id":
         if len(arguments) != 1 or arguments[0].child_by_field_name("key") is not None:
