@@ -130,7 +130,8 @@ def _identifier(node: Node, text: str) -> Diagnostic | None:
 def _next_token(node: Node, source: bytes) -> tuple[str, int, int]:
     """Text and byte range of the token after ``node`` ("" and the end of the file at eof)."""
     following = node.next_sibling
-    while following is not None and following.type in ("line_comment", "block_comment", "doc_comment"):
+    comments = ("line_comment", "block_comment", "doc_comment")
+    while following is not None and following.type in comments:
         following = following.next_sibling
     if following is None:
         parent = node.parent
