@@ -154,7 +154,7 @@ class WitExtension {
     this.status.set(ServerStatus.Starting);
     const server = await this.findServer();
     if (!server) {
-      this.status.set(ServerStatus.Stopped, 'wit-ls not found');
+      this.status.set(ServerStatus.Stopped, 'not found');
       void this.offerInstall();
       return;
     }

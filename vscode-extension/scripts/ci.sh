@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Everything CI needs for the VS Code extension, from scratch:
+#   npm ci, build (grammar, type check, bundle), npm test, package the .vsix,
+#   and unless WIT_E2E=0 the end-to-end test in code-server (e2e/setup.sh + e2e/run.sh).
+# Prints a last line "N passed, N failed, N skipped" and exits non-zero when anything failed.
+# Env: WIT_E2E=0 to skip the e2e test; WIT_PYTHON = interpreter with wit_ls installed (otherwise a
+#      venv with the checkout's wit-ls is made when ../pyproject.toml exists); WIT_E2E_HOME = tools cache.
+set -uo pipefail
+EXT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$EXT"
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/wit-ext-ci.XXXXXX")
+PASSED=0; FAILED=0; SKIPPED=0
+START=$(date +%s)
+
+say() { printf '\n=== [%ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
+ok() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
+ko() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP: $*"; }
+finish() {
+  echo
+  echo "extension CI took $(( $(date +%s) - START ))s; logs in $LOGDIR"
+  echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+  [ "$FAILED" = 0 ]
+  exit $?
+}
+# Adds the counts of a node --test run (TAP "# pass N" or spec "ℹ pass N") to the totals.
+count_node_tests() {
+  local log=$1 p f s
+  p=$(grep -aE '^(# |ℹ )pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
+  f=$(grep -aE '^(# |ℹ )fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
+  s=$(grep -aE '^(# |ℹ )skipped [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
+  PASSED=$((PASSED + ${p:-0})); FAILED=$((FAILED + ${f:-0})); SKIPPED=$((SKIPPED + ${s:-0}))
+  echo "node tests: ${p:-0} passed, ${f:-0} failed, ${s:-0} skipped"
+  [ -n "$p" ] || [ -n "$f" ]
+}
+
+say "npm ci"
+if npm ci --no-audit --no-fund > "$LOGDIR/npm-ci.log" 2>&1; then ok "npm ci"; else tail -30 "$LOGDIR/npm-ci.log"; ko "npm ci"; finish; fi
+
+say "package-lock.json has no registry URLs"
+if grep -q '"resolved"' package-lock.json; then ko "package-lock.json contains resolved URLs"; else ok "lockfile without resolved URLs"; fi
+
+say "build (grammar, type check, bundle)"
+if npm run build > "$LOGDIR/build.log" 2>&1; then ok "npm run build"; else tail -30 "$LOGDIR/build.log"; ko "npm run build"; finish; fi
+
+say "npm test (grammar, discovery, settings, manifest)"
+npm test > "$LOGDIR/test.log" 2>&1; rc=$?
+grep -aE '^# (#|SKIP|corpus)|^# \\#|^not ok' "$LOGDIR/test.log" | sed 's/^# \\#/#/' || true
+count_node_tests "$LOGDIR/test.log" || { tail -40 "$LOGDIR/test.log"; ko "npm test produced no results"; }
+[ $rc = 0 ] || { grep -aA20 '^not ok' "$LOGDIR/test.log" | head -60; echo "npm test exited with $rc"; }
+
+say "package the .vsix"
+rm -f wit-ls.vsix
+if npm run package > "$LOGDIR/package.log" 2>&1 && [ -f wit-ls.vsix ]; then
+  ok "vsix packaged ($(du -k wit-ls.vsix | cut -f1) KB)"
+else
+  tail -30 "$LOGDIR/package.log"; ko "npm run package"; finish
+fi
+
+if [ "${WIT_E2E:-1}" = 0 ]; then
+  skip "end-to-end test (WIT_E2E=0)"
+  finish
+fi
+
+say "e2e setup (chromium, Node 24, code-server, playwright-core)"
+if bash e2e/setup.sh > "$LOGDIR/e2e-setup.log" 2>&1; then ok "e2e setup"; else tail -30 "$LOGDIR/e2e-setup.log"; ko "e2e setup"; finish; fi
+
+if [ -z "${WIT_PYTHON:-}" ] && [ -f "$EXT/../pyproject.toml" ]; then
+  say "language server from this checkout into a venv"
+  VENV="${WIT_E2E_HOME:-$HOME/.cache/wit-ls-vscode-e2e}/server-venv"
+  if { [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"; } \
+     && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$EXT/.." > "$LOGDIR/server-venv.log" 2>&1; then
+    export WIT_PYTHON="$VENV/bin/python"
+    echo "wit-ls: $("$WIT_PYTHON" -m wit_ls --version 2>&1 | head -1)"
+  else
+    tail -20 "$LOGDIR/server-venv.log"; echo "could not install wit-ls from the checkout: server checks may be skipped"
+  fi
+fi
+
+say "e2e run"
+E2E_ARTIFACTS="$EXT/e2e/artifacts" bash e2e/run.sh wit-ls.vsix > "$LOGDIR/e2e.log" 2>&1; rc=$?
+grep -aE '^\[|✔|✖|﹣' "$LOGDIR/e2e.log" | cut -c1-300
+count_node_tests "$LOGDIR/e2e.log" || { tail -40 "$LOGDIR/e2e.log"; ko "e2e produced no results"; }
+[ $rc = 0 ] || { tail -60 "$LOGDIR/e2e.log"; echo "e2e exited with $rc"; }
+finish
