@@ -19,7 +19,9 @@ from wit_ls import __version__
 # name -> (module, one-line help). The explicit table is the registry of commands.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("wit_ls.cli.parse_cmd", "print syntax trees, or check syntax with --check"),
+    "serve": ("wit_ls.cli.serve_cmd", "run the language server (stdio, or --tcp HOST:PORT)"),
     "fmt": ("wit_ls.cli.fmt_cmd", "format WIT files (in place, or --check / --diff)"),
+    "breaking": ("wit_ls.cli.breaking_cmd", "list breaking changes against an older version"),
 }
 
 
