@@ -1,0 +1,279 @@
+"""``analyze()``: the model's one entry point, and :class:`Analysis`, what it answers."""
+
+from __future__ import annotations
+
+import posixpath
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wit_ls.model.fs import FileSystem, normalize
+from wit_ls.model.items import FileItems, UsePath
+from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
+from wit_ls.model.printer import world_text
+from wit_ls.model.resolved import Loc
+from wit_ls.model.resolver import Reference, Resolver
+from wit_ls.model.symbols import Symbol, SymbolBuilder
+from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
+
+
+@dataclass(frozen=True)
+class Options:
+    features: frozenset[str] = frozenset()
+    all_features: bool = False
+    manifest_deps: bool = True
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    start: int
+    end: int
+
+
+_DEFAULT_CACHE = FileCache()
+
+
+def _semantic_noise(items: FileItems, diag: Diagnostic) -> bool:
+    """A semantic diagnostic inside a syntax error's range is noise."""
+    return any(s <= diag.start < max(e, s + 1) for s, e in items.error_ranges)
+
+
+def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
+                           options: Options) -> list[Diagnostic]:
+    """Add packages missing from deps/ that a deps.toml / wkg.toml path entry provides."""
+    notes: list[Diagnostic] = []
+    if not load.candidates:
+        return notes
+    tried: set[str] = set()
+    for _round in range(64):
+        probe = Resolver(load, options.features, options.all_features)
+        known = {s.name.key() for s in load.packages if s.name is not None}
+        missing: dict[str, tuple[str, UsePath]] = {}
+        for info_source in load.packages:
+            from wit_ls.model.resolver import PackageInfo
+            from wit_ls.model.resolved import RPackage
+
+            info = PackageInfo(RPackage(0, "", "", None), info_source)
+            for key, path, use_path in probe._package_deps(info):
+                if key not in known:
+                    missing.setdefault(key, (path, use_path))
+        if not missing:
+            break
+        progress = False
+        for candidate in list(load.candidates):
+            if candidate.directory in tried:
+                continue
+            key = peek_package(fs, candidate.directory, cache)
+            if key is None or key not in missing:
+                continue
+            tried.add(candidate.directory)
+            if load_candidate(fs, load, candidate, cache):
+                progress = True
+                path, use_path = missing[key]
+                start = use_path.namespace.start if use_path.namespace else use_path.start
+                where = posixpath.relpath(candidate.directory, posixpath.dirname(candidate.manifest))
+                notes.append(Diagnostic(
+                    start, use_path.end,
+                    f"package `{key}` is not in deps/; resolved from `{where}` through the "
+                    f"path entry `{candidate.key}` of {posixpath.basename(candidate.manifest)}",
+                    "manifest-dependency", Severity.INFORMATION, path=path,
+                    related=(Related(candidate.manifest, 0, 0, "manifest entry"),)))
+        if not progress:
+            break
+    return notes
+
+
+class _RootResult:
+    def __init__(self, load: Load, resolver: Resolver) -> None:
+        self.load = load
+        self.resolver = resolver
+        type_at: dict[Loc, int] = {t.loc: t.id for t in resolver.r.types if t.name is not None}
+        builder = SymbolBuilder(resolver.r, type_at)
+        self.symbols: dict[str, list[Symbol]] = {}
+        for source in load.packages:
+            for path, syms in builder.package(source).items():
+                self.symbols.setdefault(path, []).extend(syms)
+        self.by_loc = builder.by_loc
+        refs_by_path: dict[str, list[Reference]] = {}
+        for ref in resolver.references:
+            refs_by_path.setdefault(ref.path, []).append(ref)
+        for refs in refs_by_path.values():
+            refs.sort(key=lambda x: (x.start, x.end))
+        self.refs_by_path = refs_by_path
+        self.refs_by_target: dict[Loc, list[Reference]] = {}
+        for ref in resolver.references:
+            self.refs_by_target.setdefault(ref.target, []).append(ref)
+        self.defs_by_path: dict[str, list[Loc]] = {}
+        for loc in self.by_loc:
+            self.defs_by_path.setdefault(loc.path, []).append(loc)
+        for locs in self.defs_by_path.values():
+            locs.sort()
+
+    def target_at(self, path: str, offset: int) -> Loc | None:
+        refs = self.refs_by_path.get(path, [])
+        index = bisect_right([r.start for r in refs], offset) - 1
+        while index >= 0 and index < len(refs):
+            ref = refs[index]
+            if ref.start <= offset <= ref.end:
+                return ref.target
+            if ref.end < offset:
+                break
+            index -= 1
+        for loc in self.defs_by_path.get(path, []):
+            if loc.start <= offset <= loc.end:
+                return loc
+        return None
+
+
+class Analysis:
+    """Everything the model knows about a set of roots."""
+
+    def __init__(self, diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+                 items: dict[str, FileItems], roots: list[_RootResult]) -> None:
+        self.diagnostics = diagnostics
+        self.files = files
+        self._items = items
+        self._roots = roots
+
+    def diagnostics_for(self, path: str) -> list[Diagnostic]:
+        key = normalize(path)
+        return [d for d in self.diagnostics if d.path == key]
+
+    def items(self, path: str) -> FileItems | None:
+        return self._items.get(normalize(path))
+
+    def _target(self, path: str, offset: int) -> tuple[_RootResult, Loc] | None:
+        key = normalize(path)
+        for root in self._roots:
+            target = root.target_at(key, offset)
+            if target is not None:
+                return root, target
+        return None
+
+    def definition(self, path: str, offset: int) -> list[Location]:
+        found = self._target(path, offset)
+        if found is None:
+            return []
+        _, loc = found
+        return [Location(loc.path, loc.start, loc.end)]
+
+    def references(self, path: str, offset: int,
+                   include_declaration: bool = True) -> list[Location]:
+        found = self._target(path, offset)
+        if found is None:
+            return []
+        _, loc = found
+        out: set[Location] = set()
+        if include_declaration:
+            out.add(Location(loc.path, loc.start, loc.end))
+        for root in self._roots:
+            for ref in root.refs_by_target.get(loc, []):
+                out.add(Location(ref.path, ref.start, ref.end))
+        return sorted(out, key=lambda x: (x.path, x.start))
+
+    def symbol_at(self, path: str, offset: int) -> Symbol | None:
+        found = self._target(path, offset)
+        if found is None:
+            return None
+        root, loc = found
+        for r in [root, *self._roots]:
+            sym = r.by_loc.get(loc)
+            if sym is not None:
+                return sym
+        return None
+
+    def document_symbols(self, path: str) -> list[Symbol]:
+        key = normalize(path)
+        for root in self._roots:
+            syms = root.symbols.get(key)
+            if syms is not None:
+                return sorted(syms, key=lambda s: s.range)
+        return []
+
+    def all_symbols(self) -> list[Symbol]:
+        seen: set[Loc] = set()
+        out: list[Symbol] = []
+        for root in self._roots:
+            for loc, sym in root.by_loc.items():
+                if loc not in seen and sym.kind != "param":
+                    seen.add(loc)
+                    out.append(sym)
+        return out
+
+    def elaborated_world(self, path: str, offset: int) -> str | None:
+        key = normalize(path)
+        for root in self._roots:
+            r = root.resolver.r
+            best = None
+            for w in r.worlds:
+                if w.loc.path == key and w.item_range[0] <= offset <= w.item_range[1]:
+                    best = w
+            if best is not None:
+                return world_text(r, best)
+        return None
+
+    def resolve_json(self) -> dict[str, object]:
+        from wit_ls.model.json_export import export
+
+        if len(self._roots) == 1:
+            return export(self._roots[0].resolver.r)
+        merged: dict[str, list[object]] = {"worlds": [], "interfaces": [], "types": [],
+                                           "packages": []}
+        for root in self._roots:
+            part = export(root.resolver.r)
+            for k in merged:
+                value = part[k]
+                assert isinstance(value, list)
+                merged[k].extend(value)
+        return dict(merged)
+
+
+def analyze(fs: FileSystem, roots: Sequence[str], options: Options = Options(),
+            cache: FileCache | None = None) -> Analysis:
+    """Load, resolve and check ``roots`` (package directories or single files). Never raises."""
+    cache = cache or _DEFAULT_CACHE
+    diagnostics: list[Diagnostic] = []
+    files: dict[str, SyntaxTree] = {}
+    items: dict[str, FileItems] = {}
+    results: list[_RootResult] = []
+    for root in roots:
+        try:
+            results.append(_analyze_root(fs, root, options, cache, diagnostics, files, items))
+        except Exception as err:  # noqa: BLE001 - the model must never take a caller down
+            diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
+                                          "internal-error", path=normalize(root)))
+    seen: set[tuple[object, ...]] = set()
+    unique: list[Diagnostic] = []
+    for d in diagnostics:
+        key = (d.path, d.start, d.end, d.message, d.code)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    unique.sort(key=lambda d: (d.path, d.start, d.end))
+    return Analysis(unique, files, items, results)
+
+
+def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
+                  diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+                  items: dict[str, FileItems]) -> _RootResult:
+    load = load_root(fs, root, cache, options.manifest_deps)
+    notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
+    resolver = Resolver(load, options.features, options.all_features)
+    resolver.run()
+    diagnostics.extend(load.diagnostics)
+    diagnostics.extend(notes)
+    for path, source in load.files.items():
+        files[path] = source.tree
+        items[path] = source.items
+        diagnostics.extend(d.with_path(path) for d in source.tree.diagnostics)
+    for d in resolver.diagnostics:
+        source = load.files.get(d.path)
+        if source is not None and source.items.error_ranges and _semantic_noise(source.items, d):
+            continue
+        if d.code == "unknown-package" and load.binary_deps:
+            d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "
+                           "in deps/, which wit-ls cannot read)", d.code, Severity.WARNING,
+                           d.path, d.related)
+        diagnostics.append(d)
+    return _RootResult(load, resolver)

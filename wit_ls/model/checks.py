@@ -1,0 +1,119 @@
+"""Small, self-contained checks and helpers shared by the resolver: desugared function names,
+strong-uniqueness keys, attribute (stability) rules and map keys."""
+
+from __future__ import annotations
+
+from wit_ls.model.items import Attribute, Func
+from wit_ls.model.resolved import Stability
+from wit_ls.syntax.semver import Version, VersionError, parse_version
+
+MAP_KEYS = frozenset(
+    ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "char", "string"]
+)
+MAP_KEY_MESSAGE = (
+    "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, "
+    "or string"
+)
+PRIMITIVES = frozenset(
+    ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
+     "string", "error-context"]
+)
+
+
+def function_name(func: Func, resource: str | None) -> str:
+    """wit-parser's desugared name (wit-spec.md §1.4)."""
+    label = func.name.text if func.name is not None else ""
+    accessor = f"[{func.accessor}]" if func.accessor else ""
+    if func.kind == "constructor":
+        return f"[constructor]{resource}"
+    if func.kind == "method":
+        return f"[method]{accessor}{resource}.{label}"
+    if func.kind == "static":
+        return f"[static]{accessor}{resource}.{label}"
+    return f"{accessor}{label}"
+
+
+def function_kind(func: Func) -> str:
+    """The ``kind`` of the JSON export (without the resource id)."""
+    if func.kind == "constructor":
+        return "constructor"
+    if func.accessor:
+        suffix = "getter" if func.accessor == "get" else "setter"
+        return suffix if func.kind == "func" else f"{func.kind}-{suffix}"
+    base = "freestanding" if func.kind == "func" else func.kind
+    return f"async-{base}" if func.is_async else base
+
+
+def uniqueness_keys(name: str) -> list[str]:
+    """Keys under which ``name`` must be strongly unique (case-insensitive) in its scope."""
+    lowered = name.lower()
+    if lowered.startswith("[constructor]"):
+        return [lowered]
+    for prefix in ("[method]", "[static]"):
+        if lowered.startswith(prefix):
+            rest = lowered[len(prefix):]
+            setter = rest.startswith("[set]")
+            if rest.startswith(("[get]", "[set]")):
+                rest = rest[5:]
+            resource, _, label = rest.partition(".")
+            keys = [("[set]" if setter else "") + f"{resource}.{label}"]
+            if label == resource and not setter:
+                keys.append(resource)
+            return keys
+    if lowered.startswith("[get]"):
+        return [lowered[5:]]
+    return [lowered]
+
+
+def feature_active(stability: Stability, features: frozenset[str], all_features: bool) -> bool:
+    return stability.kind != "unstable" or all_features or stability.feature in features
+
+
+def stability_of(attributes: list[Attribute]) -> tuple[Stability, list[tuple[Attribute, str]]]:
+    """The stability the attributes declare, and the conflicts wit-parser rejects (R24)."""
+    problems: list[tuple[Attribute, str]] = []
+    since = unstable = deprecated = None
+    external = 0
+    for attr in attributes:
+        if attr.kind == "since":
+            if since is not None:
+                problems.append((attr, "cannot specify @since twice"))
+            since = attr
+        elif attr.kind == "unstable":
+            if unstable is not None:
+                problems.append((attr, "cannot specify @unstable twice"))
+            unstable = attr
+        elif attr.kind == "deprecated":
+            if deprecated is not None:
+                problems.append((attr, "cannot specify @deprecated twice"))
+            deprecated = attr
+        elif attr.kind == "external-id":
+            external += 1
+            if external > 1:
+                problems.append((attr, "cannot specify @external-id twice"))
+    if since is not None and unstable is not None:
+        problems.append((unstable, "cannot specify both @since and @unstable"))
+    if deprecated is not None and since is None and unstable is None:
+        problems.append((deprecated, "cannot specify both @deprecated without @since or @unstable"))
+    dep = deprecated.value if deprecated is not None else ""
+    if since is not None:
+        return Stability("stable", since=since.value, deprecated=dep), problems
+    if unstable is not None:
+        return Stability("unstable", feature=unstable.value, deprecated=dep), problems
+    return Stability(), problems
+
+
+def version_or_none(text: str | None) -> Version | None:
+    if not text:
+        return None
+    try:
+        return parse_version(text)
+    except VersionError:
+        return None
+
+
+def external_id(attributes: list[Attribute]) -> str | None:
+    for attr in attributes:
+        if attr.kind == "external-id":
+            return attr.value
+    return None

@@ -1,0 +1,291 @@
+"""Group files into packages exactly as wit-parser does (wit-spec.md §3), through a
+:class:`~wit_ls.model.fs.FileSystem`.
+
+* a directory's ``*.wit`` files (path-sorted) are one package; ``deps/`` entries (directories,
+  single files, nested ``package a:b { }`` blocks) are more packages; a ``deps/`` entry's own
+  ``deps/`` is ignored;
+* a single file is its own package (no file-system lookup);
+* beyond wit-parser, ``deps.toml`` path entries and ``wkg.toml`` path overrides are offered as
+  *candidates* for packages missing from ``deps/`` (the resolver decides which are needed).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from wit_ls.model.fs import FileSystem, normalize
+from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
+from wit_ls.model.lower import lower
+from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree, parse
+
+
+@dataclass
+class SourceFile:
+    path: str
+    data: bytes
+    tree: SyntaxTree
+    items: FileItems
+
+
+class FileCache:
+    """Parsed and lowered files keyed by path, reused while the content is unchanged."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, SourceFile] = {}
+
+    def get(self, path: str, data: bytes) -> SourceFile:
+        found = self._files.get(path)
+        if found is not None and found.data == data:
+            return found
+        tree = parse(data)
+        source = SourceFile(path, data, tree, lower(tree, path))
+        if len(self._files) > 4096:
+            self._files.clear()
+        self._files[path] = source
+        return source
+
+
+@dataclass
+class PackageSource:
+    """One unresolved package: its files (or one nested block) and where it came from."""
+
+    origin: str  # "main" | "dep" | "manifest"
+    root: str
+    files: list[SourceFile] = field(default_factory=list)
+    nested: NestedPackage | None = None
+    nested_file: SourceFile | None = None
+    name: PackageName | None = None
+    name_path: str = ""
+    docs: str | None = None
+    manifest: str = ""  # for origin "manifest": the manifest entry that pointed here
+
+    def declarations(self) -> list[tuple[SourceFile, Declarations]]:
+        if self.nested is not None and self.nested_file is not None:
+            return [(self.nested_file, self.nested.decls)]
+        return [(f, f.items.decls) for f in self.files]
+
+
+@dataclass
+class Candidate:
+    """A directory named by a manifest (deps.toml path entry / wkg.toml override)."""
+
+    directory: str
+    manifest: str  # the manifest file
+    key: str  # the entry's name ("cli" or "wasi:cli")
+
+
+@dataclass
+class Load:
+    root: str
+    packages: list[PackageSource] = field(default_factory=list)
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    binary_deps: list[str] = field(default_factory=list)
+
+
+class Loader:
+    def __init__(self, fs: FileSystem, cache: FileCache) -> None:
+        self.fs = fs
+        self.cache = cache
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def read(self, load: Load, path: str) -> SourceFile | None:
+        try:
+            data = self.fs.read_bytes(path)
+        except OSError as err:
+            load.diagnostics.append(Diagnostic(0, 0, f"failed to read file {path!r}: "
+                                               f"{err.strerror or err}", "read-error", path=path))
+            return None
+        source = self.cache.get(path, data)
+        load.files[path] = source
+        return source
+
+    def wit_files(self, load: Load, directory: str) -> list[str] | None:
+        try:
+            names = self.fs.list_dir(directory)
+        except OSError as err:
+            load.diagnostics.append(Diagnostic(0, 0, f"failed to read directory {directory!r}: "
+                                               f"{err.strerror or err}", "read-error",
+                                               path=directory))
+            return None
+        out = []
+        for name in sorted(names):
+            full = posixpath.join(directory, name)
+            if name.endswith(".wit") and self.fs.is_file(full):
+                out.append(full)
+        return out
+
+    # -- packages -------------------------------------------------------------------------------
+
+    def file_package(self, load: Load, path: str, origin: str) -> None:
+        source = self.read(load, path)
+        if source is None:
+            return
+        self.add_group(load, [source], path, origin)
+
+    def dir_package(self, load: Load, directory: str, origin: str, manifest: str = "") -> bool:
+        files = self.wit_files(load, directory)
+        if files is None:
+            return False
+        sources = [s for s in (self.read(load, f) for f in files) if s is not None]
+        self.add_group(load, sources, directory, origin, manifest)
+        return True
+
+    def add_group(self, load: Load, sources: list[SourceFile], root: str, origin: str,
+                  manifest: str = "") -> None:
+        """The package of ``sources`` (one directory or one file) plus their nested blocks."""
+        main = PackageSource(origin, root, files=sources, manifest=manifest)
+        docs_seen: SourceFile | None = None
+        for source in sources:
+            header = source.items.header
+            if header is not None:
+                if main.name is None:
+                    main.name = header
+                    main.name_path = source.path
+                elif header.key() != main.name.key():
+                    load.diagnostics.append(Diagnostic(
+                        header.start, header.end,
+                        f"package identifier `{header.key()}` does not match previous package "
+                        f"name of `{main.name.key()}`", "package-name-mismatch",
+                        path=source.path,
+                        related=(Related(main.name_path, main.name.start, main.name.end,
+                                         "previous package header"),)))
+                if source.items.header_docs is not None:
+                    if docs_seen is not None:
+                        first = source.data.find(b"/")
+                        start = first if 0 <= first < header.start else header.start
+                        load.diagnostics.append(Diagnostic(
+                            start, start + 2 if start < header.start else header.end,
+                            "found doc comments on multiple 'package' items",
+                            "multiple-package-docs", path=source.path,
+                            related=(Related(docs_seen.path, 0, 0, "other documented header"),)))
+                    else:
+                        docs_seen = source
+                        main.docs = source.items.header_docs
+        has_content = any(
+            s.items.decls.order for s in sources
+        )
+        if main.name is None:
+            where = sources[0].path if sources else root
+            if sources or origin == "main" or has_content:
+                load.diagnostics.append(Diagnostic(
+                    0, 0, "no `package` header was found in any WIT file for this package",
+                    "missing-package-header", path=where))
+        load.packages.append(main)
+        for source in sources:
+            for nested in source.items.nested:
+                load.packages.append(PackageSource(origin, source.path, nested=nested,
+                                                   nested_file=source, name=nested.name,
+                                                   name_path=source.path, docs=nested.docs,
+                                                   manifest=manifest))
+
+    def deps(self, load: Load, directory: str) -> None:
+        deps_dir = posixpath.join(directory, "deps")
+        if not self.fs.is_dir(deps_dir):
+            return
+        try:
+            names = sorted(self.fs.list_dir(deps_dir))
+        except OSError as err:
+            load.diagnostics.append(Diagnostic(0, 0, f"failed to read directory {deps_dir!r}: "
+                                               f"{err.strerror or err}", "read-error",
+                                               path=deps_dir))
+            return
+        for name in names:
+            full = posixpath.join(deps_dir, name)
+            if self.fs.is_dir(full):
+                self.dir_package(load, full, "dep")
+            elif name.endswith(".wit"):
+                self.file_package(load, full, "dep")
+            elif name.endswith((".wasm", ".wat")):
+                load.binary_deps.append(full)
+                load.diagnostics.append(Diagnostic(
+                    0, 0, f"binary WIT package `{name}` in deps/ is not supported by wit-ls; "
+                    "packages it provides are unknown", "unsupported-binary-dep",
+                    Severity.WARNING, path=full))
+
+    def manifests(self, load: Load, directory: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        for manifest_name, section in (("deps.toml", ""), ("wkg.toml", "overrides")):
+            manifest = posixpath.join(directory, manifest_name)
+            if not self.fs.is_file(manifest):
+                continue
+            try:
+                data = self.fs.read_bytes(manifest).decode("utf-8")
+                parsed = _toml_loads(data)
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+            table = parsed.get(section, {}) if section else parsed
+            if not isinstance(table, dict):
+                continue
+            for key, value in table.items():
+                target: object = value
+                if isinstance(value, dict):
+                    target = value.get("path")
+                if not isinstance(target, str) or "://" in target or not target:
+                    continue
+                out.append(Candidate(normalize(posixpath.join(directory, target)), manifest,
+                                     str(key)))
+        return out
+
+
+def _toml_loads(text: str) -> dict[str, object]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    result: dict[str, object] = tomllib.loads(text)
+    return result
+
+
+def load_root(fs: FileSystem, root: str, cache: FileCache, manifest_deps: bool) -> Load:
+    """Read a root (package directory or single file) and, for a directory, its ``deps/``."""
+    root = normalize(root)
+    load = Load(root)
+    loader = Loader(fs, cache)
+    if fs.is_dir(root):
+        loader.dir_package(load, root, "main")
+        loader.deps(load, root)
+        if manifest_deps:
+            load.candidates = loader.manifests(load, root)
+    elif fs.is_file(root):
+        if root.endswith((".wasm", ".wat")):
+            load.diagnostics.append(Diagnostic(
+                0, 0, "binary WIT packages are not supported by wit-ls", "unsupported-binary-dep",
+                Severity.WARNING, path=root))
+        else:
+            loader.file_package(load, root, "main")
+    else:
+        load.diagnostics.append(Diagnostic(0, 0, f"no such file or directory: {root}",
+                                           "read-error", path=root))
+    return load
+
+
+def load_candidate(fs: FileSystem, load: Load, candidate: Candidate, cache: FileCache) -> int:
+    """Add the package of a manifest candidate directory; returns how many packages were added.
+    The candidate's own manifests become further candidates (WASI monorepo chains)."""
+    loader = Loader(fs, cache)
+    before = len(load.packages)
+    if not fs.is_dir(candidate.directory):
+        return 0
+    loader.dir_package(load, candidate.directory, "manifest", candidate.manifest)
+    known = {c.directory for c in load.candidates}
+    for extra in loader.manifests(load, candidate.directory):
+        if extra.directory not in known:
+            load.candidates.append(extra)
+            known.add(extra.directory)
+    return len(load.packages) - before
+
+
+def peek_package(fs: FileSystem, directory: str, cache: FileCache) -> str | None:
+    """The package key declared by a directory's files (first header), without recording."""
+    loader = Loader(fs, cache)
+    scratch = Load(directory)
+    files = loader.wit_files(scratch, directory)
+    for path in files or []:
+        source = loader.read(scratch, path)
+        if source is not None and source.items.header is not None:
+            return source.items.header.key()
+    return None

@@ -1,0 +1,485 @@
+"""Lower a syntax tree into :mod:`wit_ls.model.items` (no resolution, no diagnostics)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tree_sitter import Node, Query, QueryCursor
+
+from wit_ls.model.docs import CommentIndex
+from wit_ls.model.items import (
+    Attribute,
+    Declarations,
+    Extern,
+    FileItems,
+    Func,
+    Ident,
+    Include,
+    Interface,
+    InterfaceMember,
+    Member,
+    NestedPackage,
+    PackageName,
+    Param,
+    TopUse,
+    TypeDef,
+    TypeExpr,
+    Use,
+    UseName,
+    UsePath,
+    World,
+    WorldMember,
+)
+from wit_ls.syntax import SyntaxTree, language
+
+_PRIMITIVES = frozenset(
+    ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
+     "string", "error-context"]
+)
+_TYPEDEF_KINDS = {
+    "type_alias": "type", "record_item": "record", "flags_item": "flags",
+    "variant_item": "variant", "enum_item": "enum", "resource_item": "resource",
+}
+
+
+@lru_cache(maxsize=1)
+def _comment_query() -> Query:
+    return Query(language(), "[(line_comment) (block_comment) (doc_comment)] @c")
+
+
+def _errors_query() -> Query:
+    return _error_query_cached()
+
+
+@lru_cache(maxsize=1)
+def _error_query_cached() -> Query:
+    return Query(language(), "(ERROR) @e")
+
+
+def _decode_string(raw: str) -> str:
+    body = raw[1:-1] if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"') else raw
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    simple = {'"': '"', "'": "'", "t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\" or i + 1 >= len(body):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in simple:
+            out.append(simple[nxt])
+            i += 2
+        elif nxt == "u" and body[i + 2 : i + 3] == "{":
+            close = body.find("}", i + 3)
+            digits = body[i + 3 : close].replace("_", "") if close > 0 else ""
+            try:
+                out.append(chr(int(digits, 16)))
+            except ValueError:
+                pass
+            i = close + 1 if close > 0 else len(body)
+        else:
+            try:
+                out.append(chr(int(body[i + 1 : i + 3], 16)))
+            except ValueError:
+                pass
+            i += 3
+    return "".join(out)
+
+
+class _Lowerer:
+    def __init__(self, tree: SyntaxTree, path: str) -> None:
+        self.tree = tree
+        self.source = tree.source
+        self.path = path
+        spans: list[tuple[int, int]] = []
+        if b"/" in self.source:
+            captures = QueryCursor(_comment_query()).captures(tree.root)
+            for nodes in captures.values():
+                spans.extend((n.start_byte, n.end_byte) for n in nodes)
+        self.comments = CommentIndex(self.source, spans)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def ident(self, node: Node | None) -> Ident | None:
+        if node is None or node.is_missing or node.type != "identifier":
+            return None
+        text = self.text(node)
+        if text.startswith("%"):
+            text = text[1:]
+        if not text:
+            return None
+        return Ident(text, node.start_byte, node.end_byte)
+
+    def docs(self, node: Node) -> str | None:
+        return self.comments.before(node.start_byte)
+
+    def attributes(self, node: Node) -> list[Attribute]:
+        out: list[Attribute] = []
+        for child in node.children:
+            if child.type != "attribute":
+                continue
+            name = child.child_by_field_name("name")
+            if name is None:
+                continue
+            kind = self.text(name)
+            value = ""
+            vstart = vend = child.end_byte
+            args = child.child_by_field_name("arguments")
+            if args is not None:
+                for arg in args.named_children:
+                    if arg.type != "attribute_argument":
+                        continue
+                    vnode = arg.child_by_field_name("value")
+                    if vnode is not None:
+                        raw = self.text(vnode)
+                        value = _decode_string(raw) if vnode.type == "string" else raw
+                        vstart, vend = vnode.start_byte, vnode.end_byte
+                    break
+            out.append(Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend))
+        return out
+
+    # -- types --------------------------------------------------------------------------------
+
+    def type_expr(self, node: Node | None) -> TypeExpr | None:
+        if node is None or node.is_missing or node.is_error:
+            return None
+        kind = node.type
+        start, end = node.start_byte, node.end_byte
+        if kind == "primitive_type":
+            return TypeExpr(self.text(node), start, end)
+        if kind == "named_type":
+            name = self.ident(node.child_by_field_name("name"))
+            if name is None:
+                return None
+            return TypeExpr("named", start, end, name=name)
+        if kind == "handle_type":
+            handle = node.child_by_field_name("kind")
+            return TypeExpr("handle", start, end,
+                            name=self.ident(node.child_by_field_name("resource")),
+                            handle=self.text(handle) if handle is not None else "own")
+        if kind == "tuple_type":
+            elements = node.children_by_field_name("element")
+            return TypeExpr("tuple", start, end, args=[self.type_expr(e) for e in elements])
+        if kind == "list_type":
+            size_node = node.child_by_field_name("size")
+            size: int | None = None
+            if size_node is not None and not size_node.is_missing:
+                try:
+                    size = int(self.text(size_node))
+                except ValueError:
+                    size = None
+            return TypeExpr("list", start, end,
+                            args=[self.type_expr(node.child_by_field_name("element"))], size=size)
+        if kind == "map_type":
+            return TypeExpr("map", start, end, args=[
+                self.type_expr(node.child_by_field_name("key")),
+                self.type_expr(node.child_by_field_name("value")),
+            ])
+        if kind == "option_type":
+            return TypeExpr("option", start, end,
+                            args=[self.type_expr(node.child_by_field_name("element"))])
+        if kind == "result_type":
+            return TypeExpr("result", start, end, args=[
+                self.type_expr(node.child_by_field_name("ok")),
+                self.type_expr(node.child_by_field_name("err")),
+            ])
+        if kind in ("future_type", "stream_type"):
+            element = node.child_by_field_name("element")
+            return TypeExpr(kind[:-5], start, end,
+                            args=[self.type_expr(element)] if element is not None else [])
+        return None
+
+    # -- functions ----------------------------------------------------------------------------
+
+    def params(self, node: Node | None) -> list[Param]:
+        out: list[Param] = []
+        if node is None:
+            return out
+        for child in node.named_children:
+            if child.type != "param":
+                continue
+            name = self.ident(child.child_by_field_name("name"))
+            if name is None:
+                continue
+            out.append(Param(name, self.type_expr(child.child_by_field_name("type")),
+                             child.start_byte, child.end_byte))
+        return out
+
+    def signature(self, func: Func, sig: Node | None) -> None:
+        if sig is None:
+            return
+        if sig.type == "accessor":
+            kind = sig.child_by_field_name("kind")
+            func.accessor = self.text(kind) if kind is not None else "get"
+        else:
+            func.is_async = sig.child_by_field_name("async") is not None
+        func.params = self.params(sig.child_by_field_name("params"))
+        result = sig.child_by_field_name("result")
+        func.has_result = result is not None
+        func.result = self.type_expr(result)
+
+    def func(self, node: Node, kind: str = "func") -> Func | None:
+        name = self.ident(node.child_by_field_name("name"))
+        if name is None:
+            return None
+        func = Func(kind, name, [], None, node.start_byte, node.end_byte,
+                    docs=self.docs(node), attributes=self.attributes(node))
+        self.signature(func, node.child_by_field_name("type"))
+        return func
+
+    def resource_member(self, node: Node) -> Func | None:
+        if node.type == "constructor_item":
+            keyword = next((c for c in node.children if c.type == "constructor"), node)
+            func = Func("constructor", None, self.params(node.child_by_field_name("params")), None,
+                        node.start_byte, node.end_byte, docs=self.docs(node),
+                        attributes=self.attributes(node),
+                        keyword=(keyword.start_byte, keyword.end_byte))
+            result = node.child_by_field_name("result")
+            func.has_result = result is not None
+            func.result = self.type_expr(result)
+            return func
+        if node.type == "method_item":
+            static = node.child_by_field_name("static") is not None
+            return self.func(node, "static" if static else "method")
+        return None
+
+    # -- type definitions ---------------------------------------------------------------------
+
+    def typedef(self, node: Node) -> TypeDef | None:
+        name = self.ident(node.child_by_field_name("name"))
+        if name is None:
+            return None
+        kind = _TYPEDEF_KINDS[node.type]
+        item = TypeDef(kind, name, node.start_byte, node.end_byte, docs=self.docs(node),
+                       attributes=self.attributes(node))
+        if kind == "type":
+            item.alias = self.type_expr(node.child_by_field_name("type"))
+            return item
+        body = node.child_by_field_name("body")
+        if body is None:
+            return item
+        item.has_body = True
+        for child in body.named_children:
+            ctype = child.type
+            if ctype in ("record_field", "variant_case", "flag", "enum_case"):
+                member_name = self.ident(child.child_by_field_name("name"))
+                if member_name is None:
+                    continue
+                type_node = child.child_by_field_name("type")
+                item.members.append(Member(member_name, self.type_expr(type_node),
+                                           child.start_byte, child.end_byte, self.docs(child)))
+            elif ctype in ("constructor_item", "method_item"):
+                func = self.resource_member(child)
+                if func is not None:
+                    item.methods.append(func)
+        return item
+
+    # -- uses ---------------------------------------------------------------------------------
+
+    def use_path(self, node: Node | None) -> UsePath | None:
+        if node is None or node.is_missing:
+            return None
+        name = self.ident(node.child_by_field_name("name"))
+        if name is None:
+            return None
+        path = UsePath(name, node.start_byte, node.end_byte)
+        namespace = node.child_by_field_name("namespace")
+        if namespace is not None:
+            path.namespace = self.ident(namespace) or Ident("", namespace.start_byte,
+                                                            namespace.end_byte)
+            path.package = self.ident(node.child_by_field_name("package")) or Ident(
+                "", namespace.end_byte, namespace.end_byte)
+            version = node.child_by_field_name("version")
+            if version is not None and not version.is_missing:
+                path.version = self.text(version)
+                path.version_range = (version.start_byte, version.end_byte)
+        return path
+
+    def use(self, node: Node) -> Use | None:
+        path = self.use_path(node.child_by_field_name("path"))
+        if path is None:
+            return None
+        names: list[UseName] = []
+        names_node = node.child_by_field_name("names")
+        if names_node is not None:
+            for child in names_node.named_children:
+                if child.type != "use_name":
+                    continue
+                name = self.ident(child.child_by_field_name("name"))
+                if name is None:
+                    continue
+                names.append(UseName(name, self.ident(child.child_by_field_name("alias"))))
+        return Use(path, names, node.start_byte, node.end_byte, self.docs(node),
+                   self.attributes(node))
+
+    # -- interfaces and worlds ----------------------------------------------------------------
+
+    def interface_members(self, body: Node | None) -> list[InterfaceMember]:
+        members: list[InterfaceMember] = []
+        if body is None:
+            return members
+        for child in body.named_children:
+            ctype = child.type
+            member: InterfaceMember | None = None
+            if ctype == "use_item":
+                member = self.use(child)
+            elif ctype in _TYPEDEF_KINDS:
+                member = self.typedef(child)
+            elif ctype == "func_item":
+                member = self.func(child)
+            if member is not None:
+                members.append(member)
+        return members
+
+    def interface(self, node: Node) -> Interface | None:
+        name = self.ident(node.child_by_field_name("name"))
+        if name is None:
+            return None
+        return Interface(name, self.interface_members(node.child_by_field_name("body")),
+                         node.start_byte, node.end_byte, self.docs(node), self.attributes(node))
+
+    def extern(self, node: Node, direction: str) -> Extern | None:
+        name = self.ident(node.child_by_field_name("name"))
+        item = Extern(direction, name, node.start_byte, node.end_byte, docs=self.docs(node),
+                      attributes=self.attributes(node))
+        sig = node.child_by_field_name("type")
+        body = node.child_by_field_name("body")
+        path_node = node.child_by_field_name("path")
+        if sig is not None:
+            if name is None:
+                return None
+            func = Func("func", name, [], None, node.start_byte, node.end_byte)
+            self.signature(func, sig)
+            item.func = func
+        elif body is not None:
+            if name is None:
+                return None
+            item.interface = Interface(None, self.interface_members(body), node.start_byte,
+                                       node.end_byte)
+        else:
+            item.path = self.use_path(path_node)
+            if item.path is None:
+                return None
+        return item
+
+    def include(self, node: Node) -> Include | None:
+        path = self.use_path(node.child_by_field_name("path"))
+        if path is None:
+            return None
+        renames: list[tuple[Ident, Ident]] = []
+        with_node = node.child_by_field_name("with")
+        if with_node is not None:
+            for child in with_node.named_children:
+                if child.type != "include_name":
+                    continue
+                old = self.ident(child.child_by_field_name("name"))
+                new = self.ident(child.child_by_field_name("alias"))
+                if old is not None and new is not None:
+                    renames.append((old, new))
+        return Include(path, renames, node.start_byte, node.end_byte, self.docs(node),
+                       self.attributes(node))
+
+    def world(self, node: Node) -> World | None:
+        name = self.ident(node.child_by_field_name("name"))
+        if name is None:
+            return None
+        members: list[WorldMember] = []
+        body = node.child_by_field_name("body")
+        if body is not None:
+            for child in body.named_children:
+                ctype = child.type
+                member: WorldMember | None = None
+                if ctype == "import_item":
+                    member = self.extern(child, "import")
+                elif ctype == "export_item":
+                    member = self.extern(child, "export")
+                elif ctype == "include_item":
+                    member = self.include(child)
+                elif ctype == "use_item":
+                    member = self.use(child)
+                elif ctype in _TYPEDEF_KINDS:
+                    member = self.typedef(child)
+                if member is not None:
+                    members.append(member)
+        return World(name, members, node.start_byte, node.end_byte, self.docs(node),
+                     self.attributes(node))
+
+    def top_use(self, node: Node) -> TopUse | None:
+        path = self.use_path(node.child_by_field_name("path"))
+        if path is None:
+            return None
+        return TopUse(path, self.ident(node.child_by_field_name("alias")), node.start_byte,
+                      node.end_byte, self.docs(node), self.attributes(node))
+
+    def package_name(self, node: Node | None) -> PackageName | None:
+        if node is None or node.is_missing:
+            return None
+        namespace = self.ident(node.child_by_field_name("namespace"))
+        name = self.ident(node.child_by_field_name("name"))
+        if namespace is None or name is None:
+            return None
+        out = PackageName(namespace, name, node.start_byte, node.end_byte)
+        version = node.child_by_field_name("version")
+        if version is not None and not version.is_missing:
+            out.version = self.text(version)
+            out.version_range = (version.start_byte, version.end_byte)
+        return out
+
+    def declarations(self, container: Node, nested: list[NestedPackage] | None) -> Declarations:
+        decls = Declarations()
+        for child in container.named_children:
+            ctype = child.type
+            if ctype == "interface_item":
+                iface = self.interface(child)
+                if iface is not None:
+                    decls.interfaces.append(iface)
+                    decls.order.append(iface)
+            elif ctype == "world_item":
+                world = self.world(child)
+                if world is not None:
+                    decls.worlds.append(world)
+                    decls.order.append(world)
+            elif ctype == "toplevel_use":
+                use = self.top_use(child)
+                if use is not None:
+                    decls.uses.append(use)
+                    decls.order.append(use)
+            elif ctype == "nested_package" and nested is not None:
+                name = self.package_name(child.child_by_field_name("name"))
+                body = child.child_by_field_name("body")
+                if name is not None and body is not None:
+                    nested.append(NestedPackage(name, self.declarations(body, None),
+                                                child.start_byte, child.end_byte,
+                                                self.docs(child)))
+        return decls
+
+    def file(self) -> FileItems:
+        root = self.tree.root
+        header: PackageName | None = None
+        header_docs: str | None = None
+        first = next((c for c in root.named_children
+                      if c.type not in ("line_comment", "block_comment", "doc_comment")), None)
+        if first is not None and first.type == "package_decl":
+            header = self.package_name(first.child_by_field_name("name"))
+            header_docs = self.docs(first)
+        nested: list[NestedPackage] = []
+        decls = self.declarations(root, nested)
+        errors: list[tuple[int, int]] = []
+        if root.has_error:
+            for nodes in QueryCursor(_errors_query()).captures(root).values():
+                errors.extend((n.start_byte, n.end_byte) for n in nodes)
+            errors.extend((d.start, d.end) for d in self.tree.diagnostics
+                          if d.code == "syntax-error")
+        return FileItems(self.path, header, header_docs, decls, nested, errors)
+
+
+def lower(tree: SyntaxTree, path: str = "") -> FileItems:
+    """Lower one parsed file. Never raises on broken trees (broken parts are dropped)."""
+    return _Lowerer(tree, path).file()

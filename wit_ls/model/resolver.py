@@ -1,0 +1,993 @@
+"""Resolve loaded packages into a :class:`~wit_ls.model.resolved.Resolve`, reporting every
+problem wit-parser reports (wit-spec.md §2.3–2.5), all at once, each with a range.
+
+Packages are resolved in dependency order. Inside a package, interfaces and worlds are resolved
+on demand (a ``use`` of a local interface resolves it first), which is also how cycles between
+them are found. Every name occurrence is recorded as a reference to its definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wit_ls.model.checks import (
+    MAP_KEY_MESSAGE,
+    MAP_KEYS,
+    PRIMITIVES,
+    external_id,
+    feature_active,
+    function_kind,
+    function_name,
+    stability_of,
+    uniqueness_keys,
+    version_or_none,
+)
+from wit_ls.model.items import (
+    Attribute,
+    Extern,
+    Func,
+    Ident,
+    Include,
+    Interface,
+    PackageName,
+    TopUse,
+    TypeDef,
+    TypeExpr,
+    Use,
+    UsePath,
+    World,
+)
+from wit_ls.model.loader import Load, PackageSource, SourceFile
+from wit_ls.model.resolved import (
+    NO_LOC,
+    Loc,
+    Resolve,
+    RFunc,
+    RInterface,
+    RMember,
+    RPackage,
+    RParam,
+    RType,
+    RWorld,
+    Stability,
+    Ty,
+    WItem,
+    WKey,
+)
+from wit_ls.syntax import Diagnostic, Related
+
+_FLOAT_HINT = (
+    "the `{0}` type has been renamed to `{1}` and is no longer accepted, but the "
+    "`WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error"
+)
+
+
+@dataclass
+class Context:
+    """What is being resolved: for X11 (references to excluded items) and messages."""
+
+    path: str
+    excluded: bool
+    loc: Loc
+    mode: str = "func"  # "typedef" | "func" | "use"
+
+
+@dataclass
+class Reference:
+    """A name occurrence (``path``, byte range) and the definition it resolves to."""
+
+    path: str
+    start: int
+    end: int
+    target: Loc
+    kind: str = ""
+
+
+@dataclass
+class PackageInfo:
+    """Per-package resolution state: the AST items behind each resolved item."""
+
+    package: RPackage
+    source: PackageSource
+    items: dict[str, tuple[str, object, SourceFile]] = field(default_factory=dict)
+    file_scopes: dict[str, dict[str, tuple[str, object]]] = field(default_factory=dict)
+    anon: dict[tuple[object, ...], int] = field(default_factory=dict)
+    foreign_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def _article(kind: str) -> str:
+    return "an interface" if kind == "interface" else "a world"
+
+
+class Resolver:
+    def __init__(self, load: Load, features: frozenset[str], all_features: bool) -> None:
+        self.load = load
+        self.features = features
+        self.all_features = all_features
+        self.r = Resolve()
+        self.diagnostics: list[Diagnostic] = []
+        self.references: list[Reference] = []
+        self.by_key: dict[str, RPackage] = {}
+        self.infos: list[PackageInfo] = []
+        # Items of the AST behind resolved objects, for editor features.
+        self.ast_interface: dict[int, tuple[Interface, str]] = {}
+        self.ast_world: dict[int, tuple[World, str]] = {}
+        self.state: dict[int, int] = {}
+        self.item_stack: list[RInterface | RWorld] = []
+        self._cyclic: set[int] = set()
+        self.missing_packages: dict[str, list[tuple[str, UsePath]]] = {}
+
+    # -- reporting ------------------------------------------------------------------------------
+
+    def error(self, path: str, start: int, end: int, message: str, code: str,
+              related: tuple[Related, ...] = ()) -> None:
+        self.diagnostics.append(Diagnostic(start, end, message, code, path=path, related=related))
+
+    def ref(self, path: str, ident: Ident | None, target: Loc, kind: str = "") -> None:
+        if ident is not None and target.path:
+            self.references.append(Reference(path, ident.start, ident.end, target, kind))
+
+    def active(self, stability: Stability) -> bool:
+        return feature_active(stability, self.features, self.all_features)
+
+    def stability(self, attributes: list[Attribute], path: str, pkg: RPackage,
+                  name: Ident | None) -> Stability:
+        stab, problems = stability_of(attributes)
+        for attr, message in problems:
+            self.error(path, attr.start, attr.end, message, "attribute-conflict")
+        for attr in attributes:
+            if attr.kind not in ("since", "deprecated"):
+                continue
+            target = name or Ident("", attr.start, attr.end)
+            if pkg.version is None:
+                self.error(path, target.start, target.end,
+                           f"package [{pkg.key}] contains a feature gate with a version "
+                           "specifier, so it must have a version", "gate-needs-version")
+            elif attr.kind == "since":
+                wanted = version_or_none(attr.value)
+                current = version_or_none(pkg.version)
+                if wanted is not None and current is not None and wanted > current:
+                    self.error(path, target.start, target.end,
+                               f"feature gate cannot reference unreleased version {attr.value} "
+                               f"of package [{pkg.key}] (current version {pkg.version})",
+                               "unreleased-version")
+        return stab
+
+    # -- entry point ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        sources = self.load.packages
+        keyed: list[tuple[PackageSource, RPackage]] = []
+        for source in sources:
+            name = source.name
+            if name is None:
+                pkg = RPackage(len(self.r.packages), "<unnamed>", "package", None)
+                pkg.excluded = True
+            else:
+                pkg = RPackage(len(self.r.packages), name.namespace.text, name.name.text,
+                               name.version)
+                pkg.loc = Loc(source.name_path, name.start, name.end)
+            pkg.docs = source.docs
+            self.r.packages.append(pkg)
+            if name is not None:
+                previous = self.by_key.get(pkg.key)
+                if previous is not None:
+                    self.error(source.name_path, name.start, name.end,
+                               f"package `{pkg.key}` is defined in two different locations",
+                               "duplicate-package",
+                               (Related(previous.loc.path, previous.loc.start, previous.loc.end,
+                                        "first defined here"),))
+                    pkg.excluded = True
+                else:
+                    self.by_key[pkg.key] = pkg
+            keyed.append((source, pkg))
+        self.infos = [PackageInfo(pkg, source) for source, pkg in keyed]
+        for info in self._package_order():
+            self.resolve_package(info)
+
+    def _package_deps(self, info: PackageInfo) -> list[tuple[str, str, UsePath]]:
+        out: list[tuple[str, str, UsePath]] = []
+        for file, decls in info.source.declarations():
+            paths: list[UsePath] = [u.path for u in decls.uses]
+            for iface in decls.interfaces:
+                paths.extend(m.path for m in iface.members if isinstance(m, Use))
+            for world in decls.worlds:
+                for member in world.members:
+                    if isinstance(member, (Use, Include)):
+                        paths.append(member.path)
+                    elif isinstance(member, Extern):
+                        if member.path is not None:
+                            paths.append(member.path)
+                        if member.interface is not None:
+                            paths.extend(m.path for m in member.interface.members
+                                         if isinstance(m, Use))
+            out.extend((p.package_key(), file.path, p) for p in paths if p.is_foreign)
+        return out
+
+    def _package_order(self) -> list[PackageInfo]:
+        """Dependencies first; a cycle is X7 (its packages are still resolved)."""
+        index = {id(i.package): i for i in self.infos}
+        deps: dict[int, list[tuple[PackageInfo, str, UsePath]]] = {}
+        for info in self.infos:
+            found: list[tuple[PackageInfo, str, UsePath]] = []
+            for key, path, use_path in self._package_deps(info):
+                target = self.by_key.get(key)
+                if target is None:
+                    self.missing_packages.setdefault(key, []).append((path, use_path))
+                    continue
+                dep = index[id(target)]
+                if dep is not info and all(dep is not f[0] for f in found):
+                    found.append((dep, path, use_path))
+            deps[id(info)] = found
+        order: list[PackageInfo] = []
+        state: dict[int, int] = {}
+        for root in self.infos:
+            if state.get(id(root)):
+                continue
+            # (package, next edge index, the edge that entered it)
+            stack: list[tuple[PackageInfo, int, tuple[str, UsePath] | None]] = [(root, 0, None)]
+            state[id(root)] = 1
+            while stack:
+                info, position, entered = stack[-1]
+                children = deps[id(info)]
+                if position < len(children):
+                    stack[-1] = (info, position + 1, entered)
+                    child, path, use_path = children[position]
+                    st = state.get(id(child), 0)
+                    if st == 0:
+                        state[id(child)] = 1
+                        stack.append((child, 0, (path, use_path)))
+                    elif st == 1:
+                        at = next(i for i, e in enumerate(stack) if e[0] is child)
+                        if at + 1 < len(stack):
+                            culprit, _, edge = stack[at + 1]
+                        else:
+                            culprit, edge = child, (path, use_path)
+                        assert edge is not None
+                        where = edge[1]
+                        start = where.namespace.start if where.namespace else where.start
+                        self.error(edge[0], start, where.end,
+                                   f"package `{culprit.package.key}` creates a dependency cycle",
+                                   "package-cycle")
+                else:
+                    state[id(info)] = 2
+                    order.append(info)
+                    stack.pop()
+        return order
+
+    # -- packages -------------------------------------------------------------------------------
+
+    def resolve_package(self, info: PackageInfo) -> None:
+        pkg = info.package
+        decls = info.source.declarations()
+        seen: dict[str, Loc] = {}
+        pending: list[tuple[str, object, SourceFile]] = []
+        for file, d in decls:
+            for iface in d.interfaces:
+                assert iface.name is not None
+                ri = self.r.new_interface(iface.name.text)
+                ri.package = pkg.id
+                ri.docs = iface.docs
+                ri.loc = Loc(file.path, iface.name.start, iface.name.end)
+                ri.item_range = (iface.start, iface.end)
+                ri.stability = self.stability(iface.attributes, file.path, pkg, iface.name)
+                ri.excluded = not self.active(ri.stability) or pkg.excluded
+                self.ast_interface[ri.id] = (iface, file.path)
+                self._declare(info, seen, iface.name, file.path, ("interface", ri, file))
+                pending.append(("interface", ri, file))
+            for world in d.worlds:
+                rw = self.r.new_world(world.name.text)
+                rw.package = pkg.id
+                rw.docs = world.docs
+                rw.loc = Loc(file.path, world.name.start, world.name.end)
+                rw.item_range = (world.start, world.end)
+                rw.stability = self.stability(world.attributes, file.path, pkg, world.name)
+                rw.excluded = not self.active(rw.stability) or pkg.excluded
+                self.ast_world[rw.id] = (world, file.path)
+                self._declare(info, seen, world.name, file.path, ("world", rw, file))
+                pending.append(("world", rw, file))
+        # File scopes: the file's own interfaces and worlds, then its top-level uses.
+        for file, d in decls:
+            scope: dict[str, tuple[str, object]] = {}
+            for item in d.order:
+                if isinstance(item, TopUse):
+                    self._top_use(info, file, scope, item)
+                    continue
+                assert item.name is not None
+                entry = info.items.get(item.name.text)
+                if entry is None or entry[2] is not file:
+                    continue
+                if item.name.text in scope:
+                    self.error(file.path, item.name.start, item.name.end,
+                               f"duplicate name `{item.name.text}` in this file",
+                               "duplicate-name")
+                    continue
+                scope[item.name.text] = (entry[0], entry[1])
+            info.file_scopes[file.path] = scope
+        for kind, obj, _file in pending:
+            if isinstance(obj, RInterface) and obj.name is not None:
+                pkg.all_interfaces.setdefault(obj.name, obj.id)
+            elif isinstance(obj, RWorld):
+                pkg.all_worlds.setdefault(obj.name, obj.id)
+        for file, d in decls:
+            for use in d.uses:
+                if use.path.is_foreign and not use.attributes:
+                    ctx = Context(file.path, False, Loc(file.path, use.path.name.start,
+                                                        use.path.name.end), "use")
+                    self.lookup(info, file.path, use.path, "interface", ctx)
+        for kind, obj, file in pending:
+            if kind == "interface":
+                assert isinstance(obj, RInterface)
+                self.ensure_interface(info, obj)
+            else:
+                assert isinstance(obj, RWorld)
+                self.ensure_world(info, obj)
+        for kind, obj, _file in pending:
+            if kind == "interface":
+                assert isinstance(obj, RInterface)
+                if not obj.excluded and obj.name is not None:
+                    pkg.interfaces.setdefault(obj.name, obj.id)
+            else:
+                assert isinstance(obj, RWorld)
+                if not obj.excluded:
+                    pkg.worlds.setdefault(obj.name, obj.id)
+        pkg.resolved = True
+
+    def _declare(self, info: PackageInfo, seen: dict[str, Loc], name: Ident, path: str,
+                 entry: tuple[str, object, SourceFile]) -> None:
+        previous = seen.get(name.text)
+        if previous is not None:
+            self.error(path, name.start, name.end, f"duplicate item named `{name.text}`",
+                       "duplicate-item",
+                       (Related(previous.path, previous.start, previous.end,
+                                "previously defined here"),))
+            return
+        seen[name.text] = Loc(path, name.start, name.end)
+        info.items[name.text] = entry
+
+    def _top_use(self, info: PackageInfo, file: SourceFile, scope: dict[str, tuple[str, object]],
+                 use: TopUse) -> None:
+        path = file.path
+        if use.attributes:
+            attr = use.attributes[0]
+            self.error(path, attr.start, attr.end, "attributes not allowed on top-level use",
+                       "attribute-on-use")
+        local = use.local
+        if local.text in scope:
+            self.error(path, local.start, local.end,
+                       f"duplicate name `{local.text}` in this file", "duplicate-name")
+            return
+        if use.path.is_foreign:
+            scope[local.text] = ("foreign", use)
+        else:
+            entry = info.items.get(use.path.name.text)
+            if entry is None:
+                self.error(path, use.path.name.start, use.path.name.end,
+                           f"interface or world `{use.path.name.text}` does not exist",
+                           "unknown-name")
+                scope[local.text] = ("error", use)
+                return
+            scope[local.text] = (entry[0], entry[1])
+            target = entry[1]
+            assert isinstance(target, (RInterface, RWorld))
+            self.ref(path, use.path.name, target.loc)
+
+    # -- looking up interfaces and worlds -------------------------------------------------------
+
+    def _foreign_package(self, path: str, use_path: UsePath) -> RPackage | None:
+        key = use_path.package_key()
+        pkg = self.by_key.get(key)
+        if pkg is None:
+            known = sorted(p.key for p in self.by_key.values())
+            message = f"package '{key}' not found"
+            if known:
+                message += ". known packages:" + "".join(f"\n    {k}" for k in known[:20])
+            start = use_path.namespace.start if use_path.namespace else use_path.start
+            self.error(path, start, use_path.end, message, "unknown-package")
+            return None
+        if use_path.namespace is not None and use_path.package is not None:
+            self.ref(path, use_path.package, pkg.loc)
+        return pkg
+
+    def lookup(self, info: PackageInfo, path: str, use_path: UsePath, want: str,
+               ctx: Context) -> RInterface | RWorld | None:
+        """Resolve a path to an interface (``want="interface"``) or a world."""
+        name = use_path.name
+        if use_path.is_foreign:
+            pkg = self._foreign_package(path, use_path)
+            if pkg is None or not pkg.resolved:
+                return None
+            wanted = info.foreign_kinds.setdefault((pkg.key, name.text), want)
+            if wanted != want:
+                self.error(path, name.start, name.end,
+                           f"name `{name.text}` is defined as {_article(wanted)}, not "
+                           f"{_article(want)}", "wrong-item-kind")
+                return None
+            table = pkg.interfaces if want == "interface" else pkg.worlds
+            index = table.get(name.text)
+            if index is None and ctx.excluded:
+                index = (pkg.all_interfaces if want == "interface" else pkg.all_worlds).get(
+                    name.text)
+            if index is None:
+                self.error(path, name.start, name.end,
+                           f"{want} '{name.text}' not found in package '{pkg.key}'",
+                           "unknown-" + want)
+                return None
+            found: RInterface | RWorld = (self.r.interfaces[index] if want == "interface"
+                                          else self.r.worlds[index])
+            self.ref(path, name, found.loc)
+            return found
+        scope = info.file_scopes.get(path, {})
+        entry = scope.get(name.text)
+        if entry is None:
+            item = info.items.get(name.text)
+            entry = (item[0], item[1]) if item is not None else None
+        if entry is None:
+            self.error(path, name.start, name.end,
+                       f"interface or world `{name.text}` does not exist", "unknown-name")
+            return None
+        kind, obj = entry
+        if kind == "error":
+            return None
+        if kind == "foreign":
+            assert isinstance(obj, TopUse)
+            target = self.lookup(info, path, obj.path, want, ctx)
+            if target is not None:
+                self.ref(path, name, Loc(path, obj.local.start, obj.local.end))
+            return target
+        if kind != want:
+            article = "an interface" if kind == "interface" else "a world"
+            self.error(path, name.start, name.end,
+                       f"name `{name.text}` is defined as {article}, not "
+                       f"{'an interface' if want == 'interface' else 'a world'}",
+                       "wrong-item-kind")
+            return None
+        assert isinstance(obj, (RInterface, RWorld))
+        self.ref(path, name, obj.loc)
+        if isinstance(obj, RInterface):
+            if not self.ensure_interface(info, obj, (path, name)):
+                return None
+        elif not self.ensure_world(info, obj, (path, name)):
+            return None
+        if obj.excluded and not ctx.excluded:
+            self.error(ctx.path, name.start, name.end,
+                       f"found a reference to a {want} which is excluded due to its feature not "
+                       "being activated", "excluded-reference")
+        return obj
+
+    def ensure_interface(self, info: PackageInfo, ri: RInterface,
+                         site: tuple[str, Ident] | None = None) -> bool:
+        state = self.state.get(id(ri), 0)
+        if state == 2:
+            return True
+        if state == 1:
+            self._item_cycle(ri)
+            return False
+        self.state[id(ri)] = 1
+        self.item_stack.append(ri)
+        iface, path = self.ast_interface[ri.id]
+        self.resolve_interface_body(info, ri, iface, path)
+        self.item_stack.pop()
+        self.state[id(ri)] = 2
+        return True
+
+    def _item_cycle(self, obj: RInterface | RWorld) -> None:
+        """wit-parser names the item entered from ``obj`` on the path that closes the cycle,
+        at its declaration."""
+        stack = self.item_stack
+        index = next((i for i, o in enumerate(stack) if o is obj), len(stack) - 1)
+        culprit = stack[index + 1] if index + 1 < len(stack) else obj
+        loc = culprit.loc
+        self.error(loc.path, loc.start, loc.end,
+                   f"interface or world `{culprit.name}` depends on itself", "item-cycle")
+
+    def ensure_world(self, info: PackageInfo, rw: RWorld,
+                     site: tuple[str, Ident] | None = None) -> bool:
+        state = self.state.get(id(rw), 0)
+        if state == 2:
+            return True
+        if state == 1:
+            self._item_cycle(rw)
+            return False
+        self.state[id(rw)] = 1
+        self.item_stack.append(rw)
+        world, path = self.ast_world[rw.id]
+        from wit_ls.model.worlds import resolve_world
+
+        resolve_world(self, info, rw, world, path)
+        self.item_stack.pop()
+        self.state[id(rw)] = 2
+        return True
+
+    # -- types ----------------------------------------------------------------------------------
+
+    def anon(self, info: PackageInfo, kind: str, args: list[Ty], handle: str = "",
+             size: int = 0, bare: bool = False) -> int:
+        key = (kind, tuple(args), handle, size, bare)
+        found = info.anon.get(key)
+        if found is not None:
+            return found
+        t = self.r.new_type(None, kind)
+        t.args = list(args)
+        t.handle = handle
+        t.size = size
+        t.bare = bare
+        info.anon[key] = t.id
+        return t.id
+
+    def lookup_type(self, scope: dict[str, object], name: Ident, ctx: Context) -> Ty:
+        entry = scope.get(name.text)
+        if entry is None or isinstance(entry, RFunc):
+            if isinstance(entry, RFunc) and ctx.mode == "func":
+                message = f"cannot use function `{name.text}` as a type"
+                code = "function-as-type"
+            else:
+                word = "type" if ctx.mode == "typedef" else "name"
+                message = f"{word} `{name.text}` does not exist"
+                if name.text in ("float32", "float64"):
+                    message += "\n" + _FLOAT_HINT.format(name.text, "f" + name.text[5:])
+                code = "unknown-name"
+            self.error(ctx.path, name.start, name.end, message, code)
+            return None
+        assert isinstance(entry, int)
+        t = self.r.types[entry]
+        self.ref(ctx.path, name, t.loc, "type")
+        self.check_excluded_type(t, ctx)
+        return entry
+
+    def check_excluded_type(self, t: RType, ctx: Context) -> None:
+        if ctx.excluded or not t.excluded:
+            return
+        self.error(ctx.loc.path, ctx.loc.start, ctx.loc.end,
+                   "found a reference to a type which is excluded due to its feature not being "
+                   "activated", "excluded-reference")
+
+    def resolve_type(self, info: PackageInfo, expr: TypeExpr | None, scope: dict[str, object],
+                     ctx: Context, alias: bool = False) -> Ty:
+        if expr is None:
+            return None
+        kind = expr.kind
+        if kind in PRIMITIVES:
+            return kind
+        if kind == "named":
+            assert expr.name is not None
+            found = self.lookup_type(scope, expr.name, ctx)
+            if not alias and found is not None and self.is_resource(found):
+                # A bare resource name in a type position means `own<R>`.
+                return self.anon(info, "handle", [found], handle="own")
+            return found
+        if kind == "handle":
+            if expr.name is None:
+                return None
+            target = self.lookup_type(scope, expr.name, ctx)
+            if target is None:
+                return None
+            if not self.is_resource(target):
+                foreign = self._crosses_package(target, info.package.id)
+                message = ("type used in a handle must be a resource" if foreign else
+                           f"type `{expr.name.text}` used in a handle must be a resource")
+                self.error(ctx.path, expr.name.start, expr.name.end, message, "handle-not-resource")
+                return None
+            return self.anon(info, "handle", [target], handle=expr.handle)
+        args = [self.resolve_type(info, a, scope, ctx) for a in expr.args]
+        if kind == "list":
+            if expr.size is not None:
+                return self.anon(info, "fixed-length-list", args, size=expr.size)
+            return self.anon(info, "list", args)
+        if kind == "tuple":
+            if not args:
+                self.error(ctx.path, expr.start, expr.start + 5, "empty tuple", "empty-type")
+            return self.anon(info, "tuple", args)
+        if kind in ("option",):
+            return self.anon(info, kind, args)
+        if kind == "result":
+            return self.anon(info, "result", (args + [None, None])[:2])
+        if kind in ("future", "stream"):
+            if not args:
+                return self.anon(info, kind, [None], bare=True)
+            return self.anon(info, kind, args)
+        if kind == "map":
+            key_expr = expr.args[0] if expr.args else None
+            if key_expr is not None and key_expr.kind not in MAP_KEYS:
+                self.error(ctx.path, expr.start, expr.start + 3, MAP_KEY_MESSAGE, "invalid-map-key")
+            return self.anon(info, "map", (args + [None, None])[:2])
+        return None
+
+    def _crosses_package(self, ty: Ty, package: int) -> bool:
+        seen = 0
+        while isinstance(ty, int) and seen < 1000:
+            t = self.r.types[ty]
+            owner = t.owner
+            if owner is not None:
+                owner_pkg = (self.r.interfaces[owner[1]].package if owner[0] == "interface"
+                             else self.r.worlds[owner[1]].package)
+                if owner_pkg is not None and owner_pkg != package:
+                    return True
+            if t.kind != "type" or not t.args:
+                return False
+            ty = t.args[0]
+            seen += 1
+        return False
+
+    def is_resource(self, ty: Ty) -> bool:
+        ty = self.r.dealias(ty)
+        return isinstance(ty, int) and self.r.types[ty].kind == "resource"
+
+    def contains_borrow(self, ty: Ty, depth: int = 0) -> bool:
+        if not isinstance(ty, int) or depth > 200:
+            return False
+        t = self.r.types[ty]
+        if t.kind == "handle":
+            return t.handle == "borrow"
+        if t.kind == "resource":
+            return False
+        if t.kind in ("record", "variant"):
+            return any(self.contains_borrow(m.type, depth + 1) for m in t.members)
+        return any(self.contains_borrow(a, depth + 1) for a in t.args)
+
+    # -- interfaces -----------------------------------------------------------------------------
+
+    def resolve_interface_body(self, info: PackageInfo, ri: RInterface, iface: Interface,
+                               path: str) -> None:
+        owner = ("interface", ri.id)
+        scope: dict[str, object] = {}
+        self.resolve_items(info, ri, owner, iface.members, path, scope, ri.excluded)
+        ri.resolved = True
+
+    def resolve_items(self, info: PackageInfo, container: RInterface | RWorld,
+                      owner: tuple[str, int], members: list[object], path: str,
+                      scope: dict[str, object], excluded: bool) -> list[tuple[RFunc, Func]]:
+        """Uses, type definitions and functions of an interface (or the types and uses of a
+        world). Returns the resolved functions (world resources' methods, for worlds)."""
+        pkg = info.package
+        names: list[tuple[str, Loc, str]] = []  # (name, loc, "type"|"func") in insertion order
+        types_table = container.types if isinstance(container, RInterface) else {}
+        # 1. uses.
+        for member in members:
+            if isinstance(member, Use):
+                self.resolve_use(info, member, owner, path, scope, names, types_table, excluded)
+        # 2. type definitions.
+        typedefs: list[tuple[TypeDef, RType]] = []
+        for member in members:
+            if not isinstance(member, TypeDef):
+                continue
+            t = self.r.new_type(member.name.text, "resource" if member.kind == "resource"
+                                else member.kind)
+            t.owner = owner
+            t.docs = member.docs
+            t.loc = Loc(path, member.name.start, member.name.end)
+            t.item_range = (member.start, member.end)
+            t.stability = self.stability(member.attributes, path, pkg, member.name)
+            t.excluded = excluded or not self.active(t.stability)
+            if excluded and self.active(t.stability) and not pkg.excluded:
+                what = "interface" if owner[0] == "interface" else "world"
+                self.error(path, member.name.start, member.name.end,
+                           f"found a reference to a {what} which is excluded due to its feature "
+                           f"not being activated; this type is not gated by a feature but its "
+                           f"{what} is", "excluded-reference")
+            if member.name.text in scope:
+                self.error(path, member.name.start, member.name.end,
+                           f"name `{member.name.text}` is defined more than once",
+                           "duplicate-name")
+            else:
+                scope[member.name.text] = t.id
+                types_table[member.name.text] = t.id
+                names.append((member.name.text, t.loc, "type"))
+            typedefs.append((member, t))
+        self._check_type_cycles(typedefs, scope, path)
+        for member, t in typedefs:
+            self.fill_typedef(info, member, t, scope, path, excluded)
+        # 3. functions (for worlds: only the methods of world resources).
+        out: list[tuple[RFunc, Func]] = []
+        for member in members:
+            if isinstance(member, Func):
+                func = self.resolve_function(info, member, None, scope, path, excluded)
+                out.append((func, member))
+                self._define_function(scope, func, names, container, path)
+            elif isinstance(member, TypeDef) and member.kind == "resource":
+                rid = scope.get(member.name.text)
+                if not isinstance(rid, int) or self.r.types[rid].kind != "resource":
+                    continue
+                for method in member.methods:
+                    func = self.resolve_function(info, method, (member, rid), scope, path,
+                                                 excluded)
+                    out.append((func, method))
+                    self._define_function(scope, func, names, container, path)
+        self._check_unique(names, path)
+        self._check_setters(out, path)
+        return out
+
+    def _define_function(self, scope: dict[str, object], func: RFunc,
+                         names: list[tuple[str, Loc, str]], container: RInterface | RWorld,
+                         path: str) -> None:
+        names.append((func.name, func.loc, "func"))
+        if func.name in scope:
+            return
+        if func.kind in ("freestanding", "async-freestanding"):
+            scope[func.name] = func
+        if isinstance(container, RInterface):
+            container.functions.setdefault(func.name, func)
+
+    def _check_unique(self, names: list[tuple[str, Loc, str]], path: str) -> None:
+        exact: dict[str, tuple[Loc, str]] = {}
+        keyed: dict[str, tuple[str, Loc]] = {}
+        for name, loc, kind in names:
+            previous = exact.get(name)
+            if previous is not None:
+                if kind == "func" or previous[1] == "func":
+                    self.error(loc.path, loc.start, loc.end, f"duplicate name `{name}`",
+                               "duplicate-name",
+                               (Related(previous[0].path, previous[0].start, previous[0].end,
+                                        "previously defined here"),))
+                continue
+            exact[name] = (loc, kind)
+            for key in uniqueness_keys(name):
+                prior = keyed.get(key)
+                if prior is not None and prior[0] != name:
+                    self.error(loc.path, loc.start, loc.end,
+                               f"name `{name}` conflicts with previous name `{prior[0]}`",
+                               "name-conflict",
+                               (Related(prior[1].path, prior[1].start, prior[1].end,
+                                        "previously defined here"),))
+                    break
+                keyed.setdefault(key, (name, loc))
+
+    def _check_setters(self, funcs: list[tuple[RFunc, Func]], path: str) -> None:
+        names = {f.name for f, _ in funcs}
+        for func, item in funcs:
+            if item.accessor != "set":
+                continue
+            getter = func.name.replace("[set]", "[get]", 1)
+            if getter not in names:
+                self.error(path, func.loc.start, func.loc.end,
+                           f"setter `{func.name}` has no corresponding getter `{getter}`",
+                           "setter-without-getter")
+
+    def resolve_use(self, info: PackageInfo, use: Use, owner: tuple[str, int], path: str,
+                    scope: dict[str, object], names: list[tuple[str, Loc, str]],
+                    types_table: dict[str, int], excluded: bool) -> None:
+        pkg = info.package
+        stab = self.stability(use.attributes, path, pkg, None)
+        use_excluded = excluded or not self.active(stab)
+        ctx = Context(path, use_excluded, Loc(path, use.path.name.start, use.path.name.end), "use")
+        target = self.lookup(info, path, use.path, "interface", ctx)
+        assert target is None or isinstance(target, RInterface)
+        for use_name in use.names:
+            local = use_name.local
+            orig: int | None = None
+            if target is not None:
+                orig = target.types.get(use_name.name.text)
+                if orig is not None and use.path.is_foreign and self.r.types[orig].excluded \
+                        and not use_excluded:
+                    orig = None
+                if orig is None:
+                    if use_name.name.text in target.functions:
+                        self.error(path, use_name.name.start, use_name.name.end,
+                                   f"cannot import function `{use_name.name.text}`",
+                                   "use-of-function")
+                    elif use.path.is_foreign:
+                        self.error(path, use_name.name.start, use_name.name.end,
+                                   f"type `{use_name.name.text}` not defined in interface",
+                                   "unknown-name")
+                    else:
+                        self.error(path, use_name.name.start, use_name.name.end,
+                                   f"name `{use_name.name.text}` does not exist", "unknown-name")
+                else:
+                    orig_type = self.r.types[orig]
+                    self.ref(path, use_name.name, orig_type.loc, "type")
+                    if not use_excluded and orig_type.excluded:
+                        self.error(path, local.start, local.end,
+                                   "found a reference to a type which is excluded due to its "
+                                   "feature not being activated", "excluded-reference")
+            t = self.r.new_type(local.text, "type")
+            t.args = [orig]
+            t.owner = owner
+            t.loc = Loc(path, local.start, local.end)
+            t.item_range = (use.start, use.end)
+            t.stability = stab
+            t.excluded = use_excluded
+            if local.text in scope:
+                self.error(path, local.start, local.end,
+                           f"name `{local.text}` is defined more than once", "duplicate-name")
+                continue
+            scope[local.text] = t.id
+            types_table[local.text] = t.id
+            names.append((local.text, t.loc, "type"))
+
+    def _check_type_cycles(self, typedefs: list[tuple[TypeDef, RType]],
+                           scope: dict[str, object], path: str) -> None:
+        local = {t.id: item for item, t in typedefs}
+        deps: dict[int, list[tuple[int, Ident]]] = {}
+        for item, t in typedefs:
+            found: list[tuple[int, Ident]] = []
+            exprs: list[TypeExpr | None] = [item.alias] + [m.type for m in item.members]
+            stack = [e for e in exprs if e is not None]
+            while stack:
+                expr = stack.pop()
+                if expr.kind in ("named", "handle") and expr.name is not None:
+                    target = scope.get(expr.name.text)
+                    if isinstance(target, int) and target in local:
+                        found.append((target, expr.name))
+                stack.extend(a for a in expr.args if a is not None)
+            deps[t.id] = found
+        state: dict[int, int] = {}
+        stack: list[tuple[int, Ident | None]] = []
+
+        def visit(tid: int, edge: Ident | None) -> None:
+            state[tid] = 1
+            stack.append((tid, edge))
+            for dep, ident in deps.get(tid, []):
+                st = state.get(dep, 0)
+                if st == 0:
+                    visit(dep, ident)
+                elif st == 1:
+                    # Report the edge leaving `dep` on the current path, as wit-parser does.
+                    index = next(i for i, (t, _) in enumerate(stack) if t == dep)
+                    if index + 1 < len(stack):
+                        culprit, where = stack[index + 1]
+                    else:
+                        culprit, where = dep, ident
+                    assert where is not None
+                    name = self.r.types[culprit].name
+                    self.error(path, where.start, where.end, f"type `{name}` depends on itself",
+                               "type-cycle")
+                    self._cyclic.update(t for t, _ in stack[index:])
+            stack.pop()
+            state[tid] = 2
+
+        for _item, t in typedefs:
+            if state.get(t.id, 0) == 0:
+                visit(t.id, None)
+
+    def fill_typedef(self, info: PackageInfo, item: TypeDef, t: RType, scope: dict[str, object],
+                     path: str, excluded: bool) -> None:
+        ctx = Context(path, t.excluded, t.loc, "typedef")
+        kind = item.kind
+        name = item.name
+        if kind == "type":
+            if t.id in self._cyclic:
+                t.args = [None]
+                return
+            ty = self.resolve_type(info, item.alias, scope, ctx, alias=True)
+            if isinstance(ty, int) and self.r.types[ty].name is None:
+                # `type x = list<u8>` is the list itself, named.
+                anon = self.r.types[ty]
+                t.kind, t.args, t.handle = anon.kind, list(anon.args), anon.handle
+                t.size, t.bare = anon.size, anon.bare
+                return
+            t.args = [ty]
+            return
+        if kind == "resource":
+            return
+        members = item.members
+        if not members:
+            empty = {"record": "empty record", "flags": "empty flags", "variant": "empty variant",
+                     "enum": "empty enum"}[kind]
+            self.error(path, name.start, name.end, empty, "empty-type")
+        if kind == "flags" and len(members) > 32:
+            extra = members[32].name
+            self.error(path, extra.start, extra.end, "cannot have more than 32 flags",
+                       "too-many-flags")
+        word = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}[kind]
+        seen: dict[str, Ident] = {}
+        for member in members:
+            lowered = member.name.text.lower()
+            prior = seen.get(lowered)
+            if prior is not None:
+                if prior.text == member.name.text:
+                    message = f"duplicate {word} `{member.name.text}`"
+                else:
+                    message = f"{word} `{member.name.text}` conflicts with previous {word} " \
+                              f"`{prior.text}`"
+                self.error(path, member.name.start, member.name.end, message, "duplicate-member",
+                           (Related(path, prior.start, prior.end, "previously defined here"),))
+            else:
+                seen[lowered] = member.name
+            member_ctx = Context(path, t.excluded, Loc(path, member.name.start, member.name.end),
+                                 "typedef")
+            if t.id in self._cyclic:
+                ty: Ty = None
+            else:
+                ty = (self.resolve_type(info, member.type, scope, member_ctx)
+                      if member.type is not None else None)
+            t.members.append(RMember(member.name.text, ty, member.docs,
+                                     Loc(path, member.name.start, member.name.end)))
+
+    # -- functions ------------------------------------------------------------------------------
+
+    def resolve_function(self, info: PackageInfo, item: Func,
+                         resource: tuple[TypeDef, int] | None, scope: dict[str, object],
+                         path: str, excluded: bool) -> RFunc:
+        pkg = info.package
+        resource_name = resource[0].name.text if resource is not None else None
+        func = RFunc(function_name(item, resource_name), function_kind(item))
+        func.resource = resource[1] if resource is not None else None
+        func.docs = item.docs
+        func.external_id = external_id(item.attributes)
+        name_ident = item.name
+        if name_ident is not None:
+            func.loc = Loc(path, name_ident.start, name_ident.end)
+            func.label = name_ident.text
+        else:
+            func.loc = Loc(path, item.keyword[0], item.keyword[1])
+            func.label = "constructor"
+        func.item_range = (item.start, item.end)
+        func.stability = self.stability(item.attributes, path, pkg, name_ident)
+        func.excluded = excluded or not self.active(func.stability)
+        ctx = Context(path, func.excluded, func.loc, "func")
+        params: list[RParam] = []
+        seen: set[str] = set()
+        if resource is not None:
+            rid = resource[1]
+            if self.r.types[rid].excluded and not func.excluded:
+                self.check_excluded_type(self.r.types[rid], ctx)
+            if item.kind == "method":
+                params.append(RParam("self", self.anon(info, "handle", [rid], handle="borrow"),
+                                     NO_LOC))
+                seen.add("self")
+        for param in item.params:
+            lowered = param.name.text.lower()
+            if lowered in seen:
+                self.error(path, param.name.start, param.name.end,
+                           f"param `{param.name.text}` is defined more than once",
+                           "duplicate-param")
+            seen.add(lowered)
+            params.append(RParam(param.name.text, self.resolve_type(info, param.type, scope, ctx),
+                                 Loc(path, param.name.start, param.name.end)))
+        func.params = params
+        result: Ty = None
+        if item.has_result:
+            result = self.resolve_type(info, item.result, scope, ctx)
+        if item.kind == "constructor" and resource is not None:
+            rid = resource[1]
+            if item.has_result and item.result is not None:
+                self._check_constructor_result(item.result, result, rid, path)
+            elif not item.has_result:
+                result = self.anon(info, "handle", [rid], handle="own")
+        func.result = result
+        if item.accessor == "get":
+            declared = len(item.params)
+            if declared:
+                first = item.params[0]
+                self.error(path, first.start, first.end, "getters cannot have parameters",
+                           "invalid-accessor")
+            if not item.has_result:
+                self.error(path, func.loc.start, func.loc.end, "getters must return a value",
+                           "invalid-accessor")
+        elif item.accessor == "set":
+            if len(item.params) != 1:
+                self.error(path, func.loc.start, func.loc.end,
+                           "setters must have exactly one parameter", "invalid-accessor")
+            if item.has_result and item.result is not None:
+                res = item.result
+                if res.kind != "result" or (res.args and res.args[0] is not None):
+                    self.error(path, res.start, res.end,
+                               "if a setter return type is declared it must be a `result` with "
+                               "no `ok` type", "invalid-accessor")
+        if result is not None and self.contains_borrow(result):
+            self.error(path, func.loc.start, func.loc.end,
+                       f"function `{func.name}` returns a type which contains a `borrow<T>` which "
+                       "is not supported", "borrow-in-result")
+        return func
+
+    def _check_constructor_result(self, expr: TypeExpr, result: Ty, rid: int, path: str) -> None:
+        if expr.kind != "result":
+            self.error(path, expr.start, expr.end,
+                       "if a constructor return type is declared it must be a `result`",
+                       "invalid-constructor-result")
+            return
+        if not isinstance(result, int):
+            return
+        ok = self.r.types[result].args[0] if self.r.types[result].args else None
+        ok_expr = expr.args[0] if expr.args else None
+        target: Ty = ok
+        if isinstance(target, int):
+            t = self.r.types[self.r.dealias(target) if isinstance(self.r.dealias(target), int)
+                             else target]
+            if t.kind == "handle" and t.handle == "own" and t.args:
+                target = t.args[0]
+        if self.r.dealias(target) != rid:
+            where = ok_expr if ok_expr is not None else expr
+            self.error(path, where.start, where.end,
+                       "the `ok` type must be the resource being constructed",
+                       "invalid-constructor-result")

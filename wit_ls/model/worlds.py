@@ -1,0 +1,264 @@
+"""Worlds: their imports and exports, `include` merging and renames, and elaboration (the
+implicit imports of transitive `use` dependencies), as wit-parser does (wit-spec.md §1.5)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wit_ls.model.checks import external_id
+from wit_ls.model.items import Extern, Include, TypeDef, Use, World
+from wit_ls.model.resolved import UNKNOWN, Loc, RFunc, RInterface, RWorld, WItem, WKey
+from wit_ls.syntax import Related
+
+if TYPE_CHECKING:
+    from wit_ls.model.resolver import Context, PackageInfo, Resolver
+
+_KIND_WORD = {"interface": "interface", "function": "func", "type": "type"}
+
+
+def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, path: str) -> None:
+    from wit_ls.model.resolver import Context
+
+    pkg = info.package
+    owner = ("world", rw.id)
+    scope: dict[str, object] = {}
+    type_members: list[object] = [m for m in world.members if isinstance(m, (Use, TypeDef))]
+    funcs = res.resolve_items(info, rw, owner, type_members, path, scope, rw.excluded)
+    for name, entry in scope.items():
+        if isinstance(entry, int):
+            t = res.r.types[entry]
+            if t.owner == owner and name not in rw.imports:
+                rw.imports[name] = WItem("type", entry, loc=t.loc)
+    locs: dict[tuple[str, WKey], Loc] = {}
+    for member in world.members:
+        if not isinstance(member, Extern):
+            continue
+        label = member.name
+        site = label or (member.path.name if member.path is not None else None)
+        stab = res.stability(member.attributes, path, pkg, site)
+        excluded = rw.excluded or not res.active(stab)
+        table = rw.imports if member.direction == "import" else rw.exports
+        ctx = Context(path, excluded, Loc(path, site.start, site.end) if site else rw.loc, "func")
+        key: WKey
+        item: WItem
+        if member.func is not None and label is not None:
+            member.func.docs = member.docs
+            member.func.attributes = member.attributes
+            func = res.resolve_function(info, member.func, None, scope, path, excluded)
+            key = func.name
+            item = WItem("function", func=func, loc=func.loc)
+        elif member.interface is not None and label is not None:
+            ri = res.r.new_interface(None)
+            ri.package = pkg.id
+            ri.docs = member.docs
+            ri.loc = Loc(path, label.start, label.end)
+            ri.item_range = (member.start, member.end)
+            ri.excluded = excluded
+            res.ast_interface[ri.id] = (member.interface, path)
+            res.state[id(ri)] = 1
+            res.resolve_interface_body(info, ri, member.interface, path)
+            res.state[id(ri)] = 2
+            key = label.text
+            item = WItem("interface", ri.id, stability=stab, loc=ri.loc,
+                         external_id=external_id(member.attributes))
+        elif member.path is not None:
+            target = res.lookup(info, path, member.path, "interface", ctx)
+            if not isinstance(target, RInterface):
+                continue
+            key = label.text if label is not None else target.id
+            item = WItem("interface", target.id, stability=stab,
+                         loc=Loc(path, member.path.name.start, member.path.name.end),
+                         external_id=external_id(member.attributes))
+        else:
+            continue
+        if excluded:
+            continue
+        if key in table:
+            where = site or member.path.name if member.path is not None else site
+            start, end = (where.start, where.end) if where is not None else (member.start,
+                                                                             member.end)
+            previous = locs.get((member.direction, key))
+            related = (Related(previous.path, previous.start, previous.end,
+                               "previously defined here"),) if previous else ()
+            if isinstance(key, int):
+                res.error(path, start, end,
+                          f"interface cannot be {member.direction}ed more than once",
+                          "duplicate-import", related)
+            else:
+                prior = table[key]
+                res.error(path, start, end,
+                          f"{member.direction} `{key}` conflicts with prior "
+                          f"{_KIND_WORD[prior.kind]} of same name", "duplicate-import", related)
+            continue
+        table[key] = item
+        if site is not None:
+            locs[(member.direction, key)] = Loc(path, site.start, site.end)
+    for func, _item in funcs:
+        if func.excluded or func.name in rw.imports:
+            continue
+        rw.imports[func.name] = WItem("function", func=func, loc=func.loc)
+    _check_case(res, rw, path)
+    for member in world.members:
+        if isinstance(member, Include):
+            _include(res, info, rw, member, path)
+    elaborate(res, rw)
+    rw.resolved = True
+
+
+def _check_case(res: Resolver, rw: RWorld, path: str) -> None:
+    for direction, table in (("import", rw.imports), ("export", rw.exports)):
+        seen: dict[str, str] = {}
+        for key, item in table.items():
+            if not isinstance(key, str):
+                continue
+            lowered = key.lower()
+            prior = seen.get(lowered)
+            if prior is not None and prior != key:
+                res.error(item.loc.path or path, item.loc.start, item.loc.end,
+                          f"name `{key}` conflicts with previous name `{prior}`", "name-conflict")
+            else:
+                seen[lowered] = key
+
+
+def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path: str) -> None:
+    from wit_ls.model.resolver import Context
+
+    stab = res.stability(member.attributes, path, info.package, member.path.name)
+    excluded = rw.excluded or not res.active(stab)
+    ctx = Context(path, excluded, Loc(path, member.path.name.start, member.path.name.end), "func")
+    target = res.lookup(info, path, member.path, "world", ctx)
+    if not isinstance(target, RWorld) or excluded:
+        return
+    renames = {old.text: new for old, new in member.renames}
+    used: set[str] = set()
+    name = member.path.name
+    for direction, src, dst in (("import", target.imports, rw.imports),
+                                ("export", target.exports, rw.exports)):
+        for key, item in src.items():
+            if isinstance(key, int):
+                if key not in dst:
+                    dst[key] = item
+                continue
+            new_key = key
+            renamed = renames.get(key)
+            if renamed is not None:
+                used.add(key)
+                new_key = renamed.text
+            elif item.kind == "function" and item.func is not None:
+                new_key = _renamed_function(key, renames, used)
+            if new_key in dst:
+                existing = dst[new_key]
+                if existing is item or (existing.kind == item.kind == "interface"
+                                        and existing.id == item.id):
+                    continue
+                res.error(path, name.start, name.end,
+                          f"{direction} of `{key}` shadows previously {direction}ed items",
+                          "include-conflict")
+                continue
+            if new_key != key and item.kind == "function" and item.func is not None:
+                func = item.func
+                copy = RFunc(new_key, func.kind)
+                copy.resource, copy.params, copy.result = func.resource, func.params, func.result
+                copy.docs, copy.stability, copy.loc = func.docs, func.stability, func.loc
+                copy.item_range, copy.label = func.item_range, func.label
+                copy.external_id = func.external_id
+                item = WItem("function", func=copy, stability=item.stability, loc=item.loc)
+            dst[new_key] = item
+    for old, _new in member.renames:
+        if old.text not in used:
+            res.error(path, old.start, old.end,
+                      f"no import or export kebab-name `{old.text}`. Note that an ID does not "
+                      "support renaming", "unknown-include-name")
+    for direction, table in (("import", rw.imports), ("export", rw.exports)):
+        seen: dict[str, str] = {}
+        for key in table:
+            if not isinstance(key, str):
+                continue
+            prior = seen.get(key.lower())
+            if prior is not None and prior != key:
+                res.error(path, name.start, name.end,
+                          f"{direction} `{key}` in world `{rw.name}` conflicts with {direction} "
+                          f"`{prior}` (names must be strongly unique)", "name-conflict")
+            seen.setdefault(key.lower(), key)
+
+
+def _renamed_function(key: str, renames: dict[str, object], used: set[str]) -> str:
+    for prefix in ("[constructor]", "[method]", "[static]"):
+        if key.startswith(prefix):
+            rest = key[len(prefix):]
+            resource, dot, label = rest.partition(".")
+            accessor = ""
+            if resource.startswith(("[get]", "[set]")):
+                accessor, resource = resource[:5], resource[5:]
+            new = renames.get(resource)
+            if new is not None:
+                used.add(resource)
+                text = getattr(new, "text", resource)
+                return f"{prefix}{accessor}{text}{dot}{label}"
+    return key
+
+
+def elaborate(res: Resolver, rw: RWorld) -> None:
+    """Add the implicit imports and order exports after their dependencies (X12)."""
+    r = res.r
+    imports: dict[WKey, WItem] = {}
+
+    def add_import(key: WKey, item: WItem, depth: int = 0) -> None:
+        if key in imports or depth > 200:
+            return
+        if item.kind == "interface":
+            for dep in r.interface_direct_deps(item.id):
+                add_import(dep, WItem("interface", dep, stability=UNKNOWN), depth + 1)
+        imports[key] = item
+
+    for key, item in rw.imports.items():
+        if item.kind == "type":
+            t = r.types[item.id]
+            if t.kind == "type" and t.args and isinstance(t.args[0], int):
+                owner = r.types[t.args[0]].owner
+                if owner is not None and owner[0] == "interface":
+                    add_import(owner[1], WItem("interface", owner[1]))
+        add_import(key, item)
+
+    exported: dict[int, WKey] = {}
+    for key, item in rw.exports.items():
+        if item.kind == "interface":
+            exported.setdefault(item.id, key)
+    exports: dict[WKey, WItem] = {}
+    required: set[int] = set()
+
+    def add_export(iid: int, key: WKey, item: WItem, as_export: bool, depth: int = 0) -> bool:
+        if depth > 200:
+            return True
+        if key in exports:
+            return as_export
+        if not as_export and iid in required:
+            return True
+        for dep in r.interface_direct_deps(iid):
+            dep_export = as_export and dep in exported
+            dep_key: WKey = exported[dep] if dep_export else dep
+            dep_item = rw.exports[dep_key] if dep_export else WItem("interface", dep)
+            if not add_export(dep, dep_key, dep_item, dep_export, depth + 1):
+                return False
+        if as_export:
+            if iid in required:
+                return False
+            exports[key] = item
+        else:
+            required.add(iid)
+            add_import(iid, item if isinstance(key, int) else WItem("interface", iid))
+        return True
+
+    for key, item in rw.exports.items():
+        if item.kind != "interface":
+            continue
+        if not add_export(item.id, key, item, True):
+            label = key if isinstance(key, str) else r.interface_qualified(item.id)
+            res.error(rw.loc.path, rw.loc.start, rw.loc.end,
+                      f"interface `{label}` transitively depends on an interface in "
+                      "incompatible ways", "incompatible-export")
+    for key, item in rw.exports.items():
+        if item.kind != "interface":
+            exports[key] = item
+    rw.imports = imports
+    rw.exports = exports
