@@ -1,0 +1,38 @@
+"""``wit-ls serve``: run the language server over stdio (default; ``--stdio`` is accepted, as
+VS Code passes it) or TCP (``--tcp HOST:PORT``, for debugging)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (default)")
+    group.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP port instead")
+    parser.add_argument("--log-file", metavar="PATH", help="write the server's own log here")
+    parser.add_argument("--log-level", default="WARNING",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    # Editors sometimes pass these; accept and ignore them.
+    parser.add_argument("--clientProcessId", help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.log_file:
+        logging.basicConfig(filename=args.log_file, level=args.log_level)
+    else:
+        logging.basicConfig(stream=sys.stderr, level=args.log_level)
+    from wit_ls.lsp.server import create_server
+
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not port.isdigit():
+            print(f"wit-ls serve: --tcp wants HOST:PORT, got {args.tcp!r}", file=sys.stderr)
+            return 2
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0

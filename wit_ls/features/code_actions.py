@@ -1,0 +1,261 @@
+"""Quick fixes for diagnostics where the fix is certain, and small refactors."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from wit_ls.features.common import Context, Edit, ancestor, package_header
+from wit_ls.syntax import Diagnostic
+
+
+@dataclass
+class CodeAction:
+    title: str
+    kind: str  # "quickfix" or "refactor.rewrite"
+    edits: list[Edit]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    preferred: bool = False
+
+
+_TYPE_KINDS = ("type", "record", "variant", "enum", "flags", "resource")
+_QUOTED = re.compile(r"[`'\"]([%A-Za-z0-9-]+)[`'\"]")
+
+
+def _flatten(symbols: Sequence[Any]) -> list[Any]:
+    out: list[Any] = []
+    stack = list(symbols)
+    while stack:
+        sym = stack.pop()
+        out.append(sym)
+        stack.extend(getattr(sym, "children", ()) or ())
+    return out
+
+
+def _name_in(ctx: Context, diag: Diagnostic) -> str | None:
+    text = ctx.tree.source[diag.start:diag.end].decode("utf-8", "replace").strip()
+    if re.fullmatch(r"%?[A-Za-z][A-Za-z0-9-]*", text):
+        return text.lstrip("%")
+    m = _QUOTED.search(diag.message)
+    return m.group(1) if m else None
+
+
+def _is_unknown(diag: Diagnostic) -> bool:
+    text = f"{diag.code} {diag.message}".lower()
+    return any(w in text for w in ("unknown", "not defined", "does not exist", "not found",
+                                   "undefined", "no type named", "failed to find"))
+
+
+def _enclosing_interface(ctx: Context, offset: int) -> Node | None:
+    node = ctx.tree.root.descendant_for_byte_range(offset, offset)
+    return ancestor(node, "interface_item", "world_item")
+
+
+def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
+    if ctx.analysis is None:
+        return []
+    holder = _enclosing_interface(ctx, diag.start)
+    if holder is None:
+        return []
+    holder_name = holder.child_by_field_name("name")
+    here = ctx.tree.node_text(holder_name) if holder_name is not None else ""
+    body = holder.child_by_field_name("body")
+    if body is None:
+        return []
+    actions: list[CodeAction] = []
+    seen: set[str] = set()
+    for sym in _flatten(ctx.analysis.all_symbols()):
+        if str(getattr(sym, "kind", "")) != "interface" or str(sym.name) == here:
+            continue
+        members = [c for c in getattr(sym, "children", ()) or ()
+                   if str(getattr(c, "kind", "")) in _TYPE_KINDS and str(c.name) == name]
+        if not members:
+            continue
+        same_package = "/deps/" not in str(sym.path) and (
+            str(sym.path).rsplit("/", 1)[0] == ctx.path.rsplit("/", 1)[0])
+        iface = str(sym.name) if same_package else str(getattr(sym, "qualified", sym.name))
+        if iface in seen:
+            continue
+        seen.add(iface)
+        # Reuse an existing `use iface.{...}` when there is one.
+        edit: Edit | None = None
+        for child in body.named_children:
+            if child.type == "use_item":
+                path = child.child_by_field_name("path")
+                names = child.child_by_field_name("names")
+                if path is not None and names is not None and ctx.tree.node_text(path) == iface:
+                    close = names.children[-1]
+                    inner = [c for c in names.named_children if c.type == "use_name"]
+                    text = f", {name}" if inner else name
+                    edit = Edit(ctx.path, close.start_byte, close.start_byte, text)
+                    break
+        if edit is None:
+            open_brace = body.children[0]
+            line_end = ctx.tree.source.find(b"\n", open_brace.end_byte)
+            insert_at = line_end if line_end >= 0 else open_brace.end_byte
+            indent = "  "
+            first = next((c for c in body.named_children), None)
+            if first is not None:
+                line_start = ctx.tree.source.rfind(b"\n", 0, first.start_byte) + 1
+                prefix = ctx.tree.source[line_start:first.start_byte].decode("utf-8", "replace")
+                if not prefix.strip():
+                    indent = prefix
+            edit = Edit(ctx.path, insert_at, insert_at, f"\n{indent}use {iface}.{{{name}}};")
+        actions.append(CodeAction(f"Add `use {iface}.{{{name}}}`", "quickfix", [edit], [diag],
+                                  preferred=len(seen) == 1))
+    return actions
+
+
+def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
+    candidates: list[str] = []
+    suggested = diag.data.get("suggestions") or diag.data.get("did_you_mean") if diag.data else None
+    if isinstance(suggested, str):
+        candidates = [suggested]
+    elif isinstance(suggested, list):
+        candidates = [s for s in suggested if isinstance(s, str)]
+    m = re.search(r"did you mean [`'\"]([^`'\"]+)[`'\"]", diag.message)
+    if m:
+        candidates.insert(0, m.group(1))
+    if not candidates:
+        pool: set[str] = set()
+        holder = _enclosing_interface(ctx, diag.start)
+        if holder is not None:
+            stack = [holder]
+            while stack:
+                node = stack.pop()
+                for child in node.named_children:
+                    if child.type in ("type_alias", "record_item", "variant_item", "enum_item",
+                                      "flags_item", "resource_item", "use_name",
+                                      "interface_item", "world_item"):
+                        ident = child.child_by_field_name("alias") or child.child_by_field_name(
+                            "name")
+                        if ident is not None:
+                            pool.add(ctx.tree.node_text(ident).lstrip("%"))
+                    if child.type in ("interface_body", "world_body", "use_item", "use_names"):
+                        stack.append(child)
+        if ctx.analysis is not None and not pool:
+            for sym in _flatten(ctx.analysis.all_symbols()):
+                if str(getattr(sym, "kind", "")) in (*_TYPE_KINDS, "interface", "world"):
+                    pool.add(str(sym.name))
+        pool.discard(name)
+        candidates = difflib.get_close_matches(name, sorted(pool), n=3, cutoff=0.6)
+    text = ctx.tree.source[diag.start:diag.end].decode("utf-8", "replace")
+    start, end = diag.start, diag.end
+    if name not in text:
+        return []
+    offset = text.index(name)
+    start, end = diag.start + offset, diag.start + offset + len(name.encode())
+    if start > 0 and ctx.tree.source[start - 1:start] == b"%":
+        start -= 1
+    return [CodeAction(f"Change to `{c}`", "quickfix", [Edit(ctx.path, start, end, c)], [diag],
+                       preferred=i == 0 and len(candidates) == 1)
+            for i, c in enumerate(dict.fromkeys(candidates))]
+
+
+def _missing_semicolon(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+    if "';'" not in diag.message and "`;`" not in diag.message:
+        return []
+    if not diag.message.startswith("expected") and "missing" not in diag.message:
+        return []
+    # Insert right after the token before the error (not at the start of the next line).
+    at = diag.start
+    src = ctx.tree.source
+    back = at
+    while back > 0 and src[back - 1:back] in (b" ", b"\t", b"\n", b"\r"):
+        back -= 1
+    return [CodeAction("Insert missing `;`", "quickfix", [Edit(ctx.path, back, back, ";")], [diag],
+                       preferred=True)]
+
+
+def _remove_unused_use(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+    text = f"{diag.code} {diag.message}".lower()
+    if "unused" not in text:
+        return []
+    node = ctx.tree.root.descendant_for_byte_range(diag.start, max(diag.start, diag.end - 1))
+    use_name = ancestor(node, "use_name")
+    use_item = ancestor(node, "use_item", "toplevel_use")
+    if use_item is None:
+        return []
+    names_node = use_item.child_by_field_name("names")
+    siblings = [c for c in names_node.named_children if c.type == "use_name"] if names_node else []
+    src = ctx.tree.source
+    if use_name is None or len(siblings) <= 1:
+        start = src.rfind(b"\n", 0, use_item.start_byte) + 1
+        end = use_item.end_byte
+        if src[end:end + 1] == b"\n":
+            end += 1
+        if src[start:use_item.start_byte].strip():
+            start = use_item.start_byte
+        return [CodeAction("Remove unused `use`", "quickfix", [Edit(ctx.path, start, end, "")],
+                           [diag], preferred=True)]
+    index = next(i for i, s in enumerate(siblings) if s.id == use_name.id)
+    if index + 1 < len(siblings):
+        start, end = use_name.start_byte, siblings[index + 1].start_byte
+    else:
+        start, end = siblings[index - 1].end_byte, use_name.end_byte
+    name_node = use_name.child_by_field_name("name")
+    label = ctx.tree.node_text(name_node) if name_node is not None else "name"
+    return [CodeAction(f"Remove unused `{label}`", "quickfix", [Edit(ctx.path, start, end, "")],
+                       [diag], preferred=True)]
+
+
+def _add_version(ctx: Context, diag: Diagnostic | None) -> list[CodeAction]:
+    header = package_header(ctx.tree)
+    if header is None:
+        return []
+    name = header.child_by_field_name("name")
+    if name is None or name.child_by_field_name("version") is not None:
+        return []
+    return [CodeAction("Add a version to the package (`@0.1.0`)",
+                       "quickfix" if diag is not None else "refactor.rewrite",
+                       [Edit(ctx.path, name.end_byte, name.end_byte, "@0.1.0")],
+                       [diag] if diag is not None else [])]
+
+
+def code_actions(ctx: Context, start: int, end: int,
+                 diagnostics: Sequence[Diagnostic]) -> list[CodeAction]:
+    actions: list[CodeAction] = []
+    for diag in diagnostics:
+        for fix in _lint_fixes(diag, ctx.path):
+            actions.append(fix)
+        if diag.code == "syntax-error" or "expected" in diag.message:
+            actions.extend(_missing_semicolon(ctx, diag))
+        if _is_unknown(diag):
+            name = _name_in(ctx, diag)
+            if name:
+                actions.extend(_add_use(ctx, diag, name))
+                actions.extend(_did_you_mean(ctx, diag, name))
+        actions.extend(_remove_unused_use(ctx, diag))
+        text = f"{diag.code} {diag.message}".lower()
+        if "version" in text and "package" in text:
+            actions.extend(_add_version(ctx, diag))
+    header = package_header(ctx.tree)
+    if header is not None and header.start_byte <= start <= header.end_byte and not any(
+            a.title.startswith("Add a version") for a in actions):
+        actions.extend(_add_version(ctx, None))
+    return actions
+
+
+def _lint_fixes(diag: Diagnostic, path: str) -> list[CodeAction]:
+    """Fixes a lint rule attached to its diagnostic (``data["fix"]``: title and edits)."""
+    fix = diag.data.get("fix") if diag.data else None
+    if not isinstance(fix, dict):
+        return []
+    edits_raw = fix.get("edits")
+    if not isinstance(edits_raw, list):
+        return []
+    edits: list[Edit] = []
+    for raw in edits_raw:
+        if isinstance(raw, dict) and isinstance(raw.get("start"), int) and \
+                isinstance(raw.get("end"), int) and isinstance(raw.get("text"), str):
+            edits.append(Edit(str(raw.get("path") or path), raw["start"], raw["end"],
+                              raw["text"]))
+    if not edits:
+        return []
+    return [CodeAction(str(fix.get("title") or "Apply fix"), "quickfix", edits, [diag],
+                       preferred=True)]

@@ -1,0 +1,267 @@
+"""Shared plain-data types and tree helpers for the editor features."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from tree_sitter import Node
+
+from wit_ls.syntax import Diagnostic, SyntaxTree
+
+COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
+
+# Node types that declare a named item, and the symbol kind each declares.
+DECLARATIONS: dict[str, str] = {
+    "package_decl": "package",
+    "nested_package": "package",
+    "interface_item": "interface",
+    "world_item": "world",
+    "type_alias": "type",
+    "record_item": "record",
+    "variant_item": "variant",
+    "enum_item": "enum",
+    "flags_item": "flags",
+    "resource_item": "resource",
+    "func_item": "function",
+    "method_item": "method",
+    "constructor_item": "constructor",
+    "record_field": "field",
+    "variant_case": "case",
+    "enum_case": "case",
+    "flag": "flag",
+    "param": "param",
+    "import_item": "import",
+    "export_item": "export",
+    "toplevel_use": "use",
+    "use_item": "use",
+    "include_item": "include",
+}
+
+TYPE_DEFINITIONS = frozenset(
+    ["type_alias", "record_item", "variant_item", "enum_item", "flags_item", "resource_item"]
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A byte range in a file."""
+
+    path: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``[start, end)`` of ``path`` with ``new_text``."""
+
+    path: str
+    start: int
+    end: int
+    new_text: str
+    # Set for edits the user should confirm (e.g. they touch a dependency).
+    needs_confirmation: bool = False
+
+
+class SymbolLike(Protocol):
+    """The model's ``Symbol`` as the features use it (see wit_ls.model)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def range(self) -> tuple[int, int]: ...
+    @property
+    def selection(self) -> tuple[int, int]: ...
+    @property
+    def qualified(self) -> str: ...
+    @property
+    def signature(self) -> str: ...
+    @property
+    def docs(self) -> str: ...
+    @property
+    def stability(self) -> Any: ...
+    @property
+    def container(self) -> Any: ...
+    @property
+    def children(self) -> Sequence[Any]: ...
+    @property
+    def resolved_type(self) -> Any: ...
+
+
+class AnalysisLike(Protocol):
+    """What the features need from ``wit_ls.model.Analysis``."""
+
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+    @property
+    def files(self) -> Any: ...
+    def diagnostics_for(self, path: str) -> Sequence[Diagnostic]: ...
+    def definition(self, path: str, offset: int) -> Sequence[Any]: ...
+    def references(self, path: str, offset: int, include_declaration: bool = True
+                   ) -> Sequence[Any]: ...
+    def symbol_at(self, path: str, offset: int) -> Any: ...
+    def document_symbols(self, path: str) -> Sequence[Any]: ...
+    def all_symbols(self) -> Sequence[Any]: ...
+    def elaborated_world(self, path: str, offset: int) -> str | None: ...
+
+
+@dataclass
+class Context:
+    """What a feature may look at: the file's tree, its path, and the analysis (if any)."""
+
+    path: str
+    tree: SyntaxTree
+    analysis: AnalysisLike | None = None
+    # Trees of other files by path (open documents first, then the analysis' files).
+    trees: dict[str, SyntaxTree] = field(default_factory=dict)
+
+    def tree_of(self, path: str) -> SyntaxTree | None:
+        if path == self.path:
+            return self.tree
+        found = self.trees.get(path)
+        if found is not None:
+            return found
+        if self.analysis is not None:
+            try:
+                files = self.analysis.files
+                got = files.get(path) if hasattr(files, "get") else None
+                return got if isinstance(got, SyntaxTree) else None
+            except Exception:
+                return None
+        return None
+
+
+def to_location(value: Any) -> Location | None:
+    """A model ``Location`` (or anything with path/start/end) as ours."""
+    try:
+        return Location(str(value.path), int(value.start), int(value.end))
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def leaf_at(tree: SyntaxTree, offset: int) -> Node | None:
+    """The smallest node touching ``offset``, preferring an identifier ending at it."""
+    root = tree.root
+    node = root.descendant_for_byte_range(offset, offset)
+    if node is None:
+        return None
+    if node.type != "identifier" and offset > 0:
+        before = root.descendant_for_byte_range(offset - 1, offset - 1)
+        if before is not None and before.type == "identifier" and before.end_byte == offset:
+            return before
+    return node
+
+
+def identifier_at(tree: SyntaxTree, offset: int) -> Node | None:
+    node = leaf_at(tree, offset)
+    if node is not None and node.type == "identifier":
+        return node
+    return None
+
+
+def ancestor(node: Node | None, *types: str) -> Node | None:
+    while node is not None:
+        if node.type in types:
+            return node
+        node = node.parent
+    return None
+
+
+def name_of(tree: SyntaxTree, node: Node) -> str:
+    """Identifier text without the ``%`` escape."""
+    text = tree.node_text(node)
+    return text[1:] if text.startswith("%") else text
+
+
+def attributes_of(tree: SyntaxTree, node: Node) -> list[tuple[str, str]]:
+    """(name, argument text) of each attribute of a declaration."""
+    out: list[tuple[str, str]] = []
+    for child in node.named_children:
+        if child.type == "attribute":
+            name = child.child_by_field_name("name")
+            args = child.child_by_field_name("arguments")
+            out.append((tree.node_text(name) if name else "",
+                        tree.node_text(args) if args else ""))
+    return out
+
+
+def is_deprecated(tree: SyntaxTree, node: Node) -> bool:
+    return any(name == "deprecated" for name, _ in attributes_of(tree, node))
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to single spaces (signatures for one-line display)."""
+    return " ".join(text.split())
+
+
+def signature_text(tree: SyntaxTree, node: Node) -> str:
+    """A one-line rendering of a declaration without its attributes, docs or body."""
+    start = node.start_byte
+    for child in node.children:
+        if child.type == "attribute" or child.type in COMMENTS:
+            continue
+        start = child.start_byte
+        break
+    end = node.end_byte
+    body = node.child_by_field_name("body")
+    if body is not None:
+        end = body.start_byte
+    text = tree.source[start:end].decode("utf-8", errors="replace")
+    # Drop comments inside the signature.
+    return collapse(text).rstrip(" ;")
+
+
+def doc_comment_before(tree: SyntaxTree, node: Node) -> str:
+    """The comments directly before a declaration, as wit-parser reads docs (all comments)."""
+    lines: list[str] = []
+    sibling = node.prev_sibling
+    while sibling is not None and sibling.type in COMMENTS:
+        lines.append(_strip_comment(tree.node_text(sibling)))
+        sibling = sibling.prev_sibling
+    lines.reverse()
+    return "\n".join(lines).strip()
+
+
+def _strip_comment(text: str) -> str:
+    if text.startswith("///"):
+        return text[3:].removeprefix(" ").rstrip()
+    if text.startswith("//"):
+        return text[2:].removeprefix(" ").rstrip()
+    if text.startswith("/*"):
+        body = text[3:] if text.startswith("/**") else text[2:]
+        body = body[:-2] if body.endswith("*/") else body
+        out = []
+        for line in body.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("*"):
+                stripped = stripped[1:].removeprefix(" ")
+            out.append(stripped)
+        return "\n".join(out).strip()
+    return text
+
+
+def package_header(tree: SyntaxTree) -> Node | None:
+    for child in tree.root.named_children:
+        if child.type == "package_decl":
+            return child
+    return None
+
+
+def is_wasi_path(path: str) -> bool:
+    return "/deps/" in path.replace("\\", "/")
+
+
+def package_root_of(path: str) -> str:
+    """The package directory a file is analysed under: its folder, or for a file inside a
+    ``deps/`` folder, the folder holding that ``deps/``."""
+    parts = path.replace("\\", "/").split("/")
+    for i in range(len(parts) - 2, 0, -1):
+        if parts[i] == "deps":
+            return "/".join(parts[:i]) or "/"
+    return "/".join(parts[:-1]) or "/"

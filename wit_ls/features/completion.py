@@ -1,0 +1,347 @@
+"""Context-aware completion: types at type positions, interface/package paths after
+`use`/`import`/`export`/`include`, members after `use path.{`, keywords valid at the cursor,
+attributes and versions, and item snippets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from wit_ls.features.common import Context, package_header, package_root_of
+from wit_ls.syntax.describe import PRIMITIVE_TYPES
+
+
+@dataclass
+class CompletionItem:
+    label: str
+    kind: str
+    detail: str = ""
+    insert_text: str | None = None
+    snippet: str | None = None  # used when the client supports snippets
+    sort_text: str | None = None
+    documentation: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CompletionResult:
+    items: list[CompletionItem]
+    # The byte range the chosen item replaces (the word typed so far).
+    replace_start: int
+    replace_end: int
+
+
+_WORD = re.compile(r"[%A-Za-z0-9_-]*$")
+_COMMENTS = re.compile(rb"//[^\n]*|/\*.*?\*/", re.S)
+
+SNIPPETS: dict[str, tuple[str, str]] = {
+    "record": ("record ${1:name} {\n\t${2:field}: ${3:u32},\n}", "record name { field: type }"),
+    "variant": ("variant ${1:name} {\n\t${2:case}(${3:u32}),\n}", "variant name { case(type) }"),
+    "enum": ("enum ${1:name} {\n\t${2:case},\n}", "enum name { case }"),
+    "flags": ("flags ${1:name} {\n\t${2:flag},\n}", "flags name { flag }"),
+    "resource": ("resource ${1:name} {\n\tconstructor(${2});\n}", "resource name { ... }"),
+    "interface": ("interface ${1:name} {\n\t$0\n}", "interface name { ... }"),
+    "world": ("world ${1:name} {\n\t$0\n}", "world name { ... }"),
+    "func": ("${1:name}: func(${2}) -> ${3:u32};", "name: func(...) -> type;"),
+    "type": ("type ${1:name} = ${2:u32};", "type name = type;"),
+}
+
+_TOP = ["package", "interface", "world", "use"]
+_INTERFACE = ["use", "type", "record", "variant", "enum", "flags", "resource"]
+_WORLD = ["import", "export", "include", "use", "type", "record", "variant", "enum", "flags",
+          "resource"]
+_TYPE_KEYWORDS = ["list", "option", "result", "tuple", "map", "future", "stream", "own",
+                  "borrow"]
+_ATTRIBUTES = {
+    "since": ("since(version = ${1:VERSION})", "@since(version = x.y.z)"),
+    "unstable": ("unstable(feature = ${1:name})", "@unstable(feature = name)"),
+    "deprecated": ("deprecated(version = ${1:VERSION})", "@deprecated(version = x.y.z)"),
+    "external-id": ('external-id("${1:id}")', '@external-id("...")'),
+}
+
+
+def _containers(source: bytes, offset: int) -> list[str]:
+    """The stack of `{` openers around ``offset``: each the words before its `{`."""
+    text = _COMMENTS.sub(lambda m: b" " * len(m.group(0)), source[:offset])
+    stack: list[str] = []
+    last = 0
+    for match in re.finditer(rb"[{};]", text):
+        ch = match.group(0)
+        if ch == b"{":
+            head = text[last:match.start()].decode("utf-8", "replace").split()
+            stack.append(" ".join(head[-4:]))
+        elif ch == b"}" and stack:
+            stack.pop()
+        last = match.end()
+    return stack
+
+
+def _statement_prefix(source: bytes, offset: int) -> str:
+    text = _COMMENTS.sub(lambda m: b" " * len(m.group(0)), source[:offset])
+    cut = max(text.rfind(b";"), text.rfind(b"{"), text.rfind(b"}"))
+    # `use a.{` keeps its `{`.
+    if cut >= 0 and text[cut:cut + 1] == b"{" and re.search(rb"\.\s*$", text[:cut]):
+        cut = max(text.rfind(b";", 0, cut), text.rfind(b"{", 0, cut), text.rfind(b"}", 0, cut))
+    return text[cut + 1:].decode("utf-8", "replace")
+
+
+def _kind_of(opener: str) -> str:
+    words = opener.split()
+    if not words:
+        return "other"
+    for word in reversed(words):
+        if word in ("interface", "world", "resource", "record", "variant", "enum", "flags",
+                    "package", "with"):
+            return word
+    return "other"
+
+
+def _symbols(ctx: Context) -> list[Any]:
+    if ctx.analysis is None:
+        return []
+    try:
+        return list(ctx.analysis.all_symbols())
+    except Exception:
+        return []
+
+
+def _flatten(symbols: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    stack = list(symbols)
+    while stack:
+        sym = stack.pop()
+        out.append(sym)
+        stack.extend(getattr(sym, "children", ()) or ())
+    return out
+
+
+def _local_types(ctx: Context, offset: int) -> list[CompletionItem]:
+    """Types declared or `use`d in the interface/world around ``offset`` (from the syntax)."""
+    node = ctx.tree.root.descendant_for_byte_range(offset, offset)
+    while node is not None and node.type not in ("interface_body", "world_body"):
+        node = node.parent
+    items: list[CompletionItem] = []
+    if node is None:
+        return items
+    kinds = {"type_alias": "type", "record_item": "record", "variant_item": "variant",
+             "enum_item": "enum", "flags_item": "flags", "resource_item": "resource"}
+    for child in node.named_children:
+        if child.type in kinds:
+            name = child.child_by_field_name("name")
+            if name is not None:
+                items.append(CompletionItem(ctx.tree.node_text(name).lstrip("%"),
+                                            kinds[child.type], detail=kinds[child.type],
+                                            data={"path": ctx.path, "offset": name.start_byte}))
+        elif child.type == "use_item":
+            names = child.child_by_field_name("names")
+            path = child.child_by_field_name("path")
+            for use_name in names.named_children if names is not None else ():
+                if use_name.type != "use_name":
+                    continue
+                ident = use_name.child_by_field_name("alias") or use_name.child_by_field_name(
+                    "name")
+                if ident is not None:
+                    items.append(CompletionItem(
+                        ctx.tree.node_text(ident).lstrip("%"), "type",
+                        detail=f"from {ctx.tree.node_text(path)}" if path else "",
+                        data={"path": ctx.path, "offset": ident.start_byte}))
+    return items
+
+
+def _package_version(ctx: Context) -> str | None:
+    header = package_header(ctx.tree)
+    if header is None:
+        return None
+    name = header.child_by_field_name("name")
+    version = name.child_by_field_name("version") if name is not None else None
+    return ctx.tree.node_text(version) if version is not None else None
+
+
+def _interface_paths(ctx: Context, kinds: tuple[str, ...]) -> list[CompletionItem]:
+    root = package_root_of(ctx.path)
+    items: dict[str, CompletionItem] = {}
+    for sym in _flatten(_symbols(ctx)):
+        kind = str(getattr(sym, "kind", ""))
+        if kind not in kinds:
+            continue
+        name = str(getattr(sym, "name", ""))
+        path = str(getattr(sym, "path", ""))
+        qualified = str(getattr(sym, "qualified", "") or "")
+        local = package_root_of(path) == root and "/deps/" not in path[len(root):]
+        label = name if local or not qualified else qualified
+        if not label or label in items:
+            continue
+        try:
+            start = int(sym.selection[0])
+        except (AttributeError, TypeError, ValueError, IndexError):
+            start = 0
+        items[label] = CompletionItem(label, kind, detail=qualified or kind,
+                                      sort_text=("0" if local else "1") + label,
+                                      data={"path": path, "offset": start})
+    return list(items.values())
+
+
+def _members_of(ctx: Context, iface_path: str) -> list[CompletionItem]:
+    iface_path = iface_path.strip()
+    want = iface_path.split("@")[0]
+    items: dict[str, CompletionItem] = {}
+    for sym in _flatten(_symbols(ctx)):
+        if str(getattr(sym, "kind", "")) != "interface":
+            continue
+        qualified = str(getattr(sym, "qualified", "") or "")
+        name = str(getattr(sym, "name", ""))
+        if want not in (name, qualified.split("@")[0]) and iface_path != qualified:
+            continue
+        for child in getattr(sym, "children", ()) or ():
+            kind = str(getattr(child, "kind", ""))
+            if kind in ("type", "record", "variant", "enum", "flags", "resource"):
+                label = str(child.name)
+                items[label] = CompletionItem(
+                    label, kind, detail=str(getattr(child, "signature", "") or kind),
+                    data={"path": str(child.path), "offset": int(child.selection[0])})
+    return list(items.values())
+
+
+def complete(ctx: Context, offset: int, snippets: bool = True) -> CompletionResult:
+    source = ctx.tree.source
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    before = source[line_start:offset].decode("utf-8", "replace")
+    word = _WORD.search(before)
+    typed = word.group(0) if word else ""
+    replace_start = offset - len(typed.encode("utf-8"))
+    result = CompletionResult([], replace_start, offset)
+    items = result.items
+    prefix = _statement_prefix(source, offset)
+    containers = _containers(source, offset)
+    container = _kind_of(containers[-1]) if containers else "top"
+
+    # Inside a comment: nothing.
+    node = ctx.tree.root.descendant_for_byte_range(max(0, offset - 1), max(0, offset - 1))
+    if node is not None and node.type in ("line_comment", "block_comment", "doc_comment") \
+            and node.start_byte < offset <= node.end_byte:
+        return result
+
+    # Attribute arguments: `@since(version = |`.
+    m = re.search(r"@(since|deprecated)\s*\(\s*version\s*=\s*[0-9A-Za-z.+-]*$", prefix)
+    if m:
+        version = _package_version(ctx)
+        if version:
+            items.append(CompletionItem(version, "value", detail="the package's version"))
+        word_v = re.search(r"[0-9A-Za-z.+-]*$", prefix)
+        result.replace_start = offset - len((word_v.group(0) if word_v else "").encode())
+        return result
+    m = re.search(r"@(since|deprecated|unstable)\s*\(\s*[a-z]*$", prefix)
+    if m:
+        key = "feature" if m.group(1) == "unstable" else "version"
+        items.append(CompletionItem(key, "attribute", insert_text=f"{key} = "))
+        return result
+    # Attribute names after `@`.
+    if re.search(r"@[A-Za-z-]*$", before):
+        version = _package_version(ctx) or "0.1.0"
+        for name, (snippet, detail) in _ATTRIBUTES.items():
+            items.append(CompletionItem(
+                name, "attribute", detail=detail,
+                insert_text=snippet.split("(")[0] if not snippets else None,
+                snippet=snippet.replace("${1:VERSION}", "${1:" + version + "}")))
+        return result
+    # Members after `use path.{`.
+    m = re.search(r"\buse\s+([%\w:/@.+-]+?)\s*\.\s*\{[^}]*$", prefix)
+    if m:
+        already = set(re.findall(r"[%\w-]+", prefix[m.end(1):].split("{", 1)[1]))
+        items.extend(i for i in _members_of(ctx, m.group(1)) if i.label not in already)
+        result.replace_start = offset - len(typed.encode())
+        return result
+    # Paths after `use`, `import`, `export`, `include`.
+    m = re.search(r"(?:^|\s)(use|import|export|include)\s+(?:[%\w-]+\s*:\s*(?![\w-]+/))?"
+                  r"([%\w:/@.+-]*)$", prefix)
+    if (m and not re.search(r"\b(import|export)\s+[%\w-]+\s*:\s*$", prefix)) or (
+            m and m.group(1) not in ("import", "export")):
+        kinds: tuple[str, ...] = ("world",) if m.group(1) == "include" else ("interface",)
+        if m.group(1) == "use" and container in ("top", "package"):
+            kinds = ("interface", "world")
+        items.extend(_interface_paths(ctx, kinds))
+        path_typed = m.group(2)
+        result.replace_start = offset - len(path_typed.encode())
+        return result
+    # `name: |` in an interface, world or resource: function kinds (and interfaces in worlds).
+    m = re.search(r"^\s*(?:@[^\n]*?\)\s*)*(import\s+|export\s+)?[%\w-]+\s*:\s*([%\w-]*)$", prefix)
+    if m and container in ("interface", "world", "resource"):
+        for kw in ("func", "async func"):
+            items.append(CompletionItem(kw, "keyword", insert_text=kw,
+                                        snippet=kw + "(${1}) -> ${2:u32};" if kw else None))
+        if container == "resource":
+            items.append(CompletionItem("static", "keyword"))
+        items.append(CompletionItem("get", "keyword", snippet="get() -> ${1:u32};"))
+        items.append(CompletionItem("set", "keyword", snippet="set(${1:value}: ${2:u32});"))
+        if m.group(1):
+            items.append(CompletionItem("interface", "keyword",
+                                        snippet="interface {\n\t$0\n}"))
+            items.extend(_interface_paths(ctx, ("interface",)))
+        return result
+    # Type positions.
+    unclosed_angle = prefix.count("<") - prefix.count(">")
+    type_position = bool(re.search(r"(:|<|->|=)\s*[%\w-]*$", prefix)) or (
+        unclosed_angle > 0 and re.search(r",\s*[%\w-]*$", prefix) is not None) or (
+        container == "variant" and re.search(r"\(\s*[%\w-]*$", prefix) is not None)
+    if type_position and container in ("interface", "world", "resource", "record", "variant",
+                                       "other"):
+        in_handle = re.search(r"\b(own|borrow)\s*<\s*[%\w-]*$", prefix) is not None
+        local = _local_types(ctx, offset)
+        if in_handle:
+            items.extend(i for i in local if i.kind in ("resource", "type"))
+            return result
+        items.extend(local)
+        for prim in sorted(PRIMITIVE_TYPES):
+            items.append(CompletionItem(prim, "primitive", detail="primitive type",
+                                        sort_text="1" + prim))
+        for kw in _TYPE_KEYWORDS:
+            snippet = {"result": "result<${1:T}, ${2:E}>", "map": "map<${1:K}, ${2:V}>",
+                       "tuple": "tuple<${1:T}>"}.get(kw, kw + "<${1:T}>")
+            items.append(CompletionItem(kw, "keyword", snippet=snippet, sort_text="2" + kw))
+        return result
+    # Keywords valid at the start of a statement, and snippets.
+    if re.search(r"^\s*(?:@[\w-]+(?:\s*\([^)]*\))?\s*)*[%\w-]*$", prefix):
+        if container in ("top", "package"):
+            keywords = list(_TOP)
+            if container == "package" or package_header(ctx.tree) is not None:
+                keywords.remove("package")
+        elif container == "interface":
+            keywords = list(_INTERFACE)
+        elif container == "world":
+            keywords = list(_WORLD)
+        elif container == "resource":
+            keywords = ["constructor"]
+        else:
+            keywords = []
+        for kw in keywords:
+            items.append(CompletionItem(kw, "keyword", sort_text="1" + kw))
+            if kw in SNIPPETS and snippets:
+                body, detail = SNIPPETS[kw]
+                items.append(CompletionItem(kw, "snippet", detail=detail, snippet=body,
+                                            sort_text="2" + kw))
+        if container in ("interface", "resource") and snippets:
+            body, detail = SNIPPETS["func"]
+            items.append(CompletionItem("func", "snippet", detail=detail, snippet=body,
+                                        sort_text="2func"))
+        if container == "resource" and snippets:
+            items.append(CompletionItem(
+                "constructor", "snippet", detail="constructor(...);",
+                snippet="constructor(${1});", sort_text="2constructor"))
+    return result
+
+
+def resolve_documentation(ctx: Context, data: dict[str, Any]) -> str | None:
+    """Documentation for an item carrying ``{"path", "offset"}`` in its data."""
+    if ctx.analysis is None:
+        return None
+    path = data.get("path")
+    offset = data.get("offset")
+    if not isinstance(path, str) or not isinstance(offset, int):
+        return None
+    from wit_ls.features.hover import render_symbol
+
+    sym = ctx.analysis.symbol_at(path, offset)
+    if sym is None:
+        return None
+    return render_symbol(sym)

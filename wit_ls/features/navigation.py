@@ -1,0 +1,209 @@
+"""Go to definition / type definition, references, document highlight, rename."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tree_sitter import Node
+
+from wit_ls.features.common import (
+    Context,
+    Edit,
+    Location,
+    ancestor,
+    identifier_at,
+    to_location,
+)
+from wit_ls.syntax.describe import KEYWORDS
+
+
+def _locations(values: Any) -> list[Location]:
+    out: list[Location] = []
+    for value in values or ():
+        loc = to_location(value)
+        if loc is not None and loc not in out:
+            out.append(loc)
+    return out
+
+
+def definition(ctx: Context, offset: int) -> list[Location]:
+    if ctx.analysis is None:
+        return []
+    return _locations(ctx.analysis.definition(ctx.path, offset))
+
+
+def _type_node_of(node: Node | None) -> Node | None:
+    """The type expression a declaration (field, param, alias, function result) uses."""
+    if node is None:
+        return None
+    for field in ("type", "result"):
+        found = node.child_by_field_name(field)
+        if found is not None:
+            if found.type in ("func_type", "accessor"):
+                return found.child_by_field_name("result")
+            return found
+    return None
+
+
+def _named_in(node: Node | None) -> Node | None:
+    """The first named type (or handle's resource) inside a type expression."""
+    if node is None:
+        return None
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if current.type == "named_type":
+            return current.child_by_field_name("name")
+        if current.type == "handle_type":
+            return current.child_by_field_name("resource")
+        stack.extend(current.named_children)
+    return None
+
+
+def type_definition(ctx: Context, offset: int) -> list[Location]:
+    """Where the type of the thing at ``offset`` is defined, through aliases."""
+    if ctx.analysis is None:
+        return []
+    ident = identifier_at(ctx.tree, offset)
+    decl = ident.parent if ident is not None else None
+    if decl is not None and decl.type in ("record_field", "param", "func_item", "method_item",
+                                          "variant_case", "type_alias") \
+            and decl.child_by_field_name("name") == ident:
+        named = _named_in(_type_node_of(decl))
+        if named is None:
+            return []
+        offset = named.start_byte
+    targets = definition(ctx, offset)
+    # Follow `type a = b;` to b's definition.
+    for _ in range(16):
+        if len(targets) != 1:
+            break
+        target = targets[0]
+        tree = ctx.tree_of(target.path)
+        if tree is None:
+            break
+        node = tree.root.descendant_for_byte_range(target.start, target.end)
+        alias = ancestor(node, "type_alias")
+        if alias is None or alias.child_by_field_name("name") is None:
+            break
+        type_node = alias.child_by_field_name("type")
+        if type_node is None or type_node.type != "named_type":
+            break
+        name = type_node.child_by_field_name("name")
+        if name is None:
+            break
+        sub = Context(target.path, tree, ctx.analysis, ctx.trees)
+        following = definition(sub, name.start_byte)
+        if not following or following == targets:
+            break
+        targets = following
+    return targets
+
+
+def references(ctx: Context, offset: int, include_declaration: bool) -> list[Location]:
+    if ctx.analysis is None:
+        return []
+    return _locations(ctx.analysis.references(ctx.path, offset, include_declaration))
+
+
+def highlights(ctx: Context, offset: int) -> list[tuple[int, int, bool]]:
+    """(start, end, is_declaration) of every occurrence in this file of the name at offset."""
+    found = references(ctx, offset, include_declaration=True)
+    decls = {(d.path, d.start, d.end) for d in definition(ctx, offset)}
+    out = []
+    for loc in found:
+        if loc.path == ctx.path:
+            out.append((loc.start, loc.end, (loc.path, loc.start, loc.end) in decls))
+    if not out:
+        ident = identifier_at(ctx.tree, offset)
+        if ident is not None:
+            out.append((ident.start_byte, ident.end_byte, False))
+    return sorted(set(out))
+
+
+# ---- rename ---------------------------------------------------------------------------------
+
+
+def _valid_id(name: str) -> bool:
+    if not name:
+        return False
+    segments = name.split("-")
+    for i, seg in enumerate(segments):
+        if not seg or not seg.isascii() or not seg.isalnum():
+            return False
+        if i == 0 and not seg[0].isalpha():
+            return False
+        letters = [c for c in seg if c.isalpha()]
+        if letters and not (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
+            return False
+    return True
+
+
+def validate_new_name(new_name: str) -> tuple[str | None, str | None]:
+    """(text to insert, None) or (None, why the name is not a WIT identifier)."""
+    escaped = new_name.startswith("%")
+    bare = new_name[1:] if escaped else new_name
+    if not _valid_id(bare):
+        return None, (f"`{new_name}` is not a valid WIT identifier: use kebab-case words that "
+                      "start with a letter, each all lowercase or all uppercase")
+    if bare in KEYWORDS and not escaped:
+        return None, f"`{bare}` is a keyword; write `%{bare}` to use it as a name"
+    return new_name, None
+
+
+@dataclass(frozen=True)
+class RenameResult:
+    edits: list[Edit]
+    error: str | None = None
+
+
+def prepare_rename(ctx: Context, offset: int) -> tuple[int, int, str] | None:
+    """The identifier's range and text when the name at ``offset`` can be renamed."""
+    ident = identifier_at(ctx.tree, offset)
+    if ident is None or ctx.analysis is None:
+        return None
+    parent = ident.parent
+    if parent is not None and parent.type in ("attribute", "attribute_argument", "package_name"):
+        return None
+    # Namespace/package parts of a path name packages; only the interface part is renamable.
+    if parent is not None and parent.type == "use_path" and \
+            parent.child_by_field_name("name") != ident:
+        return None
+    if not definition(ctx, ident.start_byte):
+        return None
+    text = ctx.tree.node_text(ident)
+    return ident.start_byte, ident.end_byte, text.lstrip("%")
+
+
+def rename(ctx: Context, offset: int, new_name: str,
+           is_dependency: Any = None, allow_dependency_edits: bool = False) -> RenameResult:
+    """Edits renaming the item at ``offset`` everywhere; ``is_dependency(path)`` marks files of
+    dependencies, whose edits need confirmation (or make the rename fail when not allowed)."""
+    text, error = validate_new_name(new_name)
+    if text is None:
+        return RenameResult([], error)
+    if prepare_rename(ctx, offset) is None:
+        return RenameResult([], "there is no renamable name here")
+    ident = identifier_at(ctx.tree, offset)
+    assert ident is not None
+    locs = references(ctx, ident.start_byte, include_declaration=True)
+    decls = definition(ctx, ident.start_byte)
+    for d in decls:
+        if d not in locs:
+            locs.append(d)
+    edits: list[Edit] = []
+    for loc in locs:
+        needs = bool(is_dependency(loc.path)) if is_dependency is not None else False
+        if needs and not allow_dependency_edits:
+            return RenameResult([], f"renaming would change a dependency ({loc.path}); "
+                                    "rename it in its own package instead")
+        tree = ctx.tree_of(loc.path)
+        start, end = loc.start, loc.end
+        if tree is not None:
+            node = tree.root.descendant_for_byte_range(start, max(start, end - 1))
+            if node is not None and node.type == "identifier":
+                start, end = node.start_byte, node.end_byte
+        edits.append(Edit(loc.path, start, end, text, needs))
+    edits.sort(key=lambda e: (e.path, e.start))
+    return RenameResult(edits)

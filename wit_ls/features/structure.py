@@ -1,0 +1,122 @@
+"""Syntax-only features: folding ranges, selection ranges, the syntax tree as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from wit_ls.syntax import SyntaxTree
+
+_FOLDABLE = frozenset([
+    "package_body", "interface_body", "world_body", "record_body", "flags_body", "variant_body",
+    "enum_body", "resource_body", "include_names", "use_names", "param_list",
+])
+
+
+@dataclass(frozen=True)
+class FoldingRange:
+    """Lines ``start_line`` to ``end_line`` (0-based, inclusive) fold; ``kind`` is
+    "region", "comment" or "imports"."""
+
+    start_line: int
+    end_line: int
+    kind: str = "region"
+
+
+def folding_ranges(tree: SyntaxTree) -> list[FoldingRange]:
+    index = tree.line_index
+    out: list[FoldingRange] = []
+    comment_run: list[Node] = []
+    use_run: list[Node] = []
+
+    def flush_comments() -> None:
+        if len(comment_run) > 1 or (comment_run and comment_run[0].type == "block_comment"):
+            first = index.line_of(comment_run[0].start_byte)
+            last = index.line_of(comment_run[-1].end_byte)
+            if last > first:
+                out.append(FoldingRange(first, last, "comment"))
+        comment_run.clear()
+
+    def flush_uses() -> None:
+        if len(use_run) > 1:
+            first = index.line_of(use_run[0].start_byte)
+            last = index.line_of(use_run[-1].end_byte)
+            if last > first:
+                out.append(FoldingRange(first, last, "imports"))
+        use_run.clear()
+
+    stack = [tree.root]
+    while stack:
+        node = stack.pop()
+        children = node.children
+        for child in children:
+            kind = child.type
+            if kind in ("line_comment", "doc_comment", "block_comment"):
+                if comment_run and (
+                    index.line_of(child.start_byte) > index.line_of(comment_run[-1].end_byte) + 1
+                ):
+                    flush_comments()
+                comment_run.append(child)
+                continue
+            flush_comments()
+            if kind in ("use_item", "toplevel_use"):
+                use_run.append(child)
+            elif child.is_named:
+                flush_uses()
+            if kind in _FOLDABLE:
+                first = index.line_of(child.start_byte)
+                last = index.line_of(child.end_byte)
+                # Keep the closing bracket visible.
+                if last - 1 > first:
+                    out.append(FoldingRange(first, last - 1))
+            if child.child_count:
+                stack.append(child)
+        flush_comments()
+        flush_uses()
+    out.sort(key=lambda r: (r.start_line, r.end_line))
+    return out
+
+
+def selection_ranges(tree: SyntaxTree, offsets: list[int]) -> list[list[tuple[int, int]]]:
+    """For each offset, the ranges from innermost to outermost (each strictly larger)."""
+    results: list[list[tuple[int, int]]] = []
+    root = tree.root
+    for offset in offsets:
+        node: Node | None = root.descendant_for_byte_range(offset, offset)
+        chain: list[tuple[int, int]] = []
+        while node is not None:
+            rng = (node.start_byte, node.end_byte)
+            if node.type == "source_file":
+                rng = (0, len(tree.source))
+            last = chain[-1] if chain else None
+            if last is None or (rng != last and rng[0] <= last[0] and rng[1] >= last[1]):
+                chain.append(rng)
+            node = node.parent
+        if not chain:
+            chain = [(offset, offset)]
+        results.append(chain)
+    return results
+
+
+def syntax_tree_text(tree: SyntaxTree) -> str:
+    """The tree as an indented S-expression with 1-based line:column (code points) ranges."""
+    index = tree.line_index
+    out: list[str] = []
+
+    def render(node: Node, depth: int, field: str | None) -> None:
+        if not node.is_named and not node.is_missing:
+            return
+        sl, sc = index.position(node.start_byte, "utf-32")
+        el, ec = index.position(node.end_byte, "utf-32")
+        label = f"{field}: " if field else ""
+        kind = f"MISSING {node.type}" if node.is_missing else node.type
+        line = f"{'  ' * depth}{label}({kind} [{sl + 1}:{sc + 1}-{el + 1}:{ec + 1}]"
+        if node.child_count == 0 and node.type != "ERROR":
+            line += f" {tree.node_text(node)!r}"
+        out.append(line + ")")
+        for i, child in enumerate(node.children):
+            render(child, depth + 1, node.field_name_for_child(i))
+
+    render(tree.root, 0, None)
+    return "\n".join(out) + "\n"

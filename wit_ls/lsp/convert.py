@@ -1,0 +1,286 @@
+"""Every conversion between our data (UTF-8 byte offsets, plain dataclasses) and LSP types,
+honouring the negotiated position encoding (utf-16 by default, utf-8, utf-32)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import cast
+
+from lsprotocol import types as lsp
+from pygls.uris import from_fs_path, to_fs_path
+
+from wit_ls.features.common import Edit, Location
+from wit_ls.features.semantic_tokens import SemanticToken, encode
+from wit_ls.features.structure import FoldingRange
+from wit_ls.features.symbols import DocSymbol, WorkspaceSymbol
+from wit_ls.syntax import Diagnostic, Encoding, LineIndex, Severity
+
+LineIndexOf = Callable[[str], LineIndex | None]
+
+
+def path_of(uri: str) -> str | None:
+    """A file URI as a normalised posix path (None for other schemes)."""
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    if path is None:
+        return None
+    return os.path.normpath(path).replace("\\", "/")
+
+
+def uri_of(path: str) -> str:
+    uri = from_fs_path(path)
+    return uri if uri is not None else "file://" + path
+
+
+def encoding_of(kind: object) -> Encoding:
+    value = getattr(kind, "value", kind)
+    if value == "utf-8":
+        return "utf-8"
+    if value == "utf-32":
+        return "utf-32"
+    return "utf-16"
+
+
+SYMBOL_KINDS: dict[str, lsp.SymbolKind] = {
+    "package": lsp.SymbolKind.Package,
+    "interface": lsp.SymbolKind.Interface,
+    "world": lsp.SymbolKind.Module,
+    "type": lsp.SymbolKind.TypeParameter,
+    "record": lsp.SymbolKind.Struct,
+    "variant": lsp.SymbolKind.Enum,
+    "enum": lsp.SymbolKind.Enum,
+    "flags": lsp.SymbolKind.Enum,
+    "resource": lsp.SymbolKind.Class,
+    "function": lsp.SymbolKind.Function,
+    "method": lsp.SymbolKind.Method,
+    "static": lsp.SymbolKind.Method,
+    "constructor": lsp.SymbolKind.Constructor,
+    "getter": lsp.SymbolKind.Property,
+    "setter": lsp.SymbolKind.Property,
+    "field": lsp.SymbolKind.Field,
+    "case": lsp.SymbolKind.EnumMember,
+    "flag": lsp.SymbolKind.EnumMember,
+    "param": lsp.SymbolKind.Variable,
+    "import": lsp.SymbolKind.Module,
+    "export": lsp.SymbolKind.Module,
+    "include": lsp.SymbolKind.Module,
+    "use": lsp.SymbolKind.Namespace,
+}
+
+COMPLETION_KINDS: dict[str, lsp.CompletionItemKind] = {
+    "keyword": lsp.CompletionItemKind.Keyword,
+    "snippet": lsp.CompletionItemKind.Snippet,
+    "interface": lsp.CompletionItemKind.Interface,
+    "world": lsp.CompletionItemKind.Module,
+    "package": lsp.CompletionItemKind.Module,
+    "type": lsp.CompletionItemKind.TypeParameter,
+    "primitive": lsp.CompletionItemKind.Keyword,
+    "record": lsp.CompletionItemKind.Struct,
+    "variant": lsp.CompletionItemKind.Enum,
+    "enum": lsp.CompletionItemKind.Enum,
+    "flags": lsp.CompletionItemKind.Enum,
+    "resource": lsp.CompletionItemKind.Class,
+    "function": lsp.CompletionItemKind.Function,
+    "attribute": lsp.CompletionItemKind.Property,
+    "value": lsp.CompletionItemKind.Value,
+}
+
+
+class Converter:
+    """Conversions for one session (one negotiated encoding)."""
+
+    def __init__(self, encoding: Encoding, line_index_of: LineIndexOf) -> None:
+        self.encoding = encoding
+        self._line_index_of = line_index_of
+
+    # ---- positions ----------------------------------------------------------------------
+
+    def position(self, index: LineIndex, offset: int) -> lsp.Position:
+        line, col = index.position(offset, self.encoding)
+        return lsp.Position(line=line, character=col)
+
+    def range(self, index: LineIndex, start: int, end: int) -> lsp.Range:
+        return lsp.Range(start=self.position(index, start),
+                         end=self.position(index, max(start, end)))
+
+    def offset(self, index: LineIndex, position: lsp.Position) -> int:
+        return index.offset(position.line, position.character, self.encoding)
+
+    def offsets(self, index: LineIndex, rng: lsp.Range) -> tuple[int, int]:
+        start = self.offset(index, rng.start)
+        end = self.offset(index, rng.end)
+        return (start, end) if start <= end else (end, start)
+
+    def location(self, loc: Location) -> lsp.Location | None:
+        index = self._line_index_of(loc.path)
+        if index is None:
+            return None
+        return lsp.Location(uri=uri_of(loc.path), range=self.range(index, loc.start, loc.end))
+
+    def locations(self, locs: Sequence[Location]) -> list[lsp.Location]:
+        out: list[lsp.Location] = []
+        for loc in locs:
+            converted = self.location(loc)
+            if converted is not None:
+                out.append(converted)
+        return out
+
+    # ---- diagnostics --------------------------------------------------------------------
+
+    def diagnostic(self, index: LineIndex, diag: Diagnostic) -> lsp.Diagnostic:
+        related: list[lsp.DiagnosticRelatedInformation] = []
+        for rel in diag.related:
+            loc = self.location(Location(rel.path, rel.start, rel.end))
+            if loc is not None:
+                related.append(lsp.DiagnosticRelatedInformation(location=loc, message=rel.message))
+        tags = [
+            lsp.DiagnosticTag.Unnecessary if t == "unnecessary" else lsp.DiagnosticTag.Deprecated
+            for t in diag.tags if t in ("unnecessary", "deprecated")
+        ]
+        data: dict[str, object] = dict(diag.data) if diag.data else {}
+        return lsp.Diagnostic(
+            range=self.range(index, diag.start, diag.end),
+            message=diag.message,
+            severity=lsp.DiagnosticSeverity(int(diag.severity)),
+            code=diag.code or None,
+            source="wit-ls",
+            related_information=related or None,
+            tags=tags or None,
+            data=data or None,
+        )
+
+    def diagnostics(self, index: LineIndex, diags: Sequence[Diagnostic]) -> list[lsp.Diagnostic]:
+        return [self.diagnostic(index, d) for d in diags]
+
+    def diagnostic_in(self, index: LineIndex, diag: lsp.Diagnostic, path: str) -> Diagnostic:
+        """A client-sent diagnostic (code action context) back in byte offsets."""
+        start, end = self.offsets(index, diag.range)
+        severity = Severity(int(diag.severity)) if diag.severity is not None else Severity.ERROR
+        data = diag.data if isinstance(diag.data, dict) else {}
+        return Diagnostic(start, end, diag.message, str(diag.code or ""), severity, path,
+                          data=cast("dict[str, object]", data))
+
+    # ---- structure ----------------------------------------------------------------------
+
+    @staticmethod
+    def folding_range(rng: FoldingRange) -> lsp.FoldingRange:
+        kind = {"comment": lsp.FoldingRangeKind.Comment, "imports": lsp.FoldingRangeKind.Imports}
+        return lsp.FoldingRange(start_line=rng.start_line, end_line=rng.end_line,
+                                kind=kind.get(rng.kind, lsp.FoldingRangeKind.Region))
+
+    def selection_range(self, index: LineIndex, chain: list[tuple[int, int]]) -> lsp.SelectionRange:
+        result: lsp.SelectionRange | None = None
+        for start, end in reversed(chain):
+            result = lsp.SelectionRange(range=self.range(index, start, end), parent=result)
+        assert result is not None
+        return result
+
+    def document_symbol(self, index: LineIndex, sym: DocSymbol) -> lsp.DocumentSymbol:
+        rng = self.range(index, sym.start, sym.end)
+        sel = self.range(index, sym.sel_start, sym.sel_end)
+        return lsp.DocumentSymbol(
+            name=sym.name,
+            kind=SYMBOL_KINDS.get(sym.kind, lsp.SymbolKind.Variable),
+            range=rng,
+            selection_range=sel,
+            detail=sym.detail or None,
+            tags=[lsp.SymbolTag.Deprecated] if sym.deprecated else None,
+            children=[self.document_symbol(index, c) for c in sym.children] or None,
+        )
+
+    def flat_symbols(self, index: LineIndex, uri: str, syms: Sequence[DocSymbol],
+                     container: str | None = None) -> list[lsp.SymbolInformation]:
+        out: list[lsp.SymbolInformation] = []
+        for sym in syms:
+            out.append(lsp.SymbolInformation(
+                name=sym.name, kind=SYMBOL_KINDS.get(sym.kind, lsp.SymbolKind.Variable),
+                location=lsp.Location(uri=uri, range=self.range(index, sym.start, sym.end)),
+                container_name=container,
+                tags=[lsp.SymbolTag.Deprecated] if sym.deprecated else None))
+            out.extend(self.flat_symbols(index, uri, sym.children, sym.name))
+        return out
+
+    def workspace_symbol(self, sym: WorkspaceSymbol) -> lsp.WorkspaceSymbol | None:
+        loc = self.location(Location(sym.path, sym.start, sym.end))
+        if loc is None:
+            return None
+        return lsp.WorkspaceSymbol(
+            name=sym.name, kind=SYMBOL_KINDS.get(sym.kind, lsp.SymbolKind.Variable),
+            location=loc, container_name=sym.container or None,
+            tags=[lsp.SymbolTag.Deprecated] if sym.deprecated else None)
+
+    # ---- semantic tokens ----------------------------------------------------------------
+
+    def semantic_data(self, index: LineIndex, tokens: Sequence[SemanticToken]) -> list[int]:
+        """Relative encoding; tokens spanning lines are split (no multiline token support)."""
+        rows: list[tuple[int, int, int, int, int]] = []
+        source = index.source
+        for tok in tokens:
+            first = index.line_of(tok.start)
+            last = index.line_of(tok.end)
+            typ, mods = tok.type_index, tok.modifier_bits
+            for line in range(first, last + 1):
+                start = tok.start if line == first else index.line_start(line)
+                end = tok.end if line == last else index.line_end(line)
+                if end <= start:
+                    continue
+                _, col = index.position(start, self.encoding)
+                if self.encoding == "utf-8":
+                    length = end - start
+                else:
+                    _, end_col = index.position(end, self.encoding)
+                    length = end_col - col
+                if length > 0:
+                    rows.append((line, col, length, typ, mods))
+        del source
+        return encode(rows)
+
+    # ---- edits --------------------------------------------------------------------------
+
+    def text_edit(self, index: LineIndex, edit: Edit) -> lsp.TextEdit:
+        return lsp.TextEdit(range=self.range(index, edit.start, edit.end), new_text=edit.new_text)
+
+    def workspace_edit(self, edits: Sequence[Edit], versions: dict[str, int],
+                       document_changes: bool, annotations: bool,
+                       confirm_label: str = "Edit a dependency") -> lsp.WorkspaceEdit:
+        """Group edits by file; with ``document_changes``, versioned edits (annotated when the
+        edit needs confirmation and the client supports change annotations)."""
+        by_path: dict[str, list[Edit]] = {}
+        for edit in edits:
+            by_path.setdefault(edit.path, []).append(edit)
+        if not document_changes:
+            changes: dict[str, list[lsp.TextEdit]] = {}
+            for path, group in by_path.items():
+                index = self._line_index_of(path)
+                if index is None:
+                    continue
+                changes[uri_of(path)] = [self.text_edit(index, e) for e in group]
+            return lsp.WorkspaceEdit(changes=changes)
+        doc_changes: list[lsp.TextDocumentEdit] = []
+        used_annotation = False
+        for path, group in by_path.items():
+            index = self._line_index_of(path)
+            if index is None:
+                continue
+            converted: list[lsp.TextEdit | lsp.AnnotatedTextEdit] = []
+            for e in group:
+                if annotations and e.needs_confirmation:
+                    used_annotation = True
+                    converted.append(lsp.AnnotatedTextEdit(
+                        range=self.range(index, e.start, e.end), new_text=e.new_text,
+                        annotation_id="dependency"))
+                else:
+                    converted.append(self.text_edit(index, e))
+            doc_changes.append(lsp.TextDocumentEdit(
+                text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri_of(path), version=versions.get(path)),
+                edits=converted))
+        change_annotations = None
+        if used_annotation:
+            change_annotations = {"dependency": lsp.ChangeAnnotation(
+                label=confirm_label, needs_confirmation=True,
+                description="This edit changes a file of a dependency (deps/).")}
+        return lsp.WorkspaceEdit(document_changes=doc_changes,
+                                 change_annotations=change_annotations)

@@ -1,0 +1,439 @@
+"""The server's inputs: open documents (with versions and incrementally reparsed trees),
+workspace folders, the files on disk (cached, kept current by file-watcher events), settings;
+and what is derived from them: package roots and analyses, cached by input version.
+
+Nothing here speaks LSP; the handlers translate.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wit_ls.features.common import AnalysisLike, package_root_of
+from wit_ls.lsp.settings import Settings
+from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit, apply_edits, parse
+
+_SKIP_DIRS = frozenset(["deps", "node_modules", "target", "__pycache__"])
+# A folder tree bigger than this is not walked for packages (a home directory opened by mistake).
+_MAX_WALK = 20_000
+
+
+def _norm(path: str) -> str:
+    path = os.path.normpath(path).replace("\\", "/")
+    return path
+
+
+@dataclass
+class Document:
+    uri: str
+    path: str
+    version: int
+    tree: SyntaxTree
+
+    @property
+    def text(self) -> str:
+        return self.tree.text
+
+
+class CachedDiskFileSystem:
+    """The disk, cached (the model's ``FileSystem`` protocol), with open documents on top.
+
+    Entries are dropped when the client reports a change (``invalidate``)."""
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        self._documents = documents
+        self._bytes: dict[str, bytes | None] = {}
+        self._listings: dict[str, list[str] | None] = {}
+
+    def invalidate(self, path: str | None = None) -> None:
+        if path is None:
+            self._bytes.clear()
+            self._listings.clear()
+            return
+        path = _norm(path)
+        self._bytes.pop(path, None)
+        self._listings.pop(path, None)
+        self._listings.pop(os.path.dirname(path), None)
+
+    def read_bytes(self, path: str) -> bytes:
+        path = _norm(path)
+        doc = self._documents.get(path)
+        if doc is not None:
+            return doc.tree.source
+        if path not in self._bytes:
+            try:
+                with open(path, "rb") as handle:
+                    self._bytes[path] = handle.read()
+            except OSError:
+                self._bytes[path] = None
+        data = self._bytes[path]
+        if data is None:
+            raise FileNotFoundError(path)
+        return data
+
+    def _listing(self, path: str) -> list[str] | None:
+        if path not in self._listings:
+            try:
+                self._listings[path] = sorted(os.listdir(path))
+            except OSError:
+                self._listings[path] = None
+        return self._listings[path]
+
+    def list_dir(self, path: str) -> list[str]:
+        path = _norm(path)
+        names = self._listing(path)
+        extra = {os.path.basename(p) for p in self._documents if os.path.dirname(p) == path}
+        if names is None:
+            if not extra:
+                raise FileNotFoundError(path)
+            return sorted(extra)
+        return sorted(set(names) | extra)
+
+    def is_dir(self, path: str) -> bool:
+        path = _norm(path)
+        if self._listing(path) is not None:
+            return True
+        prefix = path.rstrip("/") + "/"
+        return any(p.startswith(prefix) for p in self._documents)
+
+    def is_file(self, path: str) -> bool:
+        path = _norm(path)
+        if path in self._documents:
+            return True
+        parent = self._listing(os.path.dirname(path))
+        if parent is None or os.path.basename(path) not in parent:
+            return False
+        return self._listing(path) is None
+
+
+def discover_package_roots(folder: str, max_dirs: int = _MAX_WALK) -> list[str]:
+    """Every folder under ``folder`` holding ``*.wit`` files, not descending into ``deps/``,
+    hidden folders or build output."""
+    roots: list[str] = []
+    for seen, (current, dirs, files) in enumerate(os.walk(folder)):
+        if seen >= max_dirs:
+            break
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if any(f.endswith(".wit") for f in files):
+            roots.append(_norm(current))
+    return roots
+
+
+class EditorFileCache:
+    """The model's file cache, reusing the incrementally reparsed trees of open documents
+    instead of parsing their text again."""
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        from wit_ls.model.loader import FileCache
+
+        self._documents = documents
+        self._inner = FileCache()
+
+    def get(self, path: str, data: bytes) -> Any:
+        from wit_ls.model.loader import SourceFile
+        from wit_ls.model.lower import lower
+
+        doc = self._documents.get(path)
+        if doc is not None and doc.tree.source is data:
+            found = self._inner._files.get(path)
+            if found is not None and found.data is data:
+                return found
+            source = SourceFile(path, data, doc.tree, lower(doc.tree, path))
+            self._inner._files[path] = source
+            return source
+        return self._inner.get(path, data)
+
+
+@dataclass
+class AnalysisEntry:
+    key: tuple[int, ...]
+    analysis: AnalysisLike | None
+    seconds: float
+
+
+@dataclass
+class Workspace:
+    settings: Settings = field(default_factory=Settings)
+    folders: dict[str, str] = field(default_factory=dict)  # path -> uri
+    documents: dict[str, Document] = field(default_factory=dict)
+    # Bumped on every input change; per-root versions let unaffected roots keep their analysis.
+    generation: int = 0
+    _root_versions: dict[str, int] = field(default_factory=dict)
+    _folder_roots: dict[str, list[str]] = field(default_factory=dict)
+    _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
+    fs: CachedDiskFileSystem = field(init=False)
+    model_error: str | None = None
+    cache: Any = None
+
+    def __post_init__(self) -> None:
+        self.fs = CachedDiskFileSystem(self.documents)
+        try:
+            self.cache = EditorFileCache(self.documents)
+        except ImportError:
+            self.cache = None
+
+    # ---- inputs -------------------------------------------------------------------------
+
+    def _touch(self, path: str) -> None:
+        self.generation += 1
+        path = _norm(path)
+        for root in list(self._root_versions):
+            if path == root or path.startswith(root.rstrip("/") + "/"):
+                self._root_versions[root] += 1
+        # A file that appeared may create a new root.
+        root = package_root_of(path)
+        self._root_versions.setdefault(root, 0)
+        self._root_versions[root] += 1
+
+    def open(self, uri: str, path: str, version: int, text: str) -> Document:
+        path = _norm(path)
+        doc = Document(uri, path, version, parse(text))
+        self.documents[path] = doc
+        self._touch(path)
+        return doc
+
+    def change(self, path: str, version: int, edits: Sequence[TextEdit | str]) -> Document | None:
+        """Apply edits (byte ranges against the text so far) or full texts, in order."""
+        doc = self.documents.get(_norm(path))
+        if doc is None:
+            return None
+        tree = doc.tree
+        pending: list[TextEdit] = []
+        for edit in edits:
+            if isinstance(edit, str):
+                pending.clear()
+                tree = parse(edit)
+            else:
+                tree = apply_edits(tree, [edit])
+        doc.tree = tree
+        doc.version = version
+        self._touch(doc.path)
+        return doc
+
+    def close(self, path: str) -> None:
+        path = _norm(path)
+        if self.documents.pop(path, None) is not None:
+            self.fs.invalidate(path)
+            self._touch(path)
+
+    def files_changed(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            path = _norm(path)
+            self.fs.invalidate(path)
+            self._touch(path)
+            if path.endswith(".wit") or not os.path.splitext(path)[1]:
+                for folder in self._folder_roots:
+                    if path.startswith(folder.rstrip("/") + "/"):
+                        self._folder_roots[folder] = []  # rediscover lazily
+                        self._folder_roots.pop(folder)
+                        break
+
+    def add_folder(self, uri: str, path: str) -> None:
+        self.folders[_norm(path)] = uri
+        self.generation += 1
+
+    def remove_folder(self, path: str) -> None:
+        path = _norm(path)
+        self.folders.pop(path, None)
+        self._folder_roots.pop(path, None)
+        self.generation += 1
+        self._analyses = {k: v for k, v in self._analyses.items()
+                          if not any(r.startswith(path) for r in k)}
+
+    def set_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.generation += 1
+        for root in self._root_versions:
+            self._root_versions[root] += 1
+        self._analyses.clear()
+
+    # ---- derived ------------------------------------------------------------------------
+
+    def folder_roots(self, folder: str) -> list[str]:
+        roots = self._folder_roots.get(folder)
+        if roots is None:
+            roots = discover_package_roots(folder)
+            self._folder_roots[folder] = roots
+        return roots
+
+    def package_roots(self) -> list[str]:
+        """Every package root of every folder, plus the roots of open documents."""
+        roots: dict[str, None] = {}
+        for folder in self.folders:
+            for root in self.folder_roots(folder):
+                roots[root] = None
+        for path in self.documents:
+            roots[package_root_of(path)] = None
+        return list(roots)
+
+    def in_folders(self, path: str) -> bool:
+        path = _norm(path)
+        return any(path.startswith(f.rstrip("/") + "/") for f in self.folders)
+
+    def is_dependency(self, path: str) -> bool:
+        """A file of a package under some ``deps/`` folder, or outside every workspace folder
+        while not open."""
+        path = _norm(path)
+        if "/deps/" in path:
+            return True
+        return bool(self.folders) and not self.in_folders(path) and path not in self.documents
+
+    def roots_for(self, path: str) -> tuple[str, ...]:
+        return (package_root_of(_norm(path)),)
+
+    def tree(self, path: str) -> SyntaxTree | None:
+        path = _norm(path)
+        doc = self.documents.get(path)
+        if doc is not None:
+            return doc.tree
+        try:
+            return parse(self.fs.read_bytes(path))
+        except OSError:
+            return None
+
+    def _key(self, roots: tuple[str, ...]) -> tuple[int, ...]:
+        for root in roots:
+            self._root_versions.setdefault(root, 0)
+        return tuple(self._root_versions[r] for r in roots)
+
+    def analysis(self, roots: tuple[str, ...]) -> AnalysisLike | None:
+        """The analysis of ``roots`` (cached until one of their files changes)."""
+        key = self._key(roots)
+        entry = self._analyses.get(roots)
+        if entry is not None and entry.key == key:
+            return entry.analysis
+        started = time.perf_counter()
+        try:
+            result = run_model(self.fs, roots, self.settings, self.cache)
+        except Exception as err:  # a model bug must not cost the syntax diagnostics
+            result = f"analysis failed: {type(err).__name__}: {err}"
+        if isinstance(result, str):
+            self.model_error = result
+            analysis = None
+        else:
+            analysis = result
+        if len(self._analyses) > 64:
+            self._analyses.clear()
+        self._analyses[roots] = AnalysisEntry(key, analysis, time.perf_counter() - started)
+        return analysis
+
+    def analysis_for(self, path: str) -> AnalysisLike | None:
+        return self.analysis(self.roots_for(path))
+
+    def global_analysis(self) -> AnalysisLike | None:
+        roots = tuple(sorted(self.package_roots()))
+        if not roots:
+            return None
+        return self.analysis(roots)
+
+    def last_analysis_seconds(self, path: str) -> float:
+        entry = self._analyses.get(self.roots_for(path))
+        return entry.seconds if entry is not None else 0.0
+
+    def diagnostics_for(self, path: str) -> list[Diagnostic]:
+        """Syntax diagnostics, the model's, and lint findings, for one file."""
+        path = _norm(path)
+        tree = self.tree(path)
+        found: list[Diagnostic] = []
+        seen: set[tuple[int, int, str]] = set()
+        analysis = self.analysis_for(path)
+        if analysis is not None:
+            for diag in analysis.diagnostics_for(path):
+                key = (diag.start, diag.end, diag.message)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(diag)
+        if tree is not None:
+            for diag in tree.diagnostics:
+                key = (diag.start, diag.end, diag.message)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(diag.with_path(path))
+        open_trees = {p: d.tree for p, d in self.documents.items()}
+        found.extend(run_lint(analysis, path, self.settings, open_trees))
+        found.sort(key=lambda d: (d.start, d.end, d.message))
+        return found
+
+    def workspace_files(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(path, roots) of every WIT file of every package root (deps excluded)."""
+        for root in self.package_roots():
+            try:
+                names = self.fs.list_dir(root)
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith(".wit"):
+                    yield f"{root.rstrip('/')}/{name}", (root,)
+
+
+def run_model(fs: Any, roots: tuple[str, ...], settings: Settings,
+              cache: Any = None) -> AnalysisLike | str:
+    """Run ``wit_ls.model.analyze``; a string says why it could not run."""
+    try:
+        from wit_ls import model
+    except ImportError as err:  # pragma: no cover - model not installed
+        return f"the semantic model is unavailable: {err}"
+    analyze = getattr(model, "analyze", None)
+    options_type = getattr(model, "Options", None)
+    if analyze is None or options_type is None:
+        return "the semantic model is unavailable"
+    options = options_type(
+        features=frozenset(settings.features), all_features=settings.all_features
+    )
+    result: AnalysisLike = (analyze(fs, list(roots), options, cache) if cache is not None
+                            else analyze(fs, list(roots), options))
+    return result
+
+
+def run_lint(analysis: AnalysisLike | None, path: str, settings: Settings,
+             trees: dict[str, SyntaxTree] | None = None) -> list[Diagnostic]:
+    """Lint findings for ``path`` from ``wit_ls.lint`` (none while it is unavailable; a lint
+    failure never costs the other diagnostics)."""
+    try:
+        from wit_ls import lint
+    except Exception:
+        return []
+    entry = getattr(lint, "lint", None)
+    if entry is None or analysis is None:
+        return []
+    tree = trees.get(path) if trees else None
+    if tree is None:
+        try:
+            tree = analysis.files.get(path)
+        except Exception:
+            tree = None
+    if tree is None:
+        return []
+    try:
+        package = {p: t for p, t in (analysis.files.items())
+                   if p != path and p.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]}
+        found = entry(path, tree, config=lint_config(lint, path, settings),
+                      package_trees=package, analysis=analysis)
+    except Exception:
+        return []
+    return [d for d in found if isinstance(d, Diagnostic)]
+
+
+def lint_config(lint: Any, path: str, settings: Settings) -> Any:
+    """The lint configuration for ``path``: the nearest config file, then the editor's
+    settings (preset and per-rule levels) on top."""
+    config = None
+    finder = getattr(lint, "config_for_file", None) or getattr(lint, "config_for", None)
+    if finder is not None:
+        try:
+            config = finder(path)
+        except Exception:
+            config = None
+    if settings.lint_preset is None and not settings.lint_rules:
+        return config
+    override = getattr(lint, "with_overrides", None)
+    if override is not None:
+        try:
+            return override(config, preset=settings.lint_preset, rules=dict(settings.lint_rules))
+        except Exception:
+            return config
+    return config
