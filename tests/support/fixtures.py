@@ -279,7 +279,8 @@ def model_diagnostics(
     from wit_ls.model import Options, analyze
     from wit_ls.model.fs import MemoryFileSystem
 
-    fs = MemoryFileSystem({p: t.encode("utf-8", "surrogateescape") for p, t in fixture.files.items()})
+    fs = MemoryFileSystem(
+        {p: t.encode("utf-8", "surrogateescape") for p, t in fixture.files.items()})
     options = Options(features=frozenset(features), all_features=all_features,
                       manifest_deps=manifest_deps)
     return list(analyze(fs, fixture.roots, options).diagnostics)

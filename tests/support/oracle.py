@@ -102,7 +102,9 @@ def run_oracle(path: Path | str, *, features: tuple[str, ...] = (), all_features
     return parse_oracle_output(proc.returncode == 0, proc.stderr.decode("utf-8", "replace"))
 
 
-def run_oracle_many(jobs: list[dict[str, object]], workers: int | None = None) -> list[OracleResult]:
+def run_oracle_many(
+    jobs: list[dict[str, object]], workers: int | None = None
+) -> list[OracleResult]:
     """Run several oracle calls in parallel (each dict holds run_oracle's arguments)."""
     workers = workers or max(2, os.cpu_count() or 2)
     with ThreadPoolExecutor(workers) as pool:
@@ -118,5 +120,5 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
             continue
         cells = line.split("\t")
         cells += [""] * (len(header) - len(cells))
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells[: len(header)], strict=True)))
     return rows

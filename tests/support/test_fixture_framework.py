@@ -4,7 +4,6 @@ fails when the annotations and the diagnostics disagree."""
 from __future__ import annotations
 
 import pytest
-
 from support.fixtures import (
     DEFAULT_FILE,
     FixtureError,
@@ -15,6 +14,7 @@ from support.fixtures import (
     parse_fixture,
     syntax_diagnostics,
 )
+
 from wit_ls.syntax import Diagnostic, Severity
 
 
@@ -120,7 +120,10 @@ def test_message_wildcards() -> None:
     assert not message_matches("...not found", "not found at all")
 
 
-SOURCE = "interface i { type t = foo; }\n//                     ^^^ error[unknown-type]: type `foo` does not exist\n"
+SOURCE = (
+    "interface i { type t = foo; }\n"
+    "//                     ^^^ error[unknown-type]: type `foo` does not exist\n"
+)
 
 
 def _diag(start: int, end: int, code: str = "unknown-type",
