@@ -4,8 +4,9 @@
 # Usage: e2e/run.sh VSIX [TOOLS_DIR]
 # Env:
 #   WIT_PYTHON       interpreter that has wit_ls installed (default: python3)
-#   WIT_E2E_SERVER   1 = the language-server checks must pass, 0 = skip them,
-#                    unset = run them when `$WIT_PYTHON -m wit_ls serve --help` works
+#   WIT_E2E_SERVER   1 = the language-server checks must pass with the real wit-ls, 0 = skip them,
+#                    mock = run them against e2e/mock-server.mjs (checks the client side only),
+#                    unset = 1 when `$WIT_PYTHON -m wit_ls serve --help` works, else 0
 #   E2E_PORT         port for code-server (default: a free one)
 #   E2E_ARTIFACTS    where screenshots and logs go (default: e2e/artifacts)
 set -euo pipefail
@@ -28,11 +29,14 @@ if [ -z "${WIT_E2E_SERVER:-}" ]; then
     echo "[e2e] language server not available via '$PY -m wit_ls serve': server checks will be skipped"
   fi
 fi
+EXTRA_SETTINGS='"wit.lint.preset": "strict", "wit.features": ["e2e-feature"],'
+PY_ABS=/nonexistent/python-for-e2e   # make sure the extension does not find a server by accident
 if [ "$WIT_E2E_SERVER" = 1 ]; then
   echo "[e2e] language server: $("$PY" -m wit_ls --version 2>&1 | head -1) via $PY"
   PY_ABS=$(command -v "$PY" || echo "$PY")
-else
-  PY_ABS=/nonexistent/python-for-e2e   # make sure the extension does not find a server by accident
+elif [ "$WIT_E2E_SERVER" = mock ]; then
+  echo "[e2e] language server: e2e/mock-server.mjs (client-side checks only)"
+  EXTRA_SETTINGS="$EXTRA_SETTINGS \"wit.server.path\": \"$NODE24\", \"wit.server.args\": [\"$HERE/mock-server.mjs\"],"
 fi
 
 # --- a fresh profile, workspace copy and port ------------------------------------------------
@@ -43,6 +47,7 @@ PORT=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 cat > "$RUN/user/User/settings.json" <<JSON
 {
+  $EXTRA_SETTINGS
   "wit.server.python": "$PY_ABS",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,

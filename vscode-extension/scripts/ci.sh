@@ -77,9 +77,12 @@ if [ -z "${WIT_PYTHON:-}" ] && [ -f "$EXT/../pyproject.toml" ]; then
   fi
 fi
 
-say "e2e run"
-E2E_ARTIFACTS="$EXT/e2e/artifacts" bash e2e/run.sh wit-ls.vsix > "$LOGDIR/e2e.log" 2>&1; rc=$?
-grep -aE '^\[|✔|✖|﹣' "$LOGDIR/e2e.log" | cut -c1-300
-count_node_tests "$LOGDIR/e2e.log" || { tail -40 "$LOGDIR/e2e.log"; ko "e2e produced no results"; }
-[ $rc = 0 ] || { tail -60 "$LOGDIR/e2e.log"; echo "e2e exited with $rc"; }
+for MODE in auto mock; do
+  say "e2e run ($MODE language server)"
+  if [ $MODE = mock ]; then export WIT_E2E_SERVER=mock; fi
+  E2E_ARTIFACTS="$EXT/e2e/artifacts/$MODE" bash e2e/run.sh wit-ls.vsix > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
+  grep -aE '^\[|✔|✖|﹣' "$LOGDIR/e2e-$MODE.log" | cut -c1-300
+  count_node_tests "$LOGDIR/e2e-$MODE.log" || { tail -40 "$LOGDIR/e2e-$MODE.log"; ko "e2e ($MODE) produced no results"; }
+  [ $rc = 0 ] || { grep -aA15 'failing tests' "$LOGDIR/e2e-$MODE.log" | head -40; echo "e2e ($MODE) exited with $rc"; }
+done
 finish

@@ -334,8 +334,10 @@ class WitExtension {
   // ---- custom views --------------------------------------------------------------------------
 
   private activeWitEditor(): vscode.TextEditor | undefined {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'wit') {
+    const isWit = (e?: vscode.TextEditor) => e?.document.languageId === 'wit' && e.document.uri.scheme !== this.views.scheme;
+    const active = vscode.window.activeTextEditor;
+    const editor = isWit(active) ? active : vscode.window.visibleTextEditors.find(isWit);
+    if (!editor) {
       void vscode.window.showInformationMessage('Open a WIT file first.');
       return undefined;
     }

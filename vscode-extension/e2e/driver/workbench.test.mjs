@@ -12,7 +12,9 @@ const { chromium } = createRequire(path.join(process.env.E2E_TOOLS, 'driver', 'p
 const CS_URL = process.env.CS_URL;
 const WS_DIR = process.env.WS_DIR;
 const OUT = process.env.OUT_DIR;
-const WITH_SERVER = process.env.WIT_E2E_SERVER === '1';
+const MODE = process.env.WIT_E2E_SERVER ?? '0'; // '1' real wit-ls, 'mock' e2e/mock-server.mjs, '0' none
+const WITH_SERVER = MODE === '1' || MODE === 'mock';
+const MOCK = MODE === 'mock';
 const NO_SERVER = 'language server not available (WIT_E2E_SERVER=0)';
 
 const t0 = Date.now();
@@ -84,6 +86,17 @@ function step(t, name, opts, fn) {
   });
 }
 
+/** Runs a command by its palette title. */
+async function runCommand(title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await input.press('Enter');
+}
+
 async function openFromExplorer(name) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
   await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 30_000 });
@@ -152,12 +165,8 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
       }
     });
 
-    await step(t, 'command "WIT: Show Language Server Output" selects the extension's output channel', {}, async () => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('WIT: Show Language Server Output', { delay: 5 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Language Server Output' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+    await step(t, 'command "WIT: Show Language Server Output" selects the extension output channel', {}, async () => {
+      await runCommand('WIT: Show Language Server Output');
       // The channel's text is not checked: without code-server's native modules (spdlog) output
       // channels stay empty in this setup. The command must select the extension's channel.
       await page.waitForFunction(
@@ -179,12 +188,16 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
       const text = nbsp(await hover.first().innerText());
       log(`hover: ${JSON.stringify(text)}`);
       assert.match(text, /output-stream/);
+      // the mock echoes the settings it got through workspace/configuration (set by run.sh)
+      if (MOCK) assert.match(text, /preset=strict, features=e2e-feature/);
       await shot('hover');
       await page.keyboard.press('Escape');
     });
 
     await step(t, 'go to definition opens a file in deps/', { skip: !WITH_SERVER && NO_SERVER }, async () => {
-      const box = await wordBox('output-stream', 'borrow<output-stream>');
+      // on the imported name in the `use` item: its definition is the resource in deps/io/streams.wit
+      const box = await wordBox('output-stream', 'use wasi:io/streams@0.2.0.{');
+      assert.ok(box, 'use line not on screen');
       await page.mouse.click(box.x, box.y);
       await page.keyboard.press('F12');
       await page.locator('.tabs-container .tab', { hasText: 'streams.wit' }).first().waitFor({ timeout: 30_000 });
@@ -192,9 +205,22 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
       log(`definition opened tab: ${title}`);
       const crumbs = nbsp(await page.locator('.breadcrumbs-control').first().innerText().catch(() => ''));
       log(`breadcrumbs: ${JSON.stringify(crumbs)}`);
-      assert.match(title, /streams\.wit/);
+      assert.match(title, /streams/);
+      assert.match(crumbs, /deps\s*\n?\s*io\s*\n?\s*streams\.wit/, 'the definition is in deps/io/streams.wit');
       await shot('definition');
       // back to app.wit for the next step
+      await page.locator('.tabs-container .tab', { hasText: 'app.wit' }).first().click();
+    });
+
+    await step(t, 'command "WIT: Show Syntax Tree" opens a read-only view', { skip: !MOCK && 'only against the mock server' }, async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'app.wit' }).first().click();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.waitForTimeout(500); // let the extension host see the active editor
+      await runCommand('WIT: Show Syntax Tree');
+      await page.locator('.tabs-container .tab', { hasText: 'app.wit.txt' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.view-lines', { hasText: '(source_file)' }).first().waitFor({ timeout: 15_000 });
+      log('syntax tree view opened');
+      await shot('syntax-tree');
       await page.locator('.tabs-container .tab', { hasText: 'app.wit' }).first().click();
     });
 
