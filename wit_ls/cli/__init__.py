@@ -19,9 +19,13 @@ from wit_ls import __version__
 # name -> (module, one-line help). The explicit table is the registry of commands.
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("wit_ls.cli.parse_cmd", "print syntax trees, or check syntax with --check"),
+    "check": ("wit_ls.cli.check_cmd", "check WIT packages: every error of every package, at once"),
+    "resolve": ("wit_ls.cli.resolve_cmd", "print resolved packages as wasm-tools --json does"),
     "serve": ("wit_ls.cli.serve_cmd", "run the language server (stdio, or --tcp HOST:PORT)"),
     "fmt": ("wit_ls.cli.fmt_cmd", "format WIT files (in place, or --check / --diff)"),
     "breaking": ("wit_ls.cli.breaking_cmd", "list breaking changes against an older version"),
+    "lint": ("wit_ls.cli.lint_cmd", "run the best-practice lint rules (see docs/rules.md)"),
+    "rules": ("wit_ls.cli.rules_cmd", "list the lint rules, or print one rule's documentation"),
 }
 
 

@@ -89,6 +89,7 @@ def _world_key(key: WKey) -> str:
 def _world_item(item: WItem) -> dict[str, object]:
     if item.kind == "interface":
         body: dict[str, object] = {"id": item.id}
+        _docs(body, item.docs)
         _stability(body, item.stability)
         if item.external_id is not None:
             body["external_id"] = item.external_id

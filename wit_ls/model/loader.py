@@ -207,9 +207,15 @@ class Loader:
                     Severity.WARNING, path=full))
 
     def manifests(self, load: Load, directory: str) -> list[Candidate]:
+        """Path entries of ``deps.toml`` (in the package directory) and ``wkg.toml`` (in the
+        package directory or its parent, the project root)."""
         out: list[Candidate] = []
-        for manifest_name, section in (("deps.toml", ""), ("wkg.toml", "overrides")):
-            manifest = posixpath.join(directory, manifest_name)
+        places = [(directory, "deps.toml", ""), (directory, "wkg.toml", "overrides")]
+        parent = posixpath.dirname(directory)
+        if parent and parent != directory:
+            places.append((parent, "wkg.toml", "overrides"))
+        for base, manifest_name, section in places:
+            manifest = posixpath.join(base, manifest_name)
             if not self.fs.is_file(manifest):
                 continue
             try:
@@ -226,7 +232,7 @@ class Loader:
                     target = value.get("path")
                 if not isinstance(target, str) or "://" in target or not target:
                     continue
-                out.append(Candidate(normalize(posixpath.join(directory, target)), manifest,
+                out.append(Candidate(normalize(posixpath.join(base, target)), manifest,
                                      str(key)))
         return out
 

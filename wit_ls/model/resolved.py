@@ -146,12 +146,13 @@ class WItem:
     """A world import or export: ``kind`` ``interface`` (``id``), ``function`` (``func``) or
     ``type`` (``id``)."""
 
-    __slots__ = ("external_id", "func", "id", "kind", "loc", "stability")
+    __slots__ = ("docs", "external_id", "func", "id", "kind", "loc", "stability")
 
     def __init__(self, kind: str, id_: int = -1, func: RFunc | None = None,
                  stability: Stability = UNKNOWN, loc: Loc = NO_LOC,
                  external_id: str | None = None) -> None:
         self.external_id = external_id
+        self.docs: str | None = None
         self.kind = kind
         self.id = id_
         self.func = func

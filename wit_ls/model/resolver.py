@@ -216,7 +216,13 @@ class Resolver:
                     self.missing_packages.setdefault(key, []).append((path, use_path))
                     continue
                 dep = index[id(target)]
-                if dep is not info and all(dep is not f[0] for f in found):
+                if dep is info:
+                    start = use_path.namespace.start if use_path.namespace else use_path.start
+                    self.error(path, start, use_path.end,
+                               f"package `{info.package.key}` creates a dependency cycle",
+                               "package-cycle")
+                    continue
+                if all(dep is not f[0] for f in found):
                     found.append((dep, path, use_path))
             deps[id(info)] = found
         order: list[PackageInfo] = []
@@ -393,6 +399,16 @@ class Resolver:
                ctx: Context) -> RInterface | RWorld | None:
         """Resolve a path to an interface (``want="interface"``) or a world."""
         name = use_path.name
+        if use_path.is_foreign and ctx.excluded:
+            # Excluded items are dropped before foreign names are resolved: no errors.
+            pkg = self.by_key.get(use_path.package_key())
+            if pkg is None or not pkg.resolved:
+                return None
+            table = pkg.all_interfaces if want == "interface" else pkg.all_worlds
+            index = table.get(name.text)
+            if index is None:
+                return None
+            return self.r.interfaces[index] if want == "interface" else self.r.worlds[index]
         if use_path.is_foreign:
             pkg = self._foreign_package(path, use_path)
             if pkg is None or not pkg.resolved:
@@ -760,7 +776,9 @@ class Resolver:
                 if orig is not None and use.path.is_foreign and self.r.types[orig].excluded \
                         and not use_excluded:
                     orig = None
-                if orig is None:
+                if orig is None and use_excluded and use.path.is_foreign:
+                    pass
+                elif orig is None:
                     if use_name.name.text in target.functions:
                         self.error(path, use_name.name.start, use_name.name.end,
                                    f"cannot import function `{use_name.name.text}`",

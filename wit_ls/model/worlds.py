@@ -54,6 +54,7 @@ def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, pa
             ri.loc = Loc(path, label.start, label.end)
             ri.item_range = (member.start, member.end)
             ri.excluded = excluded
+            ri.stability = stab
             res.ast_interface[ri.id] = (member.interface, path)
             res.state[id(ri)] = 1
             res.resolve_interface_body(info, ri, member.interface, path)
@@ -69,6 +70,7 @@ def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, pa
             item = WItem("interface", target.id, stability=stab,
                          loc=Loc(path, member.path.name.start, member.path.name.end),
                          external_id=external_id(member.attributes))
+            item.docs = member.docs
         else:
             continue
         if excluded:
@@ -131,12 +133,19 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
         return
     renames = {old.text: new for old, new in member.renames}
     used: set[str] = set()
+    foreign = target.package != rw.package
     name = member.path.name
     for direction, src, dst in (("import", target.imports, rw.imports),
                                 ("export", target.exports, rw.exports)):
         for key, item in src.items():
             if isinstance(key, int):
                 if key not in dst:
+                    if foreign and item.kind == "interface":
+                        # Items of a foreign world lose their stability when included.
+                        copy = WItem("interface", item.id, loc=item.loc,
+                                     external_id=item.external_id)
+                        copy.docs = item.docs
+                        item = copy
                     dst[key] = item
                 continue
             new_key = key
@@ -208,7 +217,7 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
             return
         if item.kind == "interface":
             for dep in r.interface_direct_deps(item.id):
-                add_import(dep, WItem("interface", dep, stability=UNKNOWN), depth + 1)
+                add_import(dep, WItem("interface", dep, stability=item.stability), depth + 1)
         imports[key] = item
 
     for key, item in rw.imports.items():
@@ -237,7 +246,8 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
         for dep in r.interface_direct_deps(iid):
             dep_export = as_export and dep in exported
             dep_key: WKey = exported[dep] if dep_export else dep
-            dep_item = rw.exports[dep_key] if dep_export else WItem("interface", dep)
+            dep_item = (rw.exports[dep_key] if dep_export
+                        else WItem("interface", dep, stability=item.stability))
             if not add_export(dep, dep_key, dep_item, dep_export, depth + 1):
                 return False
         if as_export:
@@ -246,7 +256,8 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
             exports[key] = item
         else:
             required.add(iid)
-            add_import(iid, item if isinstance(key, int) else WItem("interface", iid))
+            add_import(iid, item if isinstance(key, int)
+                       else WItem("interface", iid, stability=item.stability))
         return True
 
     for key, item in rw.exports.items():

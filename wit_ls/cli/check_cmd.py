@@ -1,0 +1,130 @@
+"""``wit-ls check``: every diagnostic of every package under the given paths, with a code
+frame each (text) or as one JSON array (LSP-style ranges: 0-based lines, UTF-16 columns).
+
+Exit 1 when there is any error, 0 otherwise, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from wit_ls.host.disk import DiskFileSystem
+from wit_ls.model.api import Options, analyze
+from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="package directories, .wit files, or folders to search for packages "
+                             "(default: wit/ if present, else .)")
+    add_feature_arguments(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+
+
+def add_feature_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--features", action="append", default=[], metavar="A,B",
+                        help="enable @unstable features (comma-separated or repeated)")
+    parser.add_argument("--all-features", action="store_true",
+                        help="enable every @unstable feature")
+    parser.add_argument("--no-manifest-deps", action="store_true",
+                        help="do not resolve missing packages through deps.toml / wkg.toml "
+                             "path entries (wasm-tools behaviour)")
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    features = frozenset(f.strip() for group in args.features for f in group.split(",")
+                         if f.strip())
+    return Options(features, bool(args.all_features), not args.no_manifest_deps)
+
+
+def _has_wit(path: str) -> bool:
+    try:
+        return any(n.endswith(".wit") and os.path.isfile(os.path.join(path, n))
+                   for n in os.listdir(path))
+    except OSError:
+        return False
+
+
+def find_roots(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Package roots under ``paths`` and problems (missing paths)."""
+    roots: list[str] = []
+    problems: list[str] = []
+    if not paths:
+        paths = ["wit"] if os.path.isdir("wit") else ["."]
+    for raw in paths:
+        if os.path.isfile(raw):
+            roots.append(raw)
+        elif os.path.isdir(raw):
+            if _has_wit(raw):
+                roots.append(raw)
+                continue
+            found = []
+            for current, dirs, _files in os.walk(raw):
+                dirs.sort()
+                dirs[:] = [d for d in dirs if d != "deps" and not d.startswith(".")]
+                if _has_wit(current):
+                    found.append(current)
+            if not found:
+                roots.append(raw)  # reported as a package without a header
+            roots.extend(found)
+        else:
+            problems.append(raw)
+    return roots, problems
+
+
+def _frame(tree: SyntaxTree | None, diag: Diagnostic) -> list[str]:
+    if tree is None:
+        return [f"{diag.path}: {diag.severity.label}[{diag.code}]: {diag.message}"]
+    index = tree.line_index
+    line, col = index.position(diag.start, "utf-32")
+    end_line, end_col = index.position(diag.end, "utf-32")
+    head, *rest = diag.message.splitlines() or [""]
+    out = [f"{diag.severity.label}[{diag.code}]: {head}"]
+    out.extend(f"  {r}" for r in rest)
+    gutter = len(str(line + 1))
+    out.append(f"{' ' * gutter}--> {diag.path}:{line + 1}:{col + 1}")
+    text = index.line_text(line).decode("utf-8", "replace").replace("\t", " ")
+    out.append(f"{' ' * gutter} |")
+    out.append(f"{line + 1} | {text}")
+    width = (end_col - col) if end_line == line else max(1, len(text) - col)
+    out.append(f"{' ' * gutter} | {' ' * col}{'^' * max(1, width)}")
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    roots, missing = find_roots(list(args.paths))
+    for path in missing:
+        print(f"wit-ls: error: {path}: no such file or directory", file=sys.stderr)
+    if missing and not roots:
+        return 2
+    analysis = analyze(DiskFileSystem(), roots, options_from(args))
+    diagnostics = analysis.diagnostics
+    errors = sum(d.severity == Severity.ERROR for d in diagnostics)
+    if args.format == "json":
+        out = []
+        for d in diagnostics:
+            tree = analysis.files.get(d.path)
+            if tree is not None:
+                sl, sc = tree.line_index.position(d.start, "utf-16")
+                el, ec = tree.line_index.position(d.end, "utf-16")
+            else:
+                sl = sc = el = ec = 0
+            out.append({"path": d.path,
+                        "range": {"start": {"line": sl, "character": sc},
+                                  "end": {"line": el, "character": ec}},
+                        "severity": d.severity.label, "code": d.code, "message": d.message})
+        print(json.dumps(out, indent=2))
+    else:
+        lines: list[str] = []
+        for d in diagnostics:
+            lines.extend(_frame(analysis.files.get(d.path), d))
+            lines.append("")
+        warnings = len(diagnostics) - errors
+        lines.append(f"{errors} error(s), {warnings} other diagnostic(s) in {len(roots)} "
+                     f"package root(s)")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 1 if errors or missing else 0
