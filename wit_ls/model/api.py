@@ -51,8 +51,8 @@ def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
         known = {s.name.key() for s in load.packages if s.name is not None}
         missing: dict[str, tuple[str, UsePath]] = {}
         for info_source in load.packages:
-            from wit_ls.model.resolver import PackageInfo
             from wit_ls.model.resolved import RPackage
+            from wit_ls.model.resolver import PackageInfo
 
             info = PackageInfo(RPackage(0, "", "", None), info_source)
             for key, path, use_path in probe._package_deps(info):
@@ -64,15 +64,17 @@ def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
         for candidate in list(load.candidates):
             if candidate.directory in tried:
                 continue
-            key = peek_package(fs, candidate.directory, cache)
-            if key is None or key not in missing:
+            found_key = peek_package(fs, candidate.directory, cache)
+            if found_key is None or found_key not in missing:
                 continue
+            key = found_key
             tried.add(candidate.directory)
             if load_candidate(fs, load, candidate, cache):
                 progress = True
                 path, use_path = missing[key]
                 start = use_path.namespace.start if use_path.namespace else use_path.start
-                where = posixpath.relpath(candidate.directory, posixpath.dirname(candidate.manifest))
+                where = posixpath.relpath(candidate.directory,
+                                          posixpath.dirname(candidate.manifest))
                 notes.append(Diagnostic(
                     start, use_path.end,
                     f"package `{key}` is not in deps/; resolved from `{where}` through the "
@@ -240,7 +242,7 @@ def analyze(fs: FileSystem, roots: Sequence[str], options: Options = Options(),
     for root in roots:
         try:
             results.append(_analyze_root(fs, root, options, cache, diagnostics, files, items))
-        except Exception as err:  # noqa: BLE001 - the model must never take a caller down
+        except Exception as err:
             diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
                                           "internal-error", path=normalize(root)))
     seen: set[tuple[object, ...]] = set()
@@ -268,8 +270,8 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
         items[path] = source.items
         diagnostics.extend(d.with_path(path) for d in source.tree.diagnostics)
     for d in resolver.diagnostics:
-        source = load.files.get(d.path)
-        if source is not None and source.items.error_ranges and _semantic_noise(source.items, d):
+        origin = load.files.get(d.path)
+        if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
             continue
         if d.code == "unknown-package" and load.binary_deps:
             d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "

@@ -111,18 +111,6 @@ def export(resolve: Resolve) -> dict[str, object]:
     kept_types = [t for t in resolve.types if _type_kept(resolve, t, iface_ids, world_ids)]
     type_ids = {t.id: n for n, t in enumerate(kept_types)}
 
-    def ty(value: object) -> object:
-        if isinstance(value, bool) or value is None or isinstance(value, str):
-            return value
-        if isinstance(value, int):
-            return type_ids.get(value, value)
-        if isinstance(value, list):
-            return [ty(v) for v in value]
-        if isinstance(value, dict):
-            return {k: (ty(v) if k not in ("interface", "world", "id") else v)
-                    for k, v in value.items()}
-        return value
-
     def remap_type_refs(obj: object, key: str = "") -> object:
         """Renumber every type reference inside an exported type kind / function."""
         if isinstance(obj, dict):
@@ -199,7 +187,6 @@ def export(resolve: Resolve) -> dict[str, object]:
         pout["interfaces"] = {n: iface_ids[i] for n, i in p.interfaces.items() if i in iface_ids}
         pout["worlds"] = {n: world_ids[w] for n, w in p.worlds.items() if w in world_ids}
         packages.append(pout)
-    del ty
     return {"worlds": worlds, "interfaces": interfaces, "types": types, "packages": packages}
 
 

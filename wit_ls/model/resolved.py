@@ -76,8 +76,22 @@ class RType:
     ``future``/``stream`` without payload have ``args == [None]`` and ``bare`` set.
     """
 
-    __slots__ = ("args", "docs", "excluded", "handle", "id", "kind", "loc", "members", "name",
-                 "owner", "size", "stability", "item_range", "bare")
+    __slots__ = (
+        "args",
+        "bare",
+        "docs",
+        "excluded",
+        "handle",
+        "id",
+        "item_range",
+        "kind",
+        "loc",
+        "members",
+        "name",
+        "owner",
+        "size",
+        "stability",
+    )
 
     def __init__(self, id_: int, name: str | None, kind: str) -> None:
         self.id = id_
@@ -106,8 +120,20 @@ class RFunc:
     """A function; ``name`` is the desugared name (``[method]r.m``); ``kind`` as in the JSON
     (``freestanding``, ``method``, ``static``, ``constructor``, ``async-freestanding``, ...)."""
 
-    __slots__ = ("docs", "excluded", "external_id", "kind", "loc", "name", "params", "resource",
-                 "result", "stability", "item_range", "label")
+    __slots__ = (
+        "docs",
+        "excluded",
+        "external_id",
+        "item_range",
+        "kind",
+        "label",
+        "loc",
+        "name",
+        "params",
+        "resource",
+        "result",
+        "stability",
+    )
 
     def __init__(self, name: str, kind: str) -> None:
         self.name = name
@@ -125,8 +151,19 @@ class RFunc:
 
 
 class RInterface:
-    __slots__ = ("docs", "excluded", "functions", "id", "loc", "name", "package", "stability",
-                 "types", "item_range", "resolved")
+    __slots__ = (
+        "docs",
+        "excluded",
+        "functions",
+        "id",
+        "item_range",
+        "loc",
+        "name",
+        "package",
+        "resolved",
+        "stability",
+        "types",
+    )
 
     def __init__(self, id_: int, name: str | None) -> None:
         self.id = id_
@@ -165,8 +202,20 @@ WKey = Union[str, int]
 
 
 class RWorld:
-    __slots__ = ("docs", "excluded", "exports", "id", "imports", "loc", "name", "package",
-                 "stability", "item_range", "resolved", "state")
+    __slots__ = (
+        "docs",
+        "excluded",
+        "exports",
+        "id",
+        "imports",
+        "item_range",
+        "loc",
+        "name",
+        "package",
+        "resolved",
+        "stability",
+        "state",
+    )
 
     def __init__(self, id_: int, name: str) -> None:
         self.id = id_

@@ -1,5 +1,5 @@
 """Resolve loaded packages into a :class:`~wit_ls.model.resolved.Resolve`, reporting every
-problem wit-parser reports (wit-spec.md §2.3–2.5), all at once, each with a range.
+problem wit-parser reports (wit-spec.md §2.3-2.5), all at once, each with a range.
 
 Packages are resolved in dependency order. Inside a package, interfaces and worlds are resolved
 on demand (a ``use`` of a local interface resolves it first), which is also how cycles between
@@ -8,6 +8,7 @@ them are found. Every name occurrence is recorded as a reference to its definiti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from wit_ls.model.checks import (
@@ -29,7 +30,6 @@ from wit_ls.model.items import (
     Ident,
     Include,
     Interface,
-    PackageName,
     TopUse,
     TypeDef,
     TypeExpr,
@@ -51,8 +51,6 @@ from wit_ls.model.resolved import (
     RWorld,
     Stability,
     Ty,
-    WItem,
-    WKey,
 )
 from wit_ls.syntax import Diagnostic, Related
 
@@ -310,7 +308,7 @@ class Resolver:
                     continue
                 scope[item.name.text] = (entry[0], entry[1])
             info.file_scopes[file.path] = scope
-        for kind, obj, _file in pending:
+        for _kind, obj, _file in pending:
             if isinstance(obj, RInterface) and obj.name is not None:
                 pkg.all_interfaces.setdefault(obj.name, obj.id)
             elif isinstance(obj, RWorld):
@@ -321,7 +319,7 @@ class Resolver:
                     ctx = Context(file.path, False, Loc(file.path, use.path.name.start,
                                                         use.path.name.end), "use")
                     self.lookup(info, file.path, use.path, "interface", ctx)
-        for kind, obj, file in pending:
+        for kind, obj, _file in pending:
             if kind == "interface":
                 assert isinstance(obj, RInterface)
                 self.ensure_interface(info, obj)
@@ -597,7 +595,7 @@ class Resolver:
         if kind in ("option",):
             return self.anon(info, kind, args)
         if kind == "result":
-            return self.anon(info, "result", (args + [None, None])[:2])
+            return self.anon(info, "result", ([*args, None, None])[:2])
         if kind in ("future", "stream"):
             if not args:
                 return self.anon(info, kind, [None], bare=True)
@@ -606,7 +604,7 @@ class Resolver:
             key_expr = expr.args[0] if expr.args else None
             if key_expr is not None and key_expr.kind not in MAP_KEYS:
                 self.error(ctx.path, expr.start, expr.start + 3, MAP_KEY_MESSAGE, "invalid-map-key")
-            return self.anon(info, "map", (args + [None, None])[:2])
+            return self.anon(info, "map", ([*args, None, None])[:2])
         return None
 
     def _crosses_package(self, ty: Ty, package: int) -> bool:
@@ -651,7 +649,7 @@ class Resolver:
         ri.resolved = True
 
     def resolve_items(self, info: PackageInfo, container: RInterface | RWorld,
-                      owner: tuple[str, int], members: list[object], path: str,
+                      owner: tuple[str, int], members: Sequence[object], path: str,
                       scope: dict[str, object], excluded: bool) -> list[tuple[RFunc, Func]]:
         """Uses, type definitions and functions of an interface (or the types and uses of a
         world). Returns the resolved functions (world resources' methods, for worlds)."""
@@ -819,14 +817,14 @@ class Resolver:
         for item, t in typedefs:
             found: list[tuple[int, Ident]] = []
             exprs: list[TypeExpr | None] = [item.alias] + [m.type for m in item.members]
-            stack = [e for e in exprs if e is not None]
-            while stack:
-                expr = stack.pop()
+            pending = [e for e in exprs if e is not None]
+            while pending:
+                expr = pending.pop()
                 if expr.kind in ("named", "handle") and expr.name is not None:
                     target = scope.get(expr.name.text)
                     if isinstance(target, int) and target in local:
                         found.append((target, expr.name))
-                stack.extend(a for a in expr.args if a is not None)
+                pending.extend(a for a in expr.args if a is not None)
             deps[t.id] = found
         state: dict[int, int] = {}
         stack: list[tuple[int, Ident | None]] = []
@@ -904,11 +902,11 @@ class Resolver:
             member_ctx = Context(path, t.excluded, Loc(path, member.name.start, member.name.end),
                                  "typedef")
             if t.id in self._cyclic:
-                ty: Ty = None
+                member_ty: Ty = None
             else:
-                ty = (self.resolve_type(info, member.type, scope, member_ctx)
+                member_ty = (self.resolve_type(info, member.type, scope, member_ctx)
                       if member.type is not None else None)
-            t.members.append(RMember(member.name.text, ty, member.docs,
+            t.members.append(RMember(member.name.text, member_ty, member.docs,
                                      Loc(path, member.name.start, member.name.end)))
 
     # -- functions ------------------------------------------------------------------------------
@@ -1000,8 +998,8 @@ class Resolver:
         ok_expr = expr.args[0] if expr.args else None
         target: Ty = ok
         if isinstance(target, int):
-            t = self.r.types[self.r.dealias(target) if isinstance(self.r.dealias(target), int)
-                             else target]
+            plain = self.r.dealias(target)
+            t = self.r.types[plain if isinstance(plain, int) else target]
             if t.kind == "handle" and t.handle == "own" and t.args:
                 target = t.args[0]
         if self.r.dealias(target) != rid:

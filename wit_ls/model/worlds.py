@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import external_id
 from wit_ls.model.items import Extern, Include, TypeDef, Use, World
-from wit_ls.model.resolved import UNKNOWN, Loc, RFunc, RInterface, RWorld, WItem, WKey
+from wit_ls.model.resolved import Loc, RFunc, RInterface, RWorld, WItem, WKey
 from wit_ls.syntax import Related
 
 if TYPE_CHECKING:
-    from wit_ls.model.resolver import Context, PackageInfo, Resolver
+    from wit_ls.model.resolver import PackageInfo, Resolver
 
 _KIND_WORD = {"interface": "interface", "function": "func", "type": "type"}
 
@@ -108,7 +108,7 @@ def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, pa
 
 
 def _check_case(res: Resolver, rw: RWorld, path: str) -> None:
-    for direction, table in (("import", rw.imports), ("export", rw.exports)):
+    for _direction, table in (("import", rw.imports), ("export", rw.exports)):
         seen: dict[str, str] = {}
         for key, item in table.items():
             if not isinstance(key, str):
@@ -142,10 +142,10 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                 if key not in dst:
                     if foreign and item.kind == "interface":
                         # Items of a foreign world lose their stability when included.
-                        copy = WItem("interface", item.id, loc=item.loc,
-                                     external_id=item.external_id)
-                        copy.docs = item.docs
-                        item = copy
+                        plain = WItem("interface", item.id, loc=item.loc,
+                                      external_id=item.external_id)
+                        plain.docs = item.docs
+                        item = plain
                     dst[key] = item
                 continue
             new_key = key

@@ -1,0 +1,20 @@
+"""Agreement with wasm-tools over the shared corpus (skipped when it or wasm-tools is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.model import conformance
+
+
+@pytest.mark.skipif(not conformance.CORPUS.is_dir(),
+                    reason="../shared/corpus is not present beside the checkout")
+@pytest.mark.skipif(conformance.wasm_tools() is None, reason="wasm-tools is not installed")
+def test_agreement_with_wasm_tools() -> None:
+    figures = conformance.run_all(with_json=True)
+    print(figures.report())
+    assert figures.cases > 0
+    assert figures.verdict_agree >= 0.99 * figures.cases
+    assert figures.line_agree >= 0.95 * figures.both_error
+    assert figures.json_agree >= 0.95 * figures.json_cases
+    assert figures.manifest_ok == figures.manifest_cases
