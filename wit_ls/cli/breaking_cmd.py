@@ -76,8 +76,49 @@ def _package_name(root: Path) -> str | None:
     return None
 
 
-def _resolve(path: Path, args: argparse.Namespace) -> tuple[dict[str, Any] | None, list[str]]:
-    """The resolved JSON of a package, or the errors that prevent it."""
+def _strip(name: str) -> str:
+    return "/".join(part.split("@", 1)[0] for part in name.split("/"))
+
+
+def _matches(symbol: Any, want: tuple[str, ...]) -> bool:
+    container = _strip(symbol.container)
+    qualified = _strip(symbol.qualified)
+    if len(want) == 1:
+        return bool(symbol.kind == "package" and qualified == want[0])
+    if len(want) == 2:
+        return bool(symbol.kind in ("interface", "world") and qualified == f"{want[0]}/{want[1]}")
+    if container != f"{want[0]}/{want[1]}":
+        return False
+    if len(want) == 4:
+        return bool(qualified == f"{want[2]}.{want[3]}")
+    if symbol.kind in ("field", "case", "flag", "param"):
+        return False
+    return bool(symbol.name == want[2] or qualified.endswith("#" + want[2]) or qualified == want[2])
+
+
+def _locate(analysis: Any, subject: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """(path, line, column), 1-based, of the item a change is about, in the new version."""
+    symbols = analysis.all_symbols()
+    best = None
+    for depth in range(len(subject), 0, -1):
+        want = subject[:depth]
+        for symbol in symbols:
+            if _matches(symbol, want):
+                best = symbol
+                break
+        if best is not None:
+            break
+    if best is None:
+        return None
+    tree = analysis.files.get(best.path)
+    if tree is None:
+        return best.path, 1, 1
+    line, col = tree.line_index.position(best.selection[0], "utf-32")
+    return best.path, line + 1, col + 1
+
+
+def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """The analysis of a package, or the errors that prevent it."""
     try:
         from wit_ls.host.disk import DiskFileSystem
         from wit_ls.model import Options, analyze  # type: ignore[attr-defined,unused-ignore]
@@ -91,7 +132,7 @@ def _resolve(path: Path, args: argparse.Namespace) -> tuple[dict[str, Any] | Non
     errors = [f"{d.path}: {d.message}" for d in analysis.diagnostics if d.severity == 1]
     if errors:
         return None, errors
-    return analysis.resolve_json(), []
+    return analysis, []
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,10 +145,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    docs = []
+    analyses = []
     for label, path in (("new", new_path), ("old", old_path)):
-        doc, errors = _resolve(path, args)
-        if doc is None:
+        analysis, errors = _resolve(path, args)
+        if analysis is None:
             print(
                 f"wit-ls breaking: error: the {label} version ({path}) does not resolve:",
                 file=sys.stderr,
@@ -115,17 +156,26 @@ def run(args: argparse.Namespace) -> int:
             for line in errors[:20]:
                 print(f"  {line}", file=sys.stderr)
             return 2
-        docs.append(doc)
-    new_doc, old_doc = docs
+        analyses.append(analysis)
+    new_analysis, old_analysis = analyses
+    new_doc, old_doc = new_analysis.resolve_json(), old_analysis.resolve_json()
     options = CompareOptions(
         perspective=args.perspective, strict=args.strict, ignore_unstable=not args.include_unstable
     )
     changes = compare(old_doc, new_doc, package, options)
+    located = [(change, _locate(new_analysis, change.subject)) for change in changes]
     if args.format == "json":
-        print(json.dumps([describe(c) for c in changes], indent=2))
+        out = []
+        for change, where in located:
+            entry = describe(change)
+            if where is not None:
+                entry["path"], entry["line"], entry["column"] = where
+            out.append(entry)
+        print(json.dumps(out, indent=2))
     else:
-        for change in changes:
-            print(f"{change.level}[{change.rule.name}] {change.rule.id}: {change.message}")
+        for change, where in located:
+            prefix = f"{where[0]}:{where[1]}:{where[2]}: " if where else ""
+            print(f"{prefix}{change.level}[{change.rule.name}] {change.rule.id}: {change.message}")
         counts = {level: sum(1 for c in changes if c.level == level) for level in _LEVELS}
         print(
             f"{len(changes)} change(s): {counts['error']} error(s), "
