@@ -27,10 +27,72 @@ def _locations(values: Any) -> list[Location]:
     return out
 
 
-def definition(ctx: Context, offset: int) -> list[Location]:
+def declaration(ctx: Context, offset: int) -> list[Location]:
+    """Where the name at ``offset`` enters scope (a `use` for an imported name)."""
     if ctx.analysis is None:
         return []
     return _locations(ctx.analysis.definition(ctx.path, offset))
+
+
+def _use_name_at(ctx: Context, loc: Location) -> Node | None:
+    """The `use_name` node whose imported name is at ``loc`` (not its alias), if any."""
+    tree = ctx.tree_of(loc.path)
+    if tree is None:
+        return None
+    node = tree.root.descendant_for_byte_range(loc.start, max(loc.start, loc.end - 1))
+    use_name = ancestor(node, "use_name")
+    if use_name is None:
+        return None
+    return use_name
+
+
+def _local_uses(ctx: Context, loc: Location, use_name: Node) -> list[Location]:
+    """The identifiers of the interface or world around a `use` that refer to the name it
+    imports (the model answers these from the use site's local binding)."""
+    tree = ctx.tree_of(loc.path)
+    holder = ancestor(use_name, "interface_body", "world_body")
+    if tree is None or holder is None or ctx.analysis is None:
+        return []
+    name = use_name.child_by_field_name("name")
+    if name is None:
+        return []
+    wanted = tree.node_text(name).lstrip("%")
+    out: list[Location] = []
+    stack = [holder]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            if child.type == "identifier":
+                if tree.node_text(child).lstrip("%") == wanted and child.id != name.id and \
+                        child.parent is not None and child.parent.type != "use_name":
+                    decl = _locations(ctx.analysis.definition(loc.path, child.start_byte))
+                    if decl == [Location(loc.path, name.start_byte, name.end_byte)] or (
+                            decl and decl[0].path == loc.path
+                            and decl[0].start == name.start_byte):
+                        out.append(Location(loc.path, child.start_byte, child.end_byte))
+            elif child.child_count:
+                stack.append(child)
+    return out
+
+
+def definition(ctx: Context, offset: int) -> list[Location]:
+    """The item itself: through `use` lists (and their `as` renames) to the declaration."""
+    targets = declaration(ctx, offset)
+    assert ctx.analysis is not None or not targets
+    for _ in range(8):
+        if len(targets) != 1:
+            break
+        use_name = _use_name_at(ctx, targets[0])
+        name = use_name.child_by_field_name("name") if use_name is not None else None
+        if name is None or ctx.analysis is None:
+            break
+        following = _locations(ctx.analysis.definition(targets[0].path, name.start_byte))
+        if following == [Location(targets[0].path, name.start_byte, name.end_byte)]:
+            break
+        if not following or following == targets:
+            break
+        targets = following
+    return targets
 
 
 def _type_node_of(node: Node | None) -> Node | None:
@@ -102,9 +164,24 @@ def type_definition(ctx: Context, offset: int) -> list[Location]:
 
 
 def references(ctx: Context, offset: int, include_declaration: bool) -> list[Location]:
+    """Every use of the item, including the uses of names that `use` lists import without
+    renaming it (they are the same name everywhere)."""
     if ctx.analysis is None:
         return []
-    return _locations(ctx.analysis.references(ctx.path, offset, include_declaration))
+    found = _locations(ctx.analysis.references(ctx.path, offset, include_declaration))
+    queue = list(found)
+    seen = set(found)
+    while queue:
+        loc = queue.pop()
+        use_name = _use_name_at(ctx, loc)
+        if use_name is None or use_name.child_by_field_name("alias") is not None:
+            continue
+        for more in _local_uses(ctx, loc, use_name):
+            if more not in seen:
+                seen.add(more)
+                found.append(more)
+                queue.append(more)
+    return found
 
 
 def highlights(ctx: Context, offset: int) -> list[tuple[int, int, bool]]:

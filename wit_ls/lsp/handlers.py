@@ -76,7 +76,7 @@ def register(server: WitLanguageServer) -> None:
     @guarded(_none)
     def declaration(ls: WitLanguageServer, params: lsp.DeclarationParams
                     ) -> list[lsp.Location] | None:
-        return _nav(ls, params, navigation.definition)
+        return _nav(ls, params, navigation.declaration)
 
     @server.feature(lsp.TEXT_DOCUMENT_TYPE_DEFINITION)
     @guarded(_none)
