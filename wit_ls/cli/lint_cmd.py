@@ -1,0 +1,280 @@
+"""``wit-ls lint``: best-practice rules over WIT files (see ``docs/rules.md``)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from wit_ls.cli.files import iter_wit_files, read_bytes, warn
+
+FAIL_LEVELS = {"error": 1, "warn": 2, "warning": 2, "info": 3, "hint": 4}
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from wit_ls.lint.config import PRESETS
+    from wit_ls.lint.output import FORMATS
+
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders to lint (default: the current folder)")
+    parser.add_argument("--select", type=_csv, metavar="RULES",
+                        help="only these rules (names, codes, code prefixes, categories, ALL)")
+    parser.add_argument("--extend-select", type=_csv, default=[], metavar="RULES",
+                        help="enable these rules on top of the preset")
+    parser.add_argument("--ignore", type=_csv, default=[], metavar="RULES",
+                        help="disable these rules")
+    parser.add_argument("--preset", choices=PRESETS, help="rule preset (default: recommended)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this configuration file instead of the nearest one")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore configuration files")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix or --diff, also apply unsafe fixes")
+    parser.add_argument("--diff", action="store_true",
+                        help="print the fixes as a unified diff instead of writing them")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when there are findings (2 is still returned on errors)")
+    parser.add_argument("--fail-on", choices=["error", "warn", "warning", "info", "hint"],
+                        default="warn",
+                        help="lowest level that makes the exit code 1 (default: warn)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print counts per rule instead of each finding")
+    parser.add_argument("--output-format", "-f", choices=FORMATS,
+                        default=os.environ.get("WIT_LS_OUTPUT_FORMAT", "full"),
+                        help="output format (default: full)")
+    parser.add_argument("--output-file", "-o", metavar="FILE", help="write the output here")
+    parser.add_argument("--features", type=_csv, default=[], metavar="A,B",
+                        help="@unstable features to enable")
+    parser.add_argument("--all-features", action="store_true", help="enable every feature")
+    parser.add_argument("--include-deps", action="store_true",
+                        help="also lint files under deps/ folders (excluded by default)")
+    parser.add_argument("--no-model", action="store_true",
+                        help="do not run the semantic model (no resolution into deps/)")
+
+
+class _Failure(Exception):
+    pass
+
+
+def _display(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return Path(path).as_posix()
+    if rel.startswith(".."):
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(rel).as_posix()
+
+
+def run(args: argparse.Namespace) -> int:
+    from wit_ls.lint.config import ConfigError
+
+    try:
+        return _run(args)
+    except ConfigError as err:
+        print(f"wit-ls: configuration error: {err}", file=sys.stderr)
+        return 2
+    except _Failure as err:
+        print(f"wit-ls: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from wit_ls.host.disk import DiskFileSystem
+    from wit_ls.lint.config import DEFAULT_EXCLUDE, LintConfig, find_config, load_config
+    from wit_ls.lint.engine import INTERNAL_ERROR, lint_package
+    from wit_ls.lint.fixes import apply_fix_groups, select_fixes
+    from wit_ls.lint.output import Entry, render, statistics, summary
+    from wit_ls.lint.registry import RULES_BY_NAME
+    from wit_ls.syntax import SyntaxTree, parse
+
+    disk = DiskFileSystem()
+    explicit_config: LintConfig | None = None
+    if args.config:
+        if not Path(args.config).is_file():
+            raise _Failure(f"--config {args.config}: no such file")
+        explicit_config = load_config(Path(args.config).resolve().as_posix(), disk)
+    configs: dict[str, LintConfig] = {}
+
+    def base_config(path: Path) -> LintConfig:
+        if explicit_config is not None:
+            return explicit_config
+        if args.isolated:
+            return LintConfig()
+        folder = str(path.parent.resolve())
+        if folder not in configs:
+            found = find_config(Path(folder).as_posix(), disk)
+            configs[folder] = load_config(found, disk) if found is not None else LintConfig()
+        return configs[folder]
+
+    def config_of(path: Path) -> LintConfig:
+        return base_config(path).with_overrides(
+            preset=args.preset, select=args.select, extend_select=args.extend_select,
+            ignore=args.ignore,
+        )
+
+    # ---- collect files, grouped by package folder ------------------------------------------
+    paths = args.paths or ["."]
+    packages: dict[str, list[tuple[str, Path]]] = {}
+    problems = False
+    for raw in paths:
+        given = Path(raw)
+        for display, path, problem in iter_wit_files([raw]):
+            if problem is not None or path is None:
+                warn(f"{display}: {problem}")
+                problems = True
+                continue
+            if path != given and not args.include_deps:
+                inside = path.relative_to(given).parts[:-1] if given.is_dir() else ()
+                cfg = base_config(path)
+                if "deps" in inside or (cfg.exclude != DEFAULT_EXCLUDE
+                                        and cfg.excluded(path.resolve().as_posix())):
+                    continue
+            packages.setdefault(str(path.parent), []).append((display, path))
+
+    analysis_cache: dict[str, Any] = {}
+
+    def analysis_for(folder: str, cfg: LintConfig) -> Any:
+        if args.no_model:
+            return None
+        if folder in analysis_cache:
+            return analysis_cache[folder]
+        result = None
+        try:
+            from wit_ls.host.disk import DiskFileSystem
+            from wit_ls.model import Options, analyze
+
+            options = Options(features=frozenset(args.features) | cfg.features,
+                              all_features=args.all_features or cfg.all_features)
+            result = analyze(DiskFileSystem(), [Path(folder).resolve().as_posix()], options)
+        except ImportError:
+            result = None
+        except Exception as err:  # the model must not stop the linter
+            warn(f"{folder}: semantic model failed ({type(err).__name__}: {err}); "
+                 "linting without it")
+            result = None
+        analysis_cache[folder] = result
+        return result
+
+    entries: list[Entry] = []
+    all_files: list[str] = []
+    internal = False
+    fixed_total = 0
+    diff_chunks: list[str] = []
+    fail_threshold = FAIL_LEVELS[args.fail_on]
+
+    for folder, members in packages.items():
+        cfg_by_path = {display: config_of(path) for display, path in members}
+        first_cfg = cfg_by_path[members[0][0]]
+        analysis = analysis_for(folder, first_cfg)
+        trees: dict[str, SyntaxTree] = {}
+        sources: dict[str, bytes] = {}
+        keys: dict[str, str] = {}  # display -> path the model knows
+        for display, path in members:
+            model_key = path.resolve().as_posix()
+            tree = analysis.files.get(model_key) if analysis is not None else None
+            if tree is None:
+                data, reason = read_bytes(path)
+                if data is None:
+                    warn(f"{display}: {reason}")
+                    problems = True
+                    continue
+                tree = parse(data)
+            keys[display] = model_key if analysis is not None else display
+            trees[keys[display]] = tree
+            sources[display] = tree.source
+        levels = {}
+        for display, _path in members:
+            if display in keys:
+                levels[keys[display]] = cfg_by_path[display].effective_levels(
+                    RULES_BY_NAME, _path.resolve().as_posix())
+        options = first_cfg.options
+        features = first_cfg.features
+        results = lint_package(trees, levels, analysis=analysis, options=options,
+                               features=features)
+
+        current = dict(trees)
+        if args.fix or args.diff:
+            for display, _path in members:
+                key = keys.get(display)
+                if key is None:
+                    continue
+                source = current[key].source
+                diags = results.get(key, [])
+                for _round in range(10):
+                    groups = select_fixes(diags, args.unsafe_fixes)
+                    if not groups:
+                        break
+                    new, count = apply_fix_groups(source, groups)
+                    if count == 0 or new == source:
+                        break
+                    fixed_total += count
+                    source = new
+                    current[key] = parse(source)
+                    diags = lint_package(current, {key: levels[key]}, analysis=None,
+                                         options=options, features=features).get(key, [])
+                if source != sources[display]:
+                    if args.diff:
+                        diff_chunks.append("".join(difflib.unified_diff(
+                            sources[display].decode("utf-8", "replace").splitlines(True),
+                            source.decode("utf-8", "replace").splitlines(True),
+                            fromfile=f"a/{display}", tofile=f"b/{display}")))
+                    else:
+                        try:
+                            _path.write_bytes(source)
+                        except OSError as err:
+                            raise _Failure(f"{display}: cannot write: {err}") from err
+                results[key] = diags
+
+        for display, _path in members:
+            key = keys.get(display)
+            if key is None:
+                continue
+            all_files.append(display)
+            tree = current[key]
+            syntax = [d.with_path(display) for d in tree.diagnostics]
+            for diag in [*syntax, *results.get(key, [])]:
+                if diag.code == INTERNAL_ERROR:
+                    internal = True
+                entries.append(Entry(display, tree.line_index, diag))
+
+    entries.sort(key=lambda e: (e.path, e.diagnostic.start, e.diagnostic.end, e.diagnostic.code))
+
+    if args.diff:
+        text = "".join(diff_chunks)
+        _write(args, text)
+        return 2 if internal or problems else (1 if text and not args.exit_zero else 0)
+    if args.statistics:
+        output = statistics(entries)
+    else:
+        output = render(entries, args.output_format, files=all_files)
+        if args.output_format in ("full", "concise"):
+            output += summary(entries)
+            if args.fix and fixed_total:
+                output += f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''}.\n"
+    _write(args, output)
+    if internal or problems:
+        return 2
+    if args.exit_zero:
+        return 0
+    failing = any(int(e.diagnostic.severity) <= fail_threshold for e in entries)
+    return 1 if failing else 0
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(text, "utf-8")
+        except OSError as err:
+            raise _Failure(f"cannot write {args.output_file}: {err}") from err
+    else:
+        sys.stdout.write(text)
+

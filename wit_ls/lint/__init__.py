@@ -1,0 +1,133 @@
+"""Best-practice lint rules for WIT.
+
+API for the language server and other callers (all offsets are UTF-8 byte offsets)::
+
+    from wit_ls.lint import lint, code_actions, config_for_file, ConfigError
+
+    config = config_for_file(path, fs)      # nearest wit-ls.toml / .wit-ls.toml / pyproject
+                                            # (raises ConfigError: show its str(), use LintConfig())
+    diags = lint(path, tree, config=config, package_trees={p: t, ...}, analysis=analysis)
+
+* ``lint(path, tree, *, config=None, package_trees=None, analysis=None)`` returns
+  :class:`wit_ls.syntax.Diagnostic` objects for one file: ``code`` is the rule name
+  (``unused-use``), ``severity`` the configured level, ``tags`` holds ``"unnecessary"`` /
+  ``"deprecated"`` where they apply, and ``data`` is JSON-serialisable::
+
+      {"rule": "unused-use", "code": "WIT204", "category": "style", "level": "warn",
+       "url": "https://.../docs/rules.md#unused-use",
+       "fix": {"message": "...", "applicability": "safe" | "unsafe",
+               "edits": [{"start": 10, "end": 20, "new_text": "..."}]}}   # when fixable
+
+  ``package_trees`` are the other files of the same package (the folder), needed by rules
+  that look across files (unused-use, semver-duplicate-dependency, ...); ``analysis`` is the
+  optional :class:`wit_ls.model.Analysis` used to resolve names into ``deps/``. A rule that
+  crashes yields one ``internal-error`` diagnostic instead of raising. Syntax errors are not
+  included (the server reports those from the syntax layer).
+* ``code_actions(diagnostic, tree)`` returns :class:`CodeAction` objects (title, edits as
+  :class:`wit_ls.syntax.TextEdit`, ``preferred`` for safe fixes, ``applicability``
+  ``safe | unsafe | suppression``): the diagnostic's fix, "Suppress `rule` on this line" (placed
+  where wit-parser does not turn the comment into docs) and "Suppress `rule` in this file".
+* ``fix_text(text, path, config, unsafe=False)`` applies fixes until none is left (what
+  ``wit-ls lint --fix`` does for one file).
+* ``RULES`` / ``lookup(name_or_code)``: the registry; each :class:`Rule` carries its name,
+  code, category, default level, fix availability and docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wit_ls.lint.config import ConfigError, LintConfig, config_for, find_config, load_config
+from wit_ls.lint.engine import INTERNAL_ERROR, lint_package
+from wit_ls.lint.fixes import (
+    CodeAction,
+    apply_fix_groups,
+    code_actions,
+    select_fixes,
+    suppress_file_edits,
+    suppress_line_edits,
+)
+from wit_ls.lint.registry import RULES, RULES_BY_NAME, lookup
+from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.model.fs import FileSystem
+from wit_ls.syntax import Diagnostic, SyntaxTree, parse
+
+__all__ = [
+    "INTERNAL_ERROR",
+    "RULES",
+    "CodeAction",
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "Fix",
+    "LintConfig",
+    "Rule",
+    "code_actions",
+    "config_for_file",
+    "find_config",
+    "fix_text",
+    "lint",
+    "lint_text",
+    "load_config",
+    "lookup",
+    "suppress_file_edits",
+    "suppress_line_edits",
+]
+
+
+def config_for_file(path: str, fs: FileSystem) -> LintConfig:
+    """The configuration for ``path`` (absolute; nearest config file, else defaults), read
+    through ``fs`` (``wit_ls.host.disk.DiskFileSystem()`` for the disk). Raises ConfigError
+    with the file and line of the problem."""
+    return config_for(path, fs)
+
+
+def lint(
+    path: str,
+    tree: SyntaxTree,
+    *,
+    config: LintConfig | None = None,
+    package_trees: Mapping[str, SyntaxTree] | None = None,
+    analysis: Any = None,
+) -> list[Diagnostic]:
+    """Lint one file (see the module docs)."""
+    config = config or LintConfig()
+    levels = config.effective_levels(RULES_BY_NAME, path)
+    trees = dict(package_trees or {})
+    trees[path] = tree
+    result = lint_package(trees, {path: levels}, analysis=analysis, options=config.options,
+                          features=config.features)
+    return result.get(path, [])
+
+
+def lint_text(text: str | bytes, path: str = "input.wit", *,
+              config: LintConfig | None = None) -> list[Diagnostic]:
+    return lint(path, parse(text), config=config)
+
+
+def fix_text(
+    text: str | bytes,
+    path: str = "input.wit",
+    config: LintConfig | None = None,
+    *,
+    unsafe: bool = False,
+    package_trees: Mapping[str, SyntaxTree] | None = None,
+    max_rounds: int = 10,
+) -> tuple[bytes, int]:
+    """Apply fixes to one file until none applies (at most ``max_rounds`` rounds).
+    Returns the new text and the number of fixes applied."""
+    source = text.encode("utf-8") if isinstance(text, str) else text
+    total = 0
+    for _ in range(max_rounds):
+        tree = parse(source)
+        diags = lint(path, tree, config=config, package_trees=package_trees)
+        groups = select_fixes(diags, unsafe)
+        if not groups:
+            break
+        new, count = apply_fix_groups(source, groups)
+        if count == 0 or new == source:
+            break
+        source = new
+        total += count
+    return source, total

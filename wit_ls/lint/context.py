@@ -1,0 +1,513 @@
+"""What a rule sees: one file's syntax tree, the package it belongs to, and (when the semantic
+model is available) the :class:`~wit_ls.model.Analysis`.
+
+Most rules work on tree-sitter nodes through the helpers here. Name resolution inside a
+package (same-interface types, ``use`` of a sibling interface, aliases) is done syntactically by
+:class:`PackageIndex`; references into other packages fall back to the model and are ``None``
+without it, so rules that need them skip instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from wit_ls.syntax import SyntaxTree
+
+COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
+TYPE_DEFINITIONS = frozenset(
+    {"type_alias", "record_item", "flags_item", "variant_item", "enum_item", "resource_item"}
+)
+# Constructs wit-parser attaches the comments before them to, as documentation.
+DOC_TARGETS = frozenset(
+    {
+        "package_decl", "interface_item", "world_item", "func_item", "import_item", "export_item",
+        "record_field", "flag", "variant_case", "enum_case", "constructor_item", "method_item",
+    }
+) | TYPE_DEFINITIONS
+# Items a gate (`@since`/`@unstable`) can sit on.
+GATEABLE = frozenset(
+    {
+        "interface_item", "world_item", "func_item", "import_item", "export_item", "include_item",
+        "use_item", "constructor_item", "method_item",
+    }
+) | TYPE_DEFINITIONS
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+def ident(text: str) -> str:
+    """An identifier's name without its ``%`` escape."""
+    return text[1:] if text.startswith("%") else text
+
+
+def parse_version(text: str) -> tuple[int, int, int, str] | None:
+    m = _VERSION.match(text)
+    if m is None:
+        return None
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4) or ""
+
+
+def version_key(text: str) -> tuple[int, int, int, int, str] | None:
+    """Sort key of a semver version (a prerelease sorts before its release)."""
+    v = parse_version(text)
+    if v is None:
+        return None
+    return v[0], v[1], v[2], 0 if v[3] else 1, v[3]
+
+
+def version_track(text: str) -> str | None:
+    """The canonical track: ``1.2.3 -> 1``, ``0.2.6 -> 0.2``, ``0.0.1 -> 0.0.1``; prereleases
+    are their own track."""
+    v = parse_version(text)
+    if v is None:
+        return None
+    if v[3]:
+        return text
+    if v[0]:
+        return str(v[0])
+    if v[1]:
+        return f"0.{v[1]}"
+    return f"0.0.{v[2]}"
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    namespace: str
+    name: str
+    version: str | None
+    node: Node | None = None
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}:{self.name}" + (f"@{self.version}" if self.version else "")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A type definition found by resolution, with the tree it lives in."""
+
+    path: str
+    tree: SyntaxTree
+    node: Node
+
+    def text(self, node: Node) -> str:
+        return self.tree.node_text(node)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    key: str
+    value: str
+    node: Node
+
+
+def walk(root: Node) -> dict[str, list[Node]]:
+    """Every node under ``root`` grouped by type, in document order."""
+    out: dict[str, list[Node]] = {}
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node is not None:
+            out.setdefault(node.type, []).append(node)
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return out
+
+
+@dataclass
+class FileFacts:
+    """Per-file derived data, computed once and shared by every rule."""
+
+    tree: SyntaxTree
+    by_type: dict[str, list[Node]]
+    comments: list[Node]
+    comment_starts: list[int]
+
+
+def file_facts(tree: SyntaxTree) -> FileFacts:
+    by_type = walk(tree.root)
+    comments = sorted(
+        (n for t in COMMENT_TYPES for n in by_type.get(t, [])), key=lambda n: n.start_byte
+    )
+    return FileFacts(tree, by_type, comments, [c.start_byte for c in comments])
+
+
+class PackageIndex:
+    """Syntactic name resolution across the files of one package."""
+
+    def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts]) -> None:
+        self.trees = dict(trees)
+        self.facts = facts
+        # Top-level (not nested-package) interfaces and worlds by name.
+        self.interfaces: dict[str, tuple[str, Node]] = {}
+        self.worlds: dict[str, tuple[str, Node]] = {}
+        self._scopes: dict[tuple[str, int], _Scope] = {}
+        for path, tree in self.trees.items():
+            for child in tree.root.named_children:
+                name = child.child_by_field_name("name")
+                if name is None:
+                    continue
+                if child.type == "interface_item":
+                    self.interfaces.setdefault(ident(tree.node_text(name)), (path, child))
+                elif child.type == "world_item":
+                    self.worlds.setdefault(ident(tree.node_text(name)), (path, child))
+
+    def scope(self, path: str, body: Node) -> _Scope:
+        key = (path, body.start_byte)
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = _Scope.build(self.trees[path], body)
+            self._scopes[key] = scope
+        return scope
+
+    def lookup(self, path: str, body: Node, name: str, depth: int = 0) -> Resolved | None:
+        """The definition ``name`` refers to inside ``body`` (an interface or world body),
+        following ``use`` of this package's interfaces."""
+        if depth > 16:
+            return None
+        scope = self.scope(path, body)
+        found = scope.types.get(name)
+        if found is not None:
+            return Resolved(path, self.trees[path], found)
+        used = scope.uses.get(name)
+        if used is None:
+            return None
+        use_path, original = used
+        if use_path.child_by_field_name("namespace") is not None:
+            return None  # another package: only the model knows
+        target_name = use_path.child_by_field_name("name")
+        if target_name is None:
+            return None
+        target = self.interfaces.get(ident(self.trees[path].node_text(target_name)))
+        if target is None:
+            return None
+        tpath, tnode = target
+        tbody = tnode.child_by_field_name("body")
+        if tbody is None:
+            return None
+        return self.lookup(tpath, tbody, original, depth + 1)
+
+
+@dataclass
+class _Scope:
+    types: dict[str, Node] = field(default_factory=dict)
+    # local name -> (use_path node, name in the used interface)
+    uses: dict[str, tuple[Node, str]] = field(default_factory=dict)
+
+    @staticmethod
+    def build(tree: SyntaxTree, body: Node) -> _Scope:
+        scope = _Scope()
+        for child in body.named_children:
+            if child.type in TYPE_DEFINITIONS:
+                name = child.child_by_field_name("name")
+                if name is not None:
+                    scope.types.setdefault(ident(tree.node_text(name)), child)
+            elif child.type == "use_item":
+                use_path = child.child_by_field_name("path")
+                names = child.child_by_field_name("names")
+                if use_path is None or names is None:
+                    continue
+                for use_name in names.named_children:
+                    if use_name.type != "use_name":
+                        continue
+                    original = use_name.child_by_field_name("name")
+                    alias = use_name.child_by_field_name("alias") or original
+                    if original is None or alias is None:
+                        continue
+                    scope.uses.setdefault(
+                        ident(tree.node_text(alias)), (use_path, ident(tree.node_text(original)))
+                    )
+        return scope
+
+
+class LintContext:
+    """One file being linted, with its package and the optional semantic model."""
+
+    def __init__(
+        self,
+        path: str,
+        tree: SyntaxTree,
+        *,
+        facts: FileFacts | None = None,
+        index: PackageIndex | None = None,
+        analysis: Any = None,
+        options: Mapping[str, Mapping[str, object]] | None = None,
+        features: frozenset[str] = frozenset(),
+    ) -> None:
+        self.path = path
+        self.tree = tree
+        self.source = tree.source
+        self.facts = facts or file_facts(tree)
+        self.index = index or PackageIndex({path: tree}, {path: self.facts})
+        self.analysis = analysis
+        self._options = options or {}
+        self.features = features
+        self._package: PackageInfo | bool | None = False
+
+    # ---- nodes -----------------------------------------------------------------------------
+
+    def nodes(self, *types: str) -> list[Node]:
+        if len(types) == 1:
+            return self.facts.by_type.get(types[0], [])
+        out = [n for t in types for n in self.facts.by_type.get(t, [])]
+        out.sort(key=lambda n: n.start_byte)
+        return out
+
+    def text(self, node: Node) -> str:
+        return self.tree.node_text(node)
+
+    def name_of(self, node: Node) -> str | None:
+        name = node.child_by_field_name("name")
+        return ident(self.text(name)) if name is not None else None
+
+    def option(self, rule: str, key: str, default: Any) -> Any:
+        return self._options.get(rule, {}).get(key, default)
+
+    # ---- package ---------------------------------------------------------------------------
+
+    @property
+    def package(self) -> PackageInfo | None:
+        """The file's package: its own header, else a sibling file's (a folder is a package)."""
+        if self._package is False:
+            self._package = None
+            for path in [self.path, *sorted(p for p in self.index.trees if p != self.path)]:
+                tree = self.index.trees[path]
+                for child in tree.root.named_children:
+                    if child.type == "package_decl":
+                        self._package = self._package_info(tree, child)
+                        break
+                if self._package is not None:
+                    break
+        return self._package  # type: ignore[return-value]
+
+    def package_of(self, node: Node) -> PackageInfo | None:
+        """The package ``node`` belongs to (a nested ``package a:b { }`` or the file's)."""
+        parent = node.parent
+        while parent is not None:
+            if parent.type == "nested_package":
+                return self._package_info(self.tree, parent)
+            parent = parent.parent
+        return self.package
+
+    @staticmethod
+    def _package_info(tree: SyntaxTree, decl: Node) -> PackageInfo | None:
+        name = decl.child_by_field_name("name")
+        if name is None:
+            return None
+        ns = name.child_by_field_name("namespace")
+        pkg = name.child_by_field_name("name")
+        ver = name.child_by_field_name("version")
+        if ns is None or pkg is None:
+            return None
+        return PackageInfo(
+            ident(tree.node_text(ns)), ident(tree.node_text(pkg)),
+            tree.node_text(ver) if ver is not None else None, decl,
+        )
+
+    # ---- attributes, docs and comments -----------------------------------------------------
+
+    def attributes(self, item: Node) -> list[Attribute]:
+        out: list[Attribute] = []
+        for child in item.named_children:
+            if child.type != "attribute":
+                continue
+            name = child.child_by_field_name("name")
+            args = child.child_by_field_name("arguments")
+            key = value = ""
+            if args is not None:
+                for arg in args.named_children:
+                    if arg.type != "attribute_argument":
+                        continue
+                    k = arg.child_by_field_name("key")
+                    v = arg.child_by_field_name("value")
+                    key = self.text(k) if k is not None else ""
+                    value = self.text(v) if v is not None else ""
+                    break
+            out.append(Attribute(self.text(name) if name is not None else "", key, value, child))
+        return out
+
+    def gate(self, item: Node, name: str) -> Attribute | None:
+        for attr in self.attributes(item):
+            if attr.name == name:
+                return attr
+        return None
+
+    def leading_comments(self, node: Node) -> list[Node]:
+        """The comments wit-parser would collect as ``node``'s docs: the run of comments
+        directly before it with only whitespace between."""
+        starts = self.facts.comment_starts
+        index = bisect_left(starts, node.start_byte) - 1
+        out: list[Node] = []
+        position = node.start_byte
+        source = self.source
+        while index >= 0:
+            comment = self.facts.comments[index]
+            if comment.end_byte > position or source[comment.end_byte : position].strip():
+                break
+            out.append(comment)
+            position = comment.start_byte
+            index -= 1
+        out.reverse()
+        return out
+
+    def has_docs(self, node: Node) -> bool:
+        return any(self._comment_body(c).strip() for c in self.leading_comments(node))
+
+    def docs(self, node: Node) -> str:
+        return "\n".join(self._comment_body(c) for c in self.leading_comments(node))
+
+    def _comment_body(self, comment: Node) -> str:
+        text = self.text(comment)
+        if text.startswith("/*"):
+            return text[3:-2] if text.startswith("/**") else text[2:-2]
+        return text.lstrip("/")
+
+    def next_token_offset(self, offset: int) -> int:
+        """Offset of the first byte after ``offset`` that is neither whitespace nor inside a
+        comment (``len(source)`` at the end)."""
+        source = self.source
+        starts = self.facts.comment_starts
+        comments = self.facts.comments
+        size = len(source)
+        index = bisect_left(starts, offset)
+        while offset < size:
+            if source[offset : offset + 1].isspace() or source[offset] == 0xEF:
+                if source[offset] == 0xEF and source[offset : offset + 3] != b"\xef\xbb\xbf":
+                    return offset
+                offset += 3 if source[offset] == 0xEF else 1
+                continue
+            if index < len(starts) and starts[index] < offset:
+                index = bisect_left(starts, offset)
+            if index < len(starts) and starts[index] == offset:
+                offset = comments[index].end_byte
+                index += 1
+                continue
+            return offset
+        return size
+
+    def docs_target_at(self, offset: int) -> Node | None:
+        """The construct that starts exactly at ``offset`` and collects docs, if any."""
+        node = self.tree.root.descendant_for_byte_range(offset, offset)
+        while node is not None and node.start_byte == offset:
+            if node.type in DOC_TARGETS:
+                return node
+            node = node.parent
+        return None
+
+    def comment_becomes_docs_of(self, comment: Node) -> Node | None:
+        """The item whose docs wit-parser would fold ``comment`` into, or None when the
+        comment is dropped (before ``}``, at the end of the file, after gates, in a header)."""
+        return self.docs_target_at(self.next_token_offset(comment.end_byte))
+
+    # ---- resolution ------------------------------------------------------------------------
+
+    @staticmethod
+    def enclosing(node: Node, *types: str) -> Node | None:
+        parent = node.parent
+        while parent is not None:
+            if parent.type in types:
+                return parent
+            parent = parent.parent
+        return None
+
+    def resolve_name(self, node: Node, name: str) -> Resolved | None:
+        """The type definition ``name`` denotes at ``node`` (in an interface or world)."""
+        body = self.enclosing(node, "interface_body", "world_body")
+        if body is None:
+            return None
+        found = self.index.lookup(self.path, body, name)
+        if found is not None:
+            return found
+        return self._model_resolve(node)
+
+    def resolve(self, type_node: Node) -> Resolved | None:
+        """The definition a ``named_type`` (or ``handle_type``) refers to, aliases followed."""
+        field_name = "resource" if type_node.type == "handle_type" else "name"
+        name = type_node.child_by_field_name(field_name)
+        if name is None:
+            return None
+        found = self.resolve_name(type_node, ident(self.text(name)))
+        return self.follow_aliases(found)
+
+    def follow_aliases(self, found: Resolved | None) -> Resolved | None:
+        seen = 0
+        while found is not None and found.node.type == "type_alias" and seen < 32:
+            target = found.node.child_by_field_name("type")
+            if target is None or target.type != "named_type":
+                return found
+            name = target.child_by_field_name("name")
+            if name is None:
+                return found
+            ctx = self.for_tree(found.path, found.tree)
+            found = ctx.resolve_name(target, ident(found.text(name)))
+            seen += 1
+        return found
+
+    def for_tree(self, path: str, tree: SyntaxTree) -> LintContext:
+        if path == self.path:
+            return self
+        facts = self.index.facts.get(path) or file_facts(tree)
+        return LintContext(
+            path, tree, facts=facts, index=self.index, analysis=self.analysis,
+            options=self._options, features=self.features,
+        )
+
+    def _model_resolve(self, node: Node) -> Resolved | None:
+        """Ask the semantic model where a name points (other packages, ``deps/``)."""
+        analysis = self.analysis
+        if analysis is None:
+            return None
+        try:
+            symbol = analysis.symbol_at(self.path, node.start_byte)
+            if symbol is None:
+                return None
+            path = str(symbol.path)
+            tree = analysis.files.get(path)
+            rng = symbol.range
+            start = int(rng[0]) if isinstance(rng, tuple) else int(rng.start)
+            end = int(rng[1]) if isinstance(rng, tuple) else int(rng.end)
+            if tree is None:
+                return None
+            found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
+            while found is not None and found.type not in TYPE_DEFINITIONS:
+                found = found.parent
+            if found is None:
+                return None
+            return Resolved(path, tree, found)
+        except Exception:  # the model is optional; never let it break a rule
+            return None
+
+    # ---- iteration helpers -----------------------------------------------------------------
+
+    def functions(self) -> Iterator[Node]:
+        """Every function-like item with a parameter list: interface and world functions,
+        methods, statics and constructors."""
+        yield from self.nodes("func_item", "method_item", "constructor_item", "import_item",
+                              "export_item")
+
+    @staticmethod
+    def signature(item: Node) -> tuple[Node | None, Node | None, Node | None]:
+        """(func_type/accessor or None for constructors, param_list, result type)."""
+        if item.type == "constructor_item":
+            return None, item.child_by_field_name("params"), item.child_by_field_name("result")
+        sig = item.child_by_field_name("type")
+        if sig is None or sig.type not in ("func_type", "accessor"):
+            return None, None, None
+        return sig, sig.child_by_field_name("params"), sig.child_by_field_name("result")
+
+    @staticmethod
+    def params(param_list: Node | None) -> list[Node]:
+        if param_list is None:
+            return []
+        return [p for p in param_list.named_children if p.type == "param"]
+
+    def type_children(self, node: Node) -> Iterable[Node]:
+        return (c for c in node.named_children if c.type.endswith("_type"))

@@ -1,0 +1,211 @@
+"""Runs the rules over files, applies suppressions and reports the meta rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
+from wit_ls.lint.registry import RULES_BY_NAME, resolution_table
+from wit_ls.lint.rule import LEVEL_SEVERITY, Edit, Finding, Fix, Level, Rule
+from wit_ls.lint.rules._edits import remove_lines
+from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
+from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+
+INTERNAL_ERROR = "internal-error"
+_META = ("unused-suppression", "invalid-suppression", "suppression-in-docs")
+
+
+def to_diagnostic(path: str, rule: Rule, level: Level, finding: Finding) -> Diagnostic:
+    data: dict[str, object] = {
+        "rule": rule.name,
+        "code": rule.code,
+        "category": rule.category,
+        "url": rule.url,
+        "level": level,
+    }
+    if finding.fix is not None:
+        data["fix"] = finding.fix.to_data()
+    return Diagnostic(
+        finding.start, finding.end, finding.message, rule.name, LEVEL_SEVERITY[level], path,
+        tags=tuple(dict.fromkeys(finding.tags or rule.tags)), data=data,
+    )
+
+
+def internal_error(path: str, rule: str, err: BaseException) -> Diagnostic:
+    return Diagnostic(
+        0, 0, f"internal error in rule `{rule}`: {type(err).__name__}: {err} (please report "
+              "this; the rule was skipped for this file)",
+        INTERNAL_ERROR, Severity.ERROR, path, data={"rule": rule},
+    )
+
+
+def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnostic]:
+    """Run the enabled rules over one file and apply its suppression comments."""
+    resolve = resolution_table()
+    out: list[Diagnostic] = []
+    try:
+        directives = parse_directives(ctx, resolve)
+    except Exception as err:  # never let broken input become a traceback
+        directives = []
+        out.append(internal_error(ctx.path, "suppressions", err))
+    line_of = ctx.tree.line_index.line_of
+    found: list[tuple[Rule, Level, Finding]] = []
+    for name, level in levels.items():
+        rule = RULES_BY_NAME.get(name)
+        if rule is None or (rule.category == "meta" and name in _META):
+            continue
+        if rule.needs_model and ctx.analysis is None:
+            continue
+        try:
+            for finding in rule.check(ctx):
+                found.append((rule, level, finding))
+        except Exception as err:
+            out.append(internal_error(ctx.path, name, err))
+
+    def suppressed(rule: str, start: int, mark: bool) -> bool:
+        line = line_of(start)
+        hit = False
+        for directive in directives:
+            ref = directive.covers(rule, line)
+            if ref is not None:
+                if not mark:
+                    return True
+                ref.used = True
+                hit = True
+        return hit
+
+    for rule, level, finding in found:
+        if not suppressed(rule.name, finding.start, True):
+            out.append(to_diagnostic(ctx.path, rule, level, finding))
+    try:
+        meta = list(_meta_findings(ctx, directives, levels))
+    except Exception as err:
+        meta = []
+        out.append(internal_error(ctx.path, "suppressions", err))
+    for name, finding in meta:
+        if not suppressed(name, finding.start, False):
+            out.append(to_diagnostic(ctx.path, RULES_BY_NAME[name], levels[name], finding))
+    out.sort(key=lambda d: (d.start, d.end, d.code))
+    return out
+
+
+def _meta_findings(ctx: LintContext, directives: list[Directive],
+                   levels: Mapping[str, Level]) -> Iterable[tuple[str, Finding]]:
+    if "invalid-suppression" in levels:
+        for d in directives:
+            for start, end, message in d.problems:
+                yield "invalid-suppression", Finding(start, end, message)
+            for ref in d.rules:
+                if ref.rule is None:
+                    yield "invalid-suppression", Finding(
+                        ref.start, ref.end,
+                        f"unknown rule `{ref.token}` in suppression (see `wit-ls rules`)")
+    if "suppression-in-docs" in levels:
+        for d in directives:
+            target = ctx.comment_becomes_docs_of(d.comment)
+            if target is None:
+                continue
+            name = target.child_by_field_name("name")
+            what = f"`{ctx.text(name)}`" if name is not None else "the next item"
+            yield "suppression-in-docs", Finding(
+                d.comment.start_byte, d.comment.end_byte,
+                f"wit-parser makes this comment part of the docs of {what}; put it between the "
+                "item's gates and the item, or as `/* ... */` inside the item's line",
+                _move_fix(ctx, d),
+            )
+    if "unused-suppression" in levels:
+        for d in directives:
+            valid = [r for r in d.rules if r.rule is not None]
+            unused = [r for r in valid if not r.used and r.rule in levels
+                      and r.rule not in _META]
+            if not unused:
+                continue
+            whole = len(unused) == len(d.rules)
+            for ref in unused:
+                yield "unused-suppression", Finding(
+                    ref.start, ref.end,
+                    f"unused suppression: no `{ref.rule}` finding here",
+                    _remove_ref_fix(ctx, d, ref, whole), tags=("unnecessary",),
+                )
+
+
+def _remove_ref_fix(ctx: LintContext, d: Directive, ref: RuleRef, whole: bool) -> Fix:
+    if whole:
+        comment = d.comment
+        return Fix("Remove the suppression comment",
+                   (remove_lines(ctx.tree, comment.start_byte, comment.end_byte),), "safe")
+    source = ctx.source
+    start, end = ref.start, ref.end
+    after = source[end:]
+    m = re.match(rb"\s*,\s*", after)
+    if m:
+        end += m.end()
+    else:
+        before = source[: start]
+        m2 = re.search(rb",\s*$", before)
+        if m2:
+            start = m2.start()
+    return Fix(f"Remove `{ref.token}` from the suppression", (Edit(start, end, ""),), "safe")
+
+
+def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
+    comment = d.comment
+    text = ctx.text(comment)
+    nxt = ctx.next_token_offset(comment.end_byte)
+    index = ctx.tree.line_index
+    if not d.trailing and ctx.source[nxt : nxt + 1] == b"@":
+        item = ctx.docs_target_at(nxt)
+        if item is None:
+            return None
+        first = next((c for c in item.children if c.type not in ("attribute", "line_comment",
+                                                                  "block_comment",
+                                                                  "doc_comment")), None)
+        if first is None:
+            return None
+        line_start = index.line_start(index.line_of(first.start_byte))
+        indent = ctx.source[line_start : first.start_byte].decode("utf-8", "replace")
+        if indent.strip():
+            return None
+        return Fix("Move the suppression after the gates", (
+            remove_lines(ctx.tree, comment.start_byte, comment.end_byte),
+            Edit(line_start, line_start, f"{indent}{text}\n"),
+        ), "safe")
+    if d.trailing and comment.type == "line_comment" and "*/" not in text:
+        # `f: func(); // wit-ls: ...`  ->  `f: func() /* wit-ls: ... */;`
+        before = ctx.source[: comment.start_byte].rstrip()
+        if not before.endswith(b";"):
+            return None
+        semi = len(before) - 1
+        body = text.lstrip("/").strip()
+        return Fix("Turn it into a block comment inside the item", (
+            Edit(semi, semi, f" /* {body} */"),
+            Edit(len(before), comment.end_byte, ""),
+        ), "safe")
+    return None
+
+
+def lint_package(
+    trees: Mapping[str, SyntaxTree],
+    levels_for: Mapping[str, Mapping[str, Level]],
+    *,
+    analysis: Any = None,
+    options: Mapping[str, Mapping[str, object]] | None = None,
+    features: frozenset[str] = frozenset(),
+) -> dict[str, list[Diagnostic]]:
+    """Lint the files of one package (one folder) together; ``levels_for[path]`` are the
+    enabled rules of each file."""
+    facts: dict[str, FileFacts] = {}
+    out: dict[str, list[Diagnostic]] = {}
+    for path, tree in trees.items():
+        try:
+            facts[path] = file_facts(tree)
+        except Exception as err:
+            out[path] = [internal_error(path, "parse", err)]
+    index = PackageIndex({p: t for p, t in trees.items() if p in facts}, facts)
+    for path in facts:
+        ctx = LintContext(path, trees[path], facts=facts[path], index=index, analysis=analysis,
+                          options=options, features=features)
+        out[path] = lint_context(ctx, levels_for.get(path, {}))
+    return out

@@ -1,0 +1,47 @@
+"""dangling-doc-comment: a `///` comment that wit-parser drops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wit_ls.lint.context import LintContext
+from wit_ls.lint.rule import Finding, Rule
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    for comment in ctx.nodes("doc_comment"):
+        if ctx.comment_becomes_docs_of(comment) is not None:
+            continue
+        nxt = ctx.next_token_offset(comment.end_byte)
+        prev = comment.prev_sibling
+        if prev is not None and prev.type == "attribute":
+            where = "between gates and the item it is dropped; put docs above the gates"
+        elif nxt >= len(ctx.source) or ctx.source[nxt : nxt + 1] == b"}":
+            where = "before a closing `}` or at the end of the file it documents nothing"
+        else:
+            where = "here it is not attached to an item (docs on parameters, `use` and " \
+                    "`include` are dropped)"
+        yield Finding(comment.start_byte, comment.end_byte,
+                      f"doc comment is dropped by wit-parser: {where}")
+
+
+RULE = Rule(
+    check=check,
+    name="dangling-doc-comment",
+    code="WIT305",
+    category="docs",
+    default_level="warn",
+    fix="none",
+    summary="A `///` doc comment that is not attached to anything",
+    what=(
+        "Reports a `///` or `/** */` comment that wit-parser drops: between an item's gates and "
+        "the item, before a closing `}`, at the end of a file, before a parameter, a `use` or "
+        "an `include`."
+    ),
+    why="The author meant documentation, but bindings and registries will never show it.",
+    bad="package a:b@1.0.0;\n\ninterface i {\n    @since(version = 1.0.0)\n"
+        "    /// Start the thing.\n    start: func();\n}\n",
+    good="package a:b@1.0.0;\n\ninterface i {\n    /// Start the thing.\n"
+         "    @since(version = 1.0.0)\n    start: func();\n}\n",
+    fix_doc="No automatic fix: move the comment above the item's gates.",
+)

@@ -1,0 +1,68 @@
+"""name-stutter: a member whose name repeats its container's name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wit_ls.lint.context import LintContext, ident
+from wit_ls.lint.rule import Finding, Rule
+
+_MEMBERS = {
+    "resource_body": ("method_item",),
+    "interface_body": ("func_item", "type_alias", "record_item", "flags_item", "variant_item",
+                       "enum_item", "resource_item"),
+    "record_body": ("record_field",),
+    "variant_body": ("variant_case",),
+    "enum_body": ("enum_case",),
+    "flags_body": ("flag",),
+}
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    for body_type, member_types in _MEMBERS.items():
+        for body in ctx.nodes(body_type):
+            container = body.parent
+            if container is None:
+                continue
+            cname = ctx.name_of(container)
+            if not cname:
+                continue
+            prefix = cname.lower() + "-"
+            for member in body.named_children:
+                if member.type not in member_types:
+                    continue
+                name = member.child_by_field_name("name")
+                if name is None:
+                    continue
+                text = ident(ctx.text(name))
+                if text.lower().startswith(prefix) and len(text) > len(prefix):
+                    yield Finding(
+                        name.start_byte, name.end_byte,
+                        f"`{text}` repeats the name of its container `{cname}`; consider "
+                        f"`{text[len(prefix):]}`",
+                    )
+
+
+RULE = Rule(
+    check=check,
+    name="name-stutter",
+    code="WIT203",
+    category="style",
+    default_level="info",
+    fix="none",
+    summary="A member name that starts with its container's name",
+    what=(
+        "Reports a method, interface member, field or case whose name starts with the name of "
+        "its resource, interface, record, variant, enum or flags followed by `-` "
+        "(`resource blob { blob-read: ... }`)."
+    ),
+    why=(
+        "Bindings qualify members by their container already (`Blob::read`), so the repeated "
+        "word only makes names longer (`Blob::blob_read`)."
+    ),
+    bad="package a:b;\n\ninterface i {\n    resource blob {\n"
+        "        blob-read: func(n: u32) -> list<u8>;\n    }\n}\n",
+    good="package a:b;\n\ninterface i {\n    resource blob {\n"
+         "        read: func(n: u32) -> list<u8>;\n    }\n}\n",
+    fix_doc="No automatic fix: renaming is a breaking change and must update every reference.",
+)

@@ -1,0 +1,90 @@
+"""semver-duplicate-dependency: one package referenced at two versions of a semver track."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from wit_ls.lint.context import LintContext, ident, version_key, version_track
+from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+
+
+def _versions(ctx: LintContext) -> dict[tuple[str, str], dict[str, str]]:
+    """(namespace:package, track) -> {version: ...} across the whole package."""
+    cache = getattr(ctx.index, "_dep_versions", None)
+    if cache is not None:
+        return cache  # type: ignore[no-any-return]
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for path, tree in ctx.index.trees.items():
+        other = ctx.for_tree(path, tree)
+        for use_path in other.nodes("use_path"):
+            info = _dep(other, use_path)
+            if info is not None:
+                out.setdefault((info[0], info[1]), {})[info[2]] = path
+    ctx.index._dep_versions = out  # type: ignore[attr-defined]
+    return out
+
+
+def _dep(ctx: LintContext, use_path: Node) -> tuple[str, str, str, Node] | None:
+    ns = use_path.child_by_field_name("namespace")
+    pkg = use_path.child_by_field_name("package")
+    ver = use_path.child_by_field_name("version")
+    if ns is None or pkg is None or ver is None:
+        return None
+    version = ctx.text(ver)
+    track = version_track(version)
+    if track is None:
+        return None
+    return f"{ident(ctx.text(ns))}:{ident(ctx.text(pkg))}", track, version, ver
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    versions = _versions(ctx)
+    for use_path in ctx.nodes("use_path"):
+        info = _dep(ctx, use_path)
+        if info is None:
+            continue
+        name, track, version, node = info
+        seen = versions.get((name, track), {})
+        if len(seen) < 2:
+            continue
+        highest = max(seen, key=lambda v: version_key(v) or (0, 0, 0, 0, ""))
+        if version == highest:
+            continue
+        yield Finding(
+            node.start_byte, node.end_byte,
+            f"`{name}` is used at {version} here and at {highest} elsewhere in this package; "
+            f"use one version per semver track (components link only one)",
+            Fix(f"Use {highest}", (Edit(node.start_byte, node.end_byte, highest),), "safe"),
+        )
+
+
+RULE = Rule(
+    check=check,
+    name="semver-duplicate-dependency",
+    code="WIT404",
+    category="versioning",
+    default_level="warn",
+    fix="safe",
+    summary="The same dependency used at two versions of one semver track",
+    what=(
+        "Reports a versioned reference (`use`, `import`, `export`, `include`) to a package "
+        "that the same package also references at another version of the same track "
+        "(`0.2.0` and `0.2.3`; the track of `1.2.3` is `1`, of `0.2.6` is `0.2`)."
+    ),
+    why=(
+        "wit-parser merges world imports of one track to the highest version, and hosts link "
+        "one version per track, so the lower reference is misleading and may need items that "
+        "differ. WASI pins one version across a package."
+    ),
+    bad="package a:b;\n\nworld w {\n    import wasi:io/streams@0.2.0;\n"
+        "    import wasi:io/poll@0.2.3;\n}\n"
+        "",
+    good="package a:b;\n\nworld w {\n    import wasi:io/streams@0.2.3;\n"
+         "    import wasi:io/poll@0.2.3;\n}\n",
+    fix_doc=(
+        "Safe: rewrites the lower version to the highest one seen in the package; within a "
+        "track newer versions are compatible, and this is what wit-parser's world merge does."
+    ),
+)

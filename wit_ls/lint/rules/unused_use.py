@@ -1,0 +1,134 @@
+"""unused-use: a name brought in by `use` that nothing refers to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from wit_ls.lint.context import LintContext, ident
+from wit_ls.lint.rule import Applicability, Finding, Fix, Rule
+from wit_ls.lint.rules._edits import remove_lines, remove_list_element
+
+
+def _package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
+    """(interface, name) pairs that some `use` in the package takes from a local interface."""
+    cache = getattr(ctx.index, "_reexports", None)
+    if cache is not None:
+        return cache  # type: ignore[no-any-return]
+    out: set[tuple[str, str]] = set()
+    for path, tree in ctx.index.trees.items():
+        other = ctx.for_tree(path, tree)
+        for use in other.nodes("use_item"):
+            upath = use.child_by_field_name("path")
+            names = use.child_by_field_name("names")
+            if upath is None or names is None or upath.child_by_field_name("namespace"):
+                continue
+            target = upath.child_by_field_name("name")
+            if target is None:
+                continue
+            iface = ident(other.text(target))
+            for use_name in names.named_children:
+                original = use_name.child_by_field_name("name")
+                if original is not None:
+                    out.add((iface, ident(other.text(original))))
+    ctx.index._reexports = out  # type: ignore[attr-defined]
+    return out
+
+
+def _references(ctx: LintContext) -> dict[int, set[str]]:
+    """Body start byte -> names referenced as types inside that interface/world body."""
+    out: dict[int, set[str]] = {}
+    for node in ctx.nodes("named_type", "handle_type"):
+        field = "resource" if node.type == "handle_type" else "name"
+        name = node.child_by_field_name(field)
+        body = ctx.enclosing(node, "interface_body", "world_body")
+        if name is not None and body is not None:
+            out.setdefault(body.start_byte, set()).add(ident(ctx.text(name)))
+    return out
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    uses = ctx.nodes("use_item")
+    if not uses:
+        return
+    refs = _references(ctx)
+    reexports = _package_reexports(ctx)
+    for use in uses:
+        body = use.parent
+        names = use.child_by_field_name("names")
+        if body is None or names is None:
+            continue
+        container = body.parent
+        container_name = ctx.name_of(container) if container is not None else None
+        in_world = body.type == "world_body"
+        package = ctx.package_of(use)
+        used_here = refs.get(body.start_byte, set())
+        elements = [n for n in names.named_children if n.type == "use_name"]
+        unused: list[Node] = []
+        for element in elements:
+            local_node = element.child_by_field_name("alias") or element.child_by_field_name("name")
+            if local_node is None:
+                continue
+            local = ident(ctx.text(local_node))
+            if local in used_here:
+                continue
+            if not in_world and container_name and (container_name, local) in reexports:
+                continue
+            unused.append(element)
+        if not unused:
+            continue
+        # Inside a versioned package's interface, a `use` is also a re-export others may
+        # rely on: removing it is a source break for them.
+        safe = in_world or package is None or package.version is None
+        applicability: Applicability = "safe" if safe else "unsafe"
+        all_unused = len(unused) == len(elements)
+        for element in unused:
+            local_node = element.child_by_field_name("alias") or element.child_by_field_name("name")
+            assert local_node is not None
+            local = ident(ctx.text(local_node))
+            if all_unused:
+                edit = remove_lines(ctx.tree, use.start_byte, use.end_byte)
+                fix = Fix("Remove the unused `use`", (edit,), applicability)
+            else:
+                fix = Fix(f"Remove `{local}` from the `use`",
+                          (remove_list_element(ctx.tree, element),), applicability)
+            yield Finding(
+                element.start_byte, element.end_byte,
+                f"`{local}` is imported by `use` but never used"
+                + ("" if safe else " (it is also re-exported by this interface; other packages "
+                   "may use it)"),
+                fix, tags=("unnecessary",),
+            )
+
+
+RULE = Rule(
+    check=check,
+    name="unused-use",
+    code="WIT204",
+    category="style",
+    default_level="warn",
+    fix="safe",
+    tags=("unnecessary",),
+    summary="A name imported with `use` that nothing in its interface or world refers to",
+    what=(
+        "Reports each name of a `use ... .{a, b}` that no type in the same interface or world "
+        "refers to, and that no other interface of the package takes from this interface with "
+        "its own `use`."
+    ),
+    why=(
+        "Unused imports add dependencies between interfaces (a world importing the interface "
+        "also imports what it `use`s) and mislead readers about what an interface needs."
+    ),
+    bad="package a:b;\n\ninterface types {\n    type instant = u64;\n"
+        "    type duration = u64;\n}\n\n"
+        "interface clock {\n    use types.{instant, duration};\n    now: func() -> instant;\n}\n",
+    good="package a:b;\n\ninterface types {\n    type instant = u64;\n"
+         "    type duration = u64;\n}\n\n"
+         "interface clock {\n    use types.{instant};\n    now: func() -> instant;\n}\n",
+    fix_doc=(
+        "Removes the name (or the whole `use` when no name is used). Safe in a world or an "
+        "unversioned package; unsafe inside an interface of a versioned package, because every "
+        "`use`d name is also exported by the interface and dependents may rely on it."
+    ),
+)
