@@ -69,7 +69,7 @@ def _tokens(data: bytes) -> list[tuple[str, int, int]]:
     return [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(data)]
 
 
-def _mutate_text(rng: random.Random, data: bytes) -> tuple[bytes, str] | None:
+def mutate_text(rng: random.Random, data: bytes) -> tuple[bytes, str] | None:
     tokens = [t for t in _tokens(data) if t[0] not in ("ws", "comment")]
     if len(tokens) < 3:
         return None
@@ -132,7 +132,7 @@ def generate(count: int, seed: int = 20261125) -> list[Mutant]:
             out.append(Mutant(base.root, base.root, files, f"drop {gone}"))
             continue
         path = rng.choice(sorted(files))
-        mutated = _mutate_text(rng, files[path])
+        mutated = mutate_text(rng, files[path])
         if mutated is None or mutated[0] == files[path]:
             continue
         files[path] = mutated[0]
