@@ -178,8 +178,12 @@ def _missing(language: Language, node: Node, source: bytes) -> Diagnostic:
     # Like wit-parser, point at the token found instead (at the end of the file for eof).
     if following is None:
         return Diagnostic(len(source), len(source), message, "syntax-error")
-    return Diagnostic(following.start_byte, max(following.end_byte, following.start_byte + 1),
-                      message, "syntax-error")
+    return Diagnostic(
+        following.start_byte,
+        max(following.end_byte, following.start_byte + 1),
+        message,
+        "syntax-error",
+    )
 
 
 def _leaves(node: Node) -> list[Node]:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import cast
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from wit_ls.syntax.describe import describe_text
 from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.language import language
 from wit_ls.syntax.semver import VersionError, parse_version
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
@@ -180,10 +183,20 @@ def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
         return Diagnostic(
             node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
         )
+    error = _semver_error(text)
+    if error is not None:
+        return Diagnostic(node.start_byte, node.end_byte, error, "invalid-version")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _semver_error(text: str) -> str | None:
+    """The semver crate's message for ``text``, or None when it is a valid version (cached:
+    the same few versions appear on every `@since`)."""
     try:
         parse_version(text)
     except VersionError as err:
-        return Diagnostic(node.start_byte, node.end_byte, err.message, "invalid-version")
+        return err.message
     return None
 
 
@@ -289,17 +302,36 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
 _U32_MAX = 2**32 - 1
 
 
+_VALID_ID = re.compile(r"%?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*")
+# Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
+# attribute's validity depends only on its text once it parsed without errors.
+_GOOD_ATTRIBUTES: set[bytes] = set()
+_LEXICAL_QUERY = """
+[(identifier) (version) (block_comment) (doc_comment) (attribute) (integer)] @node
+"""
+
+
+@lru_cache(maxsize=1)
+def _query() -> Query:
+    return cast(Query, Query(language(), _LEXICAL_QUERY))
+
+
 def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
-    """Every lexical problem in the tree (identifiers, versions, comments, attributes)."""
+    """Every lexical problem in the tree (identifiers, versions, comments, attributes).
+
+    The nodes to check are found by a query (in C); valid identifiers take a regex fast path.
+    """
     out: list[Diagnostic] = []
-    for node in _walk(tree.root_node):
+    captures = QueryCursor(_query()).captures(tree.root_node).get("node", [])
+    for node in captures:
         kind = node.type
         if kind == "identifier":
             if node.is_missing:
                 continue
-            diag = _identifier(
-                node, source[node.start_byte : node.end_byte].decode("utf-8", "replace")
-            )
+            raw = source[node.start_byte : node.end_byte]
+            if raw != b"from" and raw.isascii() and _VALID_ID.fullmatch(raw.decode("ascii")):
+                continue
+            diag = _identifier(node, raw.decode("utf-8", "replace"))
         elif kind == "version":
             if node.is_missing:
                 continue
@@ -307,6 +339,8 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
                 node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"), source
             )
         elif kind in ("block_comment", "doc_comment"):
+            if source[node.start_byte : node.start_byte + 2] != b"/*":
+                continue
             text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
             diag = (
                 Diagnostic(
@@ -315,12 +349,17 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
                     "unterminated block comment",
                     "unterminated-comment",
                 )
-                if text.startswith("/*") and _unterminated(text)
+                if _unterminated(text)
                 else None
             )
         elif kind == "attribute":
+            raw = source[node.start_byte : node.end_byte]
+            if raw in _GOOD_ATTRIBUTES:
+                continue
             diag = _attribute(node, source)
-        elif kind == "integer":
+            if diag is None and len(_GOOD_ATTRIBUTES) < 4096 and not node.has_error:
+                _GOOD_ATTRIBUTES.add(raw)
+        else:
             digits = source[node.start_byte : node.end_byte]
             diag = (
                 Diagnostic(
@@ -332,8 +371,6 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
                 if digits.isdigit() and int(digits) > _U32_MAX
                 else None
             )
-        else:
-            continue
         if diag is not None:
             out.append(diag)
     return out

@@ -54,7 +54,16 @@ def structure_errors(tree: Tree) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     root = tree.root_node
     _check_top_level(_items(root), out)
-    # Nested packages inside nested packages; type nesting depth.
+    # Nested packages inside nested packages; type nesting depth. Neither can happen without
+    # many `<` or more than one nested `package`, so most files skip the walk.
+    source = root.text or b""
+    if source.count(b"<") <= MAX_TYPE_DEPTH and source.count(b"package") <= 2:
+        for item in _items(root):
+            if item.type == "nested_package":
+                body = item.child_by_field_name("body")
+                if body is not None:
+                    _check_top_level(_items(body), out)
+        return out
     stack: list[tuple[Node, int, int]] = [(root, 0, 0)]
     while stack:
         node, package_depth, type_depth = stack.pop()
