@@ -301,6 +301,9 @@ class Resolver:
                 entry = info.items.get(item.name.text)
                 if entry is None or entry[2] is not file:
                     continue
+                loc = getattr(entry[1], "loc", None)
+                if loc is not None and loc.start != item.name.start:
+                    continue  # a duplicate item, already reported as such
                 if item.name.text in scope:
                     self.error(file.path, item.name.start, item.name.end,
                                f"duplicate name `{item.name.text}` in this file",
