@@ -32,7 +32,9 @@ class OverlayFileSystem:
     (a new, unsaved file).
     """
 
-    def __init__(self, base: FileSystem, overrides: Mapping[str, str | bytes] | None = None) -> None:
+    def __init__(
+        self, base: FileSystem, overrides: Mapping[str, str | bytes] | None = None
+    ) -> None:
         self.base = base
         self._overrides: dict[str, bytes] = {}
         for path, text in (overrides or {}).items():

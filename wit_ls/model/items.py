@@ -8,7 +8,6 @@ Parts lost to syntax errors are ``None`` (or absent from lists): consumers must 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(slots=True)
@@ -179,7 +178,7 @@ class TopUse:
         return self.alias or self.path.name
 
 
-InterfaceMember = Union[Use, TypeDef, Func]
+InterfaceMember = Use | TypeDef | Func
 
 
 @dataclass(slots=True)
@@ -223,7 +222,7 @@ class Include:
     attributes: list[Attribute] = field(default_factory=list)
 
 
-WorldMember = Union[Extern, Include, Use, TypeDef]
+WorldMember = Extern | Include | Use | TypeDef
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import posixpath
+import sys
 from dataclasses import dataclass, field
 
 from wit_ls.model.fs import FileSystem, normalize
@@ -238,10 +239,10 @@ class Loader:
 
 
 def _toml_loads(text: str) -> dict[str, object]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     result: dict[str, object] = tomllib.loads(text)
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from functools import lru_cache
+from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor
 
@@ -45,7 +46,7 @@ _TYPEDEF_KINDS = {
 
 @lru_cache(maxsize=1)
 def _comment_query() -> Query:
-    return Query(language(), "[(line_comment) (block_comment) (doc_comment)] @c")
+    return cast(Query, Query(language(), "[(line_comment) (block_comment) (doc_comment)] @c"))
 
 
 def _errors_query() -> Query:
@@ -54,7 +55,7 @@ def _errors_query() -> Query:
 
 @lru_cache(maxsize=1)
 def _error_query_cached() -> Query:
-    return Query(language(), "(ERROR) @e")
+    return cast(Query, Query(language(), "(ERROR) @e"))
 
 
 def _decode_string(raw: str) -> str:

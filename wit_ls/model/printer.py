@@ -29,7 +29,9 @@ def type_text(r: Resolve, ty: Ty, depth: int = 0) -> str:
     k = t.kind
     if k == "handle":
         target = r.types[a[0]].name if a and isinstance(a[0], int) else "_"
-        return f"{t.handle}<{ident(target or '_')}>" if t.handle == "borrow" else ident(target or "_")
+        return (
+            f"{t.handle}<{ident(target or '_')}>" if t.handle == "borrow" else ident(target or "_")
+        )
     if k == "list":
         return f"list<{type_text(r, a[0], depth + 1)}>"
     if k == "fixed-length-list":
@@ -48,8 +50,10 @@ def type_text(r: Resolve, ty: Ty, depth: int = 0) -> str:
             return "result"
         if err is None:
             return f"result<{type_text(r, ok, depth + 1)}>"
-        return f"result<{type_text(r, ok, depth + 1) if ok is not None else '_'}, " \
-               f"{type_text(r, err, depth + 1)}>"
+        return (
+            f"result<{type_text(r, ok, depth + 1) if ok is not None else '_'}, "
+            f"{type_text(r, err, depth + 1)}>"
+        )
     if k == "type":
         return type_text(r, a[0] if a else None, depth + 1)
     return k
@@ -68,9 +72,11 @@ def resolved_text(r: Resolve, ty: Ty) -> str:
 
 
 def function_text(r: Resolve, f: RFunc) -> str:
-    params = [p for p in f.params if not (p.name == "self" and f.kind.endswith(("method",
-                                                                                "method-getter",
-                                                                                "method-setter")))]
+    params = [
+        p
+        for p in f.params
+        if not (p.name == "self" and f.kind.endswith(("method", "method-getter", "method-setter")))
+    ]
     rendered = ", ".join(f"{ident(p.name)}: {type_text(r, p.type)}" for p in params)
     result = ""
     if f.result is not None and f.kind != "constructor":

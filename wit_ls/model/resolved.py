@@ -7,9 +7,9 @@ when it could not be resolved (an error was reported). Every definition keeps it
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
-Ty = Union[str, int, None]
+Ty = str | int | None
 
 
 class Loc(NamedTuple):
@@ -198,7 +198,7 @@ class WItem:
 
 
 # A world key: a plain name (str) or an interface id (int).
-WKey = Union[str, int]
+WKey = str | int
 
 
 class RWorld:

@@ -4,6 +4,7 @@ built from the lowered items of a package and the resolved model."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wit_ls.model.checks import function_name, stability_of
@@ -58,7 +59,7 @@ class SymbolBuilder:
         self.type_at = type_at
         self.by_loc: dict[Loc, Symbol] = {}
 
-    def _stab(self, attributes: list[object]) -> str:
+    def _stab(self, attributes: Sequence[object]) -> str:
         stab, _ = stability_of(attributes)  # type: ignore[arg-type]
         return stab.text()
 

@@ -3,6 +3,7 @@ implicit imports of transitive `use` dependencies), as wit-parser does (wit-spec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import external_id
@@ -191,7 +192,7 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
             seen.setdefault(key.lower(), key)
 
 
-def _renamed_function(key: str, renames: dict[str, object], used: set[str]) -> str:
+def _renamed_function(key: str, renames: Mapping[str, object], used: set[str]) -> str:
     for prefix in ("[constructor]", "[method]", "[static]"):
         if key.startswith(prefix):
             rest = key[len(prefix):]
