@@ -87,30 +87,65 @@ def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
 
 
 class _RootResult:
+    """One root's resolution, with its symbol and reference indexes built on first use (the
+    command line only needs diagnostics; editors need the indexes)."""
+
     def __init__(self, load: Load, resolver: Resolver) -> None:
         self.load = load
         self.resolver = resolver
+        self._indexed = False
+        self._symbols: dict[str, list[Symbol]] = {}
+        self._by_loc: dict[Loc, Symbol] = {}
+        self._refs_by_path: dict[str, list[Reference]] = {}
+        self._refs_by_target: dict[Loc, list[Reference]] = {}
+        self._defs_by_path: dict[str, list[Loc]] = {}
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        resolver = self.resolver
         type_at: dict[Loc, int] = {t.loc: t.id for t in resolver.r.types if t.name is not None}
         builder = SymbolBuilder(resolver.r, type_at)
-        self.symbols: dict[str, list[Symbol]] = {}
-        for source in load.packages:
+        for source in self.load.packages:
             for path, syms in builder.package(source).items():
-                self.symbols.setdefault(path, []).extend(syms)
-        self.by_loc = builder.by_loc
-        refs_by_path: dict[str, list[Reference]] = {}
+                self._symbols.setdefault(path, []).extend(syms)
+        self._by_loc = builder.by_loc
         for ref in resolver.references:
-            refs_by_path.setdefault(ref.path, []).append(ref)
-        for refs in refs_by_path.values():
+            self._refs_by_path.setdefault(ref.path, []).append(ref)
+        for refs in self._refs_by_path.values():
             refs.sort(key=lambda x: (x.start, x.end))
-        self.refs_by_path = refs_by_path
-        self.refs_by_target: dict[Loc, list[Reference]] = {}
         for ref in resolver.references:
-            self.refs_by_target.setdefault(ref.target, []).append(ref)
-        self.defs_by_path: dict[str, list[Loc]] = {}
-        for loc in self.by_loc:
-            self.defs_by_path.setdefault(loc.path, []).append(loc)
-        for locs in self.defs_by_path.values():
+            self._refs_by_target.setdefault(ref.target, []).append(ref)
+        for loc in self._by_loc:
+            self._defs_by_path.setdefault(loc.path, []).append(loc)
+        for locs in self._defs_by_path.values():
             locs.sort()
+
+    @property
+    def symbols(self) -> dict[str, list[Symbol]]:
+        self._index()
+        return self._symbols
+
+    @property
+    def by_loc(self) -> dict[Loc, Symbol]:
+        self._index()
+        return self._by_loc
+
+    @property
+    def refs_by_path(self) -> dict[str, list[Reference]]:
+        self._index()
+        return self._refs_by_path
+
+    @property
+    def refs_by_target(self) -> dict[Loc, list[Reference]]:
+        self._index()
+        return self._refs_by_target
+
+    @property
+    def defs_by_path(self) -> dict[str, list[Loc]]:
+        self._index()
+        return self._defs_by_path
 
     def target_at(self, path: str, offset: int) -> Loc | None:
         refs = self.refs_by_path.get(path, [])
