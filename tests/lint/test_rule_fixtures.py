@@ -6,9 +6,9 @@ file is a good case that must produce no finding of that rule."""
 from __future__ import annotations
 
 import pytest
+from lint.helpers import FIXTURES, lint_fixture
 from support.fixtures import check, parse_fixture
 
-from lint.helpers import FIXTURES, lint_fixture
 from wit_ls.lint.registry import RULES
 
 # Rules that report about other rules' findings need those rules enabled.

@@ -402,6 +402,17 @@ class LintContext:
             node = node.parent
         return None
 
+    def in_error(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a part of the tree that did not parse."""
+        if not self.tree.root.has_error:
+            return False
+        node: Node | None = self.tree.root.descendant_for_byte_range(offset, offset)
+        while node is not None:
+            if node.is_error or node.is_missing:
+                return True
+            node = node.parent
+        return False
+
     def comment_becomes_docs_of(self, comment: Node) -> Node | None:
         """The item whose docs wit-parser would fold ``comment`` into, or None when the
         comment is dropped (before ``}``, at the end of the file, after gates, in a header)."""

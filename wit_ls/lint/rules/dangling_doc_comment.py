@@ -9,9 +9,19 @@ from wit_ls.lint.rule import Finding, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
+    params = bool(ctx.option("dangling-doc-comment", "params", False))
     for comment in ctx.nodes("doc_comment"):
         if ctx.comment_becomes_docs_of(comment) is not None:
             continue
+        if ctx.in_error(ctx.next_token_offset(comment.end_byte)) or ctx.in_error(
+                comment.start_byte):
+            continue  # inside code that did not parse: attachment is unknowable
+        nxt_node = ctx.tree.root.descendant_for_byte_range(
+            ctx.next_token_offset(comment.end_byte), ctx.next_token_offset(comment.end_byte))
+        if not params and nxt_node is not None and (
+                nxt_node.type == "param" or (nxt_node.parent is not None
+                                             and nxt_node.parent.type == "param")):
+            continue  # WASI documents parameters this way on purpose
         nxt = ctx.next_token_offset(comment.end_byte)
         prev = comment.prev_sibling
         if prev is not None and prev.type == "attribute":
@@ -32,11 +42,13 @@ RULE = Rule(
     category="docs",
     default_level="warn",
     fix="none",
+    options={"params": False},
     summary="A `///` doc comment that is not attached to anything",
     what=(
         "Reports a `///` or `/** */` comment that wit-parser drops: between an item's gates and "
-        "the item, before a closing `}`, at the end of a file, before a parameter, a `use` or "
-        "an `include`."
+        "the item, before a closing `}`, at the end of a file, before a `use` or an `include`. "
+        "Docs on parameters are dropped too, but WASI writes them on purpose as source "
+        "documentation, so they are reported only with option `params = true`."
     ),
     why="The author meant documentation, but bindings and registries will never show it.",
     bad="package a:b@1.0.0;\n\ninterface i {\n    @since(version = 1.0.0)\n"

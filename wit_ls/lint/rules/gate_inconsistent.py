@@ -26,6 +26,12 @@ def _container(item: Node) -> Node | None:
     return None
 
 
+def _path_extern(item: Node) -> bool:
+    """`import a:b/c;` / `export i;`: WASI leaves these ungated inside gated worlds."""
+    return item.type in ("import_item", "export_item") \
+        and item.child_by_field_name("name") is None
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
     for item in ctx.nodes(*sorted(GATEABLE)):
         own = _since(ctx, item)
@@ -33,7 +39,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         container = _container(item)
         if container is not None:
             outer = _since(ctx, container)
-            if outer is not None and own is None and unstable is None:
+            if outer is not None and own is None and unstable is None \
+                    and item.type not in ("use_item", "include_item") \
+                    and not _path_extern(item):
                 name = item.child_by_field_name("name")
                 anchor = name or item
                 indent = b" " * (item.start_byte - ctx.tree.line_index.line_start(
@@ -89,7 +97,9 @@ RULE = Rule(
     fix="unsafe",
     summary="Feature gates that WIT.md's gate rules forbid but wit-parser does not check",
     what=(
-        "Reports an item without `@since`/`@unstable` inside a container gated with `@since`, "
+        "Reports an item without `@since`/`@unstable` inside a container gated with `@since` "
+        "(`use`, `include` and world imports/exports of interfaces by path are exempt: WASI "
+        "leaves them ungated), "
         "an item whose `@since` is older than its container's, and a `@deprecated` version "
         "older than the item's `@since` or newer than the package version."
     ),

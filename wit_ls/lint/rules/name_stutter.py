@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from wit_ls.lint.context import LintContext, ident
 from wit_ls.lint.rule import Finding, Rule
 
+_PREPOSITIONS = {"with", "by", "to", "from", "for", "of", "at", "in", "on", "as", "into"}
 _MEMBERS = {
     "resource_body": ("method_item",),
     "interface_body": ("func_item", "type_alias", "record_item", "flags_item", "variant_item",
@@ -35,6 +36,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                 if name is None:
                     continue
                 text = ident(ctx.text(name))
+                rest = text[len(prefix):].lower()
+                if rest.split("-")[0] in _PREPOSITIONS:
+                    continue  # `exit-with-code` reads as a phrase, not a stutter
                 if text.lower().startswith(prefix) and len(text) > len(prefix):
                     yield Finding(
                         name.start_byte, name.end_byte,

@@ -17,6 +17,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         package = ctx.package_of(item)
         if package is None:
             continue
+        path = item.child_by_field_name("path")
+        if path is not None and path.child_by_field_name("namespace") is not None:
+            continue  # gating an import of another package uses that package's feature
         prefix = template.replace("{package}", package.name).replace(
             "{namespace}", package.namespace)
         if gate.value.startswith(prefix) or gate.value == prefix.rstrip("-"):
@@ -40,7 +43,9 @@ RULE = Rule(
     what=(
         "Reports `@unstable(feature = f)` where `f` does not start with the package name and "
         "`-` (WASI's convention, e.g. `clocks-timezone` in `wasi:clocks`). Option `prefix` "
-        "changes the expected prefix (`{package}` and `{namespace}` are replaced)."
+        "changes the expected prefix (`{package}` and `{namespace}` are replaced). Gates on "
+        "imports, exports and includes of another package are exempt (they use that "
+        "package's feature names)."
     ),
     why=(
         "Features are enabled by name across all packages at once (`--features`), so short "

@@ -1,0 +1,157 @@
+"""`wit-ls lint` and `wit-ls rules` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from lint.helpers import REPO
+
+from wit_ls.lint.docs import render_rules_markdown
+from wit_ls.lint.registry import RULES
+
+BAD = "package a:b;\n\ninterface i {\n    %f: func() -> result<u8, string>;\n}\n"
+CLEAN = "package a:b@0.1.0;\n\ninterface i {\n    f: func() -> u8;\n}\n"
+
+
+def wit_ls(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "wit_ls", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "wit").mkdir()
+    (tmp_path / "wit" / "api.wit").write_text(BAD)
+    return tmp_path
+
+
+def test_exit_codes(project: Path) -> None:
+    assert wit_ls("lint", "wit", cwd=project).returncode == 1
+    assert wit_ls("lint", "wit", "--exit-zero", cwd=project).returncode == 0
+    assert wit_ls("lint", "wit", "--fail-on", "error", cwd=project).returncode == 0
+    assert wit_ls("lint", "wit", "--select", "nope", cwd=project).returncode == 2
+    assert wit_ls("lint", "missing-dir", cwd=project).returncode == 2
+    (project / "clean.wit").write_text(CLEAN)
+    result = wit_ls("lint", "clean.wit", cwd=project)
+    assert result.returncode == 0, result.stdout
+
+
+def test_broken_config_exit_2_with_location(project: Path) -> None:
+    (project / "wit-ls.toml").write_text("[lint]\npreset = 'loose'\n")
+    result = wit_ls("lint", "wit", cwd=project)
+    assert result.returncode == 2
+    assert "wit-ls.toml:2:" in result.stderr and "unknown preset" in result.stderr
+    assert wit_ls("lint", "wit", "--isolated", cwd=project).returncode == 1
+
+
+def test_config_file_is_used(project: Path) -> None:
+    (project / "wit-ls.toml").write_text(
+        "[lint]\nignore = ['string-error', 'unnecessary-escape', 'missing-package-version']\n")
+    assert wit_ls("lint", "wit", cwd=project).returncode == 0
+
+
+def test_formats(project: Path) -> None:
+    out = json.loads(wit_ls("lint", "wit", "-f", "json", cwd=project).stdout)
+    assert {o["name"] for o in out} == {"unnecessary-escape", "string-error",
+                                       "missing-package-version"}
+    escape = next(o for o in out if o["name"] == "unnecessary-escape")
+    assert escape["location"] == {"row": 4, "column": 5}
+    assert escape["code"] == "WIT201" and escape["fix"]["applicability"] == "safe"
+    assert escape["filename"] == "wit/api.wit"
+
+    sarif = json.loads(wit_ls("lint", "wit", "-f", "sarif", cwd=project).stdout)
+    check_sarif(sarif)
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "WIT201")
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (4, 5, 7)
+
+    github = wit_ls("lint", "wit", "-f", "github", cwd=project).stdout.splitlines()
+    assert any(line.startswith("::warning title=wit-ls (WIT201 unnecessary-escape),"
+                               "file=wit/api.wit,line=4,col=5,endLine=4,endColumn=7::")
+               for line in github), github
+
+    gitlab = json.loads(wit_ls("lint", "wit", "-f", "gitlab", cwd=project).stdout)
+    assert all({"description", "check_name", "fingerprint", "severity", "location"} <= set(g)
+               for g in gitlab)
+    assert len({g["fingerprint"] for g in gitlab}) == len(gitlab)
+
+    junit = ET.fromstring(wit_ls("lint", "wit", "-f", "junit", cwd=project).stdout)
+    assert junit.tag == "testsuites" and junit.get("failures") == "3"
+
+    concise = wit_ls("lint", "wit", "-f", "concise", cwd=project).stdout
+    assert "wit/api.wit:4:5: warning WIT201 [*]" in concise
+
+    full = wit_ls("lint", "wit", cwd=project).stdout
+    assert "4 |     %f: func() -> result<u8, string>;" in full
+
+    stats = wit_ls("lint", "wit", "--statistics", cwd=project).stdout
+    assert "1\tWIT201\t[*]\tunnecessary-escape" in stats
+
+
+def check_sarif(sarif: dict) -> None:  # type: ignore[type-arg]
+    """The fields GitHub code scanning needs."""
+    assert sarif["version"] == "2.1.0" and "$schema" in sarif
+    run = sarif["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "wit-ls" and driver["rules"]
+    for rule in driver["rules"]:
+        assert rule["id"] and rule["shortDescription"]["text"] and rule["helpUri"]
+        assert rule["fullDescription"]["text"]
+    ids = [r["id"] for r in driver["rules"]]
+    for result in run["results"]:
+        assert result["ruleId"] == ids[result["ruleIndex"]]
+        assert result["level"] in ("error", "warning", "note", "none")
+        assert result["message"]["text"]
+        loc = result["locations"][0]["physicalLocation"]
+        uri = loc["artifactLocation"]["uri"]
+        assert not uri.startswith("/") and "\\" not in uri
+        assert loc["artifactLocation"].get("uriBaseId") == "%SRCROOT%"
+        assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
+        assert result["partialFingerprints"]
+
+
+def test_fix_and_diff(project: Path) -> None:
+    target = project / "wit" / "api.wit"
+    diff = wit_ls("lint", "wit", "--diff", cwd=project)
+    assert diff.returncode == 1
+    assert "-    %f: func()" in diff.stdout and "+    f: func()" in diff.stdout
+    assert target.read_text() == BAD  # --diff writes nothing
+    fixed = wit_ls("lint", "wit", "--fix", cwd=project)
+    assert fixed.returncode == 1  # string-error has no fix
+    assert target.read_text() == BAD.replace("%f", "f")
+    assert "Fixed 1 problem" in fixed.stdout
+    wit_ls("lint", "wit", "--fix", "--unsafe-fixes", cwd=project)
+    assert target.read_text().startswith("package a:b@0.1.0;")
+
+
+def test_deps_are_skipped(project: Path) -> None:
+    (project / "wit" / "deps" / "x").mkdir(parents=True)
+    (project / "wit" / "deps" / "x" / "x.wit").write_text(BAD.replace("a:b", "x:x"))
+    out = json.loads(wit_ls("lint", "wit", "-f", "json", cwd=project).stdout)
+    assert {o["filename"] for o in out} == {"wit/api.wit"}
+    out = json.loads(wit_ls("lint", "wit", "-f", "json", "--include-deps", cwd=project).stdout)
+    assert {o["filename"] for o in out} == {"wit/api.wit", "wit/deps/x/x.wit"}
+
+
+def test_rules_command(tmp_path: Path) -> None:
+    table = wit_ls("rules", cwd=tmp_path)
+    assert table.returncode == 0
+    assert all(r.code in table.stdout and r.name in table.stdout for r in RULES)
+    data = json.loads(wit_ls("rules", "--format", "json", cwd=tmp_path).stdout)
+    assert [d["name"] for d in data] == [r.name for r in RULES]
+    page = wit_ls("rules", "WIT204", cwd=tmp_path)
+    assert page.stdout.startswith("# unused-use") and "**Bad:**" in page.stdout
+    assert wit_ls("rules", "nope", cwd=tmp_path).returncode == 2
+
+
+def test_docs_rules_md_is_fresh() -> None:
+    path = REPO / "docs" / "rules.md"
+    assert path.read_text("utf-8") == render_rules_markdown(), (
+        "docs/rules.md is stale: run `python -m wit_ls.lint.docs > docs/rules.md`")
