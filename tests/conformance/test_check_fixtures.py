@@ -118,13 +118,6 @@ def test_fixture_agrees_with_wasm_tools(path: Path, tmp_path: Path) -> None:
 # test until it is removed from this table).
 SYNTAX_GAPS = {
     "L7-string-escape": "no string-literal checks in the syntax layer yet",
-    "P1-bad-top-level-item": "message lacks wit-parser's 'expected `world`, `interface` or `use`'",
-    "P2-bad-world-item": "message lacks wit-parser's list of world items",
-    "P3-bad-interface-item": "message lacks wit-parser's 'expected `type`, `resource` or `func`'",
-    "P4-bad-resource-member": "message lacks 'expected `constructor` or identifier'",
-    "P5-bad-type": "says 'expected an identifier' where a type is expected",
-    "P7-fixed-length-size": "message lacks 'expected fixed-length'",
-    "P11-attribute-on-package": "range is the attribute; wit-parser points at `package`",
 }
 SYNTAX_FIXTURES = [
     pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=SYNTAX_GAPS[p.stem], strict=True)]

@@ -66,21 +66,65 @@ def _state_after(language: Language, leaf: Node | None) -> int:
     return state
 
 
-def expected_after(language: Language, leaf: Node | None) -> list[str]:
-    """What the grammar accepts after ``leaf`` (or at the start of a file), described."""
+def _expected_kinds(language: Language, leaf: Node | None) -> set[str]:
+    """The grammar symbols accepted after ``leaf`` (or at the start of a file)."""
     state = _state_after(language, leaf)
     iterator = language.lookahead_iterator(state)
     if iterator is None:
-        return []
-    names: list[str] = []
+        return set()
+    names: set[str] = set()
     for symbol in iterator.symbols():
         name = language.node_kind_for_id(symbol)
         if not name or name in _EXTRAS or name == "ERROR" or name.startswith("_"):
             continue
         if not language.node_kind_is_visible(symbol):
             continue
-        names.append(name)
-    kinds = set(names)
+        names.add(name)
+    return names
+
+
+# Where an item, a member or a type must start, wit-parser names what it wanted in words of its
+# own (wit-spec.md §2.2, P1-P5, P7); users search for these phrases.
+_POSITION_BY_PARENT = {
+    "source_file": "expected `world`, `interface` or `use`",
+    "package_body": "expected `world`, `interface` or `use`",
+    "world_body": "expected `import`, `export`, `include`, `use`, or type definition",
+    "interface_body": "expected `type`, `resource` or `func`",
+    "resource_body": "expected `constructor` or identifier",
+}
+
+
+def _known_position(
+    kinds: set[str], error: Node | None = None, prev: Node | None = None
+) -> str | None:
+    if len(kinds) > 40:
+        # Tree-sitter's error state accepts everything; judge by where the error sits.
+        parent = error.parent if error is not None else None
+        if parent is None:
+            return None
+        if parent.type == "list_type" and prev is not None and prev.type == ",":
+            return "expected fixed-length"
+        return _POSITION_BY_PARENT.get(parent.type)
+    if {"import", "export", "include"} <= kinds:
+        return "expected `import`, `export`, `include`, `use`, or type definition"
+    if {"interface", "world", "package"} <= kinds:
+        return "expected `world`, `interface` or `use`"
+    if "constructor" in kinds:
+        return "expected `constructor` or identifier"
+    if {"record", "resource", "type", "identifier"} <= kinds:
+        return "expected `type`, `resource` or `func`"
+    if len(kinds & TYPE_KEYWORDS) >= 5:
+        return "expected a type"
+    if "integer" in kinds:
+        return "expected fixed-length"
+    return None
+
+
+def expected_after(language: Language, leaf: Node | None) -> list[str]:
+    """What the grammar accepts after ``leaf`` (or at the start of a file), described."""
+    kinds = _expected_kinds(language, leaf)
+    if not kinds:
+        return []
     described: list[str] = []
     if len(kinds & TYPE_KEYWORDS) >= 5:
         # "bool, u8, u16, ..." reads worse than what it means.
@@ -171,7 +215,11 @@ def _missing(language: Language, node: Node, source: bytes) -> Diagnostic:
     parent = node.parent
     last = parent is not None and parent.children and parent.children[-1] == node
     message = f"expected {what}"
-    if context:
+    if parent is not None and parent.type == "named_type":
+        message = "expected a type"
+    elif kind == "integer":
+        message = "expected fixed-length"
+    elif context:
         message += f" after {context}" if last else f" in {context}"
     following = _next_leaf(node)
     message += f", found {_found(source, following)}"
@@ -235,16 +283,21 @@ def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
         # Every token inside was acceptable: the problem is what follows the ERROR node.
         following = _next_leaf(node)
         if following is None:
-            message = _expected_message(language, prev)
+            known = _known_position(_expected_kinds(language, prev), node, prev)
+            message = known or _expected_message(language, prev)
             if message == "unexpected input":
                 message = "unexpected eof"
             else:
                 message += ", found eof"
             return Diagnostic(len(source), len(source), message, "syntax-error")
         culprit = following
-    message = _expected_message(language, prev)
     context = _context(culprit)
     found = _found(source, culprit)
+    known = _known_position(_expected_kinds(language, prev), node, prev)
+    if known is not None:
+        end = max(culprit.end_byte, culprit.start_byte + 1)
+        return Diagnostic(culprit.start_byte, end, f"{known}, found {found}", "syntax-error")
+    message = _expected_message(language, prev)
     if message == "unexpected input":
         message = f"unexpected {found}" + (f" in {context}" if context else "")
     else:

@@ -32,10 +32,12 @@ def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:
     for index, item in enumerate(items):
         attributes = [c for c in item.named_children if c.type == "attribute"]
         if item.type in ("package_decl", "nested_package") and attributes:
+            # wit-parser points at the `package` keyword that follows the attributes.
+            keyword = next((c for c in item.children if c.type == "package"), attributes[0])
             out.append(
                 Diagnostic(
-                    attributes[0].start_byte,
-                    attributes[0].end_byte,
+                    keyword.start_byte,
+                    keyword.end_byte,
                     "cannot place attributes on nested packages",
                     "attribute-on-package",
                 )
