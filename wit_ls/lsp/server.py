@@ -29,6 +29,9 @@ from wit_ls.syntax import Diagnostic, LineIndex, TextEdit
 
 log = logging.getLogger("wit_ls.lsp")
 
+# How long typing must pause before lint findings are recomputed (lint is advisory and slower).
+LINT_IDLE_SECONDS = 0.15
+
 
 class WitLanguageServer(LanguageServer):
     """pygls server holding a :class:`Workspace` and the session's :class:`Converter`."""
@@ -106,11 +109,11 @@ class WitLanguageServer(LanguageServer):
 
     # ---- diagnostics --------------------------------------------------------------------
 
-    def compute_diagnostics(self, path: str) -> list[lsp.Diagnostic]:
+    def compute_diagnostics(self, path: str, lint: str = "run") -> list[lsp.Diagnostic]:
         index = self.line_index(path)
         if index is None:
             return []
-        return self.conv.diagnostics(index, self.ws.diagnostics_for(path))
+        return self.conv.diagnostics(index, self.ws.diagnostics_for(path, lint))
 
     def schedule_diagnostics(self, paths: list[str] | None = None) -> None:
         """Recompute and push diagnostics of open documents soon (debounced)."""
@@ -137,31 +140,44 @@ class WitLanguageServer(LanguageServer):
         first = next(iter(self._dirty), None)
         cost = self.ws.last_analysis_seconds(first) if first else 0.0
         # Coalesce bursts of typing without adding noticeable latency.
-        return min(0.02, max(0.002, cost / 4))
+        return min(0.005, max(0.001, cost / 10))
+
+    def _publish(self, path: str, lint: str) -> None:
+        doc = self.ws.documents.get(path)
+        if doc is None or not self.push_diagnostics_enabled():
+            return
+        version = doc.version
+        try:
+            items = self.compute_diagnostics(path, lint)
+        except Exception as err:
+            self.log(f"diagnostics of {path} failed: {err!r}\n" + traceback.format_exc(),
+                     lsp.MessageType.Error)
+            items = []
+        current = self.ws.documents.get(path)
+        if current is not None and current.version == version:
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=doc.uri, diagnostics=items, version=version))
+            self._published[path] = version
 
     async def _publish_later(self) -> None:
+        """Two passes: syntax and model diagnostics at once (with the file's previous lint
+        findings), then, once typing pauses, the same with fresh lint findings."""
         try:
             await asyncio.sleep(self._delay())
+            linted = list(self._dirty)
             while self._dirty:
                 path = next(iter(self._dirty))
-                doc = self.ws.documents.get(path)
-                if doc is not None and self.push_diagnostics_enabled():
-                    version = doc.version
-                    try:
-                        items = self.compute_diagnostics(path)
-                    except Exception as err:
-                        self.log(f"diagnostics of {path} failed: {err!r}\n"
-                                 + traceback.format_exc(), lsp.MessageType.Error)
-                        items = []
-                    current = self.ws.documents.get(path)
-                    if current is not None and current.version == version:
-                        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-                            uri=doc.uri, diagnostics=items, version=version))
-                        self._published[path] = version
+                self._publish(path, "previous")
                 self._dirty.pop(path, None)
                 await asyncio.sleep(0)
+            await asyncio.sleep(LINT_IDLE_SECONDS)
+            for path in linted:
+                self._publish(path, "run")
+                await asyncio.sleep(0)
         except asyncio.CancelledError:
-            pass
+            # Interrupted by a newer change: its task lints what this one did not.
+            for path in locals().get("linted", []):
+                self._dirty.setdefault(path, None)
 
     def push_diagnostics_enabled(self) -> bool:
         return True

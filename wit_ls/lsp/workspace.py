@@ -168,6 +168,7 @@ class Workspace:
     fs: CachedDiskFileSystem = field(init=False)
     model_error: str | None = None
     cache: Any = None
+    lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
@@ -334,8 +335,11 @@ class Workspace:
         entry = self._analyses.get(self.roots_for(path))
         return entry.seconds if entry is not None else 0.0
 
-    def diagnostics_for(self, path: str) -> list[Diagnostic]:
-        """Syntax diagnostics, the model's, and lint findings, for one file."""
+    def diagnostics_for(self, path: str, lint: str = "run") -> list[Diagnostic]:
+        """Syntax diagnostics, the model's, and lint findings, for one file.
+
+        ``lint``: "run" (compute them), "previous" (reuse the last ones computed for this
+        file, possibly a few keystrokes old, so that a fast first answer does not flicker)."""
         path = _norm(path)
         tree = self.tree(path)
         found: list[Diagnostic] = []
@@ -353,8 +357,14 @@ class Workspace:
                 if key not in seen:
                     seen.add(key)
                     found.append(diag.with_path(path))
-        open_trees = {p: d.tree for p, d in self.documents.items()}
-        found.extend(run_lint(analysis, path, self.settings, open_trees))
+        if lint == "run":
+            open_trees = {p: d.tree for p, d in self.documents.items()}
+            findings = run_lint(analysis, path, self.settings, open_trees)
+            self.lint_results[path] = findings
+        else:
+            size = len(tree.source) if tree is not None else 0
+            findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
+        found.extend(findings)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
 

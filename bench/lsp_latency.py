@@ -1,0 +1,206 @@
+"""Language-server latency and memory, measured over stdio as an editor would see them.
+
+    python bench/lsp_latency.py            # all measurements (real corpus parts skip if absent)
+
+Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
+wasi-http's types.wit and in a generated 20,000-line package; hover and definition latency;
+time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
+the server's peak memory there (VmHWM).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as t
+from pygls.protocol import default_converter
+from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = REPO.parent / "shared" / "corpus" / "real"
+
+
+def _client() -> Any:
+    client: Any = LanguageClient(converter_factory=default_converter)
+    client.waiters = {}
+    client.published = {}
+    for method, func in DEFAULT_CLIENT_FEATURES.items():
+        if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+            client.feature(method)(func)
+
+    @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish(params: t.PublishDiagnosticsParams) -> None:
+        client.published[params.uri] = (params.version, time.perf_counter())
+        fut = client.waiters.pop((params.uri, params.version), None)
+        if fut is not None and not fut.done():
+            fut.set_result(time.perf_counter())
+
+    @client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    def register(params: t.RegistrationParams) -> None:
+        return None
+
+    return client
+
+
+async def _start(folder: Path) -> Any:
+    client = _client()
+    await client.start_io(sys.executable, "-m", "wit_ls", "serve")
+    await client.initialize_session(t.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[t.WorkspaceFolder(uri=folder.as_uri(), name="bench")]))
+    return client
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _report(label: str, values: list[float], target: float | None = None) -> None:
+    med, p95 = statistics.median(values) * 1000, _pct(values, 0.95) * 1000
+    verdict = "" if target is None else ("  OK" if p95 < target else f"  OVER {target:.0f} ms")
+    print(f"{label:<58} median {med:7.1f} ms   p95 {p95:7.1f} ms   (n={len(values)}){verdict}")
+
+
+async def _open_and_wait(client: Any, path: Path, text: str) -> str:
+    uri = path.resolve().as_uri()
+    fut = asyncio.get_running_loop().create_future()
+    client.waiters[(uri, 1)] = fut
+    client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
+        uri=uri, language_id="wit", version=1, text=text)))
+    await asyncio.wait_for(fut, 60)
+    return uri
+
+
+async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60) -> None:
+    client = await _start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await _open_and_wait(client, path, text)
+    lines = text.split("\n")
+    # Single-character edits: type a space at the end of lines spread over the file, then
+    # delete it again.
+    candidates = [i for i, s in enumerate(lines) if s.strip()]
+    times: list[float] = []
+    version = 1
+    for k in range(n):
+        line = candidates[(k * 7919) % len(candidates)]
+        col = len(lines[line].encode("utf-16-le")) // 2
+        for insert in (True, False):
+            version += 1
+            fut = asyncio.get_running_loop().create_future()
+            client.waiters[(uri, version)] = fut
+            rng = t.Range(start=t.Position(line=line, character=col),
+                          end=t.Position(line=line, character=col + (0 if insert else 1)))
+            started = time.perf_counter()
+            client.text_document_did_change(t.DidChangeTextDocumentParams(
+                text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[t.TextDocumentContentChangePartial(
+                    range=rng, text=" " if insert else "")]))
+            done = await asyncio.wait_for(fut, 60)
+            times.append(done - started)
+    _report(f"didChange -> diagnostics, {label}", times, target)
+    await client.shutdown_session()
+    await client.stop()
+
+
+async def request_latency(folder: Path, path: Path, needle: str, n: int = 100) -> None:
+    client = await _start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await _open_and_wait(client, path, text)
+    at = text.index(needle) + 1
+    line = text.count("\n", 0, at)
+    col = len(text[text.rfind("\n", 0, at) + 1:at].encode("utf-16-le")) // 2
+    params = dict(text_document=t.TextDocumentIdentifier(uri=uri),
+                  position=t.Position(line=line, character=col))
+    for name, call in (("hover", lambda: client.text_document_hover_async(
+            t.HoverParams(**params))), ("definition", lambda: client.text_document_definition_async(
+            t.DefinitionParams(**params)))):
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            await call()
+            times.append(time.perf_counter() - started)
+        _report(f"{name} on a `use` name, wasi-http types.wit", times, 10)
+    await client.shutdown_session()
+    await client.stop()
+
+
+async def corpus_startup(real: Path) -> None:
+    target = next(iter(sorted(real.glob("WebAssembly__wasi-http/wit/types.wit"))), None)
+    if target is None:
+        return
+    started = time.perf_counter()
+    client = _client()
+    await client.start_io(sys.executable, "-m", "wit_ls", "serve")
+    await client.initialize_session(t.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[t.WorkspaceFolder(uri=real.as_uri(), name="corpus")]))
+    await _open_and_wait(client, target, target.read_text(encoding="utf-8"))
+    first = time.perf_counter() - started
+    # Wait for the indexing of every package to finish, then read the peak memory.
+    for _ in range(600):
+        if any(isinstance(r, t.WorkDoneProgressEnd)
+               for rs in client.progress_reports.values() for r in rs):
+            break
+        await asyncio.sleep(0.05)
+    indexed = time.perf_counter() - started
+    pid = client._server.pid
+    peak = "?"
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = f"{int(line.split()[1]) / 1024:.0f} MB"
+    print(f"{'initialize -> first diagnostics, whole real corpus':<58} {first * 1000:7.0f} ms"
+          f"{'  OK' if first < 3 else '  OVER 3000 ms'}")
+    label = "initialize -> every package indexed, whole real corpus"
+    print(f"{label:<58} {indexed * 1000:7.0f} ms")
+    print(f"{'server peak memory (VmHWM), whole real corpus':<58} {peak:>10}")
+    await client.shutdown_session()
+    await client.stop()
+
+
+def generate_package(root: Path, lines: int = 20_000) -> Path:
+    """One file of ``lines`` lines: interfaces of records, variants, resources, functions."""
+    out = ["package bench:big@1.0.0;", ""]
+    i = 0
+    while len(out) < lines - 40:
+        out += [f"/// Interface number {i}.", f"interface iface{i} {{",
+                f"  use iface{max(0, i - 1)}.{{rec{max(0, i - 1)}}};" if i else "",
+                f"  record rec{i} {{", "    a: u32,", "    b: string,", "    c: list<u8>,", "  }",
+                f"  variant var{i} {{", "    none,", f"    some(rec{i}),", "  }",
+                f"  resource res{i} {{", "    constructor(x: u32);", f"    get: func() -> rec{i};",
+                "  }", f"  f{i}: func(r: rec{i}, v: var{i}) -> result<u32, string>;", "}", ""]
+        i += 1
+    path = root / "big.wit"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+async def main() -> None:
+    http = REAL / "WebAssembly__wasi-http" / "wit"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        if http.is_dir():
+            copy = tmpdir / "http"
+            shutil.copytree(http, copy)
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 50)
+            await request_latency(copy, copy / "types.wit", "{input-stream")
+        else:
+            print("(the real corpus is absent: skipping wasi-http and corpus measurements)")
+        big = tmpdir / "big"
+        big.mkdir()
+        path = generate_package(big)
+        await edit_latency(big, path, "generated 20,000-line package", 250, n=25)
+    if REAL.is_dir():
+        await corpus_startup(REAL)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
