@@ -251,11 +251,12 @@ def _lint_fixes(diag: Diagnostic, path: str) -> list[CodeAction]:
         return []
     edits: list[Edit] = []
     for raw in edits_raw:
+        text = raw.get("new_text", raw.get("text")) if isinstance(raw, dict) else None
         if isinstance(raw, dict) and isinstance(raw.get("start"), int) and \
-                isinstance(raw.get("end"), int) and isinstance(raw.get("text"), str):
-            edits.append(Edit(str(raw.get("path") or path), raw["start"], raw["end"],
-                              raw["text"]))
+                isinstance(raw.get("end"), int) and isinstance(text, str):
+            edits.append(Edit(str(raw.get("path") or path), raw["start"], raw["end"], text))
     if not edits:
         return []
-    return [CodeAction(str(fix.get("title") or "Apply fix"), "quickfix", edits, [diag],
-                       preferred=True)]
+    title = fix.get("title") or fix.get("message") or "Apply fix"
+    return [CodeAction(str(title), "quickfix", edits, [diag],
+                       preferred=fix.get("applicability", "safe") == "safe")]
