@@ -5,27 +5,27 @@ from __future__ import annotations
 import posixpath
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
-from wit_ls.model.printer import world_text
 from wit_ls.model.resolved import Loc
 from wit_ls.model.resolver import Reference, Resolver
-from wit_ls.model.symbols import Symbol, SymbolBuilder
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
+if TYPE_CHECKING:
+    # Editor-only modules, imported where used (``wit-ls check`` never needs them).
+    from wit_ls.model.symbols import Symbol
 
-@dataclass(frozen=True)
-class Options:
+
+class Options(NamedTuple):
     features: frozenset[str] = frozenset()
     all_features: bool = False
     manifest_deps: bool = True
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     path: str
     start: int
     end: int
@@ -105,6 +105,8 @@ class _RootResult:
             return
         self._indexed = True
         resolver = self.resolver
+        from wit_ls.model.symbols import SymbolBuilder
+
         type_at: dict[Loc, int] = {t.loc: t.id for t in resolver.r.types if t.name is not None}
         builder = SymbolBuilder(resolver.r, type_at)
         for source in self.load.packages:
@@ -247,6 +249,8 @@ class Analysis:
                 if w.loc.path == key and w.item_range[0] <= offset <= w.item_range[1]:
                     best = w
             if best is not None:
+                from wit_ls.model.printer import world_text
+
                 return world_text(r, best)
         return None
 
@@ -266,7 +270,10 @@ class Analysis:
         return dict(merged)
 
 
-def analyze(fs: FileSystem, roots: Sequence[str], options: Options = Options(),
+_DEFAULT_OPTIONS = Options()
+
+
+def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OPTIONS,
             cache: FileCache | None = None) -> Analysis:
     """Load, resolve and check ``roots`` (package directories or single files). Never raises."""
     cache = cache or _DEFAULT_CACHE

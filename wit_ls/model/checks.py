@@ -103,13 +103,26 @@ def stability_of(attributes: list[Attribute]) -> tuple[Stability, list[tuple[Att
     return Stability(), problems
 
 
+_VERSIONS: dict[str, Version | None] = {}
+
+
 def version_or_none(text: str | None) -> Version | None:
+    """The parsed version, or None when empty or invalid (memoised: the same few versions
+    recur on every gate of a package)."""
     if not text:
         return None
     try:
-        return parse_version(text)
+        return _VERSIONS[text]
+    except KeyError:
+        pass
+    try:
+        found: Version | None = parse_version(text)
     except VersionError:
-        return None
+        found = None
+    if len(_VERSIONS) > 4096:
+        _VERSIONS.clear()
+    _VERSIONS[text] = found
+    return found
 
 
 def external_id(attributes: list[Attribute]) -> str | None:

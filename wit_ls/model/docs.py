@@ -21,6 +21,8 @@ def clean(comments: Sequence[str]) -> str:
         else:
             body = text.lstrip("/")
         lines.append(body.rstrip())
+    if len(lines) == 1:
+        return lines[0].lstrip(" \t\n\r\x0c")
     indents = [len(line) - len(line.lstrip(" \t\n\r\x0c")) for line in lines if line]
     common = min(indents) if indents else 0
     if common:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from dataclasses import dataclass, field
 
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
@@ -21,12 +20,16 @@ from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree, parse
 
 
-@dataclass
 class SourceFile:
-    path: str
-    data: bytes
-    tree: SyntaxTree
-    items: FileItems
+    """One parsed and lowered file."""
+
+    __slots__ = ("data", "items", "path", "tree")
+
+    def __init__(self, path: str, data: bytes, tree: SyntaxTree, items: FileItems) -> None:
+        self.path = path
+        self.data = data
+        self.tree = tree
+        self.items = items
 
 
 class FileCache:
@@ -47,19 +50,28 @@ class FileCache:
         return source
 
 
-@dataclass
 class PackageSource:
-    """One unresolved package: its files (or one nested block) and where it came from."""
+    """One unresolved package: its files (or one nested block) and where it came from.
 
-    origin: str  # "main" | "dep" | "manifest"
-    root: str
-    files: list[SourceFile] = field(default_factory=list)
-    nested: NestedPackage | None = None
-    nested_file: SourceFile | None = None
-    name: PackageName | None = None
-    name_path: str = ""
-    docs: str | None = None
-    manifest: str = ""  # for origin "manifest": the manifest entry that pointed here
+    ``origin``: "main" | "dep" | "manifest"; ``manifest``: for origin "manifest", the manifest
+    entry that pointed here."""
+
+    __slots__ = ("docs", "files", "manifest", "name", "name_path", "nested", "nested_file",
+                 "origin", "root")
+
+    def __init__(self, origin: str, root: str, files: list[SourceFile] | None = None,
+                 nested: NestedPackage | None = None, nested_file: SourceFile | None = None,
+                 name: PackageName | None = None, name_path: str = "", docs: str | None = None,
+                 manifest: str = "") -> None:
+        self.origin = origin
+        self.root = root
+        self.files: list[SourceFile] = [] if files is None else files
+        self.nested = nested
+        self.nested_file = nested_file
+        self.name = name
+        self.name_path = name_path
+        self.docs = docs
+        self.manifest = manifest
 
     def declarations(self) -> list[tuple[SourceFile, Declarations]]:
         if self.nested is not None and self.nested_file is not None:
@@ -67,23 +79,30 @@ class PackageSource:
         return [(f, f.items.decls) for f in self.files]
 
 
-@dataclass
 class Candidate:
-    """A directory named by a manifest (deps.toml path entry / wkg.toml override)."""
+    """A directory named by a manifest (deps.toml path entry / wkg.toml override): the
+    ``manifest`` file and the entry's name ``key`` ("cli" or "wasi:cli")."""
 
-    directory: str
-    manifest: str  # the manifest file
-    key: str  # the entry's name ("cli" or "wasi:cli")
+    __slots__ = ("directory", "key", "manifest")
+
+    def __init__(self, directory: str, manifest: str, key: str) -> None:
+        self.directory = directory
+        self.manifest = manifest
+        self.key = key
 
 
-@dataclass
 class Load:
-    root: str
-    packages: list[PackageSource] = field(default_factory=list)
-    files: dict[str, SourceFile] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    binary_deps: list[str] = field(default_factory=list)
+    """What one root loaded: its packages (main first, then deps), files and problems."""
+
+    __slots__ = ("binary_deps", "candidates", "diagnostics", "files", "packages", "root")
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.packages: list[PackageSource] = []
+        self.files: dict[str, SourceFile] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.candidates: list[Candidate] = []
+        self.binary_deps: list[str] = []
 
 
 class Loader:

@@ -9,7 +9,6 @@ them are found. Every name occurrence is recorded as a reference to its definiti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from wit_ls.model.checks import (
     MAP_KEY_MESSAGE,
@@ -60,37 +59,54 @@ _FLOAT_HINT = (
 )
 
 
-@dataclass
 class Context:
-    """What is being resolved: for X11 (references to excluded items) and messages."""
+    """What is being resolved: for X11 (references to excluded items) and messages.
+    ``mode``: "typedef" | "func" | "use"."""
 
-    path: str
-    excluded: bool
-    loc: Loc
-    mode: str = "func"  # "typedef" | "func" | "use"
+    __slots__ = ("excluded", "loc", "mode", "path")
+
+    def __init__(self, path: str, excluded: bool, loc: Loc, mode: str = "func") -> None:
+        self.path = path
+        self.excluded = excluded
+        self.loc = loc
+        self.mode = mode
 
 
-@dataclass
 class Reference:
     """A name occurrence (``path``, byte range) and the definition it resolves to."""
 
-    path: str
-    start: int
-    end: int
-    target: Loc
-    kind: str = ""
+    __slots__ = ("end", "kind", "path", "start", "target")
+
+    def __init__(self, path: str, start: int, end: int, target: Loc, kind: str = "") -> None:
+        self.path = path
+        self.start = start
+        self.end = end
+        self.target = target
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reference):
+            return NotImplemented
+        return (self.path, self.start, self.end, self.target, self.kind) == (
+            other.path, other.start, other.end, other.target, other.kind)
+
+    def __repr__(self) -> str:
+        return (f"Reference({self.path!r}, {self.start}, {self.end}, {self.target!r}, "
+                f"{self.kind!r})")
 
 
-@dataclass
 class PackageInfo:
     """Per-package resolution state: the AST items behind each resolved item."""
 
-    package: RPackage
-    source: PackageSource
-    items: dict[str, tuple[str, object, SourceFile]] = field(default_factory=dict)
-    file_scopes: dict[str, dict[str, tuple[str, object]]] = field(default_factory=dict)
-    anon: dict[tuple[object, ...], int] = field(default_factory=dict)
-    foreign_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
+    __slots__ = ("anon", "file_scopes", "foreign_kinds", "items", "package", "source")
+
+    def __init__(self, package: RPackage, source: PackageSource) -> None:
+        self.package = package
+        self.source = source
+        self.items: dict[str, tuple[str, object, SourceFile]] = {}
+        self.file_scopes: dict[str, dict[str, tuple[str, object]]] = {}
+        self.anon: dict[tuple[object, ...], int] = {}
+        self.foreign_kinds: dict[tuple[str, str], str] = {}
 
 
 def _article(kind: str) -> str:
