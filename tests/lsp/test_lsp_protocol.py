@@ -173,8 +173,9 @@ async def test_settings_validated_and_reloaded(client: Any, workspace: Path) -> 
     client.set_configuration({"features": "not-a-list", "lint": {"rules": {"x": "loud"}}},
                              section="wit")
     client.workspace_did_change_configuration(t.DidChangeConfigurationParams(settings=None))
-    for _ in range(300):
-        if client.messages:
+    for _ in range(500):
+        texts = [m.message for m in client.messages]
+        if any("features" in m for m in texts) and any("lint.rules.x" in m for m in texts):
             break
         await asyncio.sleep(0.01)
     texts = [m.message for m in client.messages]
