@@ -110,3 +110,26 @@ def test_crashing_rule_becomes_internal_error(monkeypatch: pytest.MonkeyPatch) -
 def test_broken_input_never_raises(text: str) -> None:
     diags = lint_text(text, config=LintConfig(select=["ALL"]))
     assert not [d for d in diags if d.code == "internal-error"]
+
+
+def test_model_resolves_into_deps() -> None:
+    """With the semantic model, aliases and deprecations in deps/ are seen."""
+    model = pytest.importorskip("wit_ls.model")
+    from wit_ls.model.fs import MemoryFileSystem
+
+    files = {
+        "/p/wit/deps/dep/dep.wit": (
+            "package x:dep@1.0.0;\ninterface types {\n  type message = string;\n"
+            "  @since(version = 0.1.0)\n  @deprecated(version = 1.0.0)\n  type old = u32;\n}\n"),
+        "/p/wit/main.wit": (
+            "package a:b@0.1.0;\ninterface i {\n  use x:dep/types@1.0.0.{message, old};\n"
+            "  f: func() -> result<u32, message>;\n  g: func(x: old);\n}\n"),
+    }
+    analysis = model.analyze(MemoryFileSystem(files), ["/p/wit"], model.Options())
+    path = "/p/wit/main.wit"
+    tree = analysis.files[path]
+    config = LintConfig(select=["string-error", "deprecated-usage"])
+    with_model = {(d.code, tree.source[: d.start].count(b"\n") + 1)
+                  for d in lint(path, tree, config=config, analysis=analysis)}
+    assert with_model == {("string-error", 4), ("deprecated-usage", 5)}
+    assert lint(path, tree, config=config) == []  # without the model: skipped, not guessed

@@ -27,6 +27,11 @@ API for the language server and other callers (all offsets are UTF-8 byte offset
   :class:`wit_ls.syntax.TextEdit`, ``preferred`` for safe fixes, ``applicability``
   ``safe | unsafe | suppression``): the diagnostic's fix, "Suppress `rule` on this line" (placed
   where wit-parser does not turn the comment into docs) and "Suppress `rule` in this file".
+* ``config_for_file(path, fs)`` needs a file system (``wit_ls.host.disk.DiskFileSystem()``
+  or the server's overlay): this layer does not touch the disk. A broken file raises
+  :class:`ConfigError`; ``str(err)`` is ``path:line:col: message`` for the user, and the
+  defaults (``LintConfig()``) apply meanwhile. ``with_overrides(config, preset=..,
+  rules={name: level})`` puts editor settings on top.
 * ``fix_text(text, path, config, unsafe=False)`` applies fixes until none is left (what
   ``wit-ls lint --fix`` does for one file).
 * ``RULES`` / ``lookup(name_or_code)``: the registry; each :class:`Rule` carries its name,
@@ -38,7 +43,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wit_ls.lint.config import ConfigError, LintConfig, config_for, find_config, load_config
+from wit_ls.lint.config import (
+    ConfigError,
+    FileSystem,
+    LintConfig,
+    config_for,
+    find_config,
+    load_config,
+)
 from wit_ls.lint.engine import INTERNAL_ERROR, lint_package
 from wit_ls.lint.fixes import (
     CodeAction,
@@ -50,7 +62,6 @@ from wit_ls.lint.fixes import (
 )
 from wit_ls.lint.registry import RULES, RULES_BY_NAME, lookup
 from wit_ls.lint.rule import Edit, Finding, Fix, Rule
-from wit_ls.model.fs import FileSystem
 from wit_ls.syntax import Diagnostic, SyntaxTree, parse
 
 __all__ = [
@@ -73,6 +84,7 @@ __all__ = [
     "lookup",
     "suppress_file_edits",
     "suppress_line_edits",
+    "with_overrides",
 ]
 
 
@@ -81,6 +93,29 @@ def config_for_file(path: str, fs: FileSystem) -> LintConfig:
     through ``fs`` (``wit_ls.host.disk.DiskFileSystem()`` for the disk). Raises ConfigError
     with the file and line of the problem."""
     return config_for(path, fs)
+
+
+def with_overrides(config: LintConfig | None, *, preset: str | None = None,
+                   rules: Mapping[str, str] | None = None) -> LintConfig:
+    """``config`` (or the defaults) with an editor's settings on top: a preset and per-rule
+    levels (``{"string-error": "error"}``; names or codes). Raises ConfigError for an unknown
+    preset, rule or level."""
+    from dataclasses import replace
+
+    from wit_ls.lint.config import PRESETS
+    from wit_ls.lint.rule import LEVELS
+
+    base = config or LintConfig()
+    if preset is not None and preset not in PRESETS:
+        raise ConfigError(f"unknown preset `{preset}`; expected one of " + ", ".join(PRESETS))
+    levels = dict(base.levels)
+    for name, level in (rules or {}).items():
+        if lookup(name) is None:
+            raise ConfigError(f"unknown rule `{name}` in the lint settings")
+        if level not in LEVELS:
+            raise ConfigError(f"unknown level `{level}` for `{name}`")
+        levels[name] = level
+    return replace(base, preset=preset or base.preset, levels=levels)
 
 
 def lint(

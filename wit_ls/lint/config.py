@@ -32,10 +32,9 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from wit_ls.lint.rule import CATEGORIES, LEVELS, Level, Rule
-from wit_ls.model.fs import FileSystem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,6 +49,17 @@ _TOP_KEYS = {"lint", "features", "all-features", "exclude", "version", "format",
 _LINT_KEYS = {"preset", "select", "extend-select", "ignore", "rules", "per-file-ignores",
               "options"}
 _WASI_ERRORS = ("since-missing", "missing-docs", "unstable-feature-naming")
+
+
+class FileSystem(Protocol):
+    """What configuration discovery needs of a file system (a subset of
+    ``wit_ls.model.fs.FileSystem``; ``wit_ls.host.disk.DiskFileSystem`` is the disk)."""
+
+    def read_bytes(self, path: str) -> bytes: ...
+
+    def is_dir(self, path: str) -> bool: ...
+
+    def is_file(self, path: str) -> bool: ...
 
 
 class ConfigError(Exception):

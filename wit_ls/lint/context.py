@@ -122,6 +122,36 @@ def walk(root: Node) -> dict[str, list[Node]]:
                 return out
 
 
+def attributes_of(tree: SyntaxTree, item: Node) -> list[Attribute]:
+    """The ``@name(key = value)`` attributes (gates) of an item."""
+    out: list[Attribute] = []
+    for child in item.named_children:
+        if child.type != "attribute":
+            continue
+        name = child.child_by_field_name("name")
+        args = child.child_by_field_name("arguments")
+        key = value = ""
+        if args is not None:
+            for arg in args.named_children:
+                if arg.type != "attribute_argument":
+                    continue
+                k = arg.child_by_field_name("key")
+                v = arg.child_by_field_name("value")
+                key = tree.node_text(k) if k is not None else ""
+                value = tree.node_text(v) if v is not None else ""
+                break
+        out.append(Attribute(tree.node_text(name) if name is not None else "", key, value,
+                             child))
+    return out
+
+
+def gate_of(tree: SyntaxTree, item: Node, name: str) -> Attribute | None:
+    for attr in attributes_of(tree, item):
+        if attr.name == name:
+            return attr
+    return None
+
+
 @dataclass
 class FileFacts:
     """Per-file derived data, computed once and shared by every rule."""
@@ -130,6 +160,7 @@ class FileFacts:
     by_type: dict[str, list[Node]]
     comments: list[Node]
     comment_starts: list[int]
+    doc_targets: dict[int, Node] | None = None
 
 
 def file_facts(tree: SyntaxTree) -> FileFacts:
@@ -145,11 +176,13 @@ class PackageIndex:
 
     def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts]) -> None:
         self.trees = dict(trees)
-        self.facts = facts
+        self.facts: dict[str, FileFacts] = dict(facts)
         # Top-level (not nested-package) interfaces and worlds by name.
         self.interfaces: dict[str, tuple[str, Node]] = {}
         self.worlds: dict[str, tuple[str, Node]] = {}
         self._scopes: dict[tuple[str, int], _Scope] = {}
+        self.model_cache: dict[tuple[str, int], Resolved | None] = {}
+        self.foreign_contexts: dict[str, LintContext] = {}
         for path, tree in self.trees.items():
             for child in tree.root.named_children:
                 name = child.child_by_field_name("name")
@@ -159,6 +192,24 @@ class PackageIndex:
                     self.interfaces.setdefault(ident(tree.node_text(name)), (path, child))
                 elif child.type == "world_item":
                     self.worlds.setdefault(ident(tree.node_text(name)), (path, child))
+
+    def foreign(self, path: str, body: Node, name: str, depth: int = 0) -> bool:
+        """Whether ``name`` in ``body`` comes (through `use`s) from another package."""
+        if depth > 16:
+            return False
+        used = self.scope(path, body).uses.get(name)
+        if used is None:
+            return False
+        use_path, original = used
+        if use_path.child_by_field_name("namespace") is not None:
+            return True
+        target_name = use_path.child_by_field_name("name")
+        target = self.interfaces.get(ident(self.trees[path].node_text(target_name))) \
+            if target_name is not None else None
+        if target is None:
+            return True  # an interface this index does not hold (a dependency's own package)
+        tbody = target[1].child_by_field_name("body")
+        return tbody is not None and self.foreign(target[0], tbody, original, depth + 1)
 
     def scope(self, path: str, body: Node) -> _Scope:
         key = (path, body.start_byte)
@@ -315,30 +366,10 @@ class LintContext:
     # ---- attributes, docs and comments -----------------------------------------------------
 
     def attributes(self, item: Node) -> list[Attribute]:
-        out: list[Attribute] = []
-        for child in item.named_children:
-            if child.type != "attribute":
-                continue
-            name = child.child_by_field_name("name")
-            args = child.child_by_field_name("arguments")
-            key = value = ""
-            if args is not None:
-                for arg in args.named_children:
-                    if arg.type != "attribute_argument":
-                        continue
-                    k = arg.child_by_field_name("key")
-                    v = arg.child_by_field_name("value")
-                    key = self.text(k) if k is not None else ""
-                    value = self.text(v) if v is not None else ""
-                    break
-            out.append(Attribute(self.text(name) if name is not None else "", key, value, child))
-        return out
+        return attributes_of(self.tree, item)
 
     def gate(self, item: Node, name: str) -> Attribute | None:
-        for attr in self.attributes(item):
-            if attr.name == name:
-                return attr
-        return None
+        return gate_of(self.tree, item, name)
 
     def leading_comments(self, node: Node) -> list[Node]:
         """The comments wit-parser would collect as ``node``'s docs: the run of comments
@@ -395,12 +426,16 @@ class LintContext:
 
     def docs_target_at(self, offset: int) -> Node | None:
         """The construct that starts exactly at ``offset`` and collects docs, if any."""
-        node = self.tree.root.descendant_for_byte_range(offset, offset)
-        while node is not None and node.start_byte == offset:
-            if node.type in DOC_TARGETS:
-                return node
-            node = node.parent
-        return None
+        starts = self.facts.doc_targets
+        if starts is None:
+            starts = {}
+            for kind in DOC_TARGETS:
+                for node in self.facts.by_type.get(kind, []):
+                    known = starts.get(node.start_byte)
+                    if known is None or node.end_byte > known.end_byte:
+                        starts[node.start_byte] = node
+            self.facts.doc_targets = starts
+        return starts.get(offset)
 
     def in_error(self, offset: int) -> bool:
         """Whether ``offset`` lies inside a part of the tree that did not parse."""
@@ -437,7 +472,13 @@ class LintContext:
         found = self.index.lookup(self.path, body, name)
         if found is not None:
             return found
-        return self._model_resolve(node)
+        if not self.index.foreign(self.path, body, name):
+            return None  # not defined here and not imported from another package
+        key = (self.path, node.start_byte)
+        cache = self.index.model_cache
+        if key not in cache:
+            cache[key] = self._model_resolve(node)
+        return cache[key]
 
     def resolve(self, type_node: Node) -> Resolved | None:
         """The definition a ``named_type`` (or ``handle_type``) refers to, aliases followed."""
@@ -465,7 +506,20 @@ class LintContext:
     def for_tree(self, path: str, tree: SyntaxTree) -> LintContext:
         if path == self.path:
             return self
-        facts = self.index.facts.get(path) or file_facts(tree)
+        if path not in self.index.trees:  # a file of another package (from the model)
+            known = self.index.foreign_contexts.get(path)
+            if known is None or known.tree is not tree:
+                foreign = file_facts(tree)
+                known = LintContext(path, tree, facts=foreign,
+                                    index=PackageIndex({path: tree}, {path: foreign}),
+                                    analysis=self.analysis, options=self._options,
+                                    features=self.features)
+                known.index.foreign_contexts = self.index.foreign_contexts
+                self.index.foreign_contexts[path] = known
+            return known
+        cached = self.index.facts.get(path)
+        facts = cached if cached is not None and cached.tree is tree else file_facts(tree)
+        self.index.facts[path] = facts
         return LintContext(
             path, tree, facts=facts, index=self.index, analysis=self.analysis,
             options=self._options, features=self.features,
@@ -478,13 +532,19 @@ class LintContext:
             return None
         try:
             symbol = analysis.symbol_at(self.path, node.start_byte)
+            for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
+                if symbol is None or symbol.kind != "use":
+                    break
+                again = analysis.symbol_at(symbol.path, symbol.selection[0])
+                if again is None or (again.path, again.selection) == (symbol.path,
+                                                                      symbol.selection):
+                    return None
+                symbol = again
             if symbol is None:
                 return None
             path = str(symbol.path)
             tree = analysis.files.get(path)
-            rng = symbol.range
-            start = int(rng[0]) if isinstance(rng, tuple) else int(rng.start)
-            end = int(rng[1]) if isinstance(rng, tuple) else int(rng.end)
+            start, end = int(symbol.range[0]), int(symbol.range[1])
             if tree is None:
                 return None
             found = tree.root.descendant_for_byte_range(start, max(start, end - 1))

@@ -6,15 +6,14 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, Resolved, ident
+from wit_ls.lint.context import LintContext, Resolved, gate_of, ident
 from wit_ls.lint.rule import Finding, Rule
 
 
 def _deprecated(found: Resolved | None) -> str | None:
     if found is None:
         return None
-    ctx = LintContext(found.path, found.tree)
-    gate = ctx.gate(found.node, "deprecated")
+    gate = gate_of(found.tree, found.node, "deprecated")
     return gate.value if gate is not None else None
 
 
@@ -31,7 +30,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             continue
         found = ctx.resolve_name(node, ident(ctx.text(name)))
         version = _deprecated(found)
-        if version is not None and not _inside(node, found):
+        if version is not None and not _inside(ctx, node, found):
             yield Finding(name.start_byte, name.end_byte,
                           _message(ident(ctx.text(name)), version), tags=("deprecated",))
     for use in ctx.nodes("use_item"):
@@ -75,9 +74,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                           _message(ident(ctx.text(target)), version), tags=("deprecated",))
 
 
-def _inside(node: Node, found: Resolved | None) -> bool:
+def _inside(ctx: LintContext, node: Node, found: Resolved | None) -> bool:
     """A reference inside the deprecated item itself (a method of a deprecated resource)."""
-    if found is None:
+    if found is None or found.path != ctx.path:
         return False
     return found.node.start_byte <= node.start_byte < found.node.end_byte
 
