@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "fmt": {"syntax", "fmt"},
     "breaking": {"syntax", "breaking"},
     "lint": {"syntax", "model", "lint"},
-    "features": {"syntax", "model", "lint", "features"},
+    "features": {"syntax", "model", "lint", "fmt", "features"},
     "host": {"syntax", "model", "host"},
     "lsp": {"syntax", "model", "lint", "features", "fmt", "breaking", "host", "lsp"},
     "cli": {"syntax", "model", "lint", "features", "fmt", "breaking", "host", "cli", "lsp"},

@@ -9,6 +9,7 @@ from lsprotocol import types as lsp
 
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
+from wit_ls.features import formatting as formatting_feature
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
 from wit_ls.features import navigation, structure
@@ -295,6 +296,18 @@ def register(server: WitLanguageServer) -> None:
         return lsp.SemanticTokens(data=found[1])
 
     # ---- structure -------------------------------------------------------------------
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    @guarded(_none)
+    def formatting(ls: WitLanguageServer, params: lsp.DocumentFormattingParams
+                   ) -> list[lsp.TextEdit] | None:
+        ctx = ls.context(params.text_document.uri)
+        if ctx is None:
+            return None
+        edits = formatting_feature.formatting_edits(
+            ctx.path, ctx.tree, params.options.tab_size, params.options.insert_spaces)
+        index = ctx.tree.line_index
+        return [ls.conv.text_edit(index, edit) for edit in edits]
 
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded(_empty)
