@@ -140,28 +140,30 @@ def _run(args: argparse.Namespace) -> int:
                     continue
             packages.setdefault(str(path.parent), []).append((display, path))
 
-    analysis_cache: dict[str, Any] = {}
+    analysis_cache: dict[tuple[frozenset[str], bool], Any] = {}
 
     def analysis_for(folder: str, cfg: LintConfig) -> Any:
+        """One model run over every package folder with the same features (like `check`)."""
         if args.no_model:
             return None
-        if folder in analysis_cache:
-            return analysis_cache[folder]
+        features = frozenset(args.features) | cfg.features
+        all_features = args.all_features or cfg.all_features
+        key = (features, all_features)
+        if key in analysis_cache:
+            return analysis_cache[key]
         result = None
         try:
-            from wit_ls.host.disk import DiskFileSystem
             from wit_ls.model import Options, analyze
 
-            options = Options(features=frozenset(args.features) | cfg.features,
-                              all_features=args.all_features or cfg.all_features)
-            result = analyze(DiskFileSystem(), [Path(folder).resolve().as_posix()], options)
+            roots = [Path(f).resolve().as_posix() for f, members in packages.items()
+                     if config_of(members[0][1]).features == cfg.features]
+            result = analyze(disk, roots, Options(features=features, all_features=all_features))
         except ImportError:
             result = None
         except Exception as err:  # the model must not stop the linter
-            warn(f"{folder}: semantic model failed ({type(err).__name__}: {err}); "
-                 "linting without it")
+            warn(f"semantic model failed ({type(err).__name__}: {err}); linting without it")
             result = None
-        analysis_cache[folder] = result
+        analysis_cache[key] = result
         return result
 
     entries: list[Entry] = []
@@ -191,6 +193,20 @@ def _run(args: argparse.Namespace) -> int:
             keys[display] = model_key if analysis is not None else display
             trees[keys[display]] = tree
             sources[display] = tree.source
+        # Files of the same package that were not asked for still give context (a `use` in
+        # one file may be what another file's interface re-exports); they are not reported.
+        asked = {path.resolve() for _d, path in members}
+        for sibling in sorted(Path(folder).glob("*.wit")):
+            if sibling.resolve() in asked or not sibling.is_file():
+                continue
+            key = sibling.resolve().as_posix()
+            tree = analysis.files.get(key) if analysis is not None else None
+            if tree is None:
+                data, _reason = read_bytes(sibling)
+                if data is None:
+                    continue
+                tree = parse(data)
+            trees[key if analysis is not None else str(sibling)] = tree
         levels = {}
         for display, _path in members:
             if display in keys:
