@@ -177,6 +177,9 @@ async def client(request: Any, lsp_client: LanguageClient, workspace: Path) -> A
         initialization_options={"features": [], "allFeatures": False},
     ))
     lsp_client.init_result = result  # type: ignore[attr-defined]
+    # Clients that can pull diagnostics are not sent pushed ones (see the server).
+    lsp_client.pulls = (  # type: ignore[attr-defined]
+        client_capabilities(request.param).text_document.diagnostic is not None)
     lsp_client.encoding = str(getattr(  # type: ignore[attr-defined]
         result.capabilities.position_encoding, "value", result.capabilities.position_encoding)
         or "utf-16")

@@ -54,9 +54,19 @@ def doc(uri: str) -> t.TextDocumentIdentifier:
     return t.TextDocumentIdentifier(uri=uri)
 
 
+async def pull_diagnostics(client: Any, uri: str) -> list[t.Diagnostic]:
+    report = await client.text_document_diagnostic_async(
+        t.DocumentDiagnosticParams(text_document=t.TextDocumentIdentifier(uri=uri)))
+    return list(getattr(report, "items", []) or [])
+
+
 async def wait_diagnostics(client: Any, uri: str, version: int | None = None,
                            timeout: float = 15.0) -> list[t.Diagnostic]:
-    """The latest pushed diagnostics of ``uri`` (for ``version`` when given)."""
+    """The latest diagnostics of ``uri``: pushed ones (for ``version`` when given), or, for a
+    client that pulls, the answer to a pull (always computed for the latest version, as the
+    server handles the client's notifications in order)."""
+    if getattr(client, "pulls", False):
+        return await pull_diagnostics(client, uri)
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         published = client.published.get(uri, [])

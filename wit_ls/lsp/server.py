@@ -180,7 +180,9 @@ class WitLanguageServer(LanguageServer):
                 self._dirty.setdefault(path, None)
 
     def push_diagnostics_enabled(self) -> bool:
-        return True
+        """Clients that pull diagnostics get them only by pulling: pushing as well would show
+        every problem twice (VS Code keeps pushed and pulled diagnostics apart)."""
+        return not self._pull_client
 
     def refresh_pulled_diagnostics(self) -> None:
         if self.capability("workspace.diagnostics.refresh_support", False):
