@@ -155,3 +155,20 @@ def test_docs_rules_md_is_fresh() -> None:
     path = REPO / "docs" / "rules.md"
     assert path.read_text("utf-8") == render_rules_markdown(), (
         "docs/rules.md is stale: run `python -m wit_ls.lint.docs > docs/rules.md`")
+
+
+def test_single_file_sees_its_package(tmp_path: Path) -> None:
+    """pre-commit passes only changed files; siblings still give context."""
+    (tmp_path / "wit").mkdir()
+    (tmp_path / "wit" / "a.wit").write_text(
+        "package a:b;\ninterface t { type x = u32; }\ninterface reexp { use t.{x}; }\n")
+    (tmp_path / "wit" / "b.wit").write_text(
+        "package a:b;\ninterface u { use reexp.{x}; f: func(a: x); }\n")
+    for extra in ([], ["--no-model"]):
+        out = json.loads(wit_ls("lint", "wit/a.wit", "-f", "json", "--select", "unused-use",
+                                *extra, cwd=tmp_path).stdout)
+        assert out == []
+    (tmp_path / "wit" / "b.wit").write_text("package a:b;\ninterface u { f: func(); }\n")
+    out = json.loads(wit_ls("lint", "wit/a.wit", "-f", "json", "--select", "unused-use",
+                            cwd=tmp_path).stdout)
+    assert [(o["filename"], o["name"]) for o in out] == [("wit/a.wit", "unused-use")]

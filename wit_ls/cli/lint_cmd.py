@@ -199,14 +199,14 @@ def _run(args: argparse.Namespace) -> int:
         for sibling in sorted(Path(folder).glob("*.wit")):
             if sibling.resolve() in asked or not sibling.is_file():
                 continue
-            key = sibling.resolve().as_posix()
-            tree = analysis.files.get(key) if analysis is not None else None
+            skey = sibling.resolve().as_posix()
+            tree = analysis.files.get(skey) if analysis is not None else None
             if tree is None:
                 data, _reason = read_bytes(sibling)
                 if data is None:
                     continue
                 tree = parse(data)
-            trees[key if analysis is not None else str(sibling)] = tree
+            trees[skey if analysis is not None else str(sibling)] = tree
         levels = {}
         for display, _path in members:
             if display in keys:

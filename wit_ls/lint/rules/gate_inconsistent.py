@@ -33,6 +33,7 @@ def _path_extern(item: Node) -> bool:
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
+    members = bool(ctx.option("gate-inconsistent", "resource-members", False))
     for item in ctx.nodes(*sorted(GATEABLE)):
         own = _since(ctx, item)
         unstable = ctx.gate(item, "unstable")
@@ -41,7 +42,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             outer = _since(ctx, container)
             if outer is not None and own is None and unstable is None \
                     and item.type not in ("use_item", "include_item") \
-                    and not _path_extern(item):
+                    and not _path_extern(item) \
+                    and (members or item.type not in ("method_item", "constructor_item")):
                 name = item.child_by_field_name("name")
                 anchor = name or item
                 indent = b" " * (item.start_byte - ctx.tree.line_index.line_start(
@@ -95,11 +97,13 @@ RULE = Rule(
     category="correctness",
     default_level="warn",
     fix="unsafe",
+    options={"resource-members": False},
     summary="Feature gates that WIT.md's gate rules forbid but wit-parser does not check",
     what=(
         "Reports an item without `@since`/`@unstable` inside a container gated with `@since` "
         "(`use`, `include` and world imports/exports of interfaces by path are exempt: WASI "
-        "leaves them ungated), "
+        "leaves them ungated; so are methods and constructors of a gated resource unless option "
+        "`resource-members = true`, as WASI 0.3 leaves those ungated too), "
         "an item whose `@since` is older than its container's, and a `@deprecated` version "
         "older than the item's `@since` or newer than the package version."
     ),

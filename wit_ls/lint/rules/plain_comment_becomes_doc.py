@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from wit_ls.lint.context import LintContext
 from wit_ls.lint.rule import Edit, Finding, Fix, Rule
 
@@ -13,6 +15,9 @@ _DIRECTIVE = re.compile(r"^\s*(/[/*]+)\s*wit-ls\s*:")
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
+    # One finding per run of comments that ends up in the same item's docs.
+    runs: dict[int, list[Node]] = {}
+    targets: dict[int, Node] = {}
     for comment in ctx.facts.comments:
         if comment.type == "doc_comment":
             continue
@@ -22,21 +27,30 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         target = ctx.comment_becomes_docs_of(comment)
         if target is None:
             continue
+        runs.setdefault(target.start_byte, []).append(comment)
+        targets[target.start_byte] = target
+    for key, comments in runs.items():
+        target = targets[key]
         name = target.child_by_field_name("name")
+        if name is None:
+            name = target.child_by_field_name("path")
         what = f"`{ctx.text(name)}`" if name is not None else "the next item"
-        note = _NOTE.search(text)
+        texts = [ctx.text(c) for c in comments]
+        note = next((m for m in (_NOTE.search(t) for t in texts) if m), None)
         fix = None
-        if note is None and comment.type == "line_comment":
+        if note is None and all(c.type == "line_comment" for c in comments):
             fix = Fix("Make it a `///` doc comment",
-                      (Edit(comment.start_byte, comment.start_byte + 2, "///"),), "unsafe")
+                      tuple(Edit(c.start_byte, c.start_byte + 2, "///") for c in comments),
+                      "unsafe")
+        lines = "this comment" if len(comments) == 1 else f"these {len(comments)} comments"
         if note is not None:
-            message = (f"this comment becomes part of the public docs of {what} (wit-parser "
-                       "treats every comment before an item as docs); move it before a `}` "
-                       "or to the end of the file")
+            message = (f"{lines} become{'s' if len(comments) == 1 else ''} part of the public "
+                       f"docs of {what} (wit-parser treats every comment before an item as "
+                       "docs); move it before a `}` or to the end of the file")
         else:
-            message = (f"this `{text[:2]}` comment becomes part of the docs of {what}; write "
-                       "`///` if it is documentation, or move it")
-        yield Finding(comment.start_byte, comment.end_byte, message, fix)
+            message = (f"{lines} become{'s' if len(comments) == 1 else ''} part of the docs of "
+                       f"{what}; write `///` if it is documentation, or move it")
+        yield Finding(comments[0].start_byte, comments[-1].end_byte, message, fix)
 
 
 RULE = Rule(
