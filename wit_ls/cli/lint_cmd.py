@@ -140,31 +140,23 @@ def _run(args: argparse.Namespace) -> int:
                     continue
             packages.setdefault(str(path.parent), []).append((display, path))
 
-    analysis_cache: dict[tuple[frozenset[str], bool], Any] = {}
-
     def analysis_for(folder: str, cfg: LintConfig) -> Any:
-        """One model run over every package folder with the same features (like `check`)."""
+        """The model over one package folder. Parsed files are shared between folders by the
+        model's file cache; one root per analysis keeps its lookups to that root."""
         if args.no_model:
             return None
-        features = frozenset(args.features) | cfg.features
-        all_features = args.all_features or cfg.all_features
-        key = (features, all_features)
-        if key in analysis_cache:
-            return analysis_cache[key]
-        result = None
         try:
             from wit_ls.model import Options, analyze
 
-            roots = [Path(f).resolve().as_posix() for f, members in packages.items()
-                     if config_of(members[0][1]).features == cfg.features]
-            result = analyze(disk, roots, Options(features=features, all_features=all_features))
+            options = Options(features=frozenset(args.features) | cfg.features,
+                              all_features=args.all_features or cfg.all_features)
+            return analyze(disk, [Path(folder).resolve().as_posix()], options)
         except ImportError:
-            result = None
+            return None
         except Exception as err:  # the model must not stop the linter
-            warn(f"semantic model failed ({type(err).__name__}: {err}); linting without it")
-            result = None
-        analysis_cache[key] = result
-        return result
+            warn(f"{folder}: semantic model failed ({type(err).__name__}: {err}); linting "
+                 "without it")
+            return None
 
     entries: list[Entry] = []
     all_files: list[str] = []
