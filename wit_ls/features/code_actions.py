@@ -221,8 +221,8 @@ def code_actions(ctx: Context, start: int, end: int,
                  diagnostics: Sequence[Diagnostic]) -> list[CodeAction]:
     actions: list[CodeAction] = []
     for diag in diagnostics:
-        for fix in _lint_fixes(diag, ctx.path):
-            actions.append(fix)
+        lint_actions = _lint_actions(ctx, diag)
+        actions.extend(lint_actions if lint_actions else _lint_fixes(diag, ctx.path))
         if diag.code == "syntax-error" or "expected" in diag.message:
             actions.extend(_missing_semicolon(ctx, diag))
         if _is_unknown(diag):
@@ -239,6 +239,27 @@ def code_actions(ctx: Context, start: int, end: int,
             a.title.startswith("Add a version") for a in actions):
         actions.extend(_add_version(ctx, None))
     return actions
+
+
+def _lint_actions(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+    """A lint finding's fix and its "suppress here" / "suppress in this file" actions, from the
+    lint layer (empty for diagnostics that are not lint findings)."""
+    if not diag.data or "rule" not in diag.data:
+        return []
+    try:
+        from wit_ls.lint import code_actions as lint_code_actions
+    except ImportError:
+        return []
+    out: list[CodeAction] = []
+    for action in lint_code_actions(diag, ctx.tree):
+        edits = [Edit(ctx.path, e.start, e.end,
+                      e.new_text.decode("utf-8", "replace") if isinstance(e.new_text, bytes)
+                      else str(e.new_text))
+                 for e in action.edits]
+        if edits:
+            out.append(CodeAction(action.title, "quickfix", edits, [diag],
+                                  preferred=action.preferred))
+    return out
 
 
 def _lint_fixes(diag: Diagnostic, path: str) -> list[CodeAction]:

@@ -91,9 +91,12 @@ COMPLETION_KINDS: dict[str, lsp.CompletionItemKind] = {
 class Converter:
     """Conversions for one session (one negotiated encoding)."""
 
-    def __init__(self, encoding: Encoding, line_index_of: LineIndexOf) -> None:
+    def __init__(self, encoding: Encoding, line_index_of: LineIndexOf,
+                 code_descriptions: bool = False) -> None:
         self.encoding = encoding
         self._line_index_of = line_index_of
+        # Whether the client shows a link to a diagnostic's documentation (codeDescription).
+        self.code_descriptions = code_descriptions
 
     # ---- positions ----------------------------------------------------------------------
 
@@ -140,11 +143,15 @@ class Converter:
             for t in diag.tags if t in ("unnecessary", "deprecated")
         ]
         data: dict[str, object] = dict(diag.data) if diag.data else {}
+        url = data.get("url")
+        description = (lsp.CodeDescription(href=url)
+                       if self.code_descriptions and isinstance(url, str) and url else None)
         return lsp.Diagnostic(
             range=self.range(index, diag.start, diag.end),
             message=diag.message,
             severity=lsp.DiagnosticSeverity(int(diag.severity)),
             code=diag.code or None,
+            code_description=description,
             source="wit-ls",
             related_information=related or None,
             tags=tags or None,

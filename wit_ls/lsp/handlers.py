@@ -377,6 +377,10 @@ def register(server: WitLanguageServer) -> None:
         index = ctx.tree.line_index
         start, end = ls.conv.offsets(index, params.range)
         diags = [ls.conv.diagnostic_in(index, d, ctx.path) for d in params.context.diagnostics]
+        # Clients that do not send `data` back still get the fixes: match the server's own.
+        known = {(d.start, d.end, d.code, d.message): d for d in ls.ws.diagnostics_for(ctx.path)}
+        diags = [d if d.data else known.get((d.start, d.end, d.code, d.message), d)
+                 for d in diags]
         if not diags:
             diags = [d for d in ls.ws.diagnostics_for(ctx.path)
                      if d.start <= end and d.end >= start]

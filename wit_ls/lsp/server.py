@@ -113,7 +113,11 @@ class WitLanguageServer(LanguageServer):
         index = self.line_index(path)
         if index is None:
             return []
-        return self.conv.diagnostics(index, self.ws.diagnostics_for(path, lint))
+        found = self.conv.diagnostics(index, self.ws.diagnostics_for(path, lint))
+        for problem in self.ws.take_config_problems():
+            self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error,
+                                                           message=problem))
+        return found
 
     def schedule_diagnostics(self, paths: list[str] | None = None) -> None:
         """Recompute and push diagnostics of open documents soon (debounced)."""
@@ -345,7 +349,11 @@ def _register_lifecycle(server: WitLanguageServer) -> None:
     @server.feature(lsp.INITIALIZE)
     @guarded(_none)
     def initialize(ls: WitLanguageServer, params: lsp.InitializeParams) -> None:
-        ls.conv = Converter(encoding_of(ls.workspace.position_encoding), ls.line_index)
+        ls.conv = Converter(
+            encoding_of(ls.workspace.position_encoding), ls.line_index,
+            code_descriptions=bool(
+                ls.capability("text_document.publish_diagnostics.code_description_support", False)
+                or ls.capability("text_document.diagnostic", None) is not None))
         for folder in params.workspace_folders or []:
             path = path_of(folder.uri)
             if path is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,6 +169,9 @@ class Workspace:
     model_error: str | None = None
     cache: Any = None
     lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    # Problems with lint configuration files, each shown to the user once.
+    config_problems: list[str] = field(default_factory=list)
+    _config_problems_seen: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
@@ -359,7 +362,8 @@ class Workspace:
                     found.append(diag.with_path(path))
         if lint == "run":
             open_trees = {p: d.tree for p, d in self.documents.items()}
-            findings = run_lint(analysis, path, self.settings, open_trees)
+            findings = run_lint(analysis, path, self.settings, open_trees, self.fs,
+                                self._config_problem)
             self.lint_results[path] = findings
         else:
             size = len(tree.source) if tree is not None else 0
@@ -367,6 +371,15 @@ class Workspace:
         found.extend(findings)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
+
+    def _config_problem(self, message: str) -> None:
+        if message not in self._config_problems_seen:
+            self._config_problems_seen.add(message)
+            self.config_problems.append(message)
+
+    def take_config_problems(self) -> list[str]:
+        problems, self.config_problems = self.config_problems, []
+        return problems
 
     def workspace_files(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         """(path, roots) of every WIT file of every package root (deps excluded)."""
@@ -400,7 +413,8 @@ def run_model(fs: Any, roots: tuple[str, ...], settings: Settings,
 
 
 def run_lint(analysis: AnalysisLike | None, path: str, settings: Settings,
-             trees: dict[str, SyntaxTree] | None = None) -> list[Diagnostic]:
+             trees: dict[str, SyntaxTree] | None = None, fs: Any = None,
+             report: Callable[[str], None] | None = None) -> list[Diagnostic]:
     """Lint findings for ``path`` from ``wit_ls.lint`` (none while it is unavailable; a lint
     failure never costs the other diagnostics)."""
     try:
@@ -421,22 +435,26 @@ def run_lint(analysis: AnalysisLike | None, path: str, settings: Settings,
     try:
         package = {p: t for p, t in (analysis.files.items())
                    if p != path and p.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]}
-        found = entry(path, tree, config=lint_config(lint, path, settings),
+        found = entry(path, tree, config=lint_config(lint, path, settings, fs, report),
                       package_trees=package, analysis=analysis)
     except Exception:
         return []
     return [d for d in found if isinstance(d, Diagnostic)]
 
 
-def lint_config(lint: Any, path: str, settings: Settings) -> Any:
-    """The lint configuration for ``path``: the nearest config file, then the editor's
-    settings (preset and per-rule levels) on top."""
+def lint_config(lint: Any, path: str, settings: Settings, fs: Any = None,
+                report: Callable[[str], None] | None = None) -> Any:
+    """The lint configuration for ``path``: the nearest config file (read through ``fs``, so
+    unsaved edits count), then the editor's settings (preset and per-rule levels) on top. A
+    broken configuration file is reported (with its location) and the defaults are used."""
     config = None
-    finder = getattr(lint, "config_for_file", None) or getattr(lint, "config_for", None)
-    if finder is not None:
+    finder = getattr(lint, "config_for_file", None)
+    if finder is not None and fs is not None:
         try:
-            config = finder(path)
-        except Exception:
+            config = finder(path, fs)
+        except Exception as err:
+            if report is not None:
+                report(f"wit-ls: {err}; using the default lint settings")
             config = None
     if settings.lint_preset is None and not settings.lint_rules:
         return config
