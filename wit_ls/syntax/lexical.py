@@ -150,23 +150,7 @@ def _next_token(node: Node, source: bytes) -> tuple[str, int, int]:
 
 
 def _next_token_text(node: Node, source: bytes) -> str:
-    following = node.next_sibling
-    while following is not None and following.type in (
-        "line_comment",
-        "block_comment",
-        "doc_comment",
-    ):
-        following = following.next_sibling
-    if following is None:
-        parent = node.parent
-        while parent is not None and parent.next_sibling is None:
-            parent = parent.parent
-        following = parent.next_sibling if parent is not None else None
-    if following is None:
-        return ""
-    while following.child_count:
-        following = following.children[0]
-    return source[following.start_byte : following.end_byte].decode("utf-8", "replace")
+    return _next_token(node, source)[0]
 
 
 def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
