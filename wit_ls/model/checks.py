@@ -92,7 +92,7 @@ def stability_of(attributes: list[Attribute]) -> tuple[Stability, list[tuple[Att
             if external > 1:
                 problems.append((attr, "cannot specify @external-id twice"))
     if since is not None and unstable is not None:
-        problems.append((unstable, "cannot specify both @since and @unstable"))
+        problems.append((since, "cannot specify both @since and @unstable"))
     if deprecated is not None and since is None and unstable is None:
         problems.append((deprecated, "cannot specify both @deprecated without @since or @unstable"))
     dep = deprecated.value if deprecated is not None else ""

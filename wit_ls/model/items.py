@@ -296,24 +296,27 @@ class Use(_Record):
 
 
 class TopUse(_Record):
-    """A top-level ``use path [as alias];``."""
+    """A top-level ``use path [as alias];``; ``keyword`` is the range of `use`."""
 
-    __slots__ = ("alias", "attributes", "docs", "end", "path", "start")
+    __slots__ = ("alias", "attributes", "docs", "end", "keyword", "path", "start")
     path: UsePath
     alias: Ident | None
     start: int
     end: int
     docs: str | None
     attributes: list[Attribute]
+    keyword: tuple[int, int]
 
     def __init__(self, path: UsePath, alias: Ident | None, start: int, end: int,
-                 docs: str | None = None, attributes: list[Attribute] | None = None) -> None:
+                 docs: str | None = None, attributes: list[Attribute] | None = None,
+                 keyword: tuple[int, int] = (0, 0)) -> None:
         self.path = path
         self.alias = alias
         self.start = start
         self.end = end
         self.docs = docs
         self.attributes = [] if attributes is None else attributes
+        self.keyword = keyword
 
     @property
     def local(self) -> Ident:

@@ -175,10 +175,9 @@ class Loader:
                                          "previous package header"),)))
                 if source.items.header_docs is not None:
                     if docs_seen is not None:
-                        first = source.data.find(b"/")
-                        start = first if 0 <= first < header.start else header.start
+                        start, end = _header_docs_span(source.data, header.start)
                         load.diagnostics.append(Diagnostic(
-                            start, start + 2 if start < header.start else header.end,
+                            start, end,
                             "found doc comments on multiple 'package' items",
                             "multiple-package-docs", path=source.path,
                             related=(Related(docs_seen.path, 0, 0, "other documented header"),)))
@@ -255,6 +254,18 @@ class Loader:
                 out.append(Candidate(normalize(posixpath.join(base, target)), manifest,
                                      str(key)))
         return out
+
+
+def _header_docs_span(data: bytes, name_start: int) -> tuple[int, int]:
+    """The run of comments before a package header (where wit-parser reports R2)."""
+    keyword = data.rfind(b"package", 0, name_start)
+    if keyword < 0:
+        keyword = name_start
+    first = data.find(b"/", 0, keyword)
+    end = len(data[:keyword].rstrip())
+    if first < 0 or end <= first:
+        return name_start, name_start
+    return first, end
 
 
 def _toml_loads(text: str) -> dict[str, object]:

@@ -58,6 +58,29 @@ def _error_query_cached() -> Query:
     return cast(Query, Query(language(), "(ERROR) @e"))
 
 
+_STATEMENTS = frozenset([
+    "type_alias", "func_item", "use_item", "toplevel_use", "import_item", "export_item",
+    "include_item", "record_field", "variant_case", "enum_case", "flag", "method_item",
+    "constructor_item",
+])
+
+
+def _enclosing_statement(node: Node) -> Node | None:
+    """The statement an ERROR node sits in, unless it sits directly in a body (between
+    statements) or in the file."""
+    current = node.parent
+    depth = 0
+    while current is not None and depth < 64:
+        kind = current.type
+        if kind in _STATEMENTS:
+            return current
+        if kind.endswith("_body") or kind in ("source_file", "nested_package", "ERROR"):
+            return None
+        current = current.parent
+        depth += 1
+    return None
+
+
 def _decode_string(raw: str) -> str:
     body = raw[1:-1] if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"') else raw
     if "\\" not in body:
@@ -106,14 +129,16 @@ class _Lowerer:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def ident(self, node: Node | None) -> Ident | None:
-        if node is None or node.is_missing or node.type != "identifier":
+        if node is None or node.type != "identifier" or node.is_missing:
             return None
-        text = self.text(node)
-        if text.startswith("%"):
+        start = node.start_byte
+        end = node.end_byte
+        text = self.source[start:end].decode("utf-8", "replace")
+        if text[:1] == "%":
             text = text[1:]
         if not text:
             return None
-        return Ident(text, node.start_byte, node.end_byte)
+        return Ident(text, start, end)
 
     def docs(self, node: Node) -> str | None:
         return self.comments.before(node.start_byte)
@@ -413,8 +438,10 @@ class _Lowerer:
         path = self.use_path(node.child_by_field_name("path"))
         if path is None:
             return None
+        keyword = next((c for c in node.children if c.type == "use"), node)
         return TopUse(path, self.ident(node.child_by_field_name("alias")), node.start_byte,
-                      node.end_byte, self.docs(node), self.attributes(node))
+                      node.end_byte, self.docs(node), self.attributes(node),
+                      (keyword.start_byte, keyword.end_byte))
 
     def package_name(self, node: Node | None) -> PackageName | None:
         if node is None or node.is_missing:
@@ -472,7 +499,13 @@ class _Lowerer:
         errors: list[tuple[int, int]] = []
         if root.has_error:
             for nodes in QueryCursor(_errors_query()).captures(root).values():
-                errors.extend((n.start_byte, n.end_byte) for n in nodes)
+                for n in nodes:
+                    errors.append((n.start_byte, n.end_byte))
+                    # The rest of a broken statement is noise too (`type t = u8 # c;`
+                    # lowers to an alias of `c`): its whole range.
+                    item = _enclosing_statement(n)
+                    if item is not None:
+                        errors.append((item.start_byte, item.end_byte))
             errors.extend((d.start, d.end) for d in self.tree.diagnostics
                           if d.code == "syntax-error")
         return FileItems(self.path, header, header_docs, decls, nested, errors)

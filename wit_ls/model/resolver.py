@@ -109,6 +109,15 @@ class PackageInfo:
         self.foreign_kinds: dict[tuple[str, str], str] = {}
 
 
+def package_span(use_path: UsePath) -> tuple[int, int]:
+    """The range of the package part (``ns:pkg``) of a foreign path, where wit-parser reports
+    problems with the package itself."""
+    if use_path.namespace is None:
+        return use_path.start, use_path.end
+    end = use_path.package.end if use_path.package is not None else use_path.namespace.end
+    return use_path.namespace.start, max(end, use_path.namespace.end)
+
+
 def _article(kind: str) -> str:
     return "an interface" if kind == "interface" else "a world"
 
@@ -129,6 +138,8 @@ class Resolver:
         self.state: dict[int, int] = {}
         self.item_stack: list[RInterface | RWorld] = []
         self._cyclic: set[int] = set()
+        # Types brought by `use`s whose interface could not be resolved.
+        self._broken_uses: set[int] = set()
         self.missing_packages: dict[str, list[tuple[str, UsePath]]] = {}
 
     # -- reporting ------------------------------------------------------------------------------
@@ -148,7 +159,10 @@ class Resolver:
                   name: Ident | None) -> Stability:
         stab, problems = stability_of(attributes)
         for attr, message in problems:
-            self.error(path, attr.start, attr.end, message, "attribute-conflict")
+            # wit-parser points at the attribute's name (after `@`).
+            start = attr.start + 1
+            self.error(path, start, min(attr.end, start + len(attr.kind)), message,
+                       "attribute-conflict")
         for attr in attributes:
             if attr.kind not in ("since", "deprecated"):
                 continue
@@ -231,8 +245,8 @@ class Resolver:
                     continue
                 dep = index[id(target)]
                 if dep is info:
-                    start = use_path.namespace.start if use_path.namespace else use_path.start
-                    self.error(path, start, use_path.end,
+                    start, end = package_span(use_path)
+                    self.error(path, start, end,
                                f"package `{info.package.key}` creates a dependency cycle",
                                "package-cycle")
                     continue
@@ -265,8 +279,8 @@ class Resolver:
                             culprit, edge = child, (path, use_path)
                         assert edge is not None
                         where = edge[1]
-                        start = where.namespace.start if where.namespace else where.start
-                        self.error(edge[0], start, where.end,
+                        start, end = package_span(where)
+                        self.error(edge[0], start, end,
                                    f"package `{culprit.package.key}` creates a dependency cycle",
                                    "package-cycle")
                 else:
@@ -372,8 +386,10 @@ class Resolver:
                  use: TopUse) -> None:
         path = file.path
         if use.attributes:
-            attr = use.attributes[0]
-            self.error(path, attr.start, attr.end, "attributes not allowed on top-level use",
+            # wit-parser points at `use`, not at the attribute.
+            start, end = use.keyword if use.keyword != (0, 0) else (use.attributes[0].start,
+                                                                    use.attributes[0].end)
+            self.error(path, start, end, "attributes not allowed on top-level use",
                        "attribute-on-use")
         local = use.local
         if local.text in scope:
@@ -405,8 +421,8 @@ class Resolver:
             message = f"package '{key}' not found"
             if known:
                 message += ". known packages:" + "".join(f"\n    {k}" for k in known[:20])
-            start = use_path.namespace.start if use_path.namespace else use_path.start
-            self.error(path, start, use_path.end, message, "unknown-package")
+            start, end = package_span(use_path)
+            self.error(path, start, end, message, "unknown-package")
             return None
         if use_path.namespace is not None and use_path.package is not None:
             self.ref(path, use_path.package, pkg.loc)
@@ -698,11 +714,14 @@ class Resolver:
                            f"found a reference to a {what} which is excluded due to its feature "
                            f"not being activated; this type is not gated by a feature but its "
                            f"{what} is", "excluded-reference")
-            if member.name.text in scope:
+            previous = scope.get(member.name.text)
+            if previous is not None and previous not in self._broken_uses:
                 self.error(path, member.name.start, member.name.end,
                            f"name `{member.name.text}` is defined more than once",
                            "duplicate-name")
             else:
+                # (A name brought by a `use` of an interface that could not be resolved
+                # yields to the definition: the `use` is already an error.)
                 scope[member.name.text] = t.id
                 types_table[member.name.text] = t.id
                 names.append((member.name.text, t.loc, "type"))
@@ -821,6 +840,8 @@ class Resolver:
             t.item_range = (use.start, use.end)
             t.stability = stab
             t.excluded = use_excluded
+            if target is None:
+                self._broken_uses.add(t.id)
             if local.text in scope:
                 self.error(path, local.start, local.end,
                            f"name `{local.text}` is defined more than once", "duplicate-name")
@@ -983,7 +1004,7 @@ class Resolver:
         if item.accessor == "get":
             declared = len(item.params)
             if declared:
-                first = item.params[0]
+                first = item.params[0].name
                 self.error(path, first.start, first.end, "getters cannot have parameters",
                            "invalid-accessor")
             if not item.has_result:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from wit_ls.model.checks import external_id
-from wit_ls.model.items import Extern, Include, TypeDef, Use, World
-from wit_ls.model.resolved import Loc, RFunc, RInterface, RWorld, WItem, WKey
+from wit_ls.model.checks import external_id, version_or_none
+from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
+from wit_ls.model.resolved import UNKNOWN, Loc, RFunc, RInterface, RWorld, Stability, WItem, WKey
 from wit_ls.syntax import Related
 
 if TYPE_CHECKING:
@@ -140,14 +140,17 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                                 ("export", target.exports, rw.exports)):
         for key, item in src.items():
             if isinstance(key, int):
-                if key not in dst:
+                existing = dst.get(key)
+                if existing is None:
                     if foreign and item.kind == "interface":
                         # Items of a foreign world lose their stability when included.
-                        plain = WItem("interface", item.id, loc=item.loc,
-                                      external_id=item.external_id)
-                        plain.docs = item.docs
-                        item = plain
+                        item = _restabilised(item, UNKNOWN)
                     dst[key] = item
+                elif not foreign:
+                    merged = _merge_stability(res, item.stability, existing.stability, path,
+                                              name)
+                    if merged is not existing.stability:
+                        dst[key] = _restabilised(existing, merged)
                 continue
             new_key = key
             renamed = renames.get(key)
@@ -190,6 +193,49 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                           f"{direction} `{key}` in world `{rw.name}` conflicts with {direction} "
                           f"`{prior}` (names must be strongly unique)", "name-conflict")
             seen.setdefault(key.lower(), key)
+
+
+def _restabilised(item: WItem, stability: Stability) -> WItem:
+    """A copy of an interface item with another stability (items are shared between worlds)."""
+    copy = WItem(item.kind, item.id, item.func, stability, item.loc, item.external_id)
+    copy.docs = item.docs
+    return copy
+
+
+def _stability_debug(stab: Stability) -> str:
+    """Rust's ``{:?}`` of wit-parser's ``Stability``."""
+
+    def version(text: str) -> str:
+        v = version_or_none(text)
+        if v is None:
+            return text
+        extra = ""
+        if v.pre:
+            extra += f', pre: Prerelease("{".".join(v.pre)}")'
+        if v.build:
+            extra += f', build: BuildMetadata("{".".join(v.build)}")'
+        return f"Version {{ major: {v.major}, minor: {v.minor}, patch: {v.patch}{extra} }}"
+
+    deprecated = f"Some({version(stab.deprecated)})" if stab.deprecated else "None"
+    if stab.kind == "stable":
+        return f"Stable {{ since: {version(stab.since)}, deprecated: {deprecated} }}"
+    if stab.kind == "unstable":
+        return f'Unstable {{ feature: "{stab.feature}", deprecated: {deprecated} }}'
+    return "Unknown"
+
+
+def _merge_stability(res: Resolver, new: Stability, existing: Stability, path: str,
+                     where: Ident) -> Stability:
+    """wit-parser's merge of an included interface's stability into the one already in the
+    world: unknown yields to known, different known ones are X15."""
+    if new == existing or not new.kind:
+        return existing
+    if not existing.kind:
+        return new
+    res.error(path, where.start, where.end,
+              f"mismatch in stability from '{_stability_debug(new)}' to "
+              f"'{_stability_debug(existing)}'", "stability-mismatch")
+    return existing
 
 
 def _renamed_function(key: str, renames: Mapping[str, object], used: set[str]) -> str:
