@@ -117,7 +117,6 @@ def test_fixture_agrees_with_wasm_tools(path: Path, tmp_path: Path) -> None:
 # Where the syntax layer is known to differ from the contract (strict: fixing one fails the
 # test until it is removed from this table).
 SYNTAX_GAPS = {
-    "L7-string-escape": "no string-literal checks in the syntax layer yet",
 }
 SYNTAX_FIXTURES = [
     pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=SYNTAX_GAPS[p.stem], strict=True)]
@@ -135,8 +134,6 @@ def test_syntax_layer_reports_lexer_and_parser_checks(path: Path) -> None:
 # Where the model differs from the contract today (strict: a fix makes the test fail until the
 # entry is removed). Keep the reasons specific; they are the model's to-do list.
 MODEL_GAPS = {
-    "L7-string-escape": "no string-literal checks in the syntax layer yet",
-    "R3-nested-package-depth": "range is the whole nested package; wit-parser points at its name",
     **{k: v for k, v in SYNTAX_GAPS.items() if k.startswith("P")},
 }
 MODEL_FIXTURES = [

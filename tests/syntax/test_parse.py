@@ -136,3 +136,16 @@ def test_incremental_reparse_matches_full_parse() -> None:
         source = source[:start] + new_text + source[end:]
         assert tree.source == source
         assert str(tree.root) == str(parse(source).root)
+
+
+def test_string_literal_rules() -> None:
+    def messages(literal: str) -> list[str]:
+        return _messages(f"interface i {{ @external-id({literal}) f: func(); }}")
+
+    assert messages('"ok \\u{1F600} \\41 \\"q\\""') == []
+    assert messages('"a\\q"') == ["invalid string escape 'q'"]
+    assert messages('"\\u{110000}"') == ["invalid unicode value 0x110000"]
+    assert messages('"\\u{1_}"') == ["trailing underscore in number"]
+    assert messages('"\\4g"') == ["invalid hex digit 'g'"]
+    assert messages('"\\u41"') == ["expected character '{'"]
+    assert messages('"\\ff"') == ["invalid UTF-8: invalid start byte at byte 0"]

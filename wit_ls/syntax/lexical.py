@@ -16,6 +16,7 @@ from wit_ls.syntax.describe import describe_text
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.semver import VersionError, parse_version
+from wit_ls.syntax.strings import string_error
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
@@ -286,12 +287,21 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
 _U32_MAX = 2**32 - 1
 
 
+def _string(node: Node, source: bytes) -> Diagnostic | None:
+    text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    problem = string_error(text)
+    if problem is None:
+        return None
+    at = node.start_byte + len(text[: problem[0]].encode("utf-8"))
+    return Diagnostic(at, min(at + 1, node.end_byte), problem[1], "invalid-string")
+
+
 _VALID_ID = re.compile(r"%?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*")
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
 _LEXICAL_QUERY = """
-[(identifier) (version) (block_comment) (doc_comment) (attribute) (integer)] @node
+[(identifier) (version) (block_comment) (doc_comment) (attribute) (integer) (string)] @node
 """
 
 
@@ -336,6 +346,8 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
                 if _unterminated(text)
                 else None
             )
+        elif kind == "string":
+            diag = _string(node, source)
         elif kind == "attribute":
             raw = source[node.start_byte : node.end_byte]
             if raw in _GOOD_ATTRIBUTES:

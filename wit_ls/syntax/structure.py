@@ -75,10 +75,11 @@ def structure_errors(tree: Tree) -> list[Diagnostic]:
             if kind == "nested_package":
                 pdepth += 1
                 if pdepth == 2:
+                    name = child.child_by_field_name("name") or child
                     out.append(
                         Diagnostic(
-                            child.start_byte,
-                            child.end_byte,
+                            name.start_byte,
+                            name.end_byte,
                             "nested packages must be placed at the top-level",
                             "nested-package-depth",
                         )
