@@ -433,8 +433,9 @@ class Resolver:
         """Resolve a path to an interface (``want="interface"``) or a world."""
         name = use_path.name
         if use_path.is_foreign and ctx.excluded:
-            # Excluded items are dropped before foreign names are resolved: no errors.
-            pkg = self.by_key.get(use_path.package_key())
+            # Excluded items are dropped before foreign names are resolved: no errors, except
+            # for a missing package (wit-parser orders packages by every foreign reference).
+            pkg = self._foreign_package(path, use_path)
             if pkg is None or not pkg.resolved:
                 return None
             table = pkg.all_interfaces if want == "interface" else pkg.all_worlds

@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import external_id, version_or_none
 from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
-from wit_ls.model.resolved import UNKNOWN, Loc, RFunc, RInterface, RWorld, Stability, WItem, WKey
+from wit_ls.model.resolved import (
+    UNKNOWN,
+    Loc,
+    RFunc,
+    RInterface,
+    RMember,
+    RParam,
+    RWorld,
+    Stability,
+    Ty,
+    WItem,
+    WKey,
+)
 from wit_ls.syntax import Related
 
 if TYPE_CHECKING:
@@ -136,17 +148,29 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
     used: set[str] = set()
     foreign = target.package != rw.package
     name = member.path.name
+    # wit-parser gives the including world its own copies of the included world's types
+    # (renamed ones under their new names), and its functions refer to the copies.
+    remap = _TypeCopier(res, info, rw)
+    for key, item in target.imports.items():
+        if isinstance(key, str) and item.kind == "type":
+            renamed = renames.get(key)
+            remap.copy(item.id, renamed.text if renamed is not None else key)
+    remap.fill()
     for direction, src, dst in (("import", target.imports, rw.imports),
                                 ("export", target.exports, rw.exports)):
         for key, item in src.items():
             if isinstance(key, int):
                 existing = dst.get(key)
-                if existing is None:
-                    if foreign and item.kind == "interface":
-                        # Items of a foreign world lose their stability when included.
-                        item = _restabilised(item, UNKNOWN)
+                if foreign and item.stability.kind == "stable":
+                    # A `@since` interface included from another package leaves the world's
+                    # item without any stability.
+                    base = existing or item
+                    if base.stability.kind:
+                        base = _restabilised(base, UNKNOWN)
+                    dst[key] = base
+                elif existing is None:
                     dst[key] = item
-                elif not foreign:
+                else:
                     merged = _merge_stability(res, item.stability, existing.stability, path,
                                               name)
                     if merged is not existing.stability:
@@ -168,10 +192,18 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                           f"{direction} of `{key}` shadows previously {direction}ed items",
                           "include-conflict")
                 continue
-            if new_key != key and item.kind == "function" and item.func is not None:
+            if item.kind == "type" and item.id in remap.copies:
+                copied = WItem("type", remap.copies[item.id], stability=item.stability,
+                               loc=item.loc, external_id=item.external_id)
+                copied.docs = item.docs
+                item = copied
+            elif item.kind == "function" and item.func is not None and (
+                    new_key != key or remap.touches(item.func)):
                 func = item.func
                 copy = RFunc(new_key, func.kind)
-                copy.resource, copy.params, copy.result = func.resource, func.params, func.result
+                copy.resource = remap.ty(func.resource)
+                copy.params = [RParam(p.name, remap.ty(p.type), p.loc) for p in func.params]
+                copy.result = remap.ty(func.result)
                 copy.docs, copy.stability, copy.loc = func.docs, func.stability, func.loc
                 copy.item_range, copy.label = func.item_range, func.label
                 copy.external_id = func.external_id
@@ -193,6 +225,57 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                           f"{direction} `{key}` in world `{rw.name}` conflicts with {direction} "
                           f"`{prior}` (names must be strongly unique)", "name-conflict")
             seen.setdefault(key.lower(), key)
+
+
+class _TypeCopier:
+    """Copies of an included world's types for the including world, and the types of its
+    functions rewritten to use them (anonymous types rebuilt around the copies)."""
+
+    def __init__(self, res: Resolver, info: PackageInfo, rw: RWorld) -> None:
+        self.res = res
+        self.info = info
+        self.rw = rw
+        self.copies: dict[int, int] = {}
+
+    def copy(self, tid: int, name: str) -> None:
+        types = self.res.r.types
+        if tid in self.copies or not 0 <= tid < len(types):
+            return
+        original = types[tid]
+        t = self.res.r.new_type(name, original.kind)
+        t.args = list(original.args)
+        t.members = list(original.members)
+        t.handle, t.size, t.bare = original.handle, original.size, original.bare
+        t.docs, t.stability, t.excluded = original.docs, original.stability, original.excluded
+        t.owner = ("world", self.rw.id)
+        self.copies[tid] = t.id
+
+    def fill(self) -> None:
+        """Point the copies' own references (aliases, fields, cases) at the copies."""
+        for new in self.copies.values():
+            t = self.res.r.types[new]
+            t.args = [self.ty(a) for a in t.args]
+            t.members = [RMember(m.name, self.ty(m.type), m.docs, m.loc) for m in t.members]
+
+    def ty(self, ty: Ty, depth: int = 0) -> Ty:
+        if not isinstance(ty, int) or not self.copies or depth > 100:
+            return ty
+        found = self.copies.get(ty)
+        if found is not None:
+            return found
+        t = self.res.r.types[ty]
+        if t.name is not None:
+            return ty
+        args = [self.ty(a, depth + 1) for a in t.args]
+        if args == t.args:
+            return ty
+        return self.res.anon(self.info, t.kind, args, handle=t.handle, size=t.size, bare=t.bare)
+
+    def touches(self, func: RFunc) -> bool:
+        if not self.copies:
+            return False
+        return (self.ty(func.resource) != func.resource or self.ty(func.result) != func.result
+                or any(self.ty(p.type) != p.type for p in func.params))
 
 
 def _restabilised(item: WItem, stability: Stability) -> WItem:
@@ -273,7 +356,10 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
             if t.kind == "type" and t.args and isinstance(t.args[0], int):
                 owner = r.types[t.args[0]].owner
                 if owner is not None and owner[0] == "interface":
-                    add_import(owner[1], WItem("interface", owner[1]))
+                    # The interface a `use` names: as the world imports it, if it does, else
+                    # with the stability of the `use`.
+                    add_import(owner[1], rw.imports.get(owner[1])
+                               or WItem("interface", owner[1], stability=t.stability))
         add_import(key, item)
 
     exported: dict[int, WKey] = {}
