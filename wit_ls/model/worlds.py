@@ -201,7 +201,8 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
                     new_key != key or remap.touches(item.func)):
                 func = item.func
                 copy = RFunc(new_key, func.kind)
-                copy.resource = remap.ty(func.resource)
+                resource = remap.ty(func.resource)
+                copy.resource = resource if isinstance(resource, int) else None
                 copy.params = [RParam(p.name, remap.ty(p.type), p.loc) for p in func.params]
                 copy.result = remap.ty(func.result)
                 copy.docs, copy.stability, copy.loc = func.docs, func.stability, func.loc
