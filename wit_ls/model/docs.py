@@ -9,10 +9,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+# Rust's `is_ascii_whitespace`.
+_WHITESPACE = " \t\n\r\x0c"
+
 
 def clean(comments: Sequence[str]) -> str:
-    """wit-parser's ``Resolver::docs``: strip markers, right-trim, dedent, join."""
-    lines: list[str] = []
+    """wit-parser's ``Resolver::docs``: strip markers, right-trim, remove the common indent
+    (spaces only), one line each, no trailing newlines."""
+    docs: list[str] = []
     for text in comments:
         if text.startswith("/**"):
             body = text[3:]
@@ -20,14 +24,23 @@ def clean(comments: Sequence[str]) -> str:
                 body = body[:-2]
         else:
             body = text.lstrip("/")
-        lines.append(body.rstrip())
-    if len(lines) == 1:
-        return lines[0].lstrip(" \t\n\r\x0c")
-    indents = [len(line) - len(line.lstrip(" \t\n\r\x0c")) for line in lines if line]
-    common = min(indents) if indents else 0
+        docs.append(body.rstrip())
+    if len(docs) == 1 and "\n" not in docs[0]:
+        doc = docs[0]
+        stripped = doc.lstrip(" ")
+        return stripped if stripped[:1] not in _WHITESPACE else doc
+    widths = [len(doc) - len(doc.lstrip(_WHITESPACE)) for doc in docs if doc]
+    common = min(widths) if widths else 0
     if common:
-        lines = [line[common:] for line in lines]
-    return "\n".join(lines)
+        pad = " " * common
+        docs = [doc[common:] if doc.startswith(pad) else doc for doc in docs]
+    out: list[str] = []
+    for doc in docs:
+        if not doc:
+            out.append("")
+            continue
+        out.extend(line[:-1] if line.endswith("\r") else line for line in doc.split("\n"))
+    return "\n".join(out).rstrip("\n")
 
 
 class CommentIndex:
