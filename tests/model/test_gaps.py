@@ -1,0 +1,96 @@
+"""Behaviours aligned with wasm-tools 1.262 after the first conformance runs: include stability
+merging (X15), type copies on include, gated references to missing packages, doc cleaning,
+cascading-error suppression and GC pausing in analyze."""
+
+from __future__ import annotations
+
+import gc
+import json
+
+from wit_ls.model import MemoryFileSystem, Options, analyze
+from wit_ls.syntax import Severity
+
+
+def _analysis(text: str, **options: object):  # type: ignore[no-untyped-def]
+    return analyze(MemoryFileSystem({"wit/a.wit": text}), ["wit"],
+                   Options(**options))  # type: ignore[arg-type]
+
+
+def _errors(text: str, **options: object) -> list[tuple[str, str]]:
+    return [(d.code, d.message) for d in _analysis(text, **options).diagnostics
+            if d.severity == Severity.ERROR]
+
+
+def _world(doc: dict[str, object], name: str) -> dict[str, object]:
+    worlds = doc["worlds"]
+    assert isinstance(worlds, list)
+    return next(w for w in worlds if w["name"] == name)
+
+
+def test_x15_stability_mismatch_between_included_worlds() -> None:
+    text = ("package a:b@1.0.0;\ninterface i {}\n"
+            "world v { @since(version = 1.0.0) import i; }\n"
+            "world u { @since(version = 0.1.0) import i; }\n"
+            "world w { include v; include u; }\n")
+    stable = "Stable { since: Version { major: %s, minor: %s, patch: 0 }, deprecated: None }"
+    assert _errors(text) == [("stability-mismatch", "mismatch in stability from '"
+                              + stable % (0, 1) + "' to '" + stable % (1, 0) + "'")]
+
+
+def test_include_unknown_stability_takes_the_included_one() -> None:
+    text = ("package a:b@1.0.0;\ninterface i {}\nworld v { import i; }\n"
+            "world u { @since(version = 0.1.0) import i; }\nworld w { include v; include u; }\n")
+    analysis = _analysis(text)
+    assert analysis.diagnostics == []
+    imports = _world(analysis.resolve_json(), "w")["imports"]
+    assert isinstance(imports, dict)
+    assert [v["interface"].get("stability") for v in imports.values()] == [
+        {"stable": {"since": "0.1.0"}}]
+
+
+def test_include_copies_types_and_rewrites_functions() -> None:
+    text = ("package foo:foo;\nworld a {\n  resource r { constructor(); }\n"
+            "  import f: func(x: r) -> option<r>;\n}\nworld b {\n  include a with { r as s }\n}\n")
+    doc = json.loads(json.dumps(_analysis(text).resolve_json()))
+    types = doc["types"]
+    b = _world(doc, "b")
+    s = b["imports"]["s"]["type"]
+    assert types[s]["name"] == "s" and types[s]["owner"] == {"world": 1}
+    f = b["imports"]["f"]["function"]
+    assert types[f["params"][0]["type"]]["kind"] == {"handle": {"own": s}}
+    assert b["imports"]["[constructor]s"]["function"]["kind"] == {"constructor": s}
+    a = _world(doc, "a")
+    assert types[a["imports"]["r"]["type"]]["name"] == "r"
+
+
+def test_gated_use_of_a_missing_package_is_still_an_error() -> None:
+    text = ("package a:b;\ninterface i {\n  @unstable(feature = off)\n"
+            "  use x:y/z@1.0.0.{t};\n}\n")
+    assert [code for code, _ in _errors(text)] == ["unknown-package"]
+
+
+def test_no_cascade_after_a_failed_use_or_a_broken_statement() -> None:
+    cycle = "package a:b;\ninterface foo {\n  use foo.{t};\n  type t = u8;\n}\n"
+    assert [code for code, _ in _errors(cycle)] == ["item-cycle"]
+    broken = "package a:b;\ninterface i {\n  type t = u8 # comment;\n}\n"
+    assert [code for code, _ in _errors(broken)] == ["unexpected-character"]
+
+
+def test_docs_drop_trailing_empty_lines() -> None:
+    text = "package a:b;\n// first\n//\n//   indented\n//\ninterface i {}\n"
+    doc = _analysis(text).resolve_json()
+    interfaces = doc["interfaces"]
+    assert isinstance(interfaces, list)
+    assert interfaces[0]["docs"]["contents"] == "first\n\n  indented"
+
+
+def test_analyze_restores_the_collector() -> None:
+    assert gc.isenabled()
+    _analysis("package a:b;\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _analysis("package a:b;\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
