@@ -58,6 +58,7 @@ def _error_query_cached() -> Query:
     return cast(Query, Query(language(), "(ERROR) @e"))
 
 
+_ATTRIBUTE_OR_COMMENT = frozenset(["attribute", "line_comment", "block_comment", "doc_comment"])
 _STATEMENTS = frozenset([
     "type_alias", "func_item", "use_item", "toplevel_use", "import_item", "export_item",
     "include_item", "record_field", "variant_case", "enum_case", "flag", "method_item",
@@ -145,6 +146,9 @@ class _Lowerer:
 
     def attributes(self, node: Node) -> list[Attribute]:
         out: list[Attribute] = []
+        first = node.child(0)
+        if first is None or first.type not in _ATTRIBUTE_OR_COMMENT:
+            return out  # attributes come first: most items have none
         for child in node.children:
             if child.type != "attribute":
                 continue
