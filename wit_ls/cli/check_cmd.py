@@ -7,7 +7,6 @@ Exit 1 when there is any error, 0 otherwise, 2 on usage errors.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -105,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     diagnostics = analysis.diagnostics
     errors = sum(d.severity == Severity.ERROR for d in diagnostics)
     if args.format == "json":
+        import json
+
         out = []
         for d in diagnostics:
             tree = analysis.files.get(d.path)
