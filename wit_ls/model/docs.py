@@ -6,9 +6,11 @@ is documentation, whatever its spelling.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 # Rust's `is_ascii_whitespace`.
 _WHITESPACE = " \t\n\r\x0c"
 
@@ -46,12 +48,22 @@ def clean(comments: Sequence[str]) -> str:
 class CommentIndex:
     """The comments of one file, for finding the run of comments before an offset."""
 
-    __slots__ = ("_ends", "_source", "_spans")
+    __slots__ = ("_ends", "_next", "_source", "_spans")
 
     def __init__(self, source: bytes, spans: list[tuple[int, int]]) -> None:
         self._source = source
         self._spans = sorted(spans)
         self._ends = [end for _, end in self._spans]
+        # Per comment: where the next non-whitespace byte after it is (found on first use).
+        self._next: list[int] = [-1] * len(self._spans)
+
+    def _next_text(self, index: int) -> int:
+        found = self._next[index]
+        if found < 0:
+            match = _NOT_SPACE.search(self._source, self._spans[index][1])
+            found = match.start() if match is not None else len(self._source)
+            self._next[index] = found
+        return found
 
     def before(self, offset: int, floor: int = 0) -> str | None:
         """Cleaned docs of the comments directly before ``offset`` (not before ``floor``)."""
@@ -61,8 +73,8 @@ class CommentIndex:
         source = self._source
         while index >= 0:
             start, end = self._spans[index]
-            if start < floor or source[end:position].strip():
-                break
+            if start < floor or self._next_text(index) < position:
+                break  # (text between this comment and what follows)
             found.append(source[start:end].decode("utf-8", "replace").replace("\r\n", "\n"))
             position = start
             index -= 1
