@@ -100,6 +100,7 @@ class _RootResult:
         self._refs_by_path: dict[str, list[Reference]] = {}
         self._refs_by_target: dict[Loc, list[Reference]] = {}
         self._defs_by_path: dict[str, list[Loc]] = {}
+        self._starts: dict[str, list[int]] = {}
 
     def _index(self) -> None:
         if self._indexed:
@@ -152,7 +153,10 @@ class _RootResult:
 
     def target_at(self, path: str, offset: int) -> Loc | None:
         refs = self.refs_by_path.get(path, [])
-        index = bisect_right([r.start for r in refs], offset) - 1
+        starts = self._starts.get(path)
+        if starts is None:
+            starts = self._starts[path] = [r.start for r in refs]
+        index = bisect_right(starts, offset) - 1
         while index >= 0 and index < len(refs):
             ref = refs[index]
             if ref.start <= offset <= ref.end:
