@@ -39,6 +39,7 @@ from wit_ls.model.items import (
 from wit_ls.model.loader import Load, PackageSource, SourceFile
 from wit_ls.model.resolved import (
     NO_LOC,
+    UNKNOWN,
     Loc,
     Resolve,
     RFunc,
@@ -157,6 +158,8 @@ class Resolver:
 
     def stability(self, attributes: list[Attribute], path: str, pkg: RPackage,
                   name: Ident | None) -> Stability:
+        if not attributes:
+            return UNKNOWN
         stab, problems = stability_of(attributes)
         for attr, message in problems:
             # wit-parser points at the attribute's name (after `@`).
