@@ -112,11 +112,48 @@ def _decode_string(raw: str) -> str:
     return "".join(out)
 
 
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many leading bytes ``a`` and ``b`` share."""
+    limit = min(len(a), len(b))
+    position = 0
+    step = 4096
+    while position < limit:
+        end = min(limit, position + step)
+        if a[position:end] != b[position:end]:
+            low, high = position, end  # the first difference is in [low, high)
+            while high - low > 1:
+                middle = (low + high) // 2
+                if a[low:middle] == b[low:middle]:
+                    low = middle
+                else:
+                    high = middle
+            return low
+        position = end
+    return limit
+
+
+# The last lowering of each path: an edit leaves the declarations before it unchanged, and
+# they are reused as they are (same bytes, same offsets; checked node by node).
+_PREVIOUS: dict[str, tuple[bytes, FileItems]] = {}
+_REUSABLE = {"interface_item": Interface, "world_item": World, "toplevel_use": TopUse,
+             "nested_package": NestedPackage}
+
+
 class _Lowerer:
-    def __init__(self, tree: SyntaxTree, path: str) -> None:
+    def __init__(self, tree: SyntaxTree, path: str,
+                 previous: tuple[bytes, FileItems] | None = None) -> None:
         self.tree = tree
         self.source = tree.source
         self.path = path
+        self.unchanged = 0
+        self.reusable: dict[tuple[int, int], object] = {}
+        if previous is not None and previous[1].path == path:
+            old_source, old = previous
+            self.unchanged = _common_prefix(old_source, self.source)
+            for top in [*old.decls.order, *old.nested]:
+                if top.end <= self.unchanged and not any(
+                        s < top.end and top.start < max(e, s + 1) for s, e in old.error_ranges):
+                    self.reusable[(top.start, top.end)] = top
         spans: list[tuple[int, int]] = []
         if b"/" in self.source:
             captures = QueryCursor(_comment_query()).captures(tree.root)
@@ -461,10 +498,37 @@ class _Lowerer:
             out.version_range = (version.start_byte, version.end_byte)
         return out
 
+    def reused(self, node: Node) -> object | None:
+        """The previous lowering of a top-level declaration the edit did not touch."""
+        end = node.end_byte
+        if end > self.unchanged or node.has_error:
+            return None
+        found = self.reusable.get((node.start_byte, end))
+        if found is None or type(found) is not _REUSABLE.get(node.type):
+            return None
+        return found
+
     def declarations(self, container: Node, nested: list[NestedPackage] | None) -> Declarations:
         decls = Declarations()
         for child in container.named_children:
             ctype = child.type
+            if nested is not None and self.reusable:
+                old = self.reused(child)
+                if isinstance(old, Interface):
+                    decls.interfaces.append(old)
+                    decls.order.append(old)
+                    continue
+                if isinstance(old, World):
+                    decls.worlds.append(old)
+                    decls.order.append(old)
+                    continue
+                if isinstance(old, TopUse):
+                    decls.uses.append(old)
+                    decls.order.append(old)
+                    continue
+                if isinstance(old, NestedPackage):
+                    nested.append(old)
+                    continue
             if ctype == "interface_item":
                 iface = self.interface(child)
                 if iface is not None:
@@ -516,5 +580,14 @@ class _Lowerer:
 
 
 def lower(tree: SyntaxTree, path: str = "") -> FileItems:
-    """Lower one parsed file. Never raises on broken trees (broken parts are dropped)."""
-    return _Lowerer(tree, path).file()
+    """Lower one parsed file. Never raises on broken trees (broken parts are dropped).
+
+    Top-level declarations that lie wholly before the first byte that differs from the
+    previous lowering of the same path are taken over from it."""
+    previous = _PREVIOUS.get(path) if path else None
+    items = _Lowerer(tree, path, previous).file()
+    if path:
+        if len(_PREVIOUS) >= 256 and path not in _PREVIOUS:
+            _PREVIOUS.clear()
+        _PREVIOUS[path] = (tree.source, items)
+    return items
