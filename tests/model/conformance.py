@@ -311,7 +311,8 @@ class Figures:
         return (f"verdict agreement: {pct(self.verdict_agree, self.cases)}\n"
                 f"error line agreement: {pct(self.line_agree, self.both_error)}\n"
                 f"resolve --json agreement: {pct(self.json_agree, self.json_cases)}\n"
-                f"manifest deps verdict as materialised: {pct(self.manifest_ok, self.manifest_cases)}")
+                "manifest deps verdict as materialised: "
+                f"{pct(self.manifest_ok, self.manifest_cases)}")
 
 
 def run_all(with_json: bool = True, subset: str = "") -> Figures:
@@ -348,7 +349,8 @@ def main() -> int:
             first = out.our_errors[0] if out.our_errors else None
             print(f"VERDICT {name}: wasm-tools {'ok' if out.oracle_ok else 'error'}, "
                   f"wit-ls {'ok' if out.ours_ok else 'error'}")
-            print("   wasm-tools:", out.oracle_message.splitlines()[0] if out.oracle_message else "")
+            print("   wasm-tools:",
+                  out.oracle_message.splitlines()[0] if out.oracle_message else "")
             if first:
                 print("   wit-ls:", first[2].splitlines()[0], f"(line {first[1]})")
         elif out.line_match is False:

@@ -94,3 +94,31 @@ def test_analyze_restores_the_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_lowering_reuse_after_edits_equals_fresh_lowering() -> None:
+    import random
+
+    from wit_ls.model import lower as lowering
+    from wit_ls.syntax import parse
+
+    base = (b"package a:b@1.0.0;\n/// first\ninterface i {\n  type t = u8;\n  f: func(x: t);\n}\n"
+            b"@since(version = 1.0.0)\nworld w {\n  import i;\n  export g: func();\n}\n"
+            b"use i as j;\npackage c:d {\n  interface k { record r { a: u32 } }\n}\n"
+            b"interface z { resource r { constructor(); m: func() -> u8; } }\n")
+    pieces = [b" ", b"}", b"{", b";", b"// c\n", b"/// d\n", b"interface q {}\n", b"@", b"use "]
+    rng = random.Random(3)
+    path = "reuse-test/a.wit"
+    current = base
+    lowering.lower(parse(current), path)
+    for _ in range(300):
+        at = rng.randrange(len(current) + 1)
+        if rng.random() < 0.5:
+            edited = current[:at] + rng.choice(pieces) + current[at:]
+        else:
+            edited = current[:at] + current[at + rng.randint(1, 5):]
+        tree = parse(edited)
+        assert lowering.lower(tree, path) == lowering._Lowerer(tree, path).file()
+        current = edited if rng.random() < 0.8 else base
+        if current is base:
+            lowering.lower(parse(base), path)
