@@ -3,19 +3,41 @@ uses for package versions, versioned paths, ``@since`` and ``@deprecated``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 _ALNUM_DASH = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 _PARTS = ("major", "minor", "patch")
 
 
-@dataclass(frozen=True, order=False)
 class Version:
-    major: int
-    minor: int
-    patch: int
-    pre: tuple[str, ...] = ()
-    build: tuple[str, ...] = ()
+    """A parsed semantic version (immutable by convention; equality includes build metadata,
+    as in the semver crate)."""
+
+    __slots__ = ("build", "major", "minor", "patch", "pre")
+
+    def __init__(
+        self,
+        major: int,
+        minor: int,
+        patch: int,
+        pre: tuple[str, ...] = (),
+        build: tuple[str, ...] = (),
+    ) -> None:
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        self.pre = pre
+        self.build = build
+
+    def _fields(self) -> tuple[int, int, int, tuple[str, ...], tuple[str, ...]]:
+        return (self.major, self.minor, self.patch, self.pre, self.build)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Version) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Version({self})"
 
     def __str__(self) -> str:
         text = f"{self.major}.{self.minor}.{self.patch}"

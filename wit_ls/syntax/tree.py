@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 from tree_sitter import Node, Point, Tree
 
@@ -15,8 +14,7 @@ from wit_ls.syntax.line_index import LineIndex
 from wit_ls.syntax.structure import structure_errors
 
 
-@dataclass(frozen=True)
-class TextEdit:
+class TextEdit(NamedTuple):
     """Replace ``source[start:end]`` (byte offsets) with ``new_text``."""
 
     start: int
@@ -24,15 +22,20 @@ class TextEdit:
     new_text: bytes
 
 
-@dataclass
 class SyntaxTree:
     """One file's source, its tree, and (lazily) its line index and syntax diagnostics."""
 
-    source: bytes
-    tree: Tree
-    _line_index: LineIndex | None = field(default=None, repr=False)
-    _diagnostics: list[Diagnostic] | None = field(default=None, repr=False)
-    _text: str | None = field(default=None, repr=False)
+    __slots__ = ("_diagnostics", "_line_index", "_text", "source", "tree")
+
+    def __init__(self, source: bytes, tree: Tree, _line_index: LineIndex | None = None) -> None:
+        self.source = source
+        self.tree = tree
+        self._line_index = _line_index
+        self._diagnostics: list[Diagnostic] | None = None
+        self._text: str | None = None
+
+    def __repr__(self) -> str:
+        return f"SyntaxTree({len(self.source)} bytes)"
 
     @property
     def root(self) -> Node:
