@@ -48,6 +48,7 @@ def installed_copy(where: Path) -> list[str]:
     """A command running an installed-like copy of wit_ls (bytecode compiled, no editable
     import hook): the package and the dependencies' site-packages on an explicit path."""
     import tree_sitter
+
     import wit_ls
 
     target = where / "site"
