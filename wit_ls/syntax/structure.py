@@ -3,24 +3,17 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node, Tree
+from functools import lru_cache
+from typing import cast
+
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.language import language
 
 MAX_TYPE_DEPTH = 100
 MAX_PACKAGE_DEPTH = 100
 
-_TYPE_KINDS = frozenset(
-    [
-        "tuple_type",
-        "list_type",
-        "map_type",
-        "option_type",
-        "result_type",
-        "future_type",
-        "stream_type",
-    ]
-)
 _COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
 
 
@@ -52,63 +45,84 @@ def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:
             )
 
 
+_TYPES_QUERY = (
+    "[(tuple_type) (list_type) (map_type) (option_type) (result_type) (future_type)"
+    " (stream_type)] @t"
+)
+_PACKAGES_QUERY = "(nested_package) @p"
+
+
+@lru_cache(maxsize=2)
+def _query(text: str) -> Query:
+    return cast(Query, Query(language(), text))
+
+
+def _captured(query: str, root: Node) -> list[Node]:
+    found = QueryCursor(_query(query)).captures(root)
+    nodes = [node for group in found.values() for node in group]
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return nodes
+
+
+def _depths(nodes: list[Node]) -> list[tuple[Node, int]]:
+    """(node, nesting depth among ``nodes``) in document order, for nodes sorted by start.
+    Ancestors are the earlier nodes still open at a node's start: a stack of their ends."""
+    out: list[tuple[Node, int]] = []
+    stack: list[int] = []
+    for node in nodes:
+        start = node.start_byte
+        while stack and stack[-1] <= start:
+            stack.pop()
+        stack.append(node.end_byte)
+        out.append((node, len(stack)))
+    return out
+
+
 def structure_errors(tree: Tree) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     root = tree.root_node
     _check_top_level(_items(root), out)
-    # Nested packages inside nested packages; type nesting depth. Neither can happen without
-    # many `<` or more than one nested `package`, so most files skip the walk.
     source = root.text or b""
-    if source.count(b"<") <= MAX_TYPE_DEPTH and source.count(b"package") <= 2:
-        for item in _items(root):
-            if item.type == "nested_package":
-                body = item.child_by_field_name("body")
-                if body is not None:
-                    _check_top_level(_items(body), out)
-        return out
-    stack: list[tuple[Node, int, int]] = [(root, 0, 0)]
-    while stack:
-        node, package_depth, type_depth = stack.pop()
-        for child in node.children:
-            kind = child.type
-            pdepth, tdepth = package_depth, type_depth
-            if kind == "nested_package":
-                pdepth += 1
-                if pdepth == 2:
-                    name = child.child_by_field_name("name") or child
-                    out.append(
-                        Diagnostic(
-                            name.start_byte,
-                            name.end_byte,
-                            "nested packages must be placed at the top-level",
-                            "nested-package-depth",
-                        )
+    # Nested packages: only at the top level, at most MAX_PACKAGE_DEPTH deep.
+    if source.count(b"package") > 1:
+        skip_until = -1
+        for node, depth in _depths(_captured(_PACKAGES_QUERY, root)):
+            if node.start_byte < skip_until:
+                continue
+            if depth == 2:
+                name = node.child_by_field_name("name") or node
+                out.append(
+                    Diagnostic(
+                        name.start_byte,
+                        name.end_byte,
+                        "nested packages must be placed at the top-level",
+                        "nested-package-depth",
                     )
-                if pdepth > MAX_PACKAGE_DEPTH:
-                    out.append(
-                        Diagnostic(
-                            child.start_byte,
-                            child.start_byte + 7,
-                            "package nesting too deep",
-                            "nesting-too-deep",
-                        )
+                )
+            if depth > MAX_PACKAGE_DEPTH:
+                out.append(
+                    Diagnostic(
+                        node.start_byte,
+                        node.start_byte + 7,
+                        "package nesting too deep",
+                        "nesting-too-deep",
                     )
-                    continue
-                body = child.child_by_field_name("body")
-                if body is not None:
-                    _check_top_level(_items(body), out)
-            elif kind in _TYPE_KINDS:
-                tdepth += 1
-                if tdepth > MAX_TYPE_DEPTH:
-                    out.append(
-                        Diagnostic(
-                            child.start_byte,
-                            child.end_byte,
-                            "type nesting too deep",
-                            "nesting-too-deep",
-                        )
-                    )
-                    continue
-            if child.child_count:
-                stack.append((child, pdepth, tdepth))
+                )
+                skip_until = node.end_byte
+                continue
+            body = node.child_by_field_name("body")
+            if body is not None:
+                _check_top_level(_items(body), out)
+    # Type nesting depth (one diagnostic per overly deep chain). Impossible with few `<`.
+    if source.count(b"<") > MAX_TYPE_DEPTH:
+        skip_until = -1
+        for node, depth in _depths(_captured(_TYPES_QUERY, root)):
+            if node.start_byte < skip_until or depth <= MAX_TYPE_DEPTH:
+                continue
+            out.append(
+                Diagnostic(
+                    node.start_byte, node.end_byte, "type nesting too deep", "nesting-too-deep"
+                )
+            )
+            skip_until = node.end_byte
     return out
