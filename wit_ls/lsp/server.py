@@ -174,6 +174,7 @@ class WitLanguageServer(LanguageServer):
                 self._publish(path, "previous")
                 self._dirty.pop(path, None)
                 await asyncio.sleep(0)
+            self.ws.release_retired()
             await asyncio.sleep(LINT_IDLE_SECONDS)
             for path in linted:
                 self._publish(path, "run")

@@ -165,6 +165,7 @@ class Workspace:
     _root_versions: dict[str, int] = field(default_factory=dict)
     _folder_roots: dict[str, list[str]] = field(default_factory=dict)
     _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
+    _retired: list[AnalysisEntry] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     model_error: str | None = None
     cache: Any = None
@@ -321,9 +322,18 @@ class Workspace:
         else:
             analysis = result
         if len(self._analyses) > 64:
+            self._retired.extend(self._analyses.values())
             self._analyses.clear()
+        previous = self._analyses.get(roots)
+        if previous is not None:
+            # Freeing a large analysis takes tens of milliseconds: do it after the answer.
+            self._retired.append(previous)
         self._analyses[roots] = AnalysisEntry(key, analysis, time.perf_counter() - started)
         return analysis
+
+    def release_retired(self) -> None:
+        """Drop replaced analyses (call when no answer is waiting)."""
+        self._retired.clear()
 
     def analysis_for(self, path: str) -> AnalysisLike | None:
         return self.analysis(self.roots_for(path))
