@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from tree_sitter import Language, Parser, Query
 
 from wit_ls import _grammar
+
+if TYPE_CHECKING:  # pathlib is imported only when queries are read (it costs start-up time)
+    from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +29,8 @@ def queries_dir() -> Path:
     An installed package carries a copy in ``wit_ls/queries``; a source checkout (editable
     install) reads ``grammar/queries`` beside the package.
     """
+    from pathlib import Path
+
     packaged = Path(__file__).resolve().parent.parent / "queries"
     if packaged.is_dir():
         return packaged
