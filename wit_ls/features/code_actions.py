@@ -24,6 +24,8 @@ class CodeAction:
 
 
 _TYPE_KINDS = ("type", "record", "variant", "enum", "flags", "resource")
+_PRIMITIVES = frozenset(["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32",
+                         "f64", "char", "string", "error-context"])
 _QUOTED = re.compile(r"[`'\"]([%A-Za-z0-9-]+)[`'\"]")
 
 
@@ -142,6 +144,9 @@ def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]
             for sym in _flatten(ctx.analysis.all_symbols()):
                 if str(getattr(sym, "kind", "")) in (*_TYPE_KINDS, "interface", "world"):
                     pool.add(str(sym.name))
+        at = ctx.tree.root.descendant_for_byte_range(diag.start, diag.end)
+        if at is not None and at.parent is not None and at.parent.type == "named_type":
+            pool |= _PRIMITIVES  # a type position: `u23` may be a mistyped `u32`
         pool.discard(name)
         candidates = difflib.get_close_matches(name, sorted(pool), n=3, cutoff=0.6)
     text = ctx.tree.source[diag.start:diag.end].decode("utf-8", "replace")
