@@ -6,11 +6,10 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from tree_sitter import Node
 
-from wit_ls.features.common import Context, Edit, ancestor, package_header
+from wit_ls.features.common import Context, Edit, ancestor, flatten_symbols, package_header
 from wit_ls.syntax import Diagnostic
 
 
@@ -27,16 +26,6 @@ _TYPE_KINDS = ("type", "record", "variant", "enum", "flags", "resource")
 _PRIMITIVES = frozenset(["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32",
                          "f64", "char", "string", "error-context"])
 _QUOTED = re.compile(r"[`'\"]([%A-Za-z0-9-]+)[`'\"]")
-
-
-def _flatten(symbols: Sequence[Any]) -> list[Any]:
-    out: list[Any] = []
-    stack = list(symbols)
-    while stack:
-        sym = stack.pop()
-        out.append(sym)
-        stack.extend(getattr(sym, "children", ()) or ())
-    return out
 
 
 def _name_in(ctx: Context, diag: Diagnostic) -> str | None:
@@ -71,7 +60,7 @@ def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
         return []
     actions: list[CodeAction] = []
     seen: set[str] = set()
-    for sym in _flatten(ctx.analysis.all_symbols()):
+    for sym in flatten_symbols(ctx.analysis.all_symbols()):
         if str(getattr(sym, "kind", "")) != "interface" or str(sym.name) == here:
             continue
         members = [c for c in getattr(sym, "children", ()) or ()
@@ -141,7 +130,7 @@ def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]
                     if child.type in ("interface_body", "world_body", "use_item", "use_names"):
                         stack.append(child)
         if ctx.analysis is not None and not pool:
-            for sym in _flatten(ctx.analysis.all_symbols()):
+            for sym in flatten_symbols(ctx.analysis.all_symbols()):
                 if str(getattr(sym, "kind", "")) in (*_TYPE_KINDS, "interface", "world"):
                     pool.add(str(sym.name))
         at = ctx.tree.root.descendant_for_byte_range(diag.start, diag.end)

@@ -265,3 +265,14 @@ def package_root_of(path: str) -> str:
         if parts[i] == "deps":
             return "/".join(parts[:i]) or "/"
     return "/".join(parts[:-1]) or "/"
+
+
+def flatten_symbols(symbols: Sequence[Any]) -> list[Any]:
+    """Every symbol and, recursively, its children (order not significant)."""
+    out: list[Any] = []
+    stack = list(symbols)
+    while stack:
+        sym = stack.pop()
+        out.append(sym)
+        stack.extend(getattr(sym, "children", ()) or ())
+    return out

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from wit_ls.features.common import Context, package_header, package_root_of
+from wit_ls.features.common import Context, flatten_symbols, package_header, package_root_of
 from wit_ls.syntax.describe import PRIMITIVE_TYPES
 
 
@@ -106,16 +106,6 @@ def _symbols(ctx: Context) -> list[Any]:
         return []
 
 
-def _flatten(symbols: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    stack = list(symbols)
-    while stack:
-        sym = stack.pop()
-        out.append(sym)
-        stack.extend(getattr(sym, "children", ()) or ())
-    return out
-
-
 def _local_types(ctx: Context, offset: int) -> list[CompletionItem]:
     """Types declared or `use`d in the interface/world around ``offset`` (from the syntax)."""
     node = ctx.tree.root.descendant_for_byte_range(offset, offset)
@@ -161,7 +151,7 @@ def _package_version(ctx: Context) -> str | None:
 def _interface_paths(ctx: Context, kinds: tuple[str, ...]) -> list[CompletionItem]:
     root = package_root_of(ctx.path)
     items: dict[str, CompletionItem] = {}
-    for sym in _flatten(_symbols(ctx)):
+    for sym in flatten_symbols(_symbols(ctx)):
         kind = str(getattr(sym, "kind", ""))
         if kind not in kinds:
             continue
@@ -186,7 +176,7 @@ def _members_of(ctx: Context, iface_path: str) -> list[CompletionItem]:
     iface_path = iface_path.strip()
     want = iface_path.split("@")[0]
     items: dict[str, CompletionItem] = {}
-    for sym in _flatten(_symbols(ctx)):
+    for sym in flatten_symbols(_symbols(ctx)):
         if str(getattr(sym, "kind", "")) != "interface":
             continue
         qualified = str(getattr(sym, "qualified", "") or "")
