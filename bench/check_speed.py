@@ -41,7 +41,7 @@ def row(label: str, ours: list[float], theirs: list[float]) -> str:
     m1, m2 = statistics.median(ours), statistics.median(theirs)
     return (f"{label:<34} wit-ls best {b1 * 1000:8.1f} ms  median {m1 * 1000:8.1f} ms | "
             f"wasm-tools best {b2 * 1000:8.1f} ms  median {m2 * 1000:8.1f} ms | "
-            f"ratio (median) {m1 / m2:5.1f}x")
+            f"ratio (median) {m1 / m2:5.2f}x")
 
 
 def installed_copy(where: Path) -> list[str]:
@@ -57,7 +57,7 @@ def installed_copy(where: Path) -> list[str]:
     compileall.compile_dir(str(target), quiet=1)
     deps = str(Path(tree_sitter.__file__).parent.parent)
     boot = (f"import sys; sys.path[:0] = [{str(target)!r}, {deps!r}]; "
-            "from wit_ls.cli import main; sys.exit(main())")
+            "from wit_ls.cli import entry; entry()")
     return [sys.executable, "-S", "-c", boot]
 
 

@@ -122,3 +122,23 @@ def test_lowering_reuse_after_edits_equals_fresh_lowering() -> None:
         current = edited if rng.random() < 0.8 else base
         if current is base:
             lowering.lower(parse(base), path)
+
+
+def test_check_without_docs_reports_the_same_and_keeps_header_docs() -> None:
+    """`wit-ls check` lowers without docs (faster); the diagnostics must not change, and the
+    package-header docs that R2 needs are still collected."""
+    from wit_ls.model import Options, analyze
+    from wit_ls.model.fs import MemoryFileSystem
+    from wit_ls.model.loader import FileCache
+
+    files = {
+        "/p/a.wit": "// licence\npackage a:b;\n/// docs\ninterface i { type t = u32; }\n",
+        "/p/b.wit": "// licence\npackage a:b;\ninterface j { use i.{t}; f: func(x: t); }\n",
+    }
+    fs = MemoryFileSystem(files)
+    with_docs = analyze(fs, ["/p"], Options(), FileCache())
+    without = analyze(fs, ["/p"], Options(), FileCache(docs=False))
+    assert [d.message for d in without.diagnostics] == [d.message for d in with_docs.diagnostics]
+    assert any("multiple 'package' items" in d.message for d in without.diagnostics)
+    items = without.items("/p/a.wit")
+    assert items is not None and items.header_docs is not None

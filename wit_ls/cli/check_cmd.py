@@ -12,6 +12,7 @@ import sys
 
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model.api import Options, analyze
+from wit_ls.model.loader import FileCache
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
 
 
@@ -100,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"wit-ls: error: {path}: no such file or directory", file=sys.stderr)
     if missing and not roots:
         return 2
-    analysis = analyze(DiskFileSystem(), roots, options_from(args))
+    # Documentation plays no part in a check's verdict: skip cleaning it.
+    analysis = analyze(DiskFileSystem(), roots, options_from(args), FileCache(docs=False))
     diagnostics = analysis.diagnostics
     errors = sum(d.severity == Severity.ERROR for d in diagnostics)
     if args.format == "json":

@@ -35,15 +35,17 @@ class SourceFile:
 class FileCache:
     """Parsed and lowered files keyed by path, reused while the content is unchanged."""
 
-    def __init__(self) -> None:
+    def __init__(self, docs: bool = True) -> None:
         self._files: dict[str, SourceFile] = {}
+        # False: items without documentation, for a one-shot check (see `lower`).
+        self.docs = docs
 
     def get(self, path: str, data: bytes) -> SourceFile:
         found = self._files.get(path)
         if found is not None and found.data == data:
             return found
         tree = parse(data)
-        source = SourceFile(path, data, tree, lower(tree, path))
+        source = SourceFile(path, data, tree, lower(tree, path, self.docs))
         if len(self._files) > 4096:
             self._files.clear()
         self._files[path] = source

@@ -134,15 +134,18 @@ def _common_prefix(a: bytes, b: bytes) -> int:
 
 # The last lowering of each path: an edit leaves the declarations before it unchanged, and
 # they are reused as they are (same bytes, same offsets; checked node by node).
-_PREVIOUS: dict[str, tuple[bytes, FileItems]] = {}
+# The last lowering of each path, with and without docs (see `lower`).
+_PREVIOUS: dict[tuple[str, bool], tuple[bytes, FileItems]] = {}
 _REUSABLE = {"interface_item": Interface, "world_item": World, "toplevel_use": TopUse,
              "nested_package": NestedPackage}
 
 
 class _Lowerer:
     def __init__(self, tree: SyntaxTree, path: str,
-                 previous: tuple[bytes, FileItems] | None = None) -> None:
+                 previous: tuple[bytes, FileItems] | None = None,
+                 with_docs: bool = True) -> None:
         self.tree = tree
+        self.with_docs = with_docs
         self.source = tree.source
         self.path = path
         self.unchanged = 0
@@ -179,6 +182,8 @@ class _Lowerer:
         return Ident(text, start, end)
 
     def docs(self, node: Node) -> str | None:
+        if not self.with_docs:
+            return None
         return self.comments.before(node.start_byte)
 
     def attributes(self, node: Node) -> list[Attribute]:
@@ -561,7 +566,8 @@ class _Lowerer:
                       if c.type not in ("line_comment", "block_comment", "doc_comment")), None)
         if first is not None and first.type == "package_decl":
             header = self.package_name(first.child_by_field_name("name"))
-            header_docs = self.docs(first)
+            # Always collected: wit-parser rejects docs on more than one header (R2).
+            header_docs = self.comments.before(first.start_byte)
         nested: list[NestedPackage] = []
         decls = self.declarations(root, nested)
         errors: list[tuple[int, int]] = []
@@ -579,15 +585,18 @@ class _Lowerer:
         return FileItems(self.path, header, header_docs, decls, nested, errors)
 
 
-def lower(tree: SyntaxTree, path: str = "") -> FileItems:
+def lower(tree: SyntaxTree, path: str = "", docs: bool = True) -> FileItems:
     """Lower one parsed file. Never raises on broken trees (broken parts are dropped).
 
     Top-level declarations that lie wholly before the first byte that differs from the
-    previous lowering of the same path are taken over from it."""
-    previous = _PREVIOUS.get(path) if path else None
-    items = _Lowerer(tree, path, previous).file()
+    previous lowering of the same path are taken over from it. With ``docs=False`` items
+    carry no documentation (only the package header's, which a check needs): a one-shot
+    `wit-ls check` has no use for it and saves the time of cleaning every comment."""
+    key = (path, docs)
+    previous = _PREVIOUS.get(key) if path else None
+    items = _Lowerer(tree, path, previous, docs).file()
     if path:
-        if len(_PREVIOUS) >= 256 and path not in _PREVIOUS:
+        if len(_PREVIOUS) >= 256 and key not in _PREVIOUS:
             _PREVIOUS.clear()
-        _PREVIOUS[path] = (tree.source, items)
+        _PREVIOUS[key] = (tree.source, items)
     return items
