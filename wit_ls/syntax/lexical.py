@@ -204,18 +204,17 @@ def _unterminated(text: str) -> bool:
     return depth > 0
 
 
+def _at(node: Node, message: str, code: str) -> Diagnostic:
+    return Diagnostic(node.start_byte, node.end_byte, message, code)
+
+
 def _attribute(node: Node, source: bytes) -> Diagnostic | None:
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
     name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
     if name not in KNOWN_ATTRIBUTES:
-        return Diagnostic(
-            name_node.start_byte,
-            name_node.end_byte,
-            f"unknown attribute `{name}`",
-            "unknown-attribute",
-        )
+        return _at(name_node, f"unknown attribute `{name}`", "unknown-attribute")
     args = node.child_by_field_name("arguments")
     if args is None:
         # wit-parser reports the token found instead of '(' (often on the next line).
@@ -225,9 +224,8 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
     if name == "external-id":
         if len(arguments) != 1 or arguments[0].child_by_field_name("key") is not None:
             bad = arguments[0] if arguments else args
-            return Diagnostic(
-                bad.start_byte,
-                bad.end_byte,
+            return _at(
+                bad,
                 "expected a string literal, found "
                 + describe_text(source[bad.start_byte : bad.end_byte].decode("utf-8", "replace")),
                 "syntax-error",
@@ -236,42 +234,25 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
     wanted = ATTRIBUTE_KEYS[name]
     if not arguments:
         close = args.children[-1] if args.children else args
-        return Diagnostic(
-            close.start_byte,
-            close.end_byte,
-            "expected an identifier or string, found ')'",
-            "syntax-error",
-        )
+        return _at(close, "expected an identifier or string, found ')'", "syntax-error")
     arg = arguments[0]
     key = arg.child_by_field_name("key")
     if key is None:
-        return Diagnostic(
-            arg.start_byte,
-            arg.end_byte,
-            "expected an identifier or string, found a string literal",
-            "syntax-error",
-        )
+        return _at(arg, "expected an identifier or string, found a string literal", "syntax-error")
     key_text = source[key.start_byte : key.end_byte].decode("utf-8", "replace")
     if key_text != wanted:
-        return Diagnostic(
-            key.start_byte,
-            key.end_byte,
-            f"expected `{wanted}`, found `{key_text}`",
-            "invalid-attribute",
-        )
+        return _at(key, f"expected `{wanted}`, found `{key_text}`", "invalid-attribute")
     value = arg.child_by_field_name("value")
     if value is not None and wanted == "version" and value.type != "version":
-        return Diagnostic(
-            value.start_byte,
-            value.end_byte,
+        return _at(
+            value,
             "expected an integer, found "
             + describe_text(source[value.start_byte : value.end_byte].decode("utf-8", "replace")),
             "invalid-attribute",
         )
     if value is not None and wanted == "feature" and value.type != "identifier":
-        return Diagnostic(
-            value.start_byte,
-            value.end_byte,
+        return _at(
+            value,
             "expected an identifier or string, found "
             + describe_text(source[value.start_byte : value.end_byte].decode("utf-8", "replace")),
             "invalid-attribute",
