@@ -142,3 +142,16 @@ def test_check_without_docs_reports_the_same_and_keeps_header_docs() -> None:
     assert any("multiple 'package' items" in d.message for d in without.diagnostics)
     items = without.items("/p/a.wit")
     assert items is not None and items.header_docs is not None
+
+
+def test_deeply_nested_types_do_not_exhaust_the_recursion_limit() -> None:
+    """5,000 nested `list<` types: the syntax layer reports the nesting, the model neither
+    recurses past wit-parser's limit nor turns the file into an internal error."""
+    from wit_ls.model import Options, analyze
+    from wit_ls.model.fs import MemoryFileSystem
+
+    deep = "list<" * 5000 + "u8" + ">" * 5000
+    fs = MemoryFileSystem({"/p/x.wit": f"package a:b;\ninterface i {{ type t = {deep}; }}\n"})
+    codes = [d.code for d in analyze(fs, ["/p"], Options()).diagnostics]
+    assert "nesting-too-deep" in codes
+    assert "internal-error" not in codes

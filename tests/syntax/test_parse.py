@@ -149,3 +149,12 @@ def test_string_literal_rules() -> None:
     assert messages('"\\4g"') == ["invalid hex digit 'g'"]
     assert messages('"\\u41"') == ["expected character '{'"]
     assert messages('"\\ff"') == ["invalid UTF-8: invalid start byte at byte 0"]
+
+
+def test_a_flood_of_syntax_errors_is_capped_with_a_note() -> None:
+    broken = "package a:b;\ninterface i { f: func(" + "a: tuple<" * 500 + "u8" + ">" * 500 + "); }\n"
+    diags = parse(broken).diagnostics
+    syntax = [d for d in diags if d.code == "syntax-error"]
+    notes = [d for d in diags if d.code == "too-many-errors"]
+    assert len(syntax) == 100
+    assert len(notes) == 1 and "more syntax error(s)" in notes[0].message

@@ -33,6 +33,7 @@ from wit_ls.model.items import (
     WorldMember,
 )
 from wit_ls.syntax import SyntaxTree, language
+from wit_ls.syntax.structure import MAX_TYPE_DEPTH
 
 _PRIMITIVES = frozenset(
     ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
@@ -216,8 +217,10 @@ class _Lowerer:
 
     # -- types --------------------------------------------------------------------------------
 
-    def type_expr(self, node: Node | None) -> TypeExpr | None:
-        if node is None or node.is_missing or node.is_error:
+    def type_expr(self, node: Node | None, depth: int = 0) -> TypeExpr | None:
+        # Past wit-parser's nesting limit the syntax layer reports "type nesting too deep";
+        # going deeper would only exhaust Python's recursion limit.
+        if node is None or node.is_missing or node.is_error or depth > MAX_TYPE_DEPTH:
             return None
         kind = node.type
         start, end = node.start_byte, node.end_byte
@@ -235,7 +238,8 @@ class _Lowerer:
                             handle=self.text(handle) if handle is not None else "own")
         if kind == "tuple_type":
             elements = node.children_by_field_name("element")
-            return TypeExpr("tuple", start, end, args=[self.type_expr(e) for e in elements])
+            return TypeExpr("tuple", start, end,
+                            args=[self.type_expr(e, depth + 1) for e in elements])
         if kind == "list_type":
             size_node = node.child_by_field_name("size")
             size: int | None = None
@@ -245,24 +249,26 @@ class _Lowerer:
                 except ValueError:
                     size = None
             return TypeExpr("list", start, end,
-                            args=[self.type_expr(node.child_by_field_name("element"))], size=size)
+                            args=[self.type_expr(node.child_by_field_name("element"), depth + 1)],
+                            size=size)
         if kind == "map_type":
             return TypeExpr("map", start, end, args=[
-                self.type_expr(node.child_by_field_name("key")),
-                self.type_expr(node.child_by_field_name("value")),
+                self.type_expr(node.child_by_field_name("key"), depth + 1),
+                self.type_expr(node.child_by_field_name("value"), depth + 1),
             ])
         if kind == "option_type":
             return TypeExpr("option", start, end,
-                            args=[self.type_expr(node.child_by_field_name("element"))])
+                            args=[self.type_expr(node.child_by_field_name("element"), depth + 1)])
         if kind == "result_type":
             return TypeExpr("result", start, end, args=[
-                self.type_expr(node.child_by_field_name("ok")),
-                self.type_expr(node.child_by_field_name("err")),
+                self.type_expr(node.child_by_field_name("ok"), depth + 1),
+                self.type_expr(node.child_by_field_name("err"), depth + 1),
             ])
         if kind in ("future_type", "stream_type"):
             element = node.child_by_field_name("element")
             return TypeExpr(kind[:-5], start, end,
-                            args=[self.type_expr(element)] if element is not None else [])
+                            args=[self.type_expr(element, depth + 1)] if element is not None
+                            else [])
         return None
 
     # -- functions ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import NamedTuple, cast
 
 from tree_sitter import Node, Point, Tree
 
-from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.diagnostics import Diagnostic, Severity
 from wit_ls.syntax.errors import syntax_errors
 from wit_ls.syntax.language import new_parser
 from wit_ls.syntax.lexical import check_encoding, lexical_errors
@@ -77,10 +77,12 @@ class SyntaxTree:
             found = [
                 *encoding,
                 # A forbidden character is reported once, not also as a stray token.
-                *(
-                    d
-                    for d in syntax_errors(self.tree, self.source)
-                    if d.start not in {e.start for e in encoding}
+                *_capped(
+                    [
+                        d
+                        for d in syntax_errors(self.tree, self.source)
+                        if d.start not in {e.start for e in encoding}
+                    ]
                 ),
                 *lexical_errors(self.tree, self.source),
                 *structure_errors(self.tree),
@@ -108,6 +110,27 @@ class SyntaxTree:
     @property
     def has_errors(self) -> bool:
         return bool(self.diagnostics)
+
+
+# One broken construct repeated thousands of times (a generated file, a bad paste) would give
+# thousands of syntax errors; past this many, one note stands for the rest.
+MAX_SYNTAX_ERRORS = 100
+
+
+def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
+    if len(found) <= MAX_SYNTAX_ERRORS:
+        return found
+    kept = found[:MAX_SYNTAX_ERRORS]
+    last = found[MAX_SYNTAX_ERRORS]
+    more = len(found) - MAX_SYNTAX_ERRORS
+    note = Diagnostic(
+        last.start,
+        last.end,
+        f"{more} more syntax error(s) after this point are not shown; fix the ones above first",
+        "too-many-errors",
+        Severity.INFORMATION,
+    )
+    return [*kept, note]
 
 
 def _as_bytes(source: str | bytes) -> bytes:
