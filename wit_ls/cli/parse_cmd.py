@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tree_sitter import Node
-
 from wit_ls.cli.files import iter_wit_files, read_bytes
-from wit_ls.syntax import SyntaxTree, parse
+from wit_ls.features.structure import syntax_tree_text
+from wit_ls.syntax import parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,22 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check", action="store_true", help="print syntax errors only; exit 1 when there is any"
     )
-
-
-def _render(tree: SyntaxTree, node: Node, depth: int, field: str | None, out: list[str]) -> None:
-    if not node.is_named and not node.is_missing:
-        return
-    index = tree.line_index
-    sl, sc = index.position(node.start_byte, "utf-32")
-    el, ec = index.position(node.end_byte, "utf-32")
-    label = f"{field}: " if field else ""
-    kind = f"MISSING {node.type}" if node.is_missing else node.type
-    line = f"{'  ' * depth}{label}({kind} [{sl + 1}:{sc + 1}-{el + 1}:{ec + 1}]"
-    if node.child_count == 0 and node.type not in ("ERROR",):
-        line += f" {tree.node_text(node)!r}"
-    out.append(line + ")")
-    for i, child in enumerate(node.children):
-        _render(tree, child, depth + 1, node.field_name_for_child(i), out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,8 +37,6 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{display}:{line + 1}:{col + 1}: {diag.message}")
                 failed = True
         else:
-            out: list[str] = []
-            _render(tree, tree.root, 0, None, out)
             print(f"# {display}")
-            print("\n".join(out))
+            print(syntax_tree_text(tree), end="")
     return 1 if failed else 0

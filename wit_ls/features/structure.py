@@ -103,10 +103,12 @@ def syntax_tree_text(tree: SyntaxTree) -> str:
     """The tree as an indented S-expression with 1-based line:column (code points) ranges."""
     index = tree.line_index
     out: list[str] = []
-
-    def render(node: Node, depth: int, field: str | None) -> None:
+    # An explicit stack: trees of broken or generated files can be thousands of levels deep.
+    stack: list[tuple[Node, int, str | None]] = [(tree.root, 0, None)]
+    while stack:
+        node, depth, field = stack.pop()
         if not node.is_named and not node.is_missing:
-            return
+            continue
         sl, sc = index.position(node.start_byte, "utf-32")
         el, ec = index.position(node.end_byte, "utf-32")
         label = f"{field}: " if field else ""
@@ -115,8 +117,7 @@ def syntax_tree_text(tree: SyntaxTree) -> str:
         if node.child_count == 0 and node.type != "ERROR":
             line += f" {tree.node_text(node)!r}"
         out.append(line + ")")
-        for i, child in enumerate(node.children):
-            render(child, depth + 1, node.field_name_for_child(i))
-
-    render(tree.root, 0, None)
+        children = [(child, depth + 1, node.field_name_for_child(i))
+                    for i, child in enumerate(node.children)]
+        stack.extend(reversed(children))
     return "\n".join(out) + "\n"

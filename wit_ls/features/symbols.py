@@ -55,7 +55,7 @@ def _method_kind(node: Node) -> str:
     return "method"
 
 
-def _symbol(tree: SyntaxTree, node: Node) -> DocSymbol | None:
+def _symbol(tree: SyntaxTree, node: Node, depth: int = 0) -> DocSymbol | None:
     kind = node.type
     if kind == "method_item":
         sym_kind = _method_kind(node)
@@ -104,22 +104,28 @@ def _symbol(tree: SyntaxTree, node: Node) -> DocSymbol | None:
     body: Node | None = None
     if body_type is not None or kind in ("import_item", "export_item"):
         body = node.child_by_field_name("body")
-    if body is not None:
-        sym.children = _symbols_in(tree, body.named_children)
+    if body is not None and depth < _MAX_DEPTH:
+        sym.children = _symbols_in(tree, body.named_children, depth + 1)
     elif kind in ("func_item", "method_item", "constructor_item"):
         pass
     return sym
 
 
-def _symbols_in(tree: SyntaxTree, nodes: Iterable[Node]) -> list[DocSymbol]:
+# Deeper than this (only broken or generated files get there) symbols are not listed.
+_MAX_DEPTH = 64
+
+
+def _symbols_in(tree: SyntaxTree, nodes: Iterable[Node], depth: int = 0) -> list[DocSymbol]:
     out: list[DocSymbol] = []
+    if depth > _MAX_DEPTH:
+        return out
     for child in nodes:
         if child.type in COMMENTS or child.type == "attribute":
             continue
         if child.type == "ERROR":
-            out.extend(_symbols_in(tree, child.named_children))
+            out.extend(_symbols_in(tree, child.named_children, depth + 1))
             continue
-        sym = _symbol(tree, child)
+        sym = _symbol(tree, child, depth)
         if sym is not None:
             out.append(sym)
     return out
