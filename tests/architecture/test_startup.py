@@ -1,0 +1,32 @@
+"""`wit-ls check` stays light: the modules it loads must not include the language server's
+dependencies or the heavier standard-library modules avoided on purpose (see
+docs/architecture.md, "Start-up cost of the command line")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "greeter" / "wit"
+
+FORBIDDEN = ("pygls", "lsprotocol", "dataclasses", "pathlib", "shutil")
+
+# Modules already loaded at start-up (e.g. by an editable install's import hook) do not count.
+PROBE = """
+import sys
+before = set(sys.modules)
+from wit_ls.cli import main
+code = main(["check", sys.argv[1]])
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_check_imports_stay_light() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE, str(EXAMPLE)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert "wit_ls.model.api" in loaded  # the probe really ran a check
+    assert not [m for m in loaded if m.split(".")[0] in FORBIDDEN], sorted(
+        m for m in loaded if m.split(".")[0] in FORBIDDEN)
