@@ -139,7 +139,7 @@ def make_client() -> LanguageClient:
     client.registrations = []  # type: ignore[attr-defined]
     client.published = {}  # type: ignore[attr-defined]
     for method, func in DEFAULT_CLIENT_FEATURES.items():
-        if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+        if method not in (t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, t.WORKSPACE_DIAGNOSTIC_REFRESH):
             client.feature(method)(func)
 
     @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -151,6 +151,12 @@ def make_client() -> LanguageClient:
     @client.feature(t.CLIENT_REGISTER_CAPABILITY)
     def register(params: t.RegistrationParams) -> None:
         client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    client.refreshes = 0  # type: ignore[attr-defined]
+
+    @client.feature(t.WORKSPACE_DIAGNOSTIC_REFRESH)
+    def refresh(params: None) -> None:
+        client.refreshes += 1  # type: ignore[attr-defined]
 
     return client
 

@@ -179,6 +179,10 @@ class WitLanguageServer(LanguageServer):
             for path in linted:
                 self._publish(path, "run")
                 await asyncio.sleep(0)
+            if self._pull_client and len(linted) > 1:
+                # An edit changed what other open documents of its packages report: a client
+                # that pulls re-pulls them when asked to.
+                self.refresh_pulled_diagnostics()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
             for path in locals().get("linted", []):
