@@ -71,14 +71,21 @@ echo "[e2e] installing $(basename "$VSIX") into code-server"
 
 SERVER_PID=""
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ]; then
+    # code-server runs in its own process group: end all of it (extension host, language
+    # server, file watcher), so that nothing of this run is left behind for the next one.
+    kill -- -"$SERVER_PID" 2>/dev/null || kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 25); do kill -0 -- -"$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 -- -"$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   cp "$RUN/server.log" "$ARTIFACTS/code-server.log" 2>/dev/null || true
   find "$RUN/user/logs" -name '*.log' -path '*exthost*' -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
   find "$RUN/user/logs" -name '*WIT*' -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
   rm -rf "$RUN"
 }
 trap cleanup EXIT
-"${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   "$RUN/workspace/wit" > "$RUN/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do

@@ -81,13 +81,15 @@ for MODE in auto mock; do
   say "e2e run ($MODE language server)"
   if [ $MODE = mock ]; then export WIT_E2E_SERVER=mock; fi
   E2E_ARTIFACTS="$EXT/e2e/artifacts/$MODE" bash e2e/run.sh wit-ls.vsix > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
-  if [ $rc != 0 ]; then
-    # A browser-driven test can trip over a loaded machine; a real failure fails twice.
-    echo "e2e ($MODE) failed; retrying once (first attempt: $LOGDIR/e2e-$MODE.first.log)"
-    mv "$LOGDIR/e2e-$MODE.log" "$LOGDIR/e2e-$MODE.first.log"
-    grep -aE '✖' "$LOGDIR/e2e-$MODE.first.log" | head -10
+  # The browser-driven checks (hovering with the mouse, waiting for widgets) are timing
+  # sensitive on a loaded machine: up to two more attempts; a real failure fails all three.
+  for attempt in 2 3; do
+    [ $rc = 0 ] && break
+    echo "e2e ($MODE) attempt $((attempt - 1)) failed (log: $LOGDIR/e2e-$MODE.$((attempt - 1)).log); trying again"
+    mv "$LOGDIR/e2e-$MODE.log" "$LOGDIR/e2e-$MODE.$((attempt - 1)).log"
+    grep -aE '✖' "$LOGDIR/e2e-$MODE.$((attempt - 1)).log" | head -10
     E2E_ARTIFACTS="$EXT/e2e/artifacts/$MODE" bash e2e/run.sh wit-ls.vsix > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
-  fi
+  done
   grep -aE '^\[|✔|✖|﹣' "$LOGDIR/e2e-$MODE.log" | cut -c1-300
   count_node_tests "$LOGDIR/e2e-$MODE.log" || { tail -40 "$LOGDIR/e2e-$MODE.log"; ko "e2e ($MODE) produced no results"; }
   [ $rc = 0 ] || { grep -aA15 'failing tests' "$LOGDIR/e2e-$MODE.log" | head -40; echo "e2e ($MODE) exited with $rc"; }

@@ -152,7 +152,15 @@ class WitExtension {
 
   private async doStart(): Promise<void> {
     this.status.set(ServerStatus.Starting);
-    const server = await this.findServer();
+    let server = await this.findServer();
+    // Right after the window opens, settings and the Python extension may not be ready yet:
+    // look again a little later before declaring the server missing.
+    for (const delayMs of [1500, 3000]) {
+      if (server || this.stopping) break;
+      this.log(`no language server found yet; looking again in ${delayMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      server = await this.findServer();
+    }
     if (!server) {
       this.status.set(ServerStatus.Stopped, 'not found');
       void this.offerInstall();
