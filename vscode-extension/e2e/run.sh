@@ -64,6 +64,13 @@ cat > "$RUN/user/User/settings.json" <<JSON
   "workbench.panel.opensMaximized": "never"
 }
 JSON
+# The server settings (scope machine-overridable) also go where a remote window reads them for
+# certain: the machine settings of the server side and the opened folder's settings. From the
+# user settings alone, the extension host sometimes did not see them and found no server.
+SERVER_SETTINGS=$(printf '{ %s "wit.server.python": "%s" }' "$(printf '%s' "$EXTRA_SETTINGS" | grep -o '"wit.server[^]]*\]\?,' | tr -d '\n')" "$PY_ABS")
+mkdir -p "$RUN/user/Machine" "$RUN/workspace/wit/.vscode"
+printf '%s\n' "$SERVER_SETTINGS" > "$RUN/user/Machine/settings.json"
+printf '%s\n' "$SERVER_SETTINGS" > "$RUN/workspace/wit/.vscode/settings.json"
 CS=("$NODE24" "$CODE_SERVER" --config "$RUN/config.yaml" --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions")
 
 echo "[e2e] installing $(basename "$VSIX") into code-server"
