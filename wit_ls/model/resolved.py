@@ -150,26 +150,14 @@ class RFunc:
         self.external_id: str | None = None
 
 
-class RInterface:
-    __slots__ = (
-        "docs",
-        "excluded",
-        "functions",
-        "id",
-        "item_range",
-        "loc",
-        "name",
-        "package",
-        "resolved",
-        "stability",
-        "types",
-    )
+class _RItem:
+    """What interfaces and worlds have in common: identity, place, docs, gates, progress."""
 
-    def __init__(self, id_: int, name: str | None) -> None:
+    __slots__ = ("docs", "excluded", "id", "item_range", "loc", "package", "resolved",
+                 "stability")
+
+    def __init__(self, id_: int) -> None:
         self.id = id_
-        self.name = name
-        self.types: dict[str, int] = {}
-        self.functions: dict[str, RFunc] = {}
         self.package: int | None = None
         self.docs: str | None = None
         self.stability = UNKNOWN
@@ -177,6 +165,16 @@ class RInterface:
         self.item_range = (0, 0)
         self.excluded = False
         self.resolved = False
+
+
+class RInterface(_RItem):
+    __slots__ = ("functions", "name", "types")
+
+    def __init__(self, id_: int, name: str | None) -> None:
+        super().__init__(id_)
+        self.name = name
+        self.types: dict[str, int] = {}
+        self.functions: dict[str, RFunc] = {}
 
 
 class WItem:
@@ -201,34 +199,14 @@ class WItem:
 WKey = str | int
 
 
-class RWorld:
-    __slots__ = (
-        "docs",
-        "excluded",
-        "exports",
-        "id",
-        "imports",
-        "item_range",
-        "loc",
-        "name",
-        "package",
-        "resolved",
-        "stability",
-        "state",
-    )
+class RWorld(_RItem):
+    __slots__ = ("exports", "imports", "name", "state")
 
     def __init__(self, id_: int, name: str) -> None:
-        self.id = id_
+        super().__init__(id_)
         self.name = name
         self.imports: dict[WKey, WItem] = {}
         self.exports: dict[WKey, WItem] = {}
-        self.package: int | None = None
-        self.docs: str | None = None
-        self.stability = UNKNOWN
-        self.loc = NO_LOC
-        self.item_range = (0, 0)
-        self.excluded = False
-        self.resolved = False
         self.state = 0
 
 
