@@ -455,10 +455,10 @@ def _register_lifecycle(server: WitLanguageServer) -> None:
         ls.ws.close(path)
         ls._dirty.pop(path, None)
         ls.token_cache.pop(path, None)
-        if ls._published.pop(path, None) is not None or True:
-            # Its diagnostics now belong to the workspace report (or nobody).
-            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-                uri=params.text_document.uri, diagnostics=[]))
+        ls._published.pop(path, None)
+        # Its diagnostics now belong to the workspace report (or nobody).
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=params.text_document.uri, diagnostics=[]))
         ls.schedule_diagnostics()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
