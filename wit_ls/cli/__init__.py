@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("wit_ls.cli.fmt_cmd", "format WIT files (in place, or --check / --diff)"),
     "breaking": ("wit_ls.cli.breaking_cmd", "list breaking changes against an older version"),
     "lint": ("wit_ls.cli.lint_cmd", "run the best-practice lint rules (see docs/rules.md)"),
+    "graph": ("wit_ls.cli.graph_cmd", "draw interfaces and worlds (mermaid, dot, json, svg)"),
     "rules": ("wit_ls.cli.rules_cmd", "list the lint rules, or print one rule's documentation"),
 }
 

@@ -10,9 +10,10 @@ from lsprotocol import types as lsp
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
+from wit_ls.features import graph as graph_feature
+from wit_ls.features import graph_render, navigation, structure
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
-from wit_ls.features import navigation, structure
 from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import Location
@@ -437,3 +438,38 @@ def register(server: WitLanguageServer) -> None:
                                     lsp.Position(line=line, character=character))
         text = ctx.analysis.elaborated_world(ctx.path, offset)
         return {"text": text or ""}
+
+    @server.feature("wit-ls/worldGraph")
+    @guarded(lambda: None)
+    def world_graph(ls: WitLanguageServer, params: Any) -> dict[str, Any] | None:
+        uri = _get(params, "textDocument", "uri")
+        line = _get(params, "position", "line")
+        character = _get(params, "position", "character")
+        world = _get(params, "world")
+        if not isinstance(uri, str):
+            return None
+        ctx = ls.context(uri)
+        if ctx is None or ctx.analysis is None:
+            return None
+        offset = None
+        if isinstance(line, int) and isinstance(character, int):
+            offset = ls.conv.offset(ctx.tree.line_index,
+                                    lsp.Position(line=line, character=character))
+        found = graph_feature.graph_for_editor(ctx.analysis, ctx.path, offset,
+                                               world if isinstance(world, str) else None)
+        if found is None:
+            return None
+
+        def locate(path: str, start: int, end: int) -> object:
+            loc = ls.conv.location(Location(path, start, end))
+            if loc is None:
+                return None
+            first, last = loc.range.start, loc.range.end
+            return {"uri": loc.uri, "range": {
+                "start": {"line": first.line, "character": first.character},
+                "end": {"line": last.line, "character": last.character}}}
+
+        return {"world": found.world, "worlds": list(found.worlds),
+                "graph": graph_render.to_json(found.graph, locate, draw_ids=True),
+                "mermaid": graph_render.to_mermaid(found.graph),
+                "dot": graph_render.to_dot(found.graph)}

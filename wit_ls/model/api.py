@@ -259,6 +259,11 @@ class Analysis:
                 return world_text(r, best)
         return None
 
+    def resolvers(self) -> list[Resolver]:
+        """Each root's resolver (its ``load``, its resolved arenas ``r``, the declarations it
+        resolved and the references it recorded), for features that walk the whole model."""
+        return [root.resolver for root in self._roots]
+
     def resolve_json(self) -> dict[str, object]:
         from wit_ls.model.json_export import export
 
