@@ -80,6 +80,10 @@ async def test_world_graph_of_the_world_under_the_cursor(client: Any, tmp_path: 
         "textDocument": {"uri": uri(root / "types.wit")}})
     assert whole.world is None
     assert len(whole.graph.nodes) == 9 and not hasattr(whole.graph, "world")
+    star = await client.protocol.send_request_async("wit-ls/worldGraph", {
+        "textDocument": {"uri": uri_}, "position": pos(client, text, "world app", delta=7),
+        "world": "*"})
+    assert star.world is None and len(star.graph.nodes) == 9
 
 
 async def test_world_graph_bad_params_answer_null(client: Any) -> None:

@@ -408,7 +408,7 @@ def graph_for_editor(analysis: object, path: str, offset: int | None,
                      world: str | None) -> EditorGraph | None:
     """The graph view for a document: the world named ``world`` (an id or a name), else the
     world around ``offset``, else the first world declared in the document, else the whole
-    package root. None without an analysis."""
+    package root (also when ``world`` is ``*``). None without an analysis."""
     resolvers = getattr(analysis, "resolvers", None)
     if resolvers is None:
         return None
@@ -416,6 +416,8 @@ def graph_for_editor(analysis: object, path: str, offset: int | None,
     full = package_graph(found, path)
     worlds = tuple(world_names(full))
     chosen: str | None = None
+    if world == "*":
+        return EditorGraph(full, worlds, None)
     if world:
         matches = find_world(full, world)
         chosen = matches[0] if matches else None
