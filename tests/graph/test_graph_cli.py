@@ -86,7 +86,7 @@ def test_mermaid_draws_every_node_in_its_package_and_every_edge(
     want = _expected("expected-graph.json")
     ids = {node["id"]: f"n{i}" for i, node in enumerate(want["nodes"])}
     lines = out.splitlines()
-    assert lines[0] == "flowchart LR"
+    assert lines[0] == "flowchart TB"
     # Each package is a subgraph holding exactly its nodes.
     for index, pkg in enumerate(want["packages"]):
         start = lines.index(f'  subgraph p{index}["{pkg["id"]}"]')

@@ -67,7 +67,7 @@ async def test_world_graph_of_the_world_under_the_cursor(client: Any, tmp_path: 
     assert streams.location.uri == uri(root / "deps/io/io.wit")
     assert streams.location.range.start.line == 6
     # The drawings use the same identifiers.
-    assert "flowchart LR" in result.mermaid and "n4 -.->|include| n3" in result.mermaid
+    assert "flowchart TB" in result.mermaid and "n4 -.->|include| n3" in result.mermaid
     assert result.dot.startswith("digraph wit {") and "n4 -> n3" in result.dot
 
     # A world by name, from another file; a document without worlds gets the whole root.

@@ -43,6 +43,18 @@ fi
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/wit-e2e.XXXXXX")
 mkdir -p "$RUN/user/User" "$RUN/extensions" "$RUN/workspace"
 cp -R "$HERE/fixture/." "$RUN/workspace/"
+# The real wasi-http package with its deps/, for the world graph view: read from the shared
+# corpus beside the checkout ($WIT_LS_SHARED overrides), never kept in this repository. When it
+# is absent, the graph step is skipped and says so.
+SHARED=${WIT_LS_SHARED:-$HERE/../../../shared}
+WASI_HTTP=""
+if [ -d "$SHARED/corpus/real/WebAssembly__wasi-http/wit" ]; then
+  cp -R "$SHARED/corpus/real/WebAssembly__wasi-http/wit" "$RUN/workspace/wit/wasi-http"
+  WASI_HTTP="$RUN/workspace/wit/wasi-http"
+  echo "[e2e] wasi-http copied from the shared corpus into the workspace (wasi-http/)"
+else
+  echo "[e2e] no wasi-http in $SHARED/corpus/real: the world graph step will be skipped"
+fi
 PORT=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 cat > "$RUN/user/User/settings.json" <<JSON
@@ -102,5 +114,5 @@ for _ in $(seq 100); do
 done
 
 echo "[e2e] driving the workbench on port $PORT (server checks: $WIT_E2E_SERVER)"
-CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/workspace/wit" OUT_DIR="$ARTIFACTS" E2E_TOOLS="$TOOLS" \
+CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/workspace/wit" OUT_DIR="$ARTIFACTS" E2E_TOOLS="$TOOLS" WASI_HTTP="$WASI_HTTP" \
   WIT_E2E_SERVER="$WIT_E2E_SERVER" "$NODE24" --test --test-reporter=spec "$HERE/driver/workbench.test.mjs"

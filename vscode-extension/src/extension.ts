@@ -26,6 +26,8 @@ import {
 import { configurationFor, RESTART_SETTINGS, toServerSettings } from './settings';
 import { ServerStatus, StatusItem } from './status';
 import { VirtualDocuments } from './virtualDocuments';
+import { WORLD_GRAPH_REQUEST, WorldGraphPanel, WorldGraphResult } from './worldGraph';
+import { worldLenses } from './worldLens';
 
 const CLIENT_ID = 'wit';
 const CLIENT_NAME = 'WIT Language Server';
@@ -113,6 +115,21 @@ class WitExtension {
       vscode.commands.registerCommand('wit.showOutput', () => this.output.show(true)),
       vscode.commands.registerCommand('wit.showSyntaxTree', () => this.showSyntaxTree()),
       vscode.commands.registerCommand('wit.showElaboratedWorld', () => this.showElaboratedWorld()),
+      vscode.commands.registerCommand('wit.showWorldGraph', (uri?: string, line?: number, character?: number) =>
+        this.showWorldGraph(uri, line, character),
+      ),
+      vscode.languages.registerCodeLensProvider({ language: 'wit' }, {
+        provideCodeLenses: (doc) =>
+          worldLenses(doc.getText()).map((w) => {
+            const at = doc.positionAt(w.offset);
+            return new vscode.CodeLens(new vscode.Range(at, at), {
+              title: 'World graph',
+              tooltip: `Draw what world ${w.name} imports and exports, and why`,
+              command: 'wit.showWorldGraph',
+              arguments: [doc.uri.toString(), at.line, at.character],
+            });
+          }),
+      }),
       vscode.commands.registerCommand('wit.installServer', () => this.installServer()),
       vscode.commands.registerCommand('wit.showInstallCommand', () => this.showInstallCommand()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
@@ -377,6 +394,36 @@ class WitExtension {
     if (!editor) return;
     const params = { textDocument: { uri: editor.document.uri.toString() } };
     await this.showView('syntax-tree', editor, SYNTAX_TREE_REQUEST, params, 'plaintext');
+  }
+
+  private async showWorldGraph(uri?: string, line?: number, character?: number): Promise<void> {
+    let params: { textDocument: { uri: string }; position?: { line: number; character: number } };
+    let column: vscode.ViewColumn | undefined;
+    if (typeof uri === 'string' && typeof line === 'number' && typeof character === 'number') {
+      if (!this.client?.isRunning()) {
+        void vscode.window.showWarningMessage('The WIT language server is not running.');
+        return;
+      }
+      params = { textDocument: { uri }, position: { line, character } };
+      column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri)?.viewColumn;
+    } else {
+      const editor = this.activeWitEditor();
+      if (!editor) return;
+      const pos = editor.selection.active;
+      params = { textDocument: { uri: editor.document.uri.toString() }, position: { line: pos.line, character: pos.character } };
+      column = editor.viewColumn;
+    }
+    const request = async (p: object): Promise<WorldGraphResult | null> => {
+      const client = this.client;
+      if (!client?.isRunning()) return null;
+      try {
+        return await client.sendRequest<WorldGraphResult | null>(WORLD_GRAPH_REQUEST, p);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`${WORLD_GRAPH_REQUEST} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      }
+    };
+    await WorldGraphPanel.show(this.context.extensionUri, request, params, column);
   }
 
   private async showElaboratedWorld(): Promise<void> {

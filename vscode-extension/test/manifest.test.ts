@@ -16,7 +16,7 @@ test('manifest: settings, commands and engine', () => {
   ]);
   assert.deepEqual(pkg.contributes.configuration.properties['wit.lint.preset'].enum, ['minimal', 'recommended', 'strict', 'wasi']);
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
-  for (const c of ['wit.restartServer', 'wit.showOutput', 'wit.showSyntaxTree', 'wit.showElaboratedWorld']) assert.ok(commands.includes(c), c);
+  for (const c of ['wit.restartServer', 'wit.showOutput', 'wit.showSyntaxTree', 'wit.showElaboratedWorld', 'wit.showWorldGraph']) assert.ok(commands.includes(c), c);
   assert.equal(pkg.engines.vscode, '^1.82.0');
   assert.equal(pkg.dependencies['vscode-languageclient'], '9.0.1');
   for (const k of ['publisher', 'repository', 'license', 'categories', 'keywords', 'icon']) assert.ok(pkg[k], k);
@@ -47,4 +47,16 @@ test('snippets: the basic ones exist and have bodies', () => {
   for (const p of ['package', 'interface', 'world', 'record', 'variant', 'enum', 'flags', 'resource', 'func', 'use', 'import', 'export', 'include']) {
     assert.ok(prefixes.includes(p), p);
   }
+});
+
+test('manifest: the world graph view ships Mermaid and its own script in the .vsix', () => {
+  const ignore = fs.readFileSync(path.join(EXTENSION_ROOT, '.vscodeignore'), 'utf8').split(/\r?\n/);
+  for (const f of ['dist/mermaid.min.js', 'dist/mermaid.LICENSE.txt', 'media/worldGraph.js', 'media/worldGraph.css']) {
+    assert.ok(ignore.includes(`!${f}`), `.vscodeignore keeps ${f}`);
+    if (!f.startsWith('dist/')) assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, f)), f);
+  }
+  assert.equal(pkg.devDependencies.mermaid, '12.3.0');
+  assert.match(pkg.scripts.build, /build:mermaid/);
+  const title = pkg.contributes.commands.find((c: { command: string }) => c.command === 'wit.showWorldGraph');
+  assert.equal(`${title.category}: ${title.title}`, 'WIT: Show World Graph');
 });

@@ -57,7 +57,7 @@ def to_mermaid(graph: Graph) -> str:
     per interface and world, an edge per import (->), export (=>), include and use (dotted)."""
     ids = mermaid_ids(graph)
     roles = _roles(graph)
-    lines = ["flowchart LR"]
+    lines = ["flowchart TB"]
     for index, pkg in enumerate(graph.packages):
         members = [n for n in graph.nodes if n.package == pkg.id]
         if not members:

@@ -1,7 +1,8 @@
 // Drives a real VS Code workbench (code-server) in headless chromium with the WIT extension
 // installed. Started by e2e/run.sh, which provides:
 //   CS_URL, WS_DIR (workspace folder), OUT_DIR (screenshots), E2E_TOOLS (playwright-core),
-//   WIT_E2E_SERVER (1: language-server checks run and must pass; 0: they are skipped).
+//   WIT_E2E_SERVER (1: language-server checks run and must pass; 0: they are skipped),
+//   WASI_HTTP (the copy of the real wasi-http package in the workspace, or empty).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -16,6 +17,10 @@ const MODE = process.env.WIT_E2E_SERVER ?? '0'; // '1' real wit-ls, 'mock' e2e/m
 const WITH_SERVER = MODE === '1' || MODE === 'mock';
 const MOCK = MODE === 'mock';
 const NO_SERVER = 'language server not available (WIT_E2E_SERVER=0)';
+const WASI_HTTP = process.env.WASI_HTTP ?? '';
+// The interfaces `wasm-tools component wit` prints for wasi:http/proxy (0.2.x).
+const PROXY_INTERFACES = ['incoming-handler', 'outgoing-handler', 'types', 'stdin', 'stdout', 'stderr',
+  'monotonic-clock', 'wall-clock', 'error', 'poll', 'streams', 'random'];
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -228,6 +233,67 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
       log('syntax tree view opened');
       await shot('syntax-tree');
       await page.locator('.tabs-container .tab', { hasText: 'app.wit' }).first().click();
+    });
+
+    const graphSkip = (!WITH_SERVER && NO_SERVER) || (MOCK && 'needs the real server')
+      || (!WASI_HTTP && 'no wasi-http copy (the shared corpus is not beside the checkout)');
+    await step(t, 'world graph of wasi:http/proxy: code lens, Mermaid drawing, node opens its definition', { skip: graphSkip }, async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill('wasi-http/proxy.wit');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'proxy.wit' }).first().waitFor({ timeout: 15_000 });
+      await input.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: 'proxy.wit' }).first().waitFor({ timeout: 30_000 });
+      // One "World graph" lens above each world (imports, proxy): the second is proxy's.
+      const lenses = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'World graph' });
+      await lenses.nth(1).waitFor({ timeout: 30_000 });
+      log(`code lenses: ${await lenses.count()}`);
+      await lenses.nth(1).click();
+      const tab = page.locator('.tabs-container .tab', { hasText: 'World graph: proxy' }).first();
+      await tab.waitFor({ timeout: 30_000 });
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('body[data-rendered]').waitFor({ timeout: 60_000 });
+      const nodes = await view.locator('g.node[data-wit-id]').evaluateAll((gs) => gs.map((g) => ({
+        id: g.getAttribute('data-wit-id'), kind: g.getAttribute('data-wit-kind'),
+        text: [...g.childNodes].filter((c) => c.nodeName !== 'title').map((c) => c.textContent).join(' ')
+          .replace(/\s+/g, ' ').trim(),
+        w: g.getBoundingClientRect().width,
+      })));
+      log(`graph nodes: ${JSON.stringify(nodes.map((n) => `${n.kind}:${n.text}`))}`);
+      const interfaces = nodes.filter((n) => n.kind === 'interface');
+      assert.deepEqual(interfaces.map((n) => n.text).sort(), [...PROXY_INTERFACES].sort());
+      assert.ok(interfaces.every((n) => n.w > 10), 'every interface node is drawn with a size');
+      assert.ok(nodes.some((n) => n.kind === 'world' && /proxy/.test(n.text)));
+      const why = await view.locator('#why').innerText();
+      assert.match(why, /Exports \(1\)/);
+      await shot('world-graph');
+      // A click on an interface node opens its definition.
+      await view.locator('g.node[data-wit-id^="wasi:io/streams@"]').first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'streams.wit' }).first().waitFor({ timeout: 30_000 });
+      log('clicking the streams node opened streams.wit');
+    });
+
+    await step(t, 'command "WIT: Show World Graph" draws the world at the cursor', { skip: graphSkip }, async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'proxy.wit' }).first().click();
+      const box = await wordBox('imports', 'world imports');
+      assert.ok(box, 'world imports not on screen');
+      await page.mouse.click(box.x, box.y);
+      await page.waitForTimeout(300);
+      await runCommand('WIT: Show World Graph');
+      await page.locator('.tabs-container .tab', { hasText: 'World graph: imports' }).first().waitFor({ timeout: 30_000 });
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('g.node[data-wit-id^="wasi:http/imports@"]').waitFor({ timeout: 60_000 });
+      await view.locator('g.node[data-wit-id^="wasi:http/proxy@"]').waitFor({ state: 'detached', timeout: 30_000 });
+      const worlds = await view.locator('g.node[data-wit-kind="world"]').evaluateAll((gs) => gs.map((g) =>
+        [...g.childNodes].filter((c) => c.nodeName !== 'title').map((c) => c.textContent).join(' ').replace(/\s+/g, ' ').trim()));
+      log(`worlds drawn: ${JSON.stringify(worlds)}`);
+      assert.deepEqual(worlds, ['world imports']);
+      await shot('world-graph-imports');
+      // Leave the workbench as the next steps expect it: only app.wit open.
+      await runCommand('View: Close All Editors');
+      await openFromExplorer('app.wit');
     });
 
     await step(t, 'an error shows up in the Problems panel', { skip: !WITH_SERVER && NO_SERVER }, async () => {
