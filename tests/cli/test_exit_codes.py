@@ -51,7 +51,8 @@ TABLE: dict[str, tuple[int, ...]] = {
     "resolve --json": (2, 2, 2, 2, 2, 2, 1, 0),
 }
 
-CASES = [(cmd, name, code) for cmd, codes in TABLE.items() for name, code in zip(INPUTS, codes)]
+CASES = [(cmd, name, code) for cmd, codes in TABLE.items()
+         for name, code in zip(INPUTS, codes, strict=True)]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -101,3 +102,44 @@ def test_unknown_option_value_is_a_usage_error(tmp_path: Path) -> None:
     result = _run(["check", "--format", "yaml", str(tmp_path)], tmp_path)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_tcp_ends_after_exit(tmp_path: Path) -> None:
+    import json
+    import socket
+    import time
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "wit_ls", "serve", "--tcp",
+                               f"127.0.0.1:{port}"], cwd=tmp_path, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.1)
+        with conn:
+            def send(message: dict[str, object]) -> None:
+                body = json.dumps(message).encode()
+                conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+            send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"capabilities": {}, "processId": None, "rootUri": None}})
+            send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+            send({"jsonrpc": "2.0", "method": "exit"})
+            assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

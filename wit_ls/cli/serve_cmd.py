@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP port instead")
     parser.add_argument("--log-file", metavar="PATH", help="write the server's own log here")
     parser.add_argument("--log-level", default="WARNING",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="the least severe log messages written (default: WARNING)")
     # Editors sometimes pass these; accept and ignore them.
     parser.add_argument("--clientProcessId", help=argparse.SUPPRESS)
 
