@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_real, needs_model, write_workspace
+from conftest import copy_real, write_workspace
 
 LUA = r"""
 local cfg = vim.json.decode(table.concat(vim.fn.readfile(_G.arg[1]), "\n"))
@@ -76,7 +76,6 @@ def _nvim() -> str | None:
     return shutil.which("nvim")
 
 
-@needs_model
 def test_neovim_drives_wit_ls(tmp_path: Path) -> None:
     nvim = _nvim()
     if nvim is None:
