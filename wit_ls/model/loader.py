@@ -19,7 +19,6 @@ from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageNa
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree, parse
 
-
 # Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
 _UNDECODABLE = frozenset({"binary-file", "invalid-utf8"})
 
