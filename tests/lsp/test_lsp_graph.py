@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_real, needs_model, uri
+from conftest import copy_real, uri
 from lsp_helpers import open_doc, pos, wait_diagnostics
 from lsprotocol import types as t
 
-pytestmark = [pytest.mark.asyncio, needs_model]
+pytestmark = [pytest.mark.asyncio]
 
 DEMO = Path(__file__).resolve().parents[1] / "graph" / "fixtures" / "demo"
 

@@ -9,7 +9,8 @@ import json
 import os
 import sys
 
-from wit_ls.cli.check_cmd import add_feature_arguments, options_from
+from wit_ls.cli.check_cmd import _frame, add_feature_arguments, find_roots, project_options
+from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model.api import analyze
 from wit_ls.syntax import Severity
@@ -31,26 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feature_arguments(parser)
 
 
-def _error(message: str) -> int:
-    print(f"wit-ls: error: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     from wit_ls.features import graph as graph_feature
     from wit_ls.features import graph_render
 
     if not os.path.exists(args.path):
-        return _error(f"{args.path}: no such file or directory")
+        return error(f"{args.path}: {NO_SUCH_PATH}")
+    if os.path.isdir(args.path) and not find_roots([args.path])[0]:
+        return error(no_wit_files(args.path))
     dot_program = None
     if args.format == "svg":
         import shutil
 
         dot_program = shutil.which("dot")
         if dot_program is None:
-            return _error(SVG_HELP)
-    analysis = analyze(DiskFileSystem(), [args.path], options_from(args))
+            return error(SVG_HELP)
+    options = project_options(args, [args.path])
+    analysis = analyze(DiskFileSystem(), [args.path], options)
     errors = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
+    unreadable = [d for d in errors if d.code in INPUT_ERROR_CODES]
+    if unreadable:
+        for d in unreadable:
+            print("\n".join(_frame(analysis.files.get(d.path), d)), file=sys.stderr)
+        return 2
     if errors:
         print(f"wit-ls: {len(errors)} error(s) in {args.path} (`wit-ls check` lists them); "
               "the graph shows what resolved", file=sys.stderr)
@@ -60,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
         found = graph_feature.find_world(graph, args.world)
         if not found:
             known = ", ".join(graph_feature.world_names(graph)) or "none"
-            return _error(f"no world `{args.world}` in {args.path} (worlds: {known})")
+            return error(f"no world `{args.world}` in {args.path} (worlds: {known})")
         if len(found) > 1:
-            return _error(f"`{args.world}` names several worlds ({', '.join(found)}): "
+            return error(f"`{args.world}` names several worlds ({', '.join(found)}): "
                           "give the package too")
         world_graph = graph_feature.world_graph(resolvers, found[0])
         assert world_graph is not None
@@ -92,6 +96,6 @@ def run(args: argparse.Namespace) -> int:
     done = subprocess.run([dot_program, "-Tsvg"], input=dot.encode("utf-8"),
                           capture_output=True, check=False)
     if done.returncode != 0:
-        return _error(f"Graphviz `dot` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+        return error(f"Graphviz `dot` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     sys.stdout.buffer.write(done.stdout)
     return 0

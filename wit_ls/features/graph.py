@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from wit_ls.model.api import Analysis
 from wit_ls.model.items import Extern, Include, Use
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Resolver
@@ -404,15 +405,12 @@ class EditorGraph:
     world: str | None
 
 
-def graph_for_editor(analysis: object, path: str, offset: int | None,
-                     world: str | None) -> EditorGraph | None:
+def graph_for_editor(analysis: Analysis, path: str, offset: int | None,
+                     world: str | None) -> EditorGraph:
     """The graph view for a document: the world named ``world`` (an id or a name), else the
     world around ``offset``, else the first world declared in the document, else the whole
-    package root (also when ``world`` is ``*``). None without an analysis."""
-    resolvers = getattr(analysis, "resolvers", None)
-    if resolvers is None:
-        return None
-    found: list[Resolver] = resolvers()
+    package root (also when ``world`` is ``*``)."""
+    found = analysis.resolvers()
     full = package_graph(found, path)
     worlds = tuple(world_names(full))
     chosen: str | None = None
