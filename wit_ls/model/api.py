@@ -260,7 +260,7 @@ class Analysis:
         return None
 
     def resolve_json(self) -> dict[str, object]:
-        from wit_ls.model.json_arena import export
+        from wit_ls.model.json_replay import export
 
         if len(self._roots) == 1:
             return export(self._roots[0].resolver)
