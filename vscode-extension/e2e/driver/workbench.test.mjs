@@ -185,7 +185,8 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
     await step(t, 'hover text comes from the server', { skip: !WITH_SERVER && NO_SERVER }, async () => {
       const box = await wordBox('output-stream', 'borrow<output-stream>');
       assert.ok(box, 'word output-stream not on screen');
-      const hover = page.locator('.monaco-hover-content', { hasText: /\S/ });
+      // Not just any text: the widget first shows "Loading..." while the server answers.
+      const hover = page.locator('.monaco-hover-content', { hasText: /output-stream/ });
       // A hover that arrives while the editor is busy can be dropped: move away and back
       // until it shows (30 s in all).
       let shown = false;
@@ -194,7 +195,7 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
         await page.mouse.move(box.x, box.y);
         shown = await hover.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
       }
-      assert.ok(shown, 'no hover widget appeared over output-stream');
+      assert.ok(shown, 'no hover widget naming output-stream appeared over output-stream');
       const text = nbsp(await hover.first().innerText());
       log(`hover: ${JSON.stringify(text)}`);
       assert.match(text, /output-stream/);
