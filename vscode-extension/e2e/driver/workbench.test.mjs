@@ -309,9 +309,11 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
       await page.keyboard.press('Control+Shift+M');
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no-such-type' });
       await row.first().waitFor({ timeout: 60_000 });
-      const problems = nbsp(await page.locator('.markers-panel').innerText());
-      log(`problems: ${JSON.stringify(problems)}`);
-      assert.match(problems, /no-such-type/);
+      // The row itself: with the wasi-http copy in the workspace the panel holds many more
+      // problems, re-sorted as they arrive, so the whole panel's text may not show this one.
+      const problem = nbsp(await row.first().innerText());
+      log(`problem: ${JSON.stringify(problem)}`);
+      assert.match(problem, /no-such-type/);
       await shot('problems');
     });
   } finally {
