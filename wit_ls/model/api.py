@@ -304,14 +304,14 @@ class Analysis:
         return None
 
     def resolve_json(self) -> dict[str, object]:
-        from wit_ls.model.json_export import export
+        from wit_ls.model.json_replay import export
 
         if len(self._roots) == 1:
-            return export(self._roots[0].resolver.r)
+            return export(self._roots[0].resolver)
         merged: dict[str, list[object]] = {"worlds": [], "interfaces": [], "types": [],
                                            "packages": []}
         for root in self._roots:
-            part = export(root.resolver.r)
+            part = export(root.resolver)
             for k in merged:
                 value = part[k]
                 assert isinstance(value, list)
