@@ -133,3 +133,17 @@ def test_model_resolves_into_deps() -> None:
                   for d in lint(path, tree, config=config, analysis=analysis)}
     assert with_model == {("string-error", 4), ("deprecated-usage", 5)}
     assert lint(path, tree, config=config) == []  # without the model: skipped, not guessed
+
+
+def test_readme_rule_table_matches_the_registry() -> None:
+    from lint.helpers import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    rows: dict[str, tuple[str, str]] = {}
+    for line in readme.splitlines():
+        for code, name, default in re.findall(
+                r"\|\s*(WIT\d{3})\s*\|\s*([a-z-]+)\s*\|\s*([a-z]+)[^|]*\|", line):
+            rows[name] = (code, default)
+    assert rows == {r.name: (r.code, r.default_level) for r in RULES}
+    count = re.search(r"\*\*`wit-ls lint`\*\*: (\d+) best-practice rules", readme)
+    assert count is not None and int(count.group(1)) == len(RULES)

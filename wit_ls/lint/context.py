@@ -9,15 +9,16 @@ without it, so rules that need them skip instead of guessing.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from tree_sitter import Node
 
+from wit_ls.model.checks import version_or_none
 from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.semver import Version
 
 COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
 TYPE_DEFINITIONS = frozenset(
@@ -37,7 +38,6 @@ GATEABLE = frozenset(
         "use_item", "constructor_item", "method_item",
     }
 ) | TYPE_DEFINITIONS
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 def ident(text: str) -> str:
@@ -45,34 +45,24 @@ def ident(text: str) -> str:
     return text[1:] if text.startswith("%") else text
 
 
-def parse_version(text: str) -> tuple[int, int, int, str] | None:
-    m = _VERSION.match(text)
-    if m is None:
-        return None
-    return int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4) or ""
-
-
-def version_key(text: str) -> tuple[int, int, int, int, str] | None:
-    """Sort key of a semver version (a prerelease sorts before its release)."""
-    v = parse_version(text)
-    if v is None:
-        return None
-    return v[0], v[1], v[2], 0 if v[3] else 1, v[3]
+def version_key(text: str | None) -> Version | None:
+    """The model's parsed version (semver ordering: ``1.0.0-rc.10 > 1.0.0-rc.9``), or None."""
+    return version_or_none(text)
 
 
 def version_track(text: str) -> str | None:
     """The canonical track: ``1.2.3 -> 1``, ``0.2.6 -> 0.2``, ``0.0.1 -> 0.0.1``; prereleases
     are their own track."""
-    v = parse_version(text)
+    v = version_or_none(text)
     if v is None:
         return None
-    if v[3]:
+    if v.pre:
         return text
-    if v[0]:
-        return str(v[0])
-    if v[1]:
-        return f"0.{v[1]}"
-    return f"0.0.{v[2]}"
+    if v.major:
+        return str(v.major)
+    if v.minor:
+        return f"0.{v.minor}"
+    return f"0.0.{v.patch}"
 
 
 @dataclass(frozen=True)
@@ -171,6 +161,17 @@ def file_facts(tree: SyntaxTree) -> FileFacts:
     return FileFacts(tree, by_type, comments, [c.start_byte for c in comments])
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)
+class MemoKey(Generic[T]):
+    """A typed slot in :meth:`PackageIndex.memo`: each rule that caches package-wide facts
+    declares one module-level key, so the cached value keeps its type."""
+
+    name: str
+
+
 class PackageIndex:
     """Syntactic name resolution across the files of one package."""
 
@@ -183,6 +184,7 @@ class PackageIndex:
         self._scopes: dict[tuple[str, int], _Scope] = {}
         self.model_cache: dict[tuple[str, int], Resolved | None] = {}
         self.foreign_contexts: dict[str, LintContext] = {}
+        self._memo: dict[MemoKey[Any], object] = {}
         for path, tree in self.trees.items():
             for child in tree.root.named_children:
                 name = child.child_by_field_name("name")
@@ -192,6 +194,12 @@ class PackageIndex:
                     self.interfaces.setdefault(ident(tree.node_text(name)), (path, child))
                 elif child.type == "world_item":
                     self.worlds.setdefault(ident(tree.node_text(name)), (path, child))
+
+    def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
+        """The value cached under ``key`` for this package, computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def foreign(self, path: str, body: Node, name: str, depth: int = 0) -> bool:
         """Whether ``name`` in ``body`` comes (through `use`s) from another package."""
