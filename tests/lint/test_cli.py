@@ -172,3 +172,28 @@ def test_single_file_sees_its_package(tmp_path: Path) -> None:
     out = json.loads(wit_ls("lint", "wit/a.wit", "-f", "json", "--select", "unused-use",
                             cwd=tmp_path).stdout)
     assert [(o["filename"], o["name"]) for o in out] == [("wit/a.wit", "unused-use")]
+
+
+def test_checker_errors_are_reported_and_fail(tmp_path: Path) -> None:
+    (tmp_path / "a.wit").write_text(
+        "package a:b@0.1.0;\n\ninterface i {\n    f: func(x: nope);\n}\n")
+    result = wit_ls("lint", ".", "-f", "concise", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "a.wit:4:16: error" in result.stdout and "unknown-name" in result.stdout
+    assert "All checks passed" not in result.stdout
+
+
+def test_fixes_converge_across_the_files_of_a_package(tmp_path: Path) -> None:
+    # The version that missing-package-version adds to `a.wit` is what since-missing needs
+    # to gate `b.wit`: both land in the same run, and a second run changes nothing.
+    (tmp_path / "a.wit").write_text("package a:b;\n\ninterface x {\n    f: func();\n}\n")
+    (tmp_path / "b.wit").write_text("interface y {\n    g: func();\n}\n")
+    args = ["lint", ".", "--select", "since-missing,missing-package-version", "--fix",
+            "--unsafe-fixes", "--exit-zero"]
+    first = wit_ls(*args, cwd=tmp_path)
+    assert "Fixed" in first.stdout, first.stdout + first.stderr
+    texts = {p.name: p.read_text() for p in tmp_path.glob("*.wit")}
+    assert "@since(version = 0.1.0)\ninterface y" in texts["b.wit"], texts
+    second = wit_ls(*args, cwd=tmp_path)
+    assert "Fixed" not in second.stdout
+    assert {p.name: p.read_text() for p in tmp_path.glob("*.wit")} == texts

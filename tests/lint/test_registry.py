@@ -147,3 +147,16 @@ def test_readme_rule_table_matches_the_registry() -> None:
     assert rows == {r.name: (r.code, r.default_level) for r in RULES}
     count = re.search(r"\*\*`wit-ls lint`\*\*: (\d+) best-practice rules", readme)
     assert count is not None and int(count.group(1)) == len(RULES)
+
+
+def test_vendored_files_get_no_findings() -> None:
+    from wit_ls.lint import is_vendored
+
+    tree = parse("package a:b;\ninterface i { f: func() -> result<u8, string>; }\n")
+    assert "string-error" in [d.code for d in lint("/w/wit/i.wit", tree)]
+    assert lint("/w/wit/deps/a-b/i.wit", tree) == []
+    assert is_vendored("/w/wit/deps/i.wit") and is_vendored("C:\\w\\deps\\x\\i.wit")
+    assert not is_vendored("/w/deps.wit") and not is_vendored("/w/wit/deps-tool/i.wit")
+    config = LintConfig(exclude=("legacy/**",), root="/w")
+    assert is_vendored("/w/legacy/old.wit", config) and lint("/w/legacy/old.wit", tree,
+                                                            config=config) == []

@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
     from wit_ls.lint.fixes import apply_fix_groups, select_fixes
     from wit_ls.lint.output import Entry, render, statistics, summary
     from wit_ls.lint.registry import RULES_BY_NAME
-    from wit_ls.syntax import SyntaxTree, parse
+    from wit_ls.syntax import Severity, SyntaxTree, parse
 
     disk = DiskFileSystem()
     explicit_config: LintConfig | None = None
@@ -211,36 +211,41 @@ def _run(args: argparse.Namespace) -> int:
 
         current = dict(trees)
         if args.fix or args.diff:
+            # Rounds over the whole package: a fix in one file can change another file's
+            # findings (a `use` it no longer needs, a gate it now needs), so every round
+            # lints all files again with the others' fixed text.
+            for _round in range(10):
+                changed = False
+                for fixing in levels:
+                    groups = select_fixes(results.get(fixing, []), args.unsafe_fixes)
+                    if not groups:
+                        continue
+                    before = current[fixing].source
+                    new, count = apply_fix_groups(before, groups)
+                    if count == 0 or new == before:
+                        continue
+                    fixed_total += count
+                    current[fixing] = parse(new)
+                    changed = True
+                if not changed:
+                    break
+                results = lint_package(current, levels, analysis=None, options=options,
+                                       features=features)
             for display, _path in members:
                 key = keys.get(display)
-                if key is None:
+                if key is None or current[key].source == sources[display]:
                     continue
                 source = current[key].source
-                diags = results.get(key, [])
-                for _round in range(10):
-                    groups = select_fixes(diags, args.unsafe_fixes)
-                    if not groups:
-                        break
-                    new, count = apply_fix_groups(source, groups)
-                    if count == 0 or new == source:
-                        break
-                    fixed_total += count
-                    source = new
-                    current[key] = parse(source)
-                    diags = lint_package(current, {key: levels[key]}, analysis=None,
-                                         options=options, features=features).get(key, [])
-                if source != sources[display]:
-                    if args.diff:
-                        diff_chunks.append("".join(difflib.unified_diff(
-                            sources[display].decode("utf-8", "replace").splitlines(True),
-                            source.decode("utf-8", "replace").splitlines(True),
-                            fromfile=f"a/{display}", tofile=f"b/{display}")))
-                    else:
-                        try:
-                            _path.write_bytes(source)
-                        except OSError as err:
-                            raise _Failure(f"{display}: cannot write: {err}") from err
-                results[key] = diags
+                if args.diff:
+                    diff_chunks.append("".join(difflib.unified_diff(
+                        sources[display].decode("utf-8", "replace").splitlines(True),
+                        source.decode("utf-8", "replace").splitlines(True),
+                        fromfile=f"a/{display}", tofile=f"b/{display}")))
+                else:
+                    try:
+                        _path.write_bytes(source)
+                    except OSError as err:
+                        raise _Failure(f"{display}: cannot write: {err}") from err
 
         for display, _path in members:
             key = keys.get(display)
@@ -248,8 +253,14 @@ def _run(args: argparse.Namespace) -> int:
                 continue
             all_files.append(display)
             tree = current[key]
-            syntax = [d.with_path(display) for d in tree.diagnostics]
-            for diag in [*syntax, *results.get(key, [])]:
+            # What `wit-ls check` says about the file (syntax and semantic errors; its notes
+            # are left out): a package that does not pass the checker does not pass lint.
+            checked = (analysis.diagnostics_for(key)
+                       if analysis is not None and tree.source == sources[display]
+                       else tree.diagnostics)
+            checker = [d.with_path(display) for d in checked
+                       if d.severity in (Severity.ERROR, Severity.WARNING)]
+            for diag in [*checker, *results.get(key, [])]:
                 if diag.code == INTERNAL_ERROR:
                     internal = True
                 entries.append(Entry(display, tree.line_index, diag))

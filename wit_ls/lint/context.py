@@ -12,13 +12,16 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from tree_sitter import Node
 
 from wit_ls.model.checks import version_or_none
 from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.semver import Version
+
+if TYPE_CHECKING:
+    from wit_ls.model.api import Analysis
 
 COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
 TYPE_DEFINITIONS = frozenset(
@@ -297,7 +300,7 @@ class LintContext:
         *,
         facts: FileFacts | None = None,
         index: PackageIndex | None = None,
-        analysis: Any = None,
+        analysis: Analysis | None = None,
         options: Mapping[str, Mapping[str, object]] | None = None,
         features: frozenset[str] = frozenset(),
     ) -> None:
@@ -327,8 +330,11 @@ class LintContext:
         name = node.child_by_field_name("name")
         return ident(self.text(name)) if name is not None else None
 
-    def option(self, rule: str, key: str, default: Any) -> Any:
-        return self._options.get(rule, {}).get(key, default)
+    def option(self, rule: str, key: str, default: T) -> T:
+        """Option ``key`` of ``rule`` (validated by the configuration loader), or ``default``
+        when it is not set or not of the default's type."""
+        value = self._options.get(rule, {}).get(key, default)
+        return value if isinstance(value, type(default)) else default
 
     # ---- package ---------------------------------------------------------------------------
 
@@ -538,31 +544,27 @@ class LintContext:
         analysis = self.analysis
         if analysis is None:
             return None
-        try:
-            symbol = analysis.symbol_at(self.path, node.start_byte)
-            for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
-                if symbol is None or symbol.kind != "use":
-                    break
-                again = analysis.symbol_at(symbol.path, symbol.selection[0])
-                if again is None or (again.path, again.selection) == (symbol.path,
-                                                                      symbol.selection):
-                    return None
-                symbol = again
-            if symbol is None:
+        symbol = analysis.symbol_at(self.path, node.start_byte)
+        for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
+            if symbol is None or symbol.kind != "use":
+                break
+            again = analysis.symbol_at(symbol.path, symbol.selection[0])
+            if again is None or (again.path, again.selection) == (symbol.path,
+                                                                  symbol.selection):
                 return None
-            path = str(symbol.path)
-            tree = analysis.files.get(path)
-            start, end = int(symbol.range[0]), int(symbol.range[1])
-            if tree is None:
-                return None
-            found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
-            while found is not None and found.type not in TYPE_DEFINITIONS:
-                found = found.parent
-            if found is None:
-                return None
-            return Resolved(path, tree, found)
-        except Exception:  # the model is optional; never let it break a rule
+            symbol = again
+        if symbol is None:
             return None
+        tree = analysis.files.get(symbol.path)
+        if tree is None:
+            return None
+        start, end = symbol.range
+        found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
+        while found is not None and found.type not in TYPE_DEFINITIONS:
+            found = found.parent
+        if found is None:
+            return None
+        return Resolved(symbol.path, tree, found)
 
     # ---- iteration helpers -----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
 from wit_ls.lint.registry import RULES_BY_NAME, resolution_table
@@ -12,6 +12,9 @@ from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Edit, Finding, Fix, 
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+
+if TYPE_CHECKING:
+    from wit_ls.model.api import Analysis
 
 INTERNAL_ERROR = "internal-error"
 _META = ("unused-suppression", "invalid-suppression", "suppression-in-docs")
@@ -196,7 +199,7 @@ def lint_package(
     trees: Mapping[str, SyntaxTree],
     levels_for: Mapping[str, Mapping[str, Level]],
     *,
-    analysis: Any = None,
+    analysis: Analysis | None = None,
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
 ) -> dict[str, list[Diagnostic]]:
