@@ -197,3 +197,37 @@ def test_fixes_converge_across_the_files_of_a_package(tmp_path: Path) -> None:
     second = wit_ls(*args, cwd=tmp_path)
     assert "Fixed" not in second.stdout
     assert {p.name: p.read_text() for p in tmp_path.glob("*.wit")} == texts
+
+
+def _prints(text: str, tmp_path: Path) -> tuple[list[str], list[str]]:
+    (tmp_path / "a.wit").write_text(text)
+    sarif = json.loads(wit_ls("lint", ".", "-f", "sarif", "--select", "string-error",
+                              cwd=tmp_path).stdout)
+    gitlab = json.loads(wit_ls("lint", ".", "-f", "gitlab", "--select", "string-error",
+                               cwd=tmp_path).stdout)
+    return ([r["partialFingerprints"]["witLsFingerprint/v2"] for r in sarif["runs"][0]["results"]],
+            [g["fingerprint"] for g in gitlab])
+
+
+def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path: Path) -> None:
+    # Two identical lines in two interfaces: same rule, line text and message.
+    body = "interface {0} {{\n    f: func() -> result<u8, string>;\n}}\n"
+    text = "package a:b;\n\n" + body.format("x") + body.format("y")
+    sarif, gitlab = _prints(text, tmp_path)
+    assert len(sarif) == 2 and len(set(sarif)) == 2 and len(set(gitlab)) == 2
+    moved_sarif, moved_gitlab = _prints(text.replace("package a:b;\n", "package a:b;\n\n\n"),
+                                        tmp_path)
+    assert (moved_sarif, moved_gitlab) == (sarif, gitlab)
+
+
+def test_junit_totals_are_the_sum_of_the_suites(tmp_path: Path) -> None:
+    (tmp_path / "a.wit").write_text("package a:b;\ninterface i { f: func() -> result<u8, string>;"
+                                    " g: func() -> result<u8, string>; }\n")
+    (tmp_path / "b.wit").write_text("interface j {}\n")
+    root = ET.fromstring(wit_ls("lint", ".", "-f", "junit", "--select", "string-error",
+                                cwd=tmp_path).stdout)
+    suites = root.findall("testsuite")
+    assert len(suites) == 2
+    for attr in ("tests", "failures"):
+        assert int(root.get(attr, "")) == sum(int(s.get(attr, "")) for s in suites), attr
+    assert root.get("tests") == "3" and root.get("failures") == "2"

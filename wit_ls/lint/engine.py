@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
-from wit_ls.lint.registry import RULES_BY_NAME, resolution_table
+from wit_ls.lint.registry import RULES_BY_NAME, category_table, resolution_table
 from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Edit, Finding, Fix, Level, Rule
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
@@ -49,7 +49,7 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnost
     resolve = resolution_table()
     out: list[Diagnostic] = []
     try:
-        directives = parse_directives(ctx, resolve)
+        directives = parse_directives(ctx, resolve, category_table())
     except Exception as err:  # never let broken input become a traceback
         directives = []
         out.append(internal_error(ctx.path, "suppressions", err))
@@ -121,8 +121,8 @@ def _meta_findings(ctx: LintContext, directives: list[Directive],
     if "unused-suppression" in levels:
         for d in directives:
             valid = [r for r in d.rules if r.rule is not None]
-            unused = [r for r in valid if not r.used and r.rule in levels
-                      and r.rule not in _META]
+            unused = [r for r in valid if not r.used
+                      and any(m in levels and m not in _META for m in r.members)]
             if not unused:
                 continue
             whole = len(unused) == len(d.rules)

@@ -99,3 +99,11 @@ def resolution_table() -> dict[str, str]:
     out = {r.name: r.name for r in RULES}
     out.update({r.code: r.name for r in RULES})
     return out
+
+
+def category_table() -> dict[str, frozenset[str]]:
+    """Category name -> its rules (a suppression may name a category)."""
+    out: dict[str, set[str]] = {}
+    for rule in RULES:
+        out.setdefault(rule.category, set()).add(rule.name)
+    return {k: frozenset(v) for k, v in out.items()}
