@@ -231,3 +231,28 @@ def test_junit_totals_are_the_sum_of_the_suites(tmp_path: Path) -> None:
     for attr in ("tests", "failures"):
         assert int(root.get(attr, "")) == sum(int(s.get(attr, "")) for s in suites), attr
     assert root.get("tests") == "3" and root.get("failures") == "2"
+
+
+def test_add_suppressions_is_a_baseline(tmp_path: Path) -> None:
+    text = ("package a:b@1.0.0;\n\ninterface i {\n    /// Opens it.\n    @since(version = 1.0.0)\n"
+            "    %open: func() -> result<u8, string>;\n"
+            "    close: func() -> result<u8, string>;\n}\n")
+    (tmp_path / "a.wit").write_text(text)
+    first = wit_ls("lint", ".", "--add-suppressions", "-f", "concise", cwd=tmp_path)
+    assert "Added" in first.stdout, first.stdout + first.stderr
+    after = wit_ls("lint", ".", "-f", "concise", cwd=tmp_path)
+    assert after.returncode == 0 and "All checks passed!" in after.stdout, after.stdout
+    # The comments are placed where wit-parser does not make them documentation.
+    fixed = (tmp_path / "a.wit").read_text()
+    assert fixed.count("wit-ls: ignore[") >= 3
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.wit").write_text(text)
+    tool = Path(sys.executable).parent / "wasm-tools"
+    if tool.exists():
+        def docs(folder: Path) -> object:
+            out = subprocess.run([str(tool), "component", "wit", "--json", str(folder)],
+                                 capture_output=True, text=True, check=True).stdout
+            return json.loads(out)["interfaces"]
+        (tmp_path / "c").mkdir()
+        (tmp_path / "c" / "a.wit").write_text(fixed)
+        assert docs(tmp_path / "c") == docs(tmp_path / "b")

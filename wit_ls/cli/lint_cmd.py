@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument("--unsafe-fixes", action="store_true",
                         help="with --fix or --diff, also apply unsafe fixes")
+    parser.add_argument("--add-suppressions", action="store_true",
+                        help="suppress every current finding with a `wit-ls: ignore[...]` "
+                             "comment where it is (a baseline for adopting wit-ls)")
     parser.add_argument("--diff", action="store_true",
                         help="print the fixes as a unified diff instead of writing them")
     parser.add_argument("--exit-zero", action="store_true",
@@ -162,6 +165,7 @@ def _run(args: argparse.Namespace) -> int:
     all_files: list[str] = []
     internal = False
     fixed_total = 0
+    suppressed_total = 0
     diff_chunks: list[str] = []
     fail_threshold = FAIL_LEVELS[args.fail_on]
 
@@ -210,6 +214,26 @@ def _run(args: argparse.Namespace) -> int:
                                features=features)
 
         current = dict(trees)
+        if args.add_suppressions:
+            from wit_ls.lint import add_suppressions
+
+            for display, _path in members:
+                key = keys.get(display)
+                if key is None or not results.get(key):
+                    continue
+                others = {p: t for p, t in current.items() if p != key}
+                new, count = add_suppressions(current[key].source, key, cfg_by_path[display],
+                                              package_trees=others, analysis=analysis)
+                if count:
+                    suppressed_total += count
+                    current[key] = parse(new)
+                    try:
+                        _path.write_bytes(new)
+                    except OSError as err:
+                        raise _Failure(f"{display}: cannot write: {err}") from err
+            if suppressed_total:  # the model saw the old text: re-lint without it
+                results = lint_package(current, levels, analysis=None, options=options,
+                                       features=features)
         if args.fix or args.diff:
             # Rounds over the whole package: a fix in one file can change another file's
             # findings (a `use` it no longer needs, a gate it now needs), so every round
@@ -279,6 +303,9 @@ def _run(args: argparse.Namespace) -> int:
             output += summary(entries)
             if args.fix and fixed_total:
                 output += f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''}.\n"
+            if suppressed_total:
+                output += (f"Added {suppressed_total} suppression"
+                           f"{'s' if suppressed_total != 1 else ''}.\n")
     _write(args, output)
     if internal or problems:
         return 2
