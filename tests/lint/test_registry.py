@@ -160,3 +160,26 @@ def test_vendored_files_get_no_findings() -> None:
     config = LintConfig(exclude=("legacy/**",), root="/w")
     assert is_vendored("/w/legacy/old.wit", config) and lint("/w/legacy/old.wit", tree,
                                                             config=config) == []
+
+
+def test_good_examples_pass_wasm_tools(tmp_path: object) -> None:
+    """Every rule's documented good example is valid WIT for the reference parser."""
+    from pathlib import Path
+
+    from support.oracle import run_oracle_many, wasm_tools
+
+    if wasm_tools() is None:
+        pytest.skip("wasm-tools not found")
+    assert isinstance(tmp_path, Path)
+    jobs: list[dict[str, object]] = []
+    names = []
+    for rule in RULES:
+        if rule.name == "file-naming":
+            continue  # its examples are file names, not WIT
+        path = tmp_path / f"{rule.name}.wit"
+        path.write_text(rule.good, "utf-8")
+        jobs.append({"path": path, "all_features": True})
+        names.append(rule.name)
+    results = run_oracle_many(jobs)
+    failing = {n: r.first_message for n, r in zip(names, results, strict=True) if not r.ok}
+    assert not failing, failing

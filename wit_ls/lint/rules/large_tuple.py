@@ -42,7 +42,7 @@ RULE = Rule(
     bad="package a:b;\n\ninterface fs {\n"
         "    stat: func() -> tuple<u64, u64, u32, bool, string>;\n}\n",
     good="package a:b;\n\ninterface fs {\n"
-         "    record stat { size: u64, ino: u64, nlink: u32, dir: bool, name: string }\n"
-         "    stat: func() -> stat;\n}\n",
+         "    record file-stat { size: u64, ino: u64, nlink: u32, dir: bool, name: string }\n"
+         "    stat: func() -> file-stat;\n}\n",
     fix_doc="No automatic fix.",
 )

@@ -76,6 +76,7 @@ RULE = Rule(
     ),
     bad="package acme:app@1.0.0;\n\nworld app {\n"
         "    import wasi:http/types@0.3.0-rc-2025-09-16;\n}\n",
-    good="package acme:app@1.0.0;\n\nworld app {\n    import wasi:http/types@0.3.0;\n}\n",
+    good="package acme:app@1.0.0;\n\nworld app {\n    import wasi:http/types@0.3.0;\n}\n\n"
+         "package wasi:http@0.3.0 {\n    interface types {}\n}\n",
     fix_doc="No automatic fix: pick a released version, or make this package a prerelease.",
 )

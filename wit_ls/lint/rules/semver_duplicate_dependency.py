@@ -89,7 +89,8 @@ RULE = Rule(
         "    import wasi:io/poll@0.2.3;\n}\n"
         "",
     good="package a:b;\n\nworld w {\n    import wasi:io/streams@0.2.3;\n"
-         "    import wasi:io/poll@0.2.3;\n}\n",
+         "    import wasi:io/poll@0.2.3;\n}\n\n"
+         "package wasi:io@0.2.3 {\n    interface streams {}\n    interface poll {}\n}\n",
     fix_doc=(
         "Unsafe: rewrites the lower version to the highest one seen in the package (versions "
         "ordered by semver, `1.0.0-rc.10` after `1.0.0-rc.9`). It changes which version a "
