@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from tree_sitter import Node
 
 from wit_ls.model.checks import version_or_none
+from wit_ls.model.docs import clean as clean_docs
 from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.semver import Version
 
@@ -404,16 +405,12 @@ class LintContext:
         return out
 
     def has_docs(self, node: Node) -> bool:
-        return any(self._comment_body(c).strip() for c in self.leading_comments(node))
+        return bool(self.docs(node).strip())
 
     def docs(self, node: Node) -> str:
-        return "\n".join(self._comment_body(c) for c in self.leading_comments(node))
-
-    def _comment_body(self, comment: Node) -> str:
-        text = self.text(comment)
-        if text.startswith("/*"):
-            return text[3:-2] if text.startswith("/**") else text[2:-2]
-        return text.lstrip("/")
+        """``node``'s documentation as the model (and wit-parser) cleans it."""
+        return clean_docs([self.text(c).replace("\r\n", "\n")
+                           for c in self.leading_comments(node)])
 
     def next_token_offset(self, offset: int) -> int:
         """Offset of the first byte after ``offset`` that is neither whitespace nor inside a
