@@ -99,13 +99,11 @@ def _cover(spans: list[MemberSpan], lo: int, hi: int, body: str
         chosen = (first, last)
         if len(touching) != 1:
             break
-        one = touching[0]
-        inner = list(one.children)
-        # Go into the member's body only when the range is inside it.
-        inside = [i for i in inner if spans[i].start <= lo and hi <= spans[i].end + 1]
-        if not inside:
+        kids = [spans[i] for i in touching[0].children]
+        # Go into the member's body only when the range is within its members.
+        if not kids or lo < kids[0].start or hi > kids[-1].end:
             break
-        siblings = inner
+        siblings = touching[0].children
     return chosen
 
 

@@ -10,6 +10,7 @@ from lsprotocol import types as lsp
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
+from wit_ls.lsp.format_options import format_options
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
 from wit_ls.features import navigation, structure
@@ -304,9 +305,42 @@ def register(server: WitLanguageServer) -> None:
         ctx = ls.context(params.text_document.uri)
         if ctx is None:
             return None
-        edits = formatting_feature.formatting_edits(
-            ctx.path, ctx.tree, params.options.tab_size, params.options.insert_spaces)
+        options = format_options(ls.ws.fs, ctx.path, params.options.tab_size,
+                                 params.options.insert_spaces, ls.log)
+        edits = formatting_feature.formatting_edits(ctx.path, ctx.tree, options=options)
         index = ctx.tree.line_index
+        return [ls.conv.text_edit(index, edit) for edit in edits]
+
+    @server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+    @guarded(_none)
+    def range_formatting(ls: WitLanguageServer, params: lsp.DocumentRangeFormattingParams
+                         ) -> list[lsp.TextEdit] | None:
+        ctx = ls.context(params.text_document.uri)
+        if ctx is None:
+            return None
+        options = format_options(ls.ws.fs, ctx.path, params.options.tab_size,
+                                 params.options.insert_spaces, ls.log)
+        index = ctx.tree.line_index
+        start, end = ls.conv.offsets(index, params.range)
+        edits = formatting_feature.range_formatting_edits(ctx.path, ctx.tree, start, end,
+                                                          options)
+        return [ls.conv.text_edit(index, edit) for edit in edits]
+
+    @server.feature(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
+                    lsp.DocumentOnTypeFormattingOptions(first_trigger_character="}",
+                                                        more_trigger_character=[";"]))
+    @guarded(_none)
+    def on_type_formatting(ls: WitLanguageServer, params: lsp.DocumentOnTypeFormattingParams
+                           ) -> list[lsp.TextEdit] | None:
+        ctx = ls.context(params.text_document.uri)
+        if ctx is None:
+            return None
+        options = format_options(ls.ws.fs, ctx.path, params.options.tab_size,
+                                 params.options.insert_spaces, ls.log)
+        index = ctx.tree.line_index
+        offset = ls.conv.offset(index, params.position)
+        edits = formatting_feature.on_type_formatting_edits(ctx.path, ctx.tree, offset,
+                                                            params.ch, options)
         return [ls.conv.text_edit(index, edit) for edit in edits]
 
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
