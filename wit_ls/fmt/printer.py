@@ -48,7 +48,7 @@ class Bracket:
         self.close = close
         # block | use | with (braces); params | case | attr (parens); generic | tuple (angles)
         self.kind = kind
-        self.flat: str | None | bool = False  # cached flat text of items + close; None: cannot
+        self.flat: str | bool | None = False  # cached flat text of items + close; None: cannot
 
 
 Node = Token | Bracket
@@ -212,6 +212,7 @@ class _Printer:
         self.starts = starts  # token start -> start of its first leading comment
         self.spans: list[MemberSpan] = []
         self.parent = -1
+        self.current_head: list[Node] = []  # the member being printed (its body's kind)
 
     # ---- tokens and comments -------------------------------------------------------------
 
@@ -251,9 +252,8 @@ class _Printer:
 
     def token(self, token: Token, prev: Token | None, trail: bool = True) -> None:
         w = self.w
-        if prev is not None and not w.at_line_start:
-            if not token.lead or token.lead[0].nl == 0:
-                w.text(_gap(prev, token))
+        if prev is not None and not w.at_line_start and (not token.lead or token.lead[0].nl == 0):
+            w.text(_gap(prev, token))
         if token.lead:
             self.leading(token)
         w.text(token.text)
@@ -436,8 +436,6 @@ class _Printer:
         w.text("}")
         self.trailing(br.close)
 
-    current_head: list[Node] = []
-
     def members(self, nodes: list[Node], top: bool, comma_body: bool = False) -> None:
         w = self.w
         for index, (member, sep) in enumerate(_members(nodes, comma_body)):
@@ -566,7 +564,7 @@ def layout(text: str, options: FormatOptions | None = None) -> tuple[str, list[M
     opts = options or FormatOptions()
     tokens, starts = tokenize(text)
     eof = tokens.pop()
-    start_of = {t.start: s for t, s in zip(tokens, starts)}
+    start_of = {t.start: s for t, s in zip(tokens, starts, strict=False)}
     nodes = _group(tokens)
     printer = _Printer(opts, start_of)
     printer.members(nodes, top=True)

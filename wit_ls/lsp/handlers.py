@@ -10,7 +10,6 @@ from lsprotocol import types as lsp
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
-from wit_ls.lsp.format_options import format_options
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
 from wit_ls.features import navigation, structure
@@ -18,6 +17,7 @@ from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import Location
 from wit_ls.lsp.convert import COMPLETION_KINDS, path_of, uri_of
+from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import WitLanguageServer, guarded
 
 LEGEND = lsp.SemanticTokensLegend(token_types=list(tokens_feature.TOKEN_TYPES),
