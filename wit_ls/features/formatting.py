@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 
-from wit_ls.features.common import Edit
+from wit_ls.features.common import FileEdit
 from wit_ls.fmt import FormatOptions, MemberSpan, layout
 from wit_ls.fmt.source import BOM, uses_crlf
 from wit_ls.syntax import SyntaxTree
@@ -19,7 +19,7 @@ def editor_indent(tab_size: int = 2, insert_spaces: bool = True) -> str:
 
 def formatting_edits(path: str, tree: SyntaxTree, tab_size: int = 2,
                      insert_spaces: bool = True, options: FormatOptions | None = None
-                     ) -> list[Edit]:
+                     ) -> list[FileEdit]:
     """Edits that format the whole document (``options`` first, else the editor's indent)."""
     if tree.root.has_error:
         return []
@@ -32,7 +32,7 @@ def formatting_edits(path: str, tree: SyntaxTree, tab_size: int = 2,
 
 
 def range_formatting_edits(path: str, tree: SyntaxTree, start: int, end: int,
-                           options: FormatOptions) -> list[Edit]:
+                           options: FormatOptions) -> list[FileEdit]:
     """Edits that format the smallest set of whole items (members of one body, or top-level
     items) covering the byte range ``start``-``end``."""
     if tree.root.has_error:
@@ -62,7 +62,7 @@ def range_formatting_edits(path: str, tree: SyntaxTree, start: int, end: int,
 
 
 def on_type_formatting_edits(path: str, tree: SyntaxTree, offset: int, ch: str,
-                             options: FormatOptions) -> list[Edit]:
+                             options: FormatOptions) -> list[FileEdit]:
     """After typing `}` or `;` (``offset``: the byte offset just after it): format the item
     that character closed."""
     if ch not in ("}", ";") or offset <= 0:
@@ -115,7 +115,7 @@ def _alone(body: str, start: int, end: int) -> bool:
     return not body[line_start:start].strip() and not body[end:line_end].strip()
 
 
-def _line_edits(path: str, old: str, new: str, base: int) -> list[Edit]:
+def _line_edits(path: str, old: str, new: str, base: int) -> list[FileEdit]:
     """Line-level edits turning ``old`` (which starts at byte ``base``) into ``new``."""
     if old == new:
         return []
@@ -124,10 +124,10 @@ def _line_edits(path: str, old: str, new: str, base: int) -> list[Edit]:
     starts = [base]
     for line in old_lines:
         starts.append(starts[-1] + len(line.encode("utf-8")))
-    edits: list[Edit] = []
+    edits: list[FileEdit] = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(Edit(path, starts[i1], starts[i2], "".join(new_lines[j1:j2])))
+        edits.append(FileEdit(path, starts[i1], starts[i2], "".join(new_lines[j1:j2])))
     return edits
