@@ -19,46 +19,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
-import subprocess
 import sys
 
 import _paths  # noqa: F401
-from support.oracle import corpus_dir, read_tsv, wasm_tools
+from fmt.canonical import accepted_packages, deliberate, printed
+from support.oracle import corpus_dir, wasm_tools
 
 from wit_ls.fmt import FormatOptions, format_text
 
 WIDTH = 100
-_EMPTY_BODY = re.compile(r"\{\n[ \t]*\}")
-_BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
-
-
-def deliberate(printed: str) -> str:
-    """The printed text with the documented deliberate differences applied."""
-    text = _EMPTY_BODY.sub("{}", printed)
-    text = _BLANK_RUNS.sub("\n\n", text)
-    return text.rstrip("\n") + "\n"
-
-
-def packages() -> list[str]:
-    out: list[str] = []
-    for name, column in (("real", "verdict"), ("wasm-tools-tests", "verdict")):
-        root = corpus_dir(name)
-        if root is None:
-            continue
-        for row in read_tsv(root / "verdicts.tsv"):
-            if row.get(column) == "ok":
-                out.append(str(root / row["path"]))
-    return out
-
-
-def printed(tool: str, path: str) -> str | None:
-    for extra in ([], ["--all-features"]):
-        proc = subprocess.run([tool, "component", "wit", path, *extra], capture_output=True,
-                              check=False)
-        if proc.returncode == 0:
-            return proc.stdout.decode("utf-8")
-    return None
 
 
 def over_width_hunks_only(expected: str, formatted: str) -> bool:
@@ -82,7 +51,7 @@ def main() -> int:
     total = clean = wrapped = 0
     failures: list[tuple[str, str, str]] = []
     unprinted = 0
-    for path in packages():
+    for path in accepted_packages():
         text = printed(tool, path)
         if text is None:
             unprinted += 1

@@ -192,10 +192,23 @@ class _Writer:
         return not self.parts and not self.pending_break
 
     def comment(self, c: Comment) -> None:
-        """A comment on the current line; a `//` comment ends the line."""
-        self.text(c.text)
+        """A comment on the current line; a `//` comment ends the line. The lines of a block
+        comment after its first are kept as they are."""
+        first, *rest = c.text.split("\n")
+        self.text(first)
+        for line in rest:
+            self.lines.append("".join(self.parts).rstrip())
+            self.parts = [line]
+            self.col = len(line)
         if c.forced:
             self.pending_break = True
+
+    def blank(self) -> None:
+        """One blank line here, unless there is one already, the output is empty, or the last
+        line opens a bracket."""
+        lines = self.lines
+        if self.max_blank and lines and lines[-1] and lines[-1][-1] not in "{(<":
+            lines.append("")
 
     def finish(self) -> list[str]:
         self.newline()
@@ -222,6 +235,18 @@ class _Printer:
         w = self.w
         lead = token.lead
         count = len(lead)
+        if w.at_line_start and token.nl and all(
+                (c.nl or not i) and "\n" not in c.text for i, c in enumerate(lead)):
+            # The common case, a run of own-line comments (docs): straight into the lines.
+            prefix = w.unit * w.depth
+            lines = w.lines
+            for c in lead:
+                if c.nl > 1:
+                    w.blank()
+                lines.append(prefix + c.text)
+            if token.nl > 1:
+                w.blank()
+            return
         for i, c in enumerate(lead):
             if c.nl:
                 w.newline(c.nl - 1)
@@ -252,12 +277,16 @@ class _Printer:
 
     def token(self, token: Token, prev: Token | None, trail: bool = True) -> None:
         w = self.w
-        if prev is not None and not w.at_line_start and (not token.lead or token.lead[0].nl == 0):
-            w.text(_gap(prev, token))
         if token.lead:
+            if prev is not None and not w.at_line_start and token.lead[0].nl == 0:
+                w.text(_gap(prev, token))
             self.leading(token)
-        w.text(token.text)
-        if trail:
+            w.text(token.text)
+        elif prev is not None and w.parts and not w.pending_break:
+            w.text(_gap(prev, token) + token.text)
+        else:
+            w.text(token.text)
+        if trail and token.trail:
             self.trailing(token)
 
     # ---- flat text -----------------------------------------------------------------------

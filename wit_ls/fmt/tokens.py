@@ -76,46 +76,73 @@ def _block_end(text: str, pos: int) -> int:
 
 
 _FAST = re.compile(
-    r"""[\s\ufeff]*(?:
-      (//[^\n]*)
-    | (/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)
-    | (%?[^\W\d][\w-]*)
-    | ([0-9][0-9A-Za-z\-+_]*(?:\.[0-9A-Za-z\-+_]+)*)
-    | ("(?:[^"\\\n]|\\.)*")
-    | (->)
-    | ([^\s\ufeff])
+    r"""([\s\ufeff]*)(
+      %?[^\W\d][\w-]*
+    | [0-9][0-9A-Za-z\-+_]*(?:\.[0-9A-Za-z\-+_]+)*
+    | //[^\n]*
+    | /\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/
+    | "(?:[^"\\\n]|\\.)*"
+    | ->
+    | [^\s\ufeff]
     )""",
     re.X | re.S,
 )
-_KINDS = (None, "line", "block", "id", "num", "str", "punct", "punct")
 
 
-def _scan(text: str) -> list[tuple[str, str, int, int, int]] | None:
-    """(kind, text, line breaks before, start, end) of every token and comment, by one regex
-    pass; None when a block comment nests or is not closed (then :func:`_scan_slow`)."""
-    out: list[tuple[str, str, int, int, int]] = []
-    append = out.append
-    count = text.count
+def _lex(text: str) -> tuple[list[Token], list[int]] | None:
+    """:func:`tokenize` by one regex pass; None when a block comment nests or is not closed
+    (then the slower scanner handles the file)."""
+    tokens: list[Token] = []
+    starts: list[int] = []
+    append = tokens.append
+    pending: list[Comment] = []
+    pending_start = 0
     pos = 0
-    for m in _FAST.finditer(text):
-        index = m.lastindex
-        if index is None:
-            break
-        start, end = m.span(index)
-        value = m.group(index)
-        nl = count("\n", pos, start) if start > pos else 0
-        pos = end
-        if index == 1:
-            append(("comment", value.rstrip(), nl, start, end))
-        elif index == 2:
-            append(("comment", value.replace("\r\n", "\n"), nl, start, end))
-        elif index == 7 and value == "/" and text.startswith("/*", start):
-            return None
+    for ws, value in _FAST.findall(text):
+        start = pos + len(ws)
+        pos = end = start + len(value)
+        nl = ws.count("\n") if ws else 0
+        first = value[0]
+        if first.isalpha() or first == "%" or first == "_":
+            kind = "id"
+        elif first == "/":
+            if value.startswith("//") or value.startswith("/*"):
+                if value[1] == "*":
+                    if "/*" in value[2:]:
+                        return None
+                    value = value.replace("\r\n", "\n")
+                else:
+                    value = value.rstrip()
+                if not pending:
+                    pending_start = start
+                pending.append(Comment(value, nl, end))
+                continue
+            if text.startswith("/*", start):
+                return None  # an unclosed or nested block comment
+            kind = "punct"
+        elif first.isdigit():
+            kind = "num"
+        elif first == '"':
+            kind = "str"
         else:
-            append((_KINDS[index], value, nl, start, end))  # type: ignore[arg-type]
+            kind = "punct"
+        token = Token(kind, value, nl, start, end)
+        if pending:
+            _attach(tokens[-1] if tokens else None, pending, token)
+            starts.append(pending_start)
+            pending = []
+        else:
+            starts.append(start)
+        append(token)
     tail = len(text)
-    append(("eof", "", count("\n", pos, tail), tail, tail))
-    return out
+    token = Token("eof", "", text.count("\n", pos, tail), tail, tail)
+    if pending:
+        _attach(tokens[-1] if tokens else None, pending, token)
+        starts.append(pending_start)
+    else:
+        starts.append(tail)
+    append(token)
+    return tokens, starts
 
 
 def _scan_slow(text: str) -> list[tuple[str, str, int, int, int]]:
@@ -147,32 +174,38 @@ def _scan_slow(text: str) -> list[tuple[str, str, int, int, int]]:
 def tokenize(text: str) -> tuple[list[Token], list[int]]:
     """The tokens of ``text`` (the last one has kind ``eof``) with comments attached, and the
     source start offset of each token's first leading comment (or of the token itself)."""
-    raw = _scan(text)
-    if raw is None:
-        raw = _scan_slow(text)
+    lexed = _lex(text)
+    if lexed is None:
+        lexed = _tokens_of(_scan_slow(text))
+    _mark_path_colons(lexed[0])
+    return lexed
+
+
+def _tokens_of(raw: list[tuple[str, str, int, int, int]]) -> tuple[list[Token], list[int]]:
     tokens: list[Token] = []
     starts: list[int] = []
-    pending: list[tuple[str, int, int, int]] = []  # comments since the last token
+    pending: list[Comment] = []
+    pending_start = 0
     for kind, value, nl, start, end in raw:
         if kind == "comment":
-            pending.append((value, nl, start, end))
+            if not pending:
+                pending_start = start
+            pending.append(Comment(value, nl, end))
             continue
         token = Token(kind, value, nl, start, end)
         if pending:
             _attach(tokens[-1] if tokens else None, pending, token)
-            starts.append(pending[0][2])
+            starts.append(pending_start)
             pending = []
         else:
             starts.append(start)
         tokens.append(token)
-    _mark_path_colons(tokens)
     return tokens, starts
 
 
-def _attach(prev: Token | None, pending: list[tuple[str, int, int, int]], token: Token) -> None:
+def _attach(prev: Token | None, comments: list[Comment], token: Token) -> None:
     """Share the comments between two tokens: the ones on ``prev``'s line trail it, unless they
     are glued to ``token`` on the same line (`{ /* c */ x`); the others lead ``token``."""
-    comments = [Comment(value, nl, end) for value, nl, _, end in pending]
     if prev is not None and token.text == ",":
         # Comments before a comma stay before it, on the line of what they follow.
         prev.trail = prev.trail + comments
