@@ -456,8 +456,16 @@ class _Printer:
             w.text("}")
             self.trailing(br.close)
             return
-        self.trailing(br.open)
         w.depth += 1
+        if not br.items and not any(c.forced for c in br.open.trail):
+            # `{ /* c */ }`: the comment goes inside the body, on its own line.
+            for c in br.open.trail:
+                w.newline()
+                w.comment(c)
+        else:
+            w.depth -= 1
+            self.trailing(br.open)
+            w.depth += 1
         self.members(br.items, top=False, comma_body=_is_comma_body(br, self.current_head))
         self.close_comments(br.close)
         w.depth -= 1
