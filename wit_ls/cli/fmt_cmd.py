@@ -150,7 +150,13 @@ def _format_stdin(args: argparse.Namespace, configs: _Configs) -> int:
     text = _decode(display, data)
     if text is None:
         return 2
-    result = _format(display, text, options)
+    try:
+        result = _format(display, text, options)
+    except Exception as err:  # a formatter bug: report it, pass the input through
+        print(f"{display}: internal error while formatting ({type(err).__name__}: {err})",
+              file=sys.stderr)
+        sys.stdout.write(text)
+        return 2
     if result is None:
         if not (args.check or args.diff):
             sys.stdout.write(text)  # a filter passes what it cannot format through unchanged
