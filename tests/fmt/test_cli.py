@@ -164,3 +164,18 @@ def test_pre_commit_hook_formats_the_files_it_is_given(tmp_path: Path) -> None:
     check = _hook("wit-ls-fmt-check")
     proc = fmt(*shlex.split(check["entry"])[2:], "wit/b.wit", cwd=tmp_path)
     assert proc.returncode == 1 and untouched.read_text("utf-8") == MESSY
+
+
+def test_many_files_same_results_in_order(tmp_path: Path) -> None:
+    """Enough files for the worker processes: the same messages, in path order."""
+    for i in range(80):
+        write(tmp_path / "wit" / f"f{i:02}.wit", MESSY if i % 3 == 0 else TIDY)
+    write(tmp_path / "wit" / "f50.wit", "package a:b;\ninterface j { f: func(; }\n")
+    proc = fmt("--check", "wit", cwd=tmp_path)
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().splitlines()
+    expected = [f"would reformat wit/f{i:02}.wit" for i in range(0, 80, 3)]
+    assert [line for line in lines if line.startswith("would")] == expected
+    assert [line[:10] for line in lines if not line.startswith("would")] == ["wit/f50.wi"]
+    assert fmt("wit", cwd=tmp_path).returncode == 1  # the broken file
+    assert fmt("--check", "wit", cwd=tmp_path).stderr.decode().count("would reformat") == 0

@@ -18,6 +18,7 @@ import argparse
 import difflib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from wit_ls.cli.files import iter_wit_files, read_bytes
@@ -99,36 +100,66 @@ class _Configs:
         return options, lint_config
 
 
-def _decode(display: str, data: bytes) -> str | None:
-    """The text, or None after reporting where the first invalid UTF-8 byte is."""
+def _decode(display: str, data: bytes) -> tuple[str | None, str]:
+    """The text, or None and where the first invalid UTF-8 byte is."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError as err:
         before = data[: err.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
-        print(f"{display}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); "
-              "file left unchanged", file=sys.stderr)
-        return None
+        return None, (f"{display}:{line}:{column}: not UTF-8 (byte 0x{data[err.start]:02x}); "
+                      "file left unchanged\n")
 
 
-def _format(display: str, text: str, options: FormatOptions) -> str | None:
-    """The formatted text, or None after reporting the first syntax error."""
+def _format(display: str, text: str, options: FormatOptions) -> tuple[str | None, str]:
+    """The formatted text, or None and the first syntax error."""
     tree = parse(text)
     result = format_tree(tree, options)
+    if result is not None:
+        return result, ""
+    errors = [d for d in tree.diagnostics if d.severity == Severity.ERROR]
+    first = errors[0] if errors else None
+    line, col = tree.line_index.position(first.start, "utf-32") if first else (0, 0)
+    message = first.message if first else "syntax error"
+    extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return None, (f"{display}:{line + 1}:{col + 1}: {message}{extra}; file left unchanged "
+                  "(see `wit-ls parse --check`)\n")
+
+
+def _one_file(job: tuple[str, str, FormatOptions, bool, bool]) -> tuple[int, bool, str, str]:
+    """Format one file (in place unless checking): (status, changed, stdout, stderr)."""
+    display, name, options, check, diff = job
+    path = Path(name)
+    data, problem = read_bytes(path)
+    if data is None:
+        return 2, False, "", f"{display}: error: {problem}\n"
+    text, message = _decode(display, data)
+    if text is None:
+        return 2, False, "", message
+    try:
+        result, message = _format(display, text, options)
+    except Exception as err:  # a formatter bug must not stop the other files
+        return 2, False, "", (f"{display}: error: internal error while formatting "
+                              f"({type(err).__name__}: {err}); file left unchanged\n")
     if result is None:
-        errors = [d for d in tree.diagnostics if d.severity == Severity.ERROR]
-        first = errors[0] if errors else None
-        line, col = tree.line_index.position(first.start, "utf-32") if first else (0, 0)
-        message = first.message if first else "syntax error"
-        extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        print(f"{display}:{line + 1}:{col + 1}: {message}{extra}; file left unchanged "
-              "(see `wit-ls parse --check`)", file=sys.stderr)
-    return result
+        return 1, False, "", message
+    if result == text:
+        return 0, False, "", ""
+    out = _diff(display, text, result) if diff else ""
+    if check:
+        return 0, True, out, f"would reformat {display}\n"
+    if diff:
+        return 0, True, out, ""
+    try:
+        path.write_bytes(result.encode("utf-8"))
+    except OSError as err:
+        return 2, False, out, f"{display}: error: cannot write: {err.strerror or err}\n"
+    return 0, True, out, f"reformatted {display}\n"
 
 
-def _diff(display: str, original: str, result: str) -> None:
-    sys.stdout.writelines(
+def _diff(display: str, original: str, result: str) -> str:
+    return "".join(
         difflib.unified_diff(
             original.splitlines(keepends=True),
             result.splitlines(keepends=True),
@@ -147,17 +178,19 @@ def _format_stdin(args: argparse.Namespace, configs: _Configs) -> int:
         print(f"wit-ls fmt: error: {err}", file=sys.stderr)
         return 2
     data = sys.stdin.buffer.read()
-    text = _decode(display, data)
+    text, message = _decode(display, data)
     if text is None:
+        sys.stderr.write(message)
         return 2
     try:
-        result = _format(display, text, options)
+        result, message = _format(display, text, options)
     except Exception as err:  # a formatter bug: report it, pass the input through
         print(f"{display}: internal error while formatting ({type(err).__name__}: {err})",
               file=sys.stderr)
         sys.stdout.write(text)
         return 2
     if result is None:
+        sys.stderr.write(message)
         if not (args.check or args.diff):
             sys.stdout.write(text)  # a filter passes what it cannot format through unchanged
         return 1
@@ -165,7 +198,7 @@ def _format_stdin(args: argparse.Namespace, configs: _Configs) -> int:
         if result == text:
             return 0
         if args.diff:
-            _diff(display, text, result)
+            sys.stdout.write(_diff(display, text, result))
         if args.check:
             print(f"would reformat {display}", file=sys.stderr)
         return 1
@@ -194,9 +227,8 @@ def run(args: argparse.Namespace) -> int:
             print("wit-ls fmt: error: --stdin takes no paths", file=sys.stderr)
             return 2
         return _format_stdin(args, configs)
-    dry = args.check or args.diff
     status = 0
-    changed = 0
+    jobs: list[tuple[str, str, FormatOptions, bool, bool]] = []
     for raw in args.paths or ["."]:
         given = Path(raw)
         for display, path, problem in iter_wit_files([raw]):
@@ -212,41 +244,38 @@ def run(args: argparse.Namespace) -> int:
             if path != given and not args.include_deps and _in_excluded_folder(
                     path, given, lint_config):
                 continue
-            data, problem = read_bytes(path)
-            if data is None:
-                print(f"{display}: error: {problem}", file=sys.stderr)
-                status = 2
-                continue
-            text = _decode(display, data)
-            if text is None:
-                status = 2
-                continue
-            try:
-                result = _format(display, text, options)
-            except Exception as err:  # a formatter bug must not stop the other files
-                print(f"{display}: error: internal error while formatting "
-                      f"({type(err).__name__}: {err}); file left unchanged", file=sys.stderr)
-                status = 2
-                continue
-            if result is None:
-                status = max(status, 1)
-                continue
-            if result == text:
-                continue
-            changed += 1
-            if args.diff:
-                _diff(display, text, result)
-            if args.check:
-                print(f"would reformat {display}", file=sys.stderr)
-            if not dry:
-                try:
-                    path.write_bytes(result.encode("utf-8"))
-                except OSError as err:
-                    print(f"{display}: error: cannot write: {err.strerror or err}",
-                          file=sys.stderr)
-                    status = 2
-                    continue
-                print(f"reformatted {display}", file=sys.stderr)
-    if dry and changed:
+            jobs.append((display, str(path), options, args.check, args.diff))
+    changed = False
+    for code, did_change, out, messages in _run_jobs(jobs):
+        status = max(status, code)
+        changed = changed or did_change
+        if out:
+            sys.stdout.write(out)
+        if messages:
+            sys.stderr.write(messages)
+    if (args.check or args.diff) and changed:
         status = max(status, 1)
     return status
+
+
+def _run_jobs(jobs: list[tuple[str, str, FormatOptions, bool, bool]]
+              ) -> Iterator[tuple[int, bool, str, str]]:
+    """The files' results in order; many files are shared among worker processes (forked, so
+    they start with everything imported) when the machine has more than one core."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < _PARALLEL_FROM or workers < 2 or sys.platform != "linux":
+        yield from map(_one_file, jobs)
+        return
+    import multiprocessing
+
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    except (OSError, ValueError):
+        yield from map(_one_file, jobs)
+        return
+    with pool:
+        yield from pool.imap(_one_file, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+# Below this many files one process is faster than starting workers.
+_PARALLEL_FROM = 64
