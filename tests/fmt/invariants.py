@@ -1,6 +1,7 @@
 """What formatting must keep, checked independently of the formatter: the syntax tree's tokens
-(comments included, commas left out, since the formatter adds and drops trailing commas) and
-idempotence."""
+(comments included, trailing commas left out, since the formatter adds and drops them) and
+idempotence. A comment may not cross a comma: wit-parser makes a comment after a comma the
+documentation of the next field or case."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from wit_ls.syntax import parse
 
 
 def tokens(text: str) -> list[str]:
-    """Leaves of the syntax tree in order, comments included, commas left out; a `//` comment
-    without trailing blanks and block comments with `\\n` line breaks."""
+    """Leaves of the syntax tree in order, comments included, trailing commas (the last
+    non-comment token before a closing bracket) left out; a `//` comment without trailing blanks
+    and block comments with `\\n` line breaks."""
     tree = parse(text)
     out: list[str] = []
     stack = [tree.root]
@@ -18,14 +20,19 @@ def tokens(text: str) -> list[str]:
         node = stack.pop()
         if node.child_count == 0 or node.type.endswith("comment"):
             token = tree.node_text(node)
-            if token == ",":
-                continue
             if token.startswith("//"):
                 token = token.rstrip()
             out.append(token.replace("\r\n", "\n"))
         else:
             stack.extend(reversed(node.children))
-    return out
+    kept: list[str] = []
+    for i, token in enumerate(out):
+        if token == ",":
+            following = next((t for t in out[i + 1:] if not t.startswith(("//", "/*"))), "")
+            if following in (")", ">", "}"):
+                continue
+        kept.append(token)
+    return kept
 
 
 def problems(text: str, options: object = None) -> list[str]:

@@ -426,7 +426,8 @@ class _Printer:
             w.newline()
             more = j < len(elements) - 1
             put_comma = more or comma
-            _, deferred = self.seq(element, None, 1 if put_comma else 0, defer_last_trail=True)
+            _, deferred = self.seq(element, None, 1 if put_comma else 0, 
+                                   defer_last_trail=sep is None)
             if put_comma:
                 w.text(",")
             for c in deferred:
@@ -500,7 +501,7 @@ class _Printer:
                 self.leading(first)
                 first.lead = []
             if comma_body:
-                _, deferred = self.seq(member, None, 1, defer_last_trail=True)
+                _, deferred = self.seq(member, None, 1, defer_last_trail=sep is None)
                 w.text(",")
                 for c in deferred:
                     self.loose(c)
