@@ -118,8 +118,9 @@ def main() -> int:
     with ThreadPoolExecutor(args.workers) as pool:
         for k, (found, meaning) in zip(order, pool.map(one, order), strict=True):
             counts["variants"] += 1
-            if counts["variants"] % 1000 == 0:
-                print(f"... {counts['variants']} variants", flush=True)
+            if counts["variants"] % 500 == 0:
+                print("... " + ", ".join(f"{key}: {value}" for key, value in counts.items()),
+                      flush=True)
             for problem in found:
                 key = ("token or comment changes" if "tokens" in problem else
                        "not idempotent" if "idempotent" in problem else
