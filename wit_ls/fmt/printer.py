@@ -426,7 +426,7 @@ class _Printer:
             w.newline()
             more = j < len(elements) - 1
             put_comma = more or comma
-            _, deferred = self.seq(element, None, 1 if put_comma else 0, 
+            _, deferred = self.seq(element, None, 1 if put_comma else 0,
                                    defer_last_trail=sep is None)
             if put_comma:
                 w.text(",")
