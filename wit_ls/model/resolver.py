@@ -19,6 +19,7 @@ from wit_ls.model.checks import (
     function_kind,
     function_name,
     stability_of,
+    strong_key,
     uniqueness_keys,
     version_or_none,
 )
@@ -931,7 +932,7 @@ class Resolver:
         word = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}[kind]
         seen: dict[str, Ident] = {}
         for member in members:
-            lowered = member.name.text.lower()
+            lowered = strong_key(member.name.text)
             prior = seen.get(lowered)
             if prior is not None:
                 if prior.text == member.name.text:
@@ -986,7 +987,7 @@ class Resolver:
                                      NO_LOC))
                 seen.add("self")
         for param in item.params:
-            lowered = param.name.text.lower()
+            lowered = strong_key(param.name.text)
             if lowered in seen:
                 self.error(path, param.name.start, param.name.end,
                            f"param `{param.name.text}` is defined more than once",
