@@ -8,9 +8,11 @@ This module walks the tokens the same way (recognition only: no tree is built) a
 first error, so that the primary diagnostic of a broken file is wit-parser's; tree-sitter's
 recovery then adds what it finds after it (see :mod:`wit_ls.syntax.tree`).
 
-Lexical problems (bad identifiers, characters, strings, comments, versions, attributes) are
-reported by :mod:`wit_ls.syntax.lexical` with their own codes; when the walk reaches one it stops
-and reports nothing, as it does for the few structural limits it does not model.
+Lexical problems (bad identifiers, characters, strings, comments, attributes) are reported by
+:mod:`wit_ls.syntax.lexical` with their own codes; when the walk reaches one it stops and reports
+nothing, as it does for the few structural limits it does not model. Versions are the exception:
+which tokens make up a version is a parser matter (a pre-release runs on into the next line), so
+the walk reports semver's complaint about the version it collected.
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ class _Stop(Exception):
 
 
 class _Error(Exception):
-    def __init__(self, start: int, end: int, message: str) -> None:
+    def __init__(self, start: int, end: int, message: str, code: str = "syntax-error") -> None:
         super().__init__(message)
-        self.start, self.end, self.message = start, end, message
+        self.start, self.end, self.message, self.code = start, end, message, code
 
 
 def _keylike_start(ch: str) -> bool:
@@ -279,8 +281,10 @@ class _Parser:
         end = self.version_suffix("+", end)
         try:
             parse_version(self.text[start:end])
-        except VersionError:
-            raise _Stop from None
+        except VersionError as err:
+            # (The identifiers of a pre-release run on over line breaks: `1.0.0-rc` followed
+            # by a name on the next line is one version to semver, which rejects it.)
+            raise _Error(start, end, err.message, "invalid-version") from None
 
     def version_suffix(self, prefix: str, end: int) -> int:
         if not self.eat(prefix):
@@ -570,7 +574,7 @@ def first_syntax_error(text: str) -> Diagnostic | None:
     except _Error as err:
         start = len(text[: err.start].encode("utf-8"))
         end = start + len(text[err.start: err.end].encode("utf-8"))
-        return Diagnostic(start, max(end, start), err.message, "syntax-error")
+        return Diagnostic(start, max(end, start), err.message, err.code)
     except RecursionError:
         return None
     return None

@@ -168,10 +168,21 @@ def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
         return Diagnostic(
             node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
         )
-    error = _semver_error(text)
+    error = _semver_error(_spanned_version(text))
     if error is not None:
         return Diagnostic(node.start_byte, node.end_byte, error, "invalid-version")
     return None
+
+
+def _spanned_version(text: str) -> str:
+    """The part of a version wit-parser hands to semver: it eats a `-` (pre-release) or `+`
+    (build) prefix but extends the version only over the identifiers after it, so a prefix
+    with nothing after it (`1.0.0-`, `1.0.0-rc+`) is not part of the version."""
+    if text.endswith("+"):
+        text = text[:-1]
+    if text.endswith("-") and text.count("-") == 1 and "+" not in text:
+        text = text[:-1]
+    return text
 
 
 @lru_cache(maxsize=4096)

@@ -88,7 +88,7 @@ class SyntaxTree:
                 *lexical_errors(self.tree, self.source),
                 *structure_errors(self.tree),
             ]
-            if self.tree.root_node.has_error and not encoding:
+            if found and not encoding:
                 found = _lead_with_first_error(found, text)
             size = len(self.source)
             clamped = [
