@@ -16,6 +16,8 @@ from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
 if TYPE_CHECKING:
+    from wit_ls.model.abi import FuncAbi, TypeAbi
+
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
 
@@ -170,6 +172,15 @@ class _RootResult:
         return None
 
 
+class AbiFacts(NamedTuple):
+    """What :meth:`Analysis.abi_at` found: a type's figures (with a list's element size) or a
+    function's flattened signature."""
+
+    type: TypeAbi | None = None
+    element_size: int | None = None
+    function: FuncAbi | None = None
+
+
 class Analysis:
     """Everything the model knows about a set of roots."""
 
@@ -257,6 +268,39 @@ class Analysis:
                 from wit_ls.model.printer import world_text
 
                 return world_text(r, best)
+        return None
+
+    def abi_at(self, path: str, offset: int) -> AbiFacts | None:
+        """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
+        None for other items, and for types the model could not resolve."""
+        found = self._target(path, offset)
+        if found is None:
+            return None
+        root, loc = found
+        r = root.resolver.r
+        from wit_ls.model.abi import AbiCalculator
+
+        calc = AbiCalculator(r)
+        for t in r.types:
+            if t.name is not None and t.loc == loc:
+                abi = calc.type_abi(t.id)
+                if abi is None:
+                    return None
+                elem = None
+                target = r.dealias(t.id)
+                if isinstance(target, int) and r.types[target].kind in ("list",
+                                                                        "fixed-length-list"):
+                    args = r.types[target].args
+                    elem_abi = calc.type_abi(args[0] if args else None)
+                    elem = elem_abi.size if elem_abi is not None else None
+                return AbiFacts(type=abi, element_size=elem)
+        funcs = [f for i in r.interfaces for f in i.functions.values()]
+        funcs += [w.func for world in r.worlds for w in world.imports.values() if w.func]
+        funcs += [w.func for world in r.worlds for w in world.exports.values() if w.func]
+        for func in funcs:
+            if func.loc == loc:
+                fabi = calc.func_abi(func)
+                return AbiFacts(function=fabi) if fabi is not None else None
         return None
 
     def resolve_json(self) -> dict[str, object]:
