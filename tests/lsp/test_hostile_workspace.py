@@ -61,9 +61,10 @@ def _hostile(tmp_path: Path) -> tuple[Path, Path, Path]:
     return root, main, outside
 
 
-def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every path the workspace reads or lists, resolved."""
+def _recording(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """Every file the workspace reads and every folder it lists, resolved."""
     seen: list[str] = []
+    listed: list[str] = []
     read, listdir = ws_module.read_regular_file, os.listdir
 
     def recorded_read(path: str, limit: int | None = disk.MAX_FILE_BYTES) -> bytes:
@@ -71,18 +72,18 @@ def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return read(path, limit)
 
     def recorded_listdir(path: str) -> list[str]:
-        seen.append(os.path.realpath(path))
+        listed.append(os.path.realpath(path))
         return listdir(path)
 
     monkeypatch.setattr(ws_module, "read_regular_file", recorded_read)
     monkeypatch.setattr(ws_module.os, "listdir", recorded_listdir)
-    return seen
+    return seen, listed
 
 
 def test_nothing_blocks_nothing_outside_is_read(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     root, main, outside = _hostile(tmp_path)
-    seen = _recording(monkeypatch)
+    seen, listed = _recording(monkeypatch)
     ws = Workspace()
     ws.add_folder(root.as_uri(), str(root))
     ws.open(main.as_uri(), str(main), 1, MAIN)
@@ -100,10 +101,13 @@ def test_nothing_blocks_nothing_outside_is_read(tmp_path: Path,
     assert "example:outside" not in {s.name for s in ws.analysis_for(str(main)).all_symbols()}
     # The in-workspace dependency still resolves.
     assert "thing" in {s.name for s in ws.analysis_for(str(main)).all_symbols()}
-    # Not one read or listing outside the workspace.
-    real_outside = os.path.realpath(outside)
-    assert seen and not [p for p in seen if p.startswith(real_outside)]
-    assert not [p for p in seen if not p.startswith(os.path.realpath(root))], seen
+    # Not one read or listing outside the workspace; above it, only the folders on the way
+    # up (configuration is looked up there) are listed.
+    real_outside, real_root = os.path.realpath(outside), os.path.realpath(root)
+    assert seen and not [p for p in seen + listed if p.startswith(real_outside)]
+    assert not [p for p in seen if not p.startswith(real_root + "/")], seen
+    assert not [p for p in listed if not p.startswith(real_root)
+                and not real_root.startswith(p.rstrip("/") + "/")], listed
     # The FIFO next to the file is reported, not read.
     all_messages = "\n".join(d.message for p, _ in ws.workspace_files()
                              for d in ws.diagnostics_for(p))

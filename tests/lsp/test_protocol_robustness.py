@@ -286,3 +286,26 @@ def test_fuzzed_messages_are_all_answered(server: tuple[RawClient, str]) -> None
         assert ("result" in answer) != ("error" in answer), answer
     assert client.malformed == []
     _assert_hover_is_right(client, uri)
+
+
+def test_cancelled_workspace_diagnostics_answer_request_cancelled(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for i in range(300):
+        folder = root / f"p{i}" / "wit"
+        folder.mkdir(parents=True)
+        (folder / "a.wit").write_text(f"package example:p{i};\ninterface i {{ type t = u32; }}\n")
+    client = RawClient(root)
+    try:
+        client.initialize(root)
+        msg_id = client.new_id()
+        request = json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": "workspace/diagnostic",
+                              "params": {"previousResultIds": []}}).encode()
+        cancel = json.dumps({"jsonrpc": "2.0", "method": "$/cancelRequest",
+                             "params": {"id": msg_id}}).encode()
+        client.send_raw(frame(request) + frame(cancel))
+        assert client.wait(msg_id).get("error", {}).get("code") == -32800
+        # The server goes on: the same request, not cancelled, is answered in full.
+        answer = client.request("workspace/diagnostic", {"previousResultIds": []}, timeout=300)
+        assert len(answer["result"]["items"]) == 300
+    finally:
+        client.close()

@@ -3,6 +3,7 @@ of the server and the params, listed in :data:`HANDLERS`."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from lsprotocol import types as lsp
@@ -200,11 +201,15 @@ def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticPar
     return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
-def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
-                         ) -> lsp.WorkspaceDiagnosticReport:
+async def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
+                               ) -> lsp.WorkspaceDiagnosticReport:
+    """Every file's report. Long on a big workspace, so it yields to the message loop between
+    files: a ``$/cancelRequest`` (or a newer edit) is handled meanwhile, and a cancelled
+    request is answered ``RequestCancelled``."""
     previous = {p.uri: p.value for p in params.previous_result_ids}
     reports: list[lsp.WorkspaceDocumentDiagnosticReport] = []
     for path, _roots in ls.ws.workspace_files():
+        await asyncio.sleep(0)
         uri = uri_of(path)
         items = ls.compute_diagnostics(path)
         doc = ls.ws.documents.get(path)

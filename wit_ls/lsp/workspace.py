@@ -54,6 +54,9 @@ class OutsideWorkspace(PermissionError):
 
 
 SETTING_OUTSIDE = "wit.readOutsideWorkspace"
+# Files read in folders above the workspace too (configuration is looked up, not followed).
+_CONFIG_NAMES = frozenset(["wit-ls.toml", ".wit-ls.toml", "pyproject.toml", "wkg.toml",
+                           "deps.toml"])
 
 
 def _inside(path: str, roots: Iterable[str]) -> bool:
@@ -71,7 +74,7 @@ class CachedDiskFileSystem:
         self._listings: dict[str, list[str] | OSError] = {}
         # Why a path may not be read (it leads outside the workspace), or None: set by the
         # workspace (the trust boundary).
-        self.fence: Callable[[str], str | None] = lambda path: None
+        self.fence: Callable[[str, bool], str | None] = lambda path, listing: None
 
     def invalidate(self, path: str | None = None) -> None:
         if path is None:
@@ -79,9 +82,20 @@ class CachedDiskFileSystem:
             self._listings.clear()
             return
         path = _norm(path)
-        self._bytes.pop(path, None)
-        self._listings.pop(path, None)
-        self._listings.pop(os.path.dirname(path), None)
+        # The path, everything cached under it (a folder deleted or restored whole), and the
+        # listings of its ancestors (a file created in a new folder under deps/ adds that
+        # folder to deps/'s listing).
+        prefix = path.rstrip("/") + "/"
+        for cache in (self._bytes, self._listings):
+            cache.pop(path, None)
+            for key in [k for k in cache if k.startswith(prefix)]:
+                del cache[key]
+        parent = os.path.dirname(path)
+        while parent and parent not in ("/", "."):
+            self._listings.pop(parent, None)
+            if os.path.dirname(parent) == parent:
+                break
+            parent = os.path.dirname(parent)
 
     def read_bytes(self, path: str) -> bytes:
         path = _norm(path)
@@ -89,7 +103,7 @@ class CachedDiskFileSystem:
         if doc is not None:
             return doc.tree.source
         if path not in self._bytes:
-            refused = self.fence(path)
+            refused = self.fence(path, False)
             try:
                 if refused is not None:
                     raise OutsideWorkspace(refused)
@@ -106,7 +120,7 @@ class CachedDiskFileSystem:
 
     def _listing(self, path: str) -> list[str] | OSError:
         if path not in self._listings:
-            refused = self.fence(path)
+            refused = self.fence(path, True)
             try:
                 if refused is not None:
                     if not os.path.isdir(path):
@@ -223,13 +237,20 @@ class Workspace:
             self._trusted = sorted({_norm(os.path.realpath(p)) for p in places})
         return self._trusted
 
-    def outside_workspace(self, path: str) -> str | None:
-        """Why ``path`` is not read (it resolves outside the trusted folders), or None. Open
-        documents are answered from the editor's text and never read."""
+    def outside_workspace(self, path: str, listing: bool = False) -> str | None:
+        """Why ``path`` (a file, or a folder to list) is not read, or None. Inside the trusted
+        folders everything is read; above them (and above open documents) only what looking
+        *up* needs: folder listings and configuration files. Open documents are answered from
+        the editor's text and never read."""
         if self.settings.read_outside_workspace or not self.trusted_roots():
             return None
         real = _norm(os.path.realpath(path))
         if _inside(real, self.trusted_roots()):
+            return None
+        anchors = [*self.trusted_roots(), *(package_root_of(p) for p in self.documents)]
+        place = real if listing else os.path.dirname(real)
+        if (listing or os.path.basename(real) in _CONFIG_NAMES) and any(
+                _inside(anchor, [place]) for anchor in anchors):
             return None
         return (f"{path} leads outside the workspace (to {real}); wit-ls does not read there "
                 f"unless the setting `{SETTING_OUTSIDE}` is true")
