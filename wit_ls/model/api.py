@@ -304,14 +304,14 @@ class Analysis:
         return None
 
     def resolve_json(self) -> dict[str, object]:
-        from wit_ls.model.json_export import export
+        from wit_ls.model.json_replay import export
 
         if len(self._roots) == 1:
-            return export(self._roots[0].resolver.r)
+            return export(self._roots[0].resolver)
         merged: dict[str, list[object]] = {"worlds": [], "interfaces": [], "types": [],
                                            "packages": []}
         for root in self._roots:
-            part = export(root.resolver.r)
+            part = export(root.resolver)
             for k in merged:
                 value = part[k]
                 assert isinstance(value, list)
@@ -361,6 +361,19 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
             seen.add(key)
             unique.append(d)
     unique.sort(key=lambda d: (d.path, d.start, d.end))
+    if any(d.severity == Severity.ERROR for d in unique):
+        from wit_ls.model.teach import with_help
+
+        def defined(path: str) -> list[str]:
+            names: set[str] = set()
+            for result in results:
+                if path in result.load.files:
+                    r = result.resolver.r
+                    names.update(t.name for t in r.types if t.name)
+                    names.update(i.name for i in r.interfaces if i.name)
+            return sorted(names)
+
+        unique = with_help(unique, files, defined)
     return Analysis(unique, files, items, results)
 
 
