@@ -200,5 +200,9 @@ def workspace_symbols(symbols: Sequence[Symbol], query: str,
         scored.append((score, sym.name, WorkspaceSymbol(
             sym.name, sym.kind, sym.path, start, end, sym.container,
             "deprecated" in sym.stability)))
-    scored.sort(key=lambda t: (t[0], t[1]))
+    scored.sort(key=_rank)
     return [s for _, _, s in scored[:limit]]
+
+
+def _rank(entry: tuple[int, str, WorkspaceSymbol]) -> tuple[int, str]:
+    return entry[0], entry[1]
