@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from wit_ls.features.common import (
-    COMMENTS,
     FeatureContext,
     ancestor,
     flatten_symbols,
@@ -21,7 +20,12 @@ from wit_ls.features.common import (
 from wit_ls.model.api import Location
 from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
-from wit_ls.syntax.describe import PRIMITIVE_TYPES
+from wit_ls.syntax.vocabulary import (
+    COMMENT_NODES,
+    PRIMITIVE_TYPES,
+    TYPE_CONSTRUCTORS,
+    TYPE_DEFINITION_NODES,
+)
 
 
 @dataclass
@@ -62,8 +66,6 @@ _TOP = ["package", "interface", "world", "use"]
 _INTERFACE = ["use", "type", "record", "variant", "enum", "flags", "resource"]
 _WORLD = ["import", "export", "include", "use", "type", "record", "variant", "enum", "flags",
           "resource"]
-_TYPE_KEYWORDS = ["list", "option", "result", "tuple", "map", "future", "stream", "own",
-                  "borrow"]
 _ATTRIBUTES = {
     "since": ("since(version = ${1:VERSION})", "@since(version = x.y.z)"),
     "unstable": ("unstable(feature = ${1:name})", "@unstable(feature = name)"),
@@ -93,7 +95,7 @@ def _tokens_before(tree: SyntaxTree, offset: int) -> Iterator[Node]:
         if not visited:
             if node.start_byte >= offset:
                 return
-            if node.child_count == 0 or node.type in COMMENTS:
+            if node.child_count == 0 or node.type in COMMENT_NODES:
                 if not node.is_missing and node.end_byte > node.start_byte:
                     yield node
                 visited = True
@@ -116,7 +118,7 @@ def _position(tree: SyntaxTree, offset: int) -> _Position:
     previous = ""
     for token in _tokens_before(tree, offset):
         kind = token.type
-        if kind in COMMENTS:
+        if kind in COMMENT_NODES:
             comments.append((token.start_byte, min(token.end_byte, offset)))
             continue
         if kind == "{":
@@ -164,8 +166,7 @@ def _local_types(ctx: FeatureContext, offset: int) -> list[CompletionItem]:
     items: list[CompletionItem] = []
     if node is None:
         return items
-    kinds = {"type_alias": "type", "record_item": "record", "variant_item": "variant",
-             "enum_item": "enum", "flags_item": "flags", "resource_item": "resource"}
+    kinds = TYPE_DEFINITION_NODES
     for child in node.named_children:
         if child.type in kinds:
             name = child.child_by_field_name("name")
@@ -257,7 +258,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
 
     # Inside a comment: nothing.
     node = ctx.tree.root.descendant_for_byte_range(max(0, offset - 1), max(0, offset - 1))
-    if node is not None and node.type in COMMENTS \
+    if node is not None and node.type in COMMENT_NODES \
             and node.start_byte < offset <= node.end_byte:
         return result
 
@@ -334,7 +335,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
         for prim in sorted(PRIMITIVE_TYPES):
             items.append(CompletionItem(prim, "primitive", detail="primitive type",
                                         sort_text="1" + prim))
-        for kw in _TYPE_KEYWORDS:
+        for kw in TYPE_CONSTRUCTORS:
             snippet = {"result": "result<${1:T}, ${2:E}>", "map": "map<${1:K}, ${2:V}>",
                        "tuple": "tuple<${1:T}>"}.get(kw, kw + "<${1:T}>")
             items.append(CompletionItem(kw, "keyword", snippet=snippet, sort_text="2" + kw))

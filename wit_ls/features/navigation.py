@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from wit_ls.features.common import FeatureContext, FileEdit, ancestor, identifier_at
 from wit_ls.model.api import Location
-from wit_ls.syntax.describe import KEYWORDS
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 
 def _locations(values: Iterable[Location]) -> list[Location]:

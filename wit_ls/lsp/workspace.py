@@ -164,8 +164,8 @@ class Workspace:
     settings: Settings = field(default_factory=Settings)
     folders: dict[str, str] = field(default_factory=dict)  # path -> uri
     documents: dict[str, Document] = field(default_factory=dict)
-    # Bumped on every input change; per-root versions let unaffected roots keep their analysis.
-    generation: int = 0
+    # Per-root versions, bumped when an input under the root changes: unaffected roots keep
+    # their analysis.
     _root_versions: dict[str, int] = field(default_factory=dict)
     _folder_roots: dict[str, list[str]] = field(default_factory=dict)
     _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
@@ -186,7 +186,6 @@ class Workspace:
     # ---- inputs -------------------------------------------------------------------------
 
     def _touch(self, path: str) -> None:
-        self.generation += 1
         path = _norm(path)
         for root in list(self._root_versions):
             if path == root or path.startswith(root.rstrip("/") + "/"):
@@ -241,19 +240,16 @@ class Workspace:
 
     def add_folder(self, uri: str, path: str) -> None:
         self.folders[_norm(path)] = uri
-        self.generation += 1
 
     def remove_folder(self, path: str) -> None:
         path = _norm(path)
         self.folders.pop(path, None)
         self._folder_roots.pop(path, None)
-        self.generation += 1
         self._analyses = {k: v for k, v in self._analyses.items()
                           if not any(r.startswith(path) for r in k)}
 
     def set_settings(self, settings: Settings) -> None:
         self.settings = settings
-        self.generation += 1
         for root in self._root_versions:
             self._root_versions[root] += 1
         self._analyses.clear()

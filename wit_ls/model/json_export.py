@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from wit_ls.model.resolved import Resolve, RFunc, RType, Stability, Ty, WItem, WKey
+from wit_ls.model.resolved import Resolve, RFunc, RType, Stability, Ty, WItem
 
 
 def _ty(ty: Ty) -> object:
@@ -80,10 +80,6 @@ def function_json(f: RFunc) -> dict[str, object]:
     if f.external_id is not None:
         out["external_id"] = f.external_id
     return out
-
-
-def _world_key(key: WKey) -> str:
-    return key if isinstance(key, str) else f"interface-{key}"
 
 
 def _world_item(item: WItem) -> dict[str, object]:

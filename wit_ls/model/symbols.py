@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from wit_ls.model.checks import function_name, stability_of
 from wit_ls.model.items import Extern, Func, Include, Interface, TopUse, TypeDef, Use, World
 from wit_ls.model.loader import PackageSource, SourceFile
-from wit_ls.model.printer import resolved_text
 from wit_ls.model.resolved import Loc, Resolve
+from wit_ls.model.wit_text import resolved_text
 
 _SPACES = re.compile(r"\s+")
 

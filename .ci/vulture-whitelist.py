@@ -1,0 +1,5 @@
+# Names vulture reports as unused that are used by frameworks, not by our code.
+# (Read by vulture only; see [tool.vulture] in pyproject.toml.)
+pytestmark  # pytest reads a test module's marks from this variable
+_.documentation  # lsprotocol CompletionItem field set by completionItem/resolve
+__getattr__  # wit_ls.model: lazy attribute access (PEP 562)
