@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from wit_ls.syntax import SyntaxTree, parse
-from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 # Bodies laid out one member per line.
 BLOCK_BODIES = frozenset(
@@ -25,7 +24,7 @@ BLOCK_BODIES = frozenset(
 )
 # Bodies whose members are separated by commas.
 COMMA_BODIES = frozenset(["record_body", "variant_body", "enum_body", "flags_body"])
-COMMENTS = COMMENT_NODES
+COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
 # Parents in which `:` joins a package path (`wasi:io/streams`) rather than naming a type.
 PATH_NODES = frozenset(["use_path", "package_name"])
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
 
 from wit_ls.syntax import SyntaxTree
-from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 
-COMMENT_TYPES = COMMENT_NODES
-TYPE_DEFINITIONS = frozenset(TYPE_DEFINITION_NODES)
+COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
+TYPE_DEFINITIONS = frozenset(
+    {"type_alias", "record_item", "flags_item", "variant_item", "enum_item", "resource_item"}
+)
 # Constructs wit-parser attaches the comments before them to, as documentation.
 DOC_TARGETS = frozenset(
     {
@@ -578,3 +579,6 @@ class LintContext:
         if param_list is None:
             return []
         return [p for p in param_list.named_children if p.type == "param"]
+
+    def type_children(self, node: Node) -> Iterable[Node]:
+        return (c for c in node.named_children if c.type.endswith("_type"))
