@@ -4,3 +4,4 @@ pytestmark  # pytest reads a test module's marks from this variable
 _.documentation  # lsprotocol CompletionItem field set by completionItem/resolve
 __getattr__  # wit_ls.model: lazy attribute access (PEP 562)
 pytest_collection_modifyitems  # pytest hook (tests/conftest.py)
+_.type_children  # wit_ls/lint/context.py: unused; left for the lint branch that rewrites that module

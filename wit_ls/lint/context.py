@@ -579,3 +579,6 @@ class LintContext:
         if param_list is None:
             return []
         return [p for p in param_list.named_children if p.type == "param"]
+
+    def type_children(self, node: Node) -> Iterable[Node]:
+        return (c for c in node.named_children if c.type.endswith("_type"))
