@@ -25,7 +25,8 @@ interface i {
   f: func(p: po$0int);
 }
 """) == ("```wit\nrecord point\n```\n\n---\n\n*@since(version = 1.0.0)*\n\nA point.\n\n"
-         "Defined in `a:b/i@1.0.0`", "7:14 `point`")
+         "Defined in `a:b/i@1.0.0`\n\nCanonical ABI: 4 bytes, align 4 · flattens to 1 value (i32)",
+         "7:14 `point`")
 
 
 def test_an_alias_says_what_it_resolves_to() -> None:
@@ -34,8 +35,8 @@ def test_an_alias_says_what_it_resolves_to() -> None:
   type a = point;
   type b$0 = a;
 }
-""") == ("```wit\ntype b = a\n```\n\n---\n\nResolves to `record point`\n\nDefined in `i`",
-         "4:8 `b`")
+""") == ("```wit\ntype b = a\n```\n\n---\n\nResolves to `record point`\n\nDefined in `i`"
+         "\n\nCanonical ABI: 4 bytes, align 4 · flattens to 1 value (i32)", "4:8 `b`")
 
 
 def test_a_resource_lists_its_members() -> None:
