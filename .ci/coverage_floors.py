@@ -1,5 +1,6 @@
 """Statement coverage per package of wit_ls from the combined coverage data, checked against
-the floors below (each the package's measured value when it was set, rounded down, or 90%).
+the floors below (90%, or for a package still under it the value measured when its floor was
+set, rounded down).
 
     coverage combine && python .ci/coverage_floors.py     # prints the table; exit 1 under a floor
 """
@@ -12,7 +13,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Packages still under 90%, at the value measured when the floor was set (1 December 2026, the
+# whole suite under coverage with subprocesses): raise them as tests are added, never lower.
 FLOORS: dict[str, float] = {
+    "breaking": 88.0,
+    "cli": 82.0,
+    "host": 51.0,
+    "lsp": 88.0,
 }
 DEFAULT_FLOOR = 90.0
 

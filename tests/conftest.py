@@ -26,6 +26,7 @@ SLOW_MODULES = frozenset({
     "conformance/test_wasm_tools_suite.py",
     "fmt/test_format_corpus.py",
     "grammar/test_neovim.py",
+    "grammar/test_recovery.py",
     "grammar/test_real_corpus.py",
     "lint/test_corpus.py",
     "lsp/test_lsp_code_actions.py",
