@@ -38,7 +38,5 @@ def run(args: argparse.Namespace) -> int:
         host, _, port = args.tcp.rpartition(":")
         if not port.isdigit():
             return error(f"--tcp wants HOST:PORT, got {args.tcp!r}")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
-    return 0
+        return server.serve_tcp(host or "127.0.0.1", int(port))
+    return server.serve_stdio()

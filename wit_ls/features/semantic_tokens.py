@@ -112,7 +112,9 @@ def semantic_tokens(tree: SyntaxTree, start: int = 0, end: int | None = None,
                 pass
             elif node.child_count == 0 or node.type in COMMENT_NODES or node.type in (
                 "version", "string"):
-                tok = _classify(tree, node, kinds)
+                # The cursor knows the node's field: looking it up among the parent's
+                # children made a flat error node with n children cost n per token.
+                tok = _classify(tree, node, kinds, cursor.field_name)
                 if tok is not None:
                     out.append(tok)
                 visited_children = True
@@ -129,7 +131,8 @@ def semantic_tokens(tree: SyntaxTree, start: int = 0, end: int | None = None,
     return cleaned
 
 
-def _classify(tree: SyntaxTree, node: Node, kinds: dict[str, str]) -> SemanticToken | None:
+def _classify(tree: SyntaxTree, node: Node, kinds: dict[str, str],
+              field: str | None) -> SemanticToken | None:
     kind = node.type
     if kind == "doc_comment":
         return SemanticToken(node.start_byte, node.end_byte, "comment", ("documentation",))
@@ -155,7 +158,6 @@ def _classify(tree: SyntaxTree, node: Node, kinds: dict[str, str]) -> SemanticTo
     if parent is None:
         return None
     ptype = parent.type
-    field = _field_of(parent, node)
     text = tree.node_text(node).lstrip("%")
     if ptype == "attribute":
         return SemanticToken(node.start_byte, node.end_byte, "decorator")
@@ -207,13 +209,6 @@ def _classify(tree: SyntaxTree, node: Node, kinds: dict[str, str]) -> SemanticTo
         if is_deprecated(tree, parent):
             flags.append("deprecated")
         return SemanticToken(node.start_byte, node.end_byte, decl_type, tuple(flags))
-    return None
-
-
-def _field_of(parent: Node, node: Node) -> str | None:
-    for i, child in enumerate(parent.children):
-        if child.id == node.id:
-            return parent.field_name_for_child(i)
     return None
 
 

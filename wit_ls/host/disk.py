@@ -3,9 +3,51 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 
 from wit_ls.model.fs import FileSystem, normalize
+
+# Files larger than this are not read by the language server (a log or a disk image named .wit).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class NotARegularFile(OSError):
+    """A FIFO, device, socket or directory where a file was expected: never read (a read
+    could block forever or never end)."""
+
+
+class FileTooLarge(OSError):
+    """A file above the size limit."""
+
+
+def read_regular_file(path: str, limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file (after symlinks) of at most ``limit``
+    bytes. Opening never blocks (``O_NONBLOCK``: a FIFO without a writer would), and at most
+    ``limit`` bytes are read even if the file grows meanwhile."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(f"{path} is not a regular file")
+        if limit is not None and info.st_size > limit:
+            raise FileTooLarge(f"{path} is larger than {limit} bytes ({info.st_size})")
+        chunks: list[bytes] = []
+        left = limit + 1 if limit is not None else -1
+        while left != 0:
+            chunk = os.read(fd, 1 << 20 if left < 0 else min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if left > 0:
+                left -= len(chunk)
+        data = b"".join(chunks)
+        if limit is not None and len(data) > limit:
+            raise FileTooLarge(f"{path} is larger than {limit} bytes")
+        return data
+    finally:
+        os.close(fd)
 
 
 class DiskFileSystem:

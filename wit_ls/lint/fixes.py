@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from wit_ls.lint.context import file_facts
+from wit_ls.lint.context import FileFacts, file_facts
 from wit_ls.lint.rule import Edit
 from wit_ls.lint.suppression import _DIRECTIVE
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
@@ -113,6 +114,18 @@ def _text_edit(edit: Edit) -> TextEdit:
     return TextEdit(edit.start, edit.end, edit.new_text.encode("utf-8"))
 
 
+_facts_of: tuple[SyntaxTree, FileFacts] | None = None
+
+
+def _facts(tree: SyntaxTree) -> FileFacts:
+    """The tree's facts, computed once for all the diagnostics of one code-action request
+    (recomputing them per diagnostic made code actions quadratic in the file's size)."""
+    global _facts_of
+    if _facts_of is None or _facts_of[0] is not tree:
+        _facts_of = (tree, file_facts(tree))
+    return _facts_of[1]
+
+
 def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
     """Edits that suppress the diagnostic's rule on its line, in a place where wit-parser does
     not turn the comment into docs (extends an existing directive on that line if any)."""
@@ -121,8 +134,9 @@ def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
     source = tree.source
     line = index.line_of(diagnostic.start)
     start, end = index.line_start(line), index.line_end(line)
-    facts = file_facts(tree)
-    for comment in facts.comments:
+    facts = _facts(tree)
+    first = max(0, bisect_left(facts.comment_starts, start) - 1)
+    for comment in facts.comments[first:]:
         if comment.start_byte >= end:
             break
         if comment.end_byte < start:
@@ -141,7 +155,7 @@ def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
             indent = source[start:end][: len(source[start:end]) - len(source[start:end].lstrip())]
             return [Edit(start, start, f"{indent.decode()}// wit-ls: ignore[{rule}]\n")]
     code = source[start:end].rstrip()
-    comment_start = _line_comment_start(facts.comments, start, end)
+    comment_start = _line_comment_start(facts.comments[first:], start, end)
     if comment_start is not None:
         code = source[start:comment_start].rstrip()
     if not code.strip():
@@ -156,7 +170,9 @@ def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
 
 def _line_comment_start(comments: list, start: int, end: int) -> int | None:  # type: ignore[type-arg]
     for comment in comments:
-        if start <= comment.start_byte < end and comment.type == "line_comment":
+        if comment.start_byte >= end:
+            break
+        if start <= comment.start_byte and comment.type == "line_comment":
             return int(comment.start_byte)
     return None
 
@@ -165,7 +181,7 @@ def suppress_file_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
     """Append ``// wit-ls: ignore-file[rule]`` at the end of the file (where wit-parser drops
     comments), or extend an existing ``ignore-file`` directive."""
     rule = diagnostic.code
-    for comment in file_facts(tree).comments:
+    for comment in _facts(tree).comments:
         text = tree.node_text(comment)
         m = _DIRECTIVE.search(text)
         if m and m.group("kind") == "ignore-file" and m.group("rules") is not None:

@@ -19,6 +19,9 @@ from wit_ls.syntax import Diagnostic, Encoding, LineIndex, Severity
 
 LineIndexOf = Callable[[str], LineIndex | None]
 
+# How many nested ranges one selection-range answer holds at most.
+MAX_SELECTION_DEPTH = 100
+
 
 def path_of(uri: str) -> str | None:
     """A file URI as a normalised posix path (None for other schemes)."""
@@ -182,6 +185,11 @@ class Converter:
                                 kind=kind.get(rng.kind, lsp.FoldingRangeKind.Region))
 
     def selection_range(self, index: LineIndex, chain: list[tuple[int, int]]) -> lsp.SelectionRange:
+        """The chain as nested ranges, at most :data:`MAX_SELECTION_DEPTH` deep (the innermost
+        ones and the outermost): each level is one level of recursion for the serialisers on
+        both sides, and 500 nested types once made ours fail with RecursionError."""
+        if len(chain) > MAX_SELECTION_DEPTH:
+            chain = [*chain[:MAX_SELECTION_DEPTH - 1], chain[-1]]
         result: lsp.SelectionRange | None = None
         for start, end in reversed(chain):
             result = lsp.SelectionRange(range=self.range(index, start, end), parent=result)

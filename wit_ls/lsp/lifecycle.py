@@ -3,6 +3,9 @@ of the server and the params, listed in :data:`HANDLERS`."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 from lsprotocol import types as lsp
 
 from wit_ls.lsp.capabilities import client_support
@@ -63,36 +66,65 @@ def shutdown(ls: WitLanguageServer, _params: None) -> None:
             task.cancel()
 
 
+def _text(text: str) -> str:
+    """``text`` with lone surrogates (which JSON can carry) replaced by U+FFFD: one UTF-16 unit
+    each, as the client counts them, and valid UTF-8 for us."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
     path = path_of(params.text_document.uri)
     if path is None:
         return
     ls.ws.open(params.text_document.uri, path, params.text_document.version,
-               params.text_document.text)
+               _text(params.text_document.text))
+    ls.out_of_sync_paths.discard(path)
+    ls.token_cache.pop(path, None)
     ls.schedule_diagnostics([path])
 
 
 def did_change(ls: WitLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    path = path_of(params.text_document.uri)
+    """Applies every change or none: a change whose range is reversed (or follows one that
+    was refused) is never applied, the document is marked out of sync (the user is told once)
+    and keeps its text until it is reopened or sent whole."""
+    uri = params.text_document.uri
+    path = path_of(uri)
     if path is None:
         return
     doc = ls.ws.documents.get(path)
     if doc is None:
+        ls.log(f"wit-ls: ignored a change to {uri}, which is not open", lsp.MessageType.Warning)
         return
     edits: list[TextEdit | str] = []
     index = doc.tree.line_index
     source = doc.tree.source
+    in_sync = path not in ls.out_of_sync_paths
     for change in params.content_changes:
         if isinstance(change, lsp.TextDocumentContentChangePartial):
-            start, end = ls.conv.offsets(index, change.range)
-            edit = TextEdit(start, end, change.text.encode("utf-8", "surrogatepass"))
+            rng = change.range
+            if (rng.start.line, rng.start.character) > (rng.end.line, rng.end.character):
+                ls.out_of_sync(uri, "an edit whose range ends before it starts")
+                return
+            if not in_sync:
+                continue
+            start, end = ls.conv.offsets(index, rng)
+            edit = TextEdit(start, end, _text(change.text).encode("utf-8"))
             edits.append(edit)
             source = source[:start] + edit.new_text + source[end:]
             index = LineIndex(source) if len(params.content_changes) > 1 else index
         else:
-            edits.append(change.text)
-            source = change.text.encode("utf-8", "surrogatepass")
+            text = _text(change.text)
+            edits = [text]
+            source = text.encode("utf-8")
             index = LineIndex(source)
+            in_sync = True
+    if not edits:
+        ls.out_of_sync(uri, "an edit to a document already out of sync")
+        return
+    ls.out_of_sync_paths.discard(path)
     ls.ws.change(path, params.text_document.version, edits)
     ls.token_cache.pop(path, None)
     ls.schedule_diagnostics([path])
@@ -169,11 +201,15 @@ def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticPar
     return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
-def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
-                         ) -> lsp.WorkspaceDiagnosticReport:
+async def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
+                               ) -> lsp.WorkspaceDiagnosticReport:
+    """Every file's report. Long on a big workspace, so it yields to the message loop between
+    files: a ``$/cancelRequest`` (or a newer edit) is handled meanwhile, and a cancelled
+    request is answered ``RequestCancelled``."""
     previous = {p.uri: p.value for p in params.previous_result_ids}
     reports: list[lsp.WorkspaceDocumentDiagnosticReport] = []
     for path, _roots in ls.ws.workspace_files():
+        await asyncio.sleep(0)
         uri = uri_of(path)
         items = ls.compute_diagnostics(path)
         doc = ls.ws.documents.get(path)

@@ -11,22 +11,27 @@ import contextlib
 import functools
 import hashlib
 import logging
+import os
+import sys
 import time
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, PyglsError
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from wit_ls import __version__
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp.capabilities import ClientSupport
 from wit_ls.lsp.convert import Converter, path_of
+from wit_ls.lsp.protocol import WitProtocol, strict_converter
 from wit_ls.lsp.settings import parse_settings
+from wit_ls.lsp.transport import CHUNK, Framer, default_stdin, pump, stdin_reader
 from wit_ls.lsp.workspace import Workspace
 from wit_ls.syntax import LineIndex, SyntaxTree
 
@@ -41,7 +46,10 @@ class WitLanguageServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("wit-ls", __version__,
-                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         protocol_cls=WitProtocol, converter_factory=strict_converter)
+        self.wit_protocol = cast("WitProtocol", self.protocol)
+        self.wit_protocol.on_invalid_notification = self._invalid_notification
         self.ws = Workspace(report_error=self._internal_error)
         self.conv = Converter("utf-16", self.line_index)
         self.client = ClientSupport()
@@ -54,6 +62,92 @@ class WitLanguageServer(LanguageServer):
         self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
         self.token_counter = 0
+        # Documents whose text may differ from the editor's since an edit was refused.
+        self.out_of_sync_paths: set[str] = set()
+
+    # ---- transport ----------------------------------------------------------------------
+
+    def serve_stdio(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve one client over stdio until ``exit`` or the end of input; the exit code."""
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+        async def main() -> None:
+            await self._serve(stdin_reader(stdin or default_stdin()))
+
+        return self._run(main())
+
+    def serve_tcp(self, host: str, port: int) -> int:
+        """Listen on ``host:port`` and serve the first client until ``exit`` or it hangs up."""
+
+        async def main() -> None:
+            finished = asyncio.Event()
+
+            async def connection(reader: asyncio.StreamReader,
+                                 writer: asyncio.StreamWriter) -> None:
+                self.protocol.set_writer(cast("Any", writer))
+                try:
+                    await self._serve(functools.partial(reader.read, CHUNK))
+                finally:
+                    writer.close()
+                    finished.set()
+
+            server = await asyncio.start_server(connection, host, port)
+            log.info("serving on %s:%s", host, port)
+            async with server:
+                await finished.wait()
+
+        return self._run(main())
+
+    def _run(self, main: Coroutine[Any, Any, None]) -> int:
+        try:
+            asyncio.run(main)
+        except BrokenPipeError:
+            log.error("the connection to the client is lost")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        code = self.wit_protocol.exit_code
+        return code if code is not None else 0
+
+    async def _serve(self, read: Callable[[], Awaitable[bytes]]) -> None:
+        framer = Framer(lambda problem: self.log(problem, lsp.MessageType.Warning))
+
+        def deliver(body: bytes) -> bool:
+            self.wit_protocol.receive(body)
+            return self.wit_protocol.exit_code is None
+
+        await pump(read, framer, deliver)
+        for task in (self.publish_task, self.index_task):
+            if task is not None and not task.done():
+                task.cancel()
+
+    def report_server_error(self, error: Exception,
+                            source: type[PyglsError] | type[JsonRpcException]) -> None:
+        """Logged, never a popup: a bad message is the client's bug, not the user's."""
+        self.log(f"wit-ls: {source.__name__}: {error}", lsp.MessageType.Warning)
+
+    def _invalid_notification(self, method: str, params: object) -> None:
+        if method == lsp.TEXT_DOCUMENT_DID_CHANGE:
+            uri = params.get("textDocument", {}) if isinstance(params, dict) else None
+            uri = uri.get("uri") if isinstance(uri, dict) else None
+            if isinstance(uri, str):
+                self.out_of_sync(uri, "a change with invalid params")
+
+    def out_of_sync(self, uri: str, why: str) -> None:
+        """The editor's text of ``uri`` and ours may now differ: tell the user once, and
+        ignore incremental edits until the document is reopened or sent whole."""
+        path = path_of(uri)
+        doc = self.ws.documents.get(path) if path is not None else None
+        if doc is None or path is None:
+            return
+        self.log(f"wit-ls: ignored {why} for {uri}", lsp.MessageType.Warning)
+        if path in self.out_of_sync_paths:
+            return
+        self.out_of_sync_paths.add(path)
+        with contextlib.suppress(Exception):
+            self.window_show_message(lsp.ShowMessageParams(
+                type=lsp.MessageType.Warning,
+                message=f"wit-ls: {os.path.basename(path)} is out of sync with the editor "
+                        f"({why}); close and reopen it to resynchronise"))
 
     # ---- helpers ------------------------------------------------------------------------
 

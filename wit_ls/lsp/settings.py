@@ -3,7 +3,7 @@
 
 Shape (as the VS Code extension sends it)::
 
-    {"features": ["name", ...], "allFeatures": false,
+    {"features": ["name", ...], "allFeatures": false, "readOutsideWorkspace": false,
      "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}}}
 """
 
@@ -22,6 +22,8 @@ class Settings:
     all_features: bool = False
     lint_preset: str | None = None
     lint_rules: tuple[tuple[str, str], ...] = ()
+    # Follow deps/ symlinks and deps.toml/wkg.toml paths that lead outside the workspace.
+    read_outside_workspace: bool = False
     # Extra: the debounce before recomputing diagnostics after a change, in milliseconds.
     diagnostics_delay_ms: int = field(default=0, compare=False)
 
@@ -76,7 +78,11 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
                 rules[name] = level
     elif value is not None:
         problems.append("`lint.rules` must be an object; ignoring it")
+    outside = raw.get("readOutsideWorkspace", False)
+    if not isinstance(outside, bool):
+        problems.append("`readOutsideWorkspace` must be true or false; using false")
+        outside = False
     delay = raw.get("diagnosticsDelay", 0)
     delay_ms = delay if isinstance(delay, int) and 0 <= delay <= 5000 else 0
     return Settings(features, all_features, preset, tuple(sorted(rules.items())),
-                    delay_ms), problems
+                    outside, delay_ms), problems

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from wit_ls import lint
 from wit_ls.features.common import package_root_of
+from wit_ls.host.disk import read_regular_file
 from wit_ls.lint import ConfigError, LintConfig
 from wit_ls.lint.engine import INTERNAL_ERROR
 from wit_ls.lsp.settings import Settings
@@ -48,6 +49,20 @@ class Document:
         return self.tree.text
 
 
+class OutsideWorkspace(PermissionError):
+    """A path the server does not read: it leads outside the workspace."""
+
+
+SETTING_OUTSIDE = "wit.readOutsideWorkspace"
+# Files read in folders above the workspace too (configuration is looked up, not followed).
+_CONFIG_NAMES = frozenset(["wit-ls.toml", ".wit-ls.toml", "pyproject.toml", "wkg.toml",
+                           "deps.toml"])
+
+
+def _inside(path: str, roots: Iterable[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
 class CachedDiskFileSystem:
     """The disk, cached (the model's ``FileSystem`` protocol), with open documents on top.
 
@@ -55,8 +70,11 @@ class CachedDiskFileSystem:
 
     def __init__(self, documents: dict[str, Document]) -> None:
         self._documents = documents
-        self._bytes: dict[str, bytes | None] = {}
-        self._listings: dict[str, list[str] | None] = {}
+        self._bytes: dict[str, bytes | OSError] = {}
+        self._listings: dict[str, list[str] | OSError] = {}
+        # Why a path may not be read (it leads outside the workspace), or None: set by the
+        # workspace (the trust boundary).
+        self.fence: Callable[[str, bool], str | None] = lambda _path, _listing: None
 
     def invalidate(self, path: str | None = None) -> None:
         if path is None:
@@ -64,9 +82,20 @@ class CachedDiskFileSystem:
             self._listings.clear()
             return
         path = _norm(path)
-        self._bytes.pop(path, None)
-        self._listings.pop(path, None)
-        self._listings.pop(os.path.dirname(path), None)
+        # The path, everything cached under it (a folder deleted or restored whole), and the
+        # listings of its ancestors (a file created in a new folder under deps/ adds that
+        # folder to deps/'s listing).
+        prefix = path.rstrip("/") + "/"
+        for cache in (self._bytes, self._listings):
+            cache.pop(path, None)
+            for key in [k for k in cache if k.startswith(prefix)]:
+                del cache[key]
+        parent = os.path.dirname(path)
+        while parent and parent not in ("/", "."):
+            self._listings.pop(parent, None)
+            if os.path.dirname(parent) == parent:
+                break
+            parent = os.path.dirname(parent)
 
     def read_bytes(self, path: str) -> bytes:
         path = _norm(path)
@@ -74,37 +103,49 @@ class CachedDiskFileSystem:
         if doc is not None:
             return doc.tree.source
         if path not in self._bytes:
+            refused = self.fence(path, False)
             try:
-                with open(path, "rb") as handle:
-                    self._bytes[path] = handle.read()
-            except OSError:
-                self._bytes[path] = None
+                if refused is not None:
+                    raise OutsideWorkspace(refused)
+                # Only regular files below the size limit: a FIFO, a device or /dev/zero
+                # named .wit never blocks the server or fills its memory.
+                self._bytes[path] = read_regular_file(path)
+            except OSError as err:
+                self._bytes[path] = err
         data = self._bytes[path]
-        if data is None:
-            raise FileNotFoundError(path)
+        if isinstance(data, OSError):
+            # A fresh exception each time (raising the cached one would chain tracebacks).
+            raise type(data)(*data.args)
         return data
 
-    def _listing(self, path: str) -> list[str] | None:
+    def _listing(self, path: str) -> list[str] | OSError:
         if path not in self._listings:
+            refused = self.fence(path, True)
             try:
+                if refused is not None:
+                    if not os.path.isdir(path):
+                        raise NotADirectoryError(path)
+                    raise OutsideWorkspace(refused)
                 self._listings[path] = sorted(os.listdir(path))
-            except OSError:
-                self._listings[path] = None
+            except OSError as err:
+                self._listings[path] = err
         return self._listings[path]
 
     def list_dir(self, path: str) -> list[str]:
         path = _norm(path)
         names = self._listing(path)
         extra = {os.path.basename(p) for p in self._documents if os.path.dirname(p) == path}
-        if names is None:
+        if isinstance(names, OSError):
             if not extra:
-                raise FileNotFoundError(path)
+                raise type(names)(*names.args)
             return sorted(extra)
         return sorted(set(names) | extra)
 
     def is_dir(self, path: str) -> bool:
+        """A directory (one outside the workspace too: listing it then says why not)."""
         path = _norm(path)
-        if self._listing(path) is not None:
+        listing = self._listing(path)
+        if not isinstance(listing, OSError) or isinstance(listing, OutsideWorkspace):
             return True
         prefix = path.rstrip("/") + "/"
         return any(p.startswith(prefix) for p in self._documents)
@@ -114,9 +155,10 @@ class CachedDiskFileSystem:
         if path in self._documents:
             return True
         parent = self._listing(os.path.dirname(path))
-        if parent is None or os.path.basename(path) not in parent:
+        if isinstance(parent, OSError) or os.path.basename(path) not in parent:
             return False
-        return self._listing(path) is None
+        listing = self._listing(path)
+        return isinstance(listing, OSError) and not isinstance(listing, OutsideWorkspace)
 
 
 def discover_package_roots(folder: str, max_dirs: int = _MAX_WALK) -> list[str]:
@@ -181,7 +223,41 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
+        self.fs.fence = self.outside_workspace
         self.cache = EditorFileCache(self.documents)
+        self._trusted: list[str] | None = None
+
+    # ---- the trust boundary -------------------------------------------------------------
+
+    def trusted_roots(self) -> list[str]:
+        """The folders the server reads in (symlinks resolved): the workspace folders, or,
+        without any, the package folders of the open documents."""
+        if self._trusted is None:
+            places = list(self.folders) or [package_root_of(p) for p in self.documents]
+            self._trusted = sorted({_norm(os.path.realpath(p)) for p in places})
+        return self._trusted
+
+    def outside_workspace(self, path: str, listing: bool = False) -> str | None:
+        """Why ``path`` (a file, or a folder to list) is not read, or None. Inside the trusted
+        folders everything is read; above them (and above open documents) only what looking
+        *up* needs: folder listings and configuration files. Open documents are answered from
+        the editor's text and never read."""
+        if self.settings.read_outside_workspace or not self.trusted_roots():
+            return None
+        real = _norm(os.path.realpath(path))
+        if _inside(real, self.trusted_roots()):
+            return None
+        anchors = [*self.trusted_roots(), *(package_root_of(p) for p in self.documents)]
+        place = real if listing else os.path.dirname(real)
+        if (listing or os.path.basename(real) in _CONFIG_NAMES) and any(
+                _inside(anchor, [place]) for anchor in anchors):
+            return None
+        return (f"{path} leads outside the workspace (to {real}); wit-ls does not read there "
+                f"unless the setting `{SETTING_OUTSIDE}` is true")
+
+    def _trust_changed(self) -> None:
+        self._trusted = None
+        self.fs.invalidate()
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -198,6 +274,8 @@ class Workspace:
     def open(self, uri: str, path: str, version: int, text: str) -> Document:
         path = _norm(path)
         doc = Document(uri, path, version, parse(text))
+        if not self.folders and path not in self.documents:
+            self._trust_changed()
         self.documents[path] = doc
         self._touch(path)
         return doc
@@ -240,15 +318,19 @@ class Workspace:
 
     def add_folder(self, uri: str, path: str) -> None:
         self.folders[_norm(path)] = uri
+        self._trust_changed()
 
     def remove_folder(self, path: str) -> None:
         path = _norm(path)
         self.folders.pop(path, None)
         self._folder_roots.pop(path, None)
+        self._trust_changed()
         self._analyses = {k: v for k, v in self._analyses.items()
                           if not any(r.startswith(path) for r in k)}
 
     def set_settings(self, settings: Settings) -> None:
+        if settings.read_outside_workspace != self.settings.read_outside_workspace:
+            self._trust_changed()
         self.settings = settings
         for root in self._root_versions:
             self._root_versions[root] += 1
@@ -359,6 +441,11 @@ class Workspace:
                 seen.add(key)
                 found.append(diag)
         if tree is not None:
+            for diag in self._dependency_problems(analysis, path, tree):
+                key = (diag.start, diag.end, diag.message)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(diag)
             for diag in tree.diagnostics:
                 key = (diag.start, diag.end, diag.message)
                 if key not in seen:
@@ -373,6 +460,28 @@ class Workspace:
         found.extend(findings)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
+
+    def _dependency_problems(self, analysis: Analysis, path: str,
+                             tree: SyntaxTree) -> list[Diagnostic]:
+        """Errors in files no editor shows (unreadable, non-UTF-8, refused or duplicate
+        dependencies) reported on this file's ``package`` line, as ``wit-ls check`` reports
+        them; only for a file with a package line, within the workspace."""
+        decl = next((c for c in tree.root.named_children if c.type == "package_decl"), None)
+        if decl is None or self.is_dependency(path):
+            return []
+        root = package_root_of(path).rstrip("/") + "/"
+        out = []
+        for diag in analysis.diagnostics:
+            where = diag.path or ""
+            if diag.severity != Severity.ERROR or where == path or not (
+                    self.is_dependency(where) or not where.endswith(".wit")) or not (
+                    where.startswith(root) or diag.code == "read-error"):
+                continue
+            shown = os.path.relpath(where, root) if where.startswith(root) else where
+            out.append(Diagnostic(decl.start_byte, decl.end_byte,
+                                  f"in dependency {shown}: {diag.message}", diag.code,
+                                  diag.severity, path))
+        return out
 
     def _lint(self, analysis: Analysis, path: str, tree: SyntaxTree) -> list[Diagnostic]:
         """Lint findings for ``path``. A crash in the lint layer is logged and shown as an

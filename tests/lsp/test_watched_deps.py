@@ -1,0 +1,40 @@
+"""File-watcher events under deps/: a file created in a new folder, and a folder deleted then
+restored, change what the open package resolves without a restart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from wit_ls.lsp.workspace import Workspace
+
+MAIN = "package example:app;\n\ninterface api {\n  use example:dep/types.{thing};\n}\n"
+DEP = "package example:dep;\n\ninterface types { type thing = u32; }\n"
+
+
+def _not_found(ws: Workspace, path: Path) -> bool:
+    return any("example:dep" in d.message and "not found" in d.message
+               for d in ws.diagnostics_for(str(path)))
+
+
+def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
+    wit = tmp_path / "wit"
+    (wit / "deps").mkdir(parents=True)
+    main = wit / "api.wit"
+    main.write_text(MAIN)
+    ws = Workspace()
+    ws.add_folder(tmp_path.as_uri(), str(tmp_path))
+    ws.open(main.as_uri(), str(main), 1, MAIN)
+    assert _not_found(ws, main)
+    dep = wit / "deps" / "dep"
+    dep.mkdir()
+    (dep / "types.wit").write_text(DEP)
+    ws.files_changed([str(dep / "types.wit")])  # only the file's event, as editors send it
+    assert not _not_found(ws, main)
+    shutil.rmtree(dep)
+    ws.files_changed([str(dep)])
+    assert _not_found(ws, main)
+    dep.mkdir()
+    (dep / "types.wit").write_text(DEP)
+    ws.files_changed([str(dep)])
+    assert not _not_found(ws, main)

@@ -1,0 +1,146 @@
+"""The byte stream between editor and server: splitting it into JSON-RPC messages
+(:class:`Framer`, pure), and the read loops over stdio and TCP that hand each message body to
+the protocol (:mod:`wit_ls.lsp.protocol`).
+
+We read messages ourselves instead of using pygls' loop, which stops on a huge
+``Content-Length`` (MemoryError), waits forever on a header block without one, and never
+answers a body it cannot parse. Here a broken header block is logged and skipped: the framer
+looks for the next ``Content-Length`` header and goes on from there, so one bad message never
+desynchronises the connection for good."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import threading
+from collections.abc import Awaitable, Callable
+from typing import BinaryIO
+
+# A message body larger than this is refused (skipped), never allocated.
+MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+# A header block (everything before the blank line) larger than this is garbage.
+MAX_HEADER_BYTES = 64 * 1024
+# How much is read from the stream at once.
+CHUNK = 64 * 1024
+
+_HEADER_END = b"\r\n\r\n"
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:", re.IGNORECASE)
+
+
+class Framer:
+    """Splits a byte stream into message bodies. Header names are matched case-insensitively
+    (as HTTP headers are); a header block without a usable ``Content-Length`` (missing,
+    non-numeric, above ``limit``) or a garbled one is reported through ``report`` and skipped:
+    the framer then resynchronises on the next ``Content-Length`` header in the stream."""
+
+    def __init__(self, report: Callable[[str], None],
+                 limit: int = MAX_CONTENT_LENGTH) -> None:
+        self._report = report
+        self._limit = limit
+        self._buf = bytearray()
+        self._body: int | None = None  # the length of the body being read
+        self._resync = False  # looking for the next Content-Length header
+        self._scan = 0  # where to look for the end of the header block next
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """The message bodies completed by ``data``."""
+        self._buf += data
+        out: list[bytes] = []
+        buf = self._buf
+        while True:
+            if self._body is not None:
+                if len(buf) < self._body:
+                    break
+                out.append(bytes(buf[:self._body]))
+                del buf[:self._body]
+                self._body = None
+                continue
+            if self._resync:
+                found = _CONTENT_LENGTH.search(buf)
+                if found is None:
+                    # Keep a tail that may hold the start of a header split across reads.
+                    if len(buf) > 32:
+                        del buf[:-32]
+                    break
+                del buf[:found.start()]
+                self._resync = False
+                self._scan = 0
+            end = buf.find(_HEADER_END, self._scan)
+            if end < 0:
+                if len(buf) > MAX_HEADER_BYTES:
+                    self._skip(f"a header block longer than {MAX_HEADER_BYTES} bytes")
+                    continue
+                self._scan = max(0, len(buf) - len(_HEADER_END) + 1)
+                break
+            length, problem = self._parse(bytes(buf[:end]))
+            if length is None:
+                self._skip(problem)
+                continue
+            del buf[:end + len(_HEADER_END)]
+            self._scan = 0
+            self._body = length
+        return out
+
+    def _skip(self, problem: str) -> None:
+        self._report(f"wit-ls: skipped a malformed message ({problem}); "
+                     "resuming at the next Content-Length header")
+        del self._buf[:1]
+        self._resync = True
+        self._scan = 0
+
+    def _parse(self, block: bytes) -> tuple[int | None, str]:
+        length: int | None = None
+        for line in block.split(b"\r\n"):
+            name, colon, value = line.partition(b":")
+            if not colon:
+                return None, f"header line without a colon: {line[:60]!r}"
+            if name.strip().lower() != b"content-length":
+                continue  # Content-Type and unknown headers are ignored
+            value = value.strip()
+            if not value.isdigit():
+                return None, f"a non-numeric Content-Length {value[:30]!r}"
+            if len(value) > 12 or int(value) > self._limit:
+                return None, f"a Content-Length above the limit of {self._limit} bytes"
+            length = int(value)
+        if length is None:
+            return None, "a header block without Content-Length"
+        return length, ""
+
+
+async def pump(read: Callable[[], Awaitable[bytes]], framer: Framer,
+               deliver: Callable[[bytes], bool]) -> None:
+    """Read chunks until the stream ends or ``deliver`` (called with each body) says stop."""
+    while True:
+        chunk = await read()
+        if not chunk:
+            return
+        for body in framer.feed(chunk):
+            if not deliver(body):
+                return
+
+
+def stdin_reader(stream: BinaryIO) -> Callable[[], Awaitable[bytes]]:
+    """Chunks of ``stream`` read by a daemon thread (a blocked read never holds up exit)."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+
+    def run() -> None:
+        while True:
+            try:
+                chunk = stream.read1(CHUNK) if hasattr(stream, "read1") else stream.read(CHUNK)
+            except (OSError, ValueError):
+                chunk = b""
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, chunk)
+            except RuntimeError:  # the loop is closed
+                return
+            if not chunk:
+                return
+
+    threading.Thread(target=run, name="wit-ls-stdin", daemon=True).start()
+    return queue.get
+
+
+def default_stdin() -> BinaryIO:
+    return sys.stdin.buffer
