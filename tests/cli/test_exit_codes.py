@@ -49,6 +49,8 @@ TABLE: dict[str, tuple[int, ...]] = {
     "parse --check": (2, 2, 2, 2, 2, 2, 0, 0),
     "check": (2, 2, 2, 2, 2, 2, 1, 0),
     "resolve --json": (2, 2, 2, 2, 2, 2, 1, 0),
+    "lint": (2, 2, 2, 2, 2, 2, 1, 0),
+    "fmt --check": (2, 2, 2, 2, 2, 2, 0, 0),
 }
 
 CASES = [(cmd, name, code) for cmd, codes in TABLE.items()
@@ -67,6 +69,8 @@ def test_exit_code(tmp_path: Path, command: str, name: str, expected: int) -> No
     result = _run([*command.split(), path], tmp_path)
     assert result.returncode == expected, (result.stdout[-2000:], result.stderr[-2000:])
     assert "Traceback" not in result.stderr
+    if command == "lint" and expected == 2:
+        assert "All checks passed" not in result.stdout
     if expected == 2 and name in ("missing", "empty", "no-wit", "broken-config"):
         # Not a diagnostic: one line in the shared shape, saying what is wrong.
         assert result.stderr.startswith("wit-ls: error: "), result.stderr

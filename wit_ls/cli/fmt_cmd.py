@@ -133,14 +133,14 @@ def _one_file(job: tuple[str, str, FormatOptions, bool, bool]) -> tuple[int, boo
     path = Path(name)
     data, problem = read_bytes(path)
     if data is None:
-        return 2, False, "", f"{display}: error: {problem}\n"
+        return 2, False, "", f"wit-ls: error: {display}: {problem}\n"
     text, message = _decode(display, data)
     if text is None:
         return 2, False, "", message
     try:
         result, message = _format(display, text, options)
     except Exception as err:  # a formatter bug must not stop the other files
-        return 2, False, "", (f"{display}: error: internal error while formatting "
+        return 2, False, "", (f"wit-ls: error: {display}: internal error while formatting "
                               f"({type(err).__name__}: {err}); file left unchanged\n")
     if result is None:
         return 1, False, "", message
@@ -154,7 +154,7 @@ def _one_file(job: tuple[str, str, FormatOptions, bool, bool]) -> tuple[int, boo
     try:
         path.write_bytes(result.encode("utf-8"))
     except OSError as err:
-        return 2, False, out, f"{display}: error: cannot write: {err.strerror or err}\n"
+        return 2, False, out, f"wit-ls: error: {display}: cannot write: {err.strerror or err}\n"
     return 0, True, out, f"reformatted {display}\n"
 
 
@@ -175,7 +175,7 @@ def _format_stdin(args: argparse.Namespace, configs: _Configs) -> int:
     try:
         options, _ = configs.for_path(where)
     except Exception as err:
-        print(f"wit-ls fmt: error: {err}", file=sys.stderr)
+        print(f"wit-ls: error: configuration error: {err}", file=sys.stderr)
         return 2
     data = sys.stdin.buffer.read()
     text, message = _decode(display, data)
@@ -216,15 +216,15 @@ def _in_excluded_folder(path: Path, given: Path, lint_config: object) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     if args.indent is not None and not 0 <= args.indent <= 16:
-        print("wit-ls fmt: error: --indent must be between 0 and 16", file=sys.stderr)
+        print("wit-ls: error: --indent must be between 0 and 16", file=sys.stderr)
         return 2
     if args.line_width is not None and not 40 <= args.line_width <= 1000:
-        print("wit-ls fmt: error: --line-width must be between 40 and 1000", file=sys.stderr)
+        print("wit-ls: error: --line-width must be between 40 and 1000", file=sys.stderr)
         return 2
     configs = _Configs(args)
     if args.stdin:
         if args.paths:
-            print("wit-ls fmt: error: --stdin takes no paths", file=sys.stderr)
+            print("wit-ls: error: --stdin takes no paths", file=sys.stderr)
             return 2
         return _format_stdin(args, configs)
     status = 0
@@ -233,13 +233,13 @@ def run(args: argparse.Namespace) -> int:
         given = Path(raw)
         for display, path, problem in iter_wit_files([raw]):
             if path is None:
-                print(f"{display}: error: {problem}", file=sys.stderr)
+                print(f"wit-ls: error: {display}: {problem}", file=sys.stderr)
                 status = 2
                 continue
             try:
                 options, lint_config = configs.for_path(path)
             except Exception as err:
-                print(f"wit-ls fmt: error: {err}", file=sys.stderr)
+                print(f"wit-ls: error: configuration error: {err}", file=sys.stderr)
                 return 2
             if path != given and not args.include_deps and _in_excluded_folder(
                     path, given, lint_config):

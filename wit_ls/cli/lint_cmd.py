@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wit_ls.cli.files import iter_wit_files, read_bytes, warn
+from wit_ls.cli.files import INPUT_ERROR_CODES, error, iter_wit_files, read_bytes, warn
 
 FAIL_LEVELS = {"error": 1, "warn": 2, "warning": 2, "info": 3, "hint": 4}
 
@@ -73,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except ConfigError as err:
-        print(f"wit-ls: configuration error: {err}", file=sys.stderr)
-        return 2
+        return error(f"configuration error: {err}")
     except _Failure as err:
         print(f"wit-ls: error: {err}", file=sys.stderr)
         return 2
@@ -122,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         given = Path(raw)
         for display, path, problem in iter_wit_files([raw]):
             if problem is not None or path is None:
-                warn(f"{display}: {problem}")
+                error(f"{display}: {problem}")
                 problems = True
                 continue
             if path != given and not args.include_deps:
@@ -172,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
             if tree is None:
                 data, reason = read_bytes(path)
                 if data is None:
-                    warn(f"{display}: {reason}")
+                    error(f"{display}: {reason}")
                     problems = True
                     continue
                 tree = parse(data)
@@ -277,6 +276,8 @@ def _run(args: argparse.Namespace) -> int:
             for diag in [*checker, *results.get(key, [])]:
                 if diag.code == INTERNAL_ERROR:
                     internal = True
+                if diag.code in INPUT_ERROR_CODES:
+                    problems = True  # not WIT text: an input error (exit 2), as in `check`
                 entries.append(Entry(display, tree.line_index, diag))
 
     entries.sort(key=lambda e: (e.path, e.diagnostic.start, e.diagnostic.end, e.diagnostic.code))
@@ -289,7 +290,8 @@ def _run(args: argparse.Namespace) -> int:
         output = statistics(entries)
     else:
         output = render(entries, args.output_format, files=all_files)
-        if args.output_format in ("full", "concise"):
+        if args.output_format in ("full", "concise") and (entries or not problems):
+            # (No "All checks passed!" when some input could not be read at all.)
             output += summary(entries)
             if args.fix and fixed_total:
                 output += f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''}.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from wit_ls.model.fs import FileSystem, normalize
@@ -360,7 +360,7 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
         if key not in seen:
             seen.add(key)
             unique.append(d)
-    unique.sort(key=lambda d: (d.path, d.start, d.end))
+    unique.sort(key=_order(files))
     if any(d.severity == Severity.ERROR for d in unique):
         from wit_ls.model.teach import with_help
 
@@ -375,6 +375,24 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
 
         unique = with_help(unique, files, defined)
     return Analysis(unique, files, items, results)
+
+
+def _order(files: dict[str, SyntaxTree]) -> Callable[[Diagnostic], tuple[int, str, int, int]]:
+    """Diagnostics in the order wit-parser meets the problems: it parses a root package's
+    files, then its ``deps/``, and resolves only what parses, so syntax errors of the package
+    come first, then those of its dependencies, then everything else; by file and position
+    within each group."""
+    syntax = {(path, d.start, d.end, d.message) for path, tree in files.items()
+              for d in tree.diagnostics}
+
+    def key(d: Diagnostic) -> tuple[int, str, int, int]:
+        if (d.path, d.start, d.end, d.message) in syntax:
+            rank = 1 if "/deps/" in d.path.replace("\\", "/") else 0
+        else:
+            rank = 2
+        return rank, d.path, d.start, d.end
+
+    return key
 
 
 def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,

@@ -40,9 +40,16 @@ def function_kind(func: Func) -> str:
     return f"async-{base}" if func.is_async else base
 
 
+def strong_key(name: str) -> str:
+    """``name`` as strong uniqueness compares it: case and hyphens ignored (``foo-bar`` and
+    ``FooBar`` are the same name)."""
+    return name.lower().replace("-", "")
+
+
 def uniqueness_keys(name: str) -> list[str]:
-    """Keys under which ``name`` must be strongly unique (case-insensitive) in its scope."""
-    lowered = name.lower()
+    """Keys under which ``name`` must be strongly unique (case and hyphens ignored) in its
+    scope."""
+    lowered = strong_key(name)
     if lowered.startswith("[constructor]"):
         return [lowered]
     for prefix in ("[method]", "[static]"):

@@ -204,7 +204,10 @@ class Loader:
             any(d.code in _UNDECODABLE for d in s.tree.diagnostics) for s in sources)
         if main.name is None and not undecodable:
             where = sources[0].path if sources else root
-            if sources or origin == "main" or has_content:
+            # (A file with syntax errors may hold a broken header: wit-parser stops at the
+            # syntax error, so that is what is reported.)
+            broken = any(s.tree.root.has_error for s in sources)
+            if (sources or origin == "main" or has_content) and not broken:
                 load.diagnostics.append(Diagnostic(
                     0, 0, "no `package` header was found in any WIT file for this package",
                     "missing-package-header", path=where))

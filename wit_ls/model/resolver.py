@@ -18,6 +18,7 @@ from wit_ls.model.checks import (
     function_kind,
     function_name,
     stability_of,
+    strong_key,
     uniqueness_keys,
     version_or_none,
 )
@@ -712,12 +713,8 @@ class Resolver:
             t.item_range = (member.start, member.end)
             t.stability = self.stability(member.attributes, path, pkg, member.name)
             t.excluded = excluded or not self.active(t.stability)
-            if excluded and self.active(t.stability) and not pkg.excluded:
-                what = "interface" if owner[0] == "interface" else "world"
-                self.error(path, member.name.start, member.name.end,
-                           f"found a reference to a {what} which is excluded due to its feature "
-                           f"not being activated; this type is not gated by a feature but its "
-                           f"{what} is", "excluded-reference")
+            self._check_gated_type(owner, excluded, t.stability, pkg, path, member.name,
+                                   member.name)
             previous = scope.get(member.name.text)
             if previous is not None and previous not in self._broken_uses:
                 self.error(path, member.name.start, member.name.end,
@@ -799,6 +796,27 @@ class Resolver:
                            f"setter `{func.name}` has no corresponding getter `{getter}`",
                            "setter-without-getter")
 
+    def _check_gated_type(self, owner: tuple[str, int], excluded: bool, stability: Stability,
+                          pkg: RPackage, path: str, name: Ident, local: Ident) -> None:
+        """The feature gate of a named type (a definition, or a name a `use` brings in) against
+        its container's. An ungated type in an interface or world that is gated off is an error
+        (at the type's name: the original name of a `use ... as`). In a world, every type is
+        also an item of the world, and wit-parser looks a world's items up before it filters
+        them by their gates: a type gated off in a world that is not is an error too (at the
+        name the world knows it by)."""
+        if pkg.excluded:
+            return
+        if excluded and self.active(stability):
+            what = "interface" if owner[0] == "interface" else "world"
+            self.error(path, name.start, name.end,
+                       f"found a reference to a {what} which is excluded due to its feature "
+                       f"not being activated; this type is not gated by a feature but its "
+                       f"{what} is", "excluded-reference")
+        elif owner[0] == "world" and not excluded and not self.active(stability):
+            self.error(path, local.start, local.end,
+                       "found a reference to a type which is excluded due to its feature not "
+                       "being activated", "excluded-reference")
+
     def resolve_use(self, info: PackageInfo, use: Use, owner: tuple[str, int], path: str,
                     scope: dict[str, object], names: list[tuple[str, Loc, str]],
                     types_table: dict[str, int], excluded: bool) -> None:
@@ -837,6 +855,7 @@ class Resolver:
                         self.error(path, local.start, local.end,
                                    "found a reference to a type which is excluded due to its "
                                    "feature not being activated", "excluded-reference")
+            self._check_gated_type(owner, excluded, stab, pkg, path, use_name.name, local)
             t = self.r.new_type(local.text, "type")
             t.args = [orig]
             t.owner = owner
@@ -931,7 +950,7 @@ class Resolver:
         word = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}[kind]
         seen: dict[str, Ident] = {}
         for member in members:
-            lowered = member.name.text.lower()
+            lowered = strong_key(member.name.text)
             prior = seen.get(lowered)
             if prior is not None:
                 if prior.text == member.name.text:
@@ -986,7 +1005,7 @@ class Resolver:
                                      NO_LOC))
                 seen.add("self")
         for param in item.params:
-            lowered = param.name.text.lower()
+            lowered = strong_key(param.name.text)
             if lowered in seen:
                 self.error(path, param.name.start, param.name.end,
                            f"param `{param.name.text}` is defined more than once",

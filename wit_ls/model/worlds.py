@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from wit_ls.model.checks import external_id, version_or_none
+from wit_ls.model.checks import external_id, strong_key, version_or_none
 from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
 from wit_ls.model.resolved import (
     UNKNOWN,
@@ -126,7 +126,7 @@ def _check_case(res: Resolver, rw: RWorld, path: str) -> None:
         for key, item in table.items():
             if not isinstance(key, str):
                 continue
-            lowered = key.lower()
+            lowered = strong_key(key)
             prior = seen.get(lowered)
             if prior is not None and prior != key:
                 res.error(item.loc.path or path, item.loc.start, item.loc.end,
@@ -220,12 +220,12 @@ def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path
         for key in table:
             if not isinstance(key, str):
                 continue
-            prior = seen.get(key.lower())
+            prior = seen.get(strong_key(key))
             if prior is not None and prior != key:
                 res.error(path, name.start, name.end,
                           f"{direction} `{key}` in world `{rw.name}` conflicts with {direction} "
                           f"`{prior}` (names must be strongly unique)", "name-conflict")
-            seen.setdefault(key.lower(), key)
+            seen.setdefault(strong_key(key), key)
 
 
 class _TypeCopier:

@@ -22,7 +22,7 @@ _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
 # char::is_control(): Cc, i.e. U+0000-U+001F and U+007F-U+009F; \t \n \r are allowed.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-_FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
+FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
 
 ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
 KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
@@ -41,9 +41,9 @@ def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
         out.append(Diagnostic(err.start, err.start + 1, "input is not valid UTF-8", "invalid-utf8"))
         text = source.decode("utf-8", errors="replace")
         return text, out
-    if text.isascii() and not _FORBIDDEN.search(text):
+    if text.isascii() and not FORBIDDEN.search(text):
         return text, out
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN.finditer(text):
         ch = match.group()
         start = len(text[: match.start()].encode("utf-8"))
         end = start + len(ch.encode("utf-8"))
@@ -152,10 +152,21 @@ def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
         return Diagnostic(
             node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
         )
-    error = _semver_error(text)
+    error = _semver_error(_spanned_version(text))
     if error is not None:
         return Diagnostic(node.start_byte, node.end_byte, error, "invalid-version")
     return None
+
+
+def _spanned_version(text: str) -> str:
+    """The part of a version wit-parser hands to semver: it eats a `-` (pre-release) or `+`
+    (build) prefix but extends the version only over the identifiers after it, so a prefix
+    with nothing after it (`1.0.0-`, `1.0.0-rc+`) is not part of the version."""
+    if text.endswith("+"):
+        text = text[:-1]
+    if text.endswith("-") and text.count("-") == 1 and "+" not in text:
+        text = text[:-1]
+    return text
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from tree_sitter import Node, Point, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic, Severity
 from wit_ls.syntax.errors import syntax_errors
+from wit_ls.syntax.first_error import first_syntax_error
 from wit_ls.syntax.language import new_parser
 from wit_ls.syntax.lexical import check_encoding, lexical_errors
 from wit_ls.syntax.line_index import LineIndex
@@ -73,7 +74,7 @@ class SyntaxTree:
                     )
                 ]
                 return self._diagnostics
-            _, encoding = check_encoding(self.source)
+            text, encoding = check_encoding(self.source)
             found = [
                 *encoding,
                 # A forbidden character is reported once, not also as a stray token.
@@ -87,6 +88,8 @@ class SyntaxTree:
                 *lexical_errors(self.tree, self.source),
                 *structure_errors(self.tree),
             ]
+            if found and not encoding:
+                found = _lead_with_first_error(found, text)
             size = len(self.source)
             clamped = [
                 d
@@ -126,6 +129,26 @@ def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
         Severity.INFORMATION,
     )
     return [*kept, note]
+
+
+def _lead_with_first_error(found: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Make wit-parser's first syntax error the first one reported. wit-parser reads the file
+    up to it without objection (the walk stops, reporting nothing, at any lexical problem it
+    meets first), so what the other checks report before it is tree-sitter's recovery blaming
+    an earlier construct (a file that ends too soon, a version cut short) and gives way; so do
+    other syntax errors at its token. Those after it stay."""
+    first = first_syntax_error(text)
+    if first is None:
+        return found
+    kept = [
+        d
+        for d in found
+        if d.start >= first.start
+        and (d.code != "syntax-error" or d.start >= max(first.end, first.start + 1))
+    ]
+    if any(d.start == first.start for d in kept):
+        return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
+    return [first, *kept]
 
 
 def _as_bytes(source: str | bytes) -> bytes:
