@@ -44,7 +44,7 @@ def _client() -> Any:
             fut.set_result(time.perf_counter())
 
     @client.feature(t.CLIENT_REGISTER_CAPABILITY)
-    def register(params: t.RegistrationParams) -> None:
+    def register(_params: t.RegistrationParams) -> None:
         return None
 
     return client

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _rawlsp import Server  # noqa: E402
+from _rawlsp import Server
 
 TEXT = """package example:mem@0.1.0;
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _rawlsp import Server  # noqa: E402
+from _rawlsp import Server
 
 
 def nested_option(depth: int) -> str:

@@ -8,3 +8,42 @@ from pathlib import Path
 _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
+
+import pytest  # noqa: E402
+
+# Tests that run the reference implementation, mutate or walk whole corpora, start language
+# servers or editors, or check the whole repository: `pytest -m "not slow"` leaves them out
+# (the fast inner loop); CI runs everything. Listed here, by module, rather than in each file.
+SLOW_MODULES = frozenset({
+    "architecture/test_any_share.py",
+    "architecture/test_dead_code.py",
+    "architecture/test_startup.py",
+    "breaking/test_semver_oracle.py",
+    "conformance/test_check_fixtures.py",
+    "conformance/test_mutants.py",
+    "conformance/test_never_raise.py",
+    "conformance/test_real_corpus_conformance.py",
+    "conformance/test_wasm_tools_suite.py",
+    "fmt/test_format_corpus.py",
+    "grammar/test_neovim.py",
+    "grammar/test_recovery.py",
+    "grammar/test_real_corpus.py",
+    "lint/test_corpus.py",
+    "lsp/test_lsp_code_actions.py",
+    "lsp/test_lsp_features.py",
+    "lsp/test_lsp_formatting.py",
+    "lsp/test_lsp_lint.py",
+    "lsp/test_lsp_neovim.py",
+    "lsp/test_lsp_protocol.py",
+    "lsp/test_lsp_pull_refresh.py",
+    "lsp/test_lsp_stress.py",
+    "lsp/test_lsp_lint_vendored.py",
+    "model/test_conformance.py",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = Path(str(item.fspath)).resolve().relative_to(_TESTS).as_posix()
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

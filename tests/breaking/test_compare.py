@@ -78,8 +78,8 @@ def _apply(text: str, replacements: list[tuple[str, str]]) -> str:
     return text
 
 
-@pytest.mark.parametrize(("name", "replacements", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_rule(name: str, replacements: list[tuple[str, str]], expected: set[str]) -> None:
+@pytest.mark.parametrize(("_name", "replacements", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(_name: str, replacements: list[tuple[str, str]], expected: set[str]) -> None:
     old = resolve_text("package a:b@2.0.0;\n" + BASE)
     new = resolve_text("package a:b@2.0.0;\n" + _apply(BASE, replacements))
     changes = compare(old, new, "a:b", CompareOptions(perspective="both"))

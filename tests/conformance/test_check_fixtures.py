@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 from support.fixtures import (
-    MODEL_MISSING,
     Expected,
     Fixture,
     check,
     load,
-    model_available,
     syntax_diagnostics,
 )
 from support.oracle import REPO_ROOT, run_oracle, wasm_tools
@@ -143,13 +141,11 @@ MODEL_FIXTURES = [
 ]
 
 
-@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
 @pytest.mark.parametrize("path", MODEL_FIXTURES)
 def test_model_reports_exactly_the_annotations(path: Path) -> None:
     check(load(path))
 
 
-@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
 def test_invalid_utf8_file_is_reported_by_the_model() -> None:
     """F1 needs bytes that are not UTF-8, which a text fixture cannot hold."""
     from support.corpus import model_check

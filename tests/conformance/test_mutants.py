@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import pytest
 from support.corpus import SYNTAX_MESSAGES, model_check
-from support.fixtures import MODEL_MISSING, model_available
 from support.mutants import Mutant, generate, run_oracle_on
 from support.oracle import corpus_dir, wasm_tools
 
@@ -107,7 +106,6 @@ def test_syntax_layer_agrees_with_wasm_tools_on_mutants() -> None:
     assert len(tally.syntax_missed) <= max(1, tally.syntax_cases // 20), tally.render()
 
 
-@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
 def test_model_verdicts_agree_with_wasm_tools_on_mutants() -> None:
     tally = judge(list(ci_mutants()), with_model=True)
     print("\n" + tally.render())

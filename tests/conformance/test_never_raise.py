@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.corpus import model_check
-from support.fixtures import MODEL_MISSING, model_available
 from support.mutants import mutate_text, seeds
 
 from wit_ls.syntax import Diagnostic, parse
@@ -50,7 +49,6 @@ def test_syntax_layer_never_raises_on_bytes(data: bytes) -> None:
     _valid(parse(data).diagnostics, len(data))
 
 
-@pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
 @QUICK
 @given(any_text, st.booleans())
 def test_model_never_raises(text: str, with_header: bool) -> None:
@@ -78,6 +76,5 @@ def test_mutated_corpus_files_never_raise(seed: int, rounds: int) -> None:
         if mutated is not None:
             files[path] = mutated[0]
     _valid(parse(files[path]).diagnostics, len(files[path]))
-    if model_available():
-        for diag in model_check(files, base.root):
-            assert diag.message and diag.code
+    for diag in model_check(files, base.root):
+        assert diag.message and diag.code

@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 from support.corpus import error_lines, model_check, read_tree
-from support.fixtures import MODEL_MISSING, model_available
 from support.oracle import corpus_dir, read_tsv
 
 REAL = corpus_dir("real")
 ROWS = read_tsv(REAL / "verdicts.tsv") if REAL is not None else []
 needs_corpus = pytest.mark.skipif(REAL is None, reason="../shared/corpus/real absent")
-needs_model = pytest.mark.skipif(not model_available(), reason=MODEL_MISSING)
 _LOCATION = re.compile(r"--> (?P<path>[^:|]+):(?P<line>\d+):\d+")
 _MATERIALIZED = re.compile(r"path deps materialized \((?P<deps>[^)]*)\): (?P<verdict>ok|error)")
 
@@ -61,7 +59,6 @@ def _files_for(row: dict[str, str]) -> dict[str, bytes]:
 
 
 @needs_corpus
-@needs_model
 @pytest.mark.parametrize("row", ROWS, ids=_ids(ROWS))
 def test_model_raw_verdict_matches_wasm_tools(row: dict[str, str]) -> None:
     files = _files_for(row)
@@ -83,7 +80,6 @@ MANIFEST_ROWS = [r for r in ROWS if _MATERIALIZED.search(r["note"])]
 
 
 @needs_corpus
-@needs_model
 @pytest.mark.parametrize("row", MANIFEST_ROWS, ids=_ids(MANIFEST_ROWS))
 def test_model_with_manifest_path_deps(row: dict[str, str]) -> None:
     match = _MATERIALIZED.search(row["note"])

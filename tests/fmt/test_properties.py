@@ -5,15 +5,14 @@ comment in order and is idempotent (bench/fmt_variants.py runs 10,000 of these a
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from fmt.invariants import problems
 from fmt.shuffle import variant
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.oracle import corpus_dir
+
 from wit_ls.syntax import parse
 
 REAL = corpus_dir("real")

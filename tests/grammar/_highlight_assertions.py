@@ -40,10 +40,7 @@ def parse_assertions(text: str) -> list[Assertion]:
         if target is None:
             raise ValueError(f"assertion on line {row + 1} has no source line above it")
         indent, caret, _arrow, neg, capture = m.groups()
-        if caret:
-            column = len(line[: line.index("^")].encode())
-        else:
-            column = len(indent.encode())
+        column = len(line[: line.index("^")].encode()) if caret else len(indent.encode())
         out.append(Assertion(target, column, capture, neg == "!", row))
     return out
 

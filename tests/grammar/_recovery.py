@@ -29,7 +29,7 @@ def item_key(node, source: bytes) -> tuple[str, str]:
     return node.type, text
 
 
-def top_level_items(tree, source: bytes):
+def top_level_items(tree, _source: bytes):
     return [c for c in tree.root_node.named_children if c.type not in COMMENTS and c.type != "ERROR"]
 
 

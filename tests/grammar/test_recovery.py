@@ -17,13 +17,13 @@ and even then nothing before the deletion may break:
 
 from __future__ import annotations
 
-from _recovery import delete_and_check, deletable_tokens, item_key, top_level_items
 from _paths import real_corpus_files, relative, require_shared, ui_corpus_files
+from _recovery import deletable_tokens, delete_and_check, item_key, top_level_items
 
 MAX_KNOWN_FRACTION = 0.002
 
 
-def _known_pattern(tree, source: bytes, start: int) -> str | None:
+def _known_pattern(tree, _source: bytes, start: int) -> str | None:
     node = tree.root_node.descendant_for_byte_range(start, start + 1)
     parent = node.parent
     if node.type == ";" and parent is not None and parent.type == "package_decl":

@@ -91,7 +91,7 @@ def test_safe_fix_action_is_preferred() -> None:
 def test_crashing_rule_becomes_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from wit_ls.lint import registry
 
-    def boom(ctx: object) -> list[Finding]:
+    def boom(_ctx: object) -> list[Finding]:
         raise RuntimeError("boom")
 
     broken = Rule(**{**RULES[0].__dict__, "check": boom})

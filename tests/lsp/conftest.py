@@ -145,7 +145,7 @@ def make_client() -> LanguageClient:
     client.refreshes = 0  # type: ignore[attr-defined]
 
     @client.feature(t.WORKSPACE_DIAGNOSTIC_REFRESH)
-    def refresh(params: None) -> None:
+    def refresh(_params: None) -> None:
         client.refreshes += 1  # type: ignore[attr-defined]
 
     return client

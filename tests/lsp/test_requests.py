@@ -95,7 +95,7 @@ def test_a_failing_handler_is_logged_and_answered_empty(
     ls, _ = server
 
     messages: list[str] = []
-    monkeypatch.setattr(ls, "log", lambda message, level=None: messages.append(message))
+    monkeypatch.setattr(ls, "log", lambda message, _level=None: messages.append(message))
 
     def broken(_ls: WitLanguageServer, _params: object) -> list[int]:
         raise KeyError("x")

@@ -77,11 +77,6 @@ def read_tree(base: Path, rel: str, suffixes: tuple[str, ...] = (".wit",)) -> di
     return out
 
 
-def first_error(diagnostics: list[Diagnostic]) -> Diagnostic | None:
-    errors = [d for d in diagnostics if d.severity == 1]
-    return errors[0] if errors else None
-
-
 def error_lines(source: dict[str, bytes], diagnostics: list[Diagnostic]) -> set[tuple[str, int]]:
     """{(path, 1-based line)} of every error."""
     out = set()

@@ -257,17 +257,6 @@ def _expected(path: str, start: int | None, end: int | None, m: re.Match[str], l
 DiagnosticsFn = Callable[[Fixture], Iterable[Diagnostic]]
 
 
-def model_available() -> bool:
-    try:
-        import wit_ls.model as model
-    except ImportError:
-        return False
-    return hasattr(model, "analyze")
-
-
-MODEL_MISSING = "wit_ls.model.analyze not available yet"
-
-
 def model_diagnostics(
     fixture: Fixture,
     *,

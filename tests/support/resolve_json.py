@@ -44,7 +44,7 @@ def first_difference(a: object, b: object, path: str = "") -> str:
                 return d
         return ""
     if isinstance(a, list) and isinstance(b, list):
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             d = first_difference(x, y, f"{path}[{i}]")
             if d:
                 return d

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from wit_ls.syntax import LineIndex
 
 # Text with ASCII, two-, three- and four-byte characters, CRLF and lone CR.
-ALPHABET = st.sampled_from(list("ab -;{}\n\r\t") + ["\r\n", "é", "ß", "€", "中", "😀", "𝄞"])
+ALPHABET = st.sampled_from([*"ab -;{}\n\r\t", "\r\n", "é", "ß", "€", "中", "😀", "𝄞"])
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
 
 

@@ -36,9 +36,6 @@ class Resolved:
                 return package
         return None
 
-    def package_names(self) -> list[str]:
-        return [str(p.get("name", "")) for p in self.packages]
-
     def interface_name(self, index: int) -> str:
         """``ns:pkg/iface`` (no version) of an interface, or ``<inline>`` for a world's
         inline interface."""

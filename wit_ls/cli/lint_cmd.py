@@ -67,16 +67,6 @@ class _Failure(Exception):
     pass
 
 
-def _display(path: str) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return Path(path).as_posix()
-    if rel.startswith(".."):
-        return Path(os.path.abspath(path)).as_posix()
-    return Path(rel).as_posix()
-
-
 def run(args: argparse.Namespace) -> int:
     from wit_ls.lint.config import ConfigError
 

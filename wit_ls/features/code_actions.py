@@ -18,6 +18,7 @@ from wit_ls.features.common import (
 )
 from wit_ls.lint import code_actions as lint_code_actions
 from wit_ls.syntax import Diagnostic
+from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES, TYPE_DEFINITION_NODES
 
 
 @dataclass
@@ -30,8 +31,6 @@ class CodeAction:
 
 
 _TYPE_KINDS = ("type", "record", "variant", "enum", "flags", "resource")
-_PRIMITIVES = frozenset(["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32",
-                         "f64", "char", "string", "error-context"])
 _QUOTED = re.compile(r"[`'\"]([%A-Za-z0-9-]+)[`'\"]")
 
 
@@ -124,9 +123,8 @@ def _did_you_mean(ctx: FeatureContext, diag: Diagnostic, name: str) -> list[Code
             while stack:
                 node = stack.pop()
                 for child in node.named_children:
-                    if child.type in ("type_alias", "record_item", "variant_item", "enum_item",
-                                      "flags_item", "resource_item", "use_name",
-                                      "interface_item", "world_item"):
+                    if child.type in TYPE_DEFINITION_NODES or child.type in (
+                            "use_name", "interface_item", "world_item"):
                         ident = child.child_by_field_name("alias") or child.child_by_field_name(
                             "name")
                         if ident is not None:
@@ -139,7 +137,7 @@ def _did_you_mean(ctx: FeatureContext, diag: Diagnostic, name: str) -> list[Code
                     pool.add(sym.name)
         at = ctx.tree.root.descendant_for_byte_range(diag.start, diag.end)
         if at is not None and at.parent is not None and at.parent.type == "named_type":
-            pool |= _PRIMITIVES  # a type position: `u23` may be a mistyped `u32`
+            pool |= PRIMITIVE_TYPES  # a type position: `u23` may be a mistyped `u32`
         pool.discard(name)
         candidates = difflib.get_close_matches(name, sorted(pool), n=3, cutoff=0.6)
     text = ctx.tree.source[diag.start:diag.end].decode("utf-8", "replace")
@@ -233,7 +231,7 @@ def code_actions(ctx: FeatureContext, start: int, end: int,
         if "version" in text and "package" in text:
             actions.extend(_add_version(ctx, diag))
     header = package_header(ctx.tree)
-    if header is not None and header.start_byte <= start <= header.end_byte and not any(
+    if header is not None and start <= header.end_byte and header.start_byte <= end and not any(
             a.title.startswith("Add a version") for a in actions):
         actions.extend(_add_version(ctx, None))
     return actions

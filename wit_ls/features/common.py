@@ -10,8 +10,7 @@ from tree_sitter import Node
 from wit_ls.model.api import Analysis
 from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
-
-COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 # Node types that declare a named item, and the symbol kind each declares.
 DECLARATIONS: dict[str, str] = {
@@ -40,9 +39,6 @@ DECLARATIONS: dict[str, str] = {
     "include_item": "include",
 }
 
-TYPE_DEFINITIONS = frozenset(
-    ["type_alias", "record_item", "variant_item", "enum_item", "flags_item", "resource_item"]
-)
 
 
 @dataclass(frozen=True)
@@ -77,11 +73,6 @@ class FeatureContext:
         if self._analysis is None:
             self._analysis = self._analyze()
         return self._analysis
-
-    @property
-    def analysed(self) -> bool:
-        """Whether the analysis has been computed (tests check the lazy paths)."""
-        return self._analysis is not None
 
     def at(self, path: str, tree: SyntaxTree) -> FeatureContext:
         """The same workspace seen from another file (sharing the analysis)."""
@@ -157,7 +148,7 @@ def signature_text(tree: SyntaxTree, node: Node) -> str:
     """A one-line rendering of a declaration without its attributes, docs or body."""
     start = node.start_byte
     for child in node.children:
-        if child.type == "attribute" or child.type in COMMENTS:
+        if child.type == "attribute" or child.type in COMMENT_NODES:
             continue
         start = child.start_byte
         break
@@ -174,7 +165,7 @@ def doc_comment_before(tree: SyntaxTree, node: Node) -> str:
     """The comments directly before a declaration, as wit-parser reads docs (all comments)."""
     lines: list[str] = []
     sibling = node.prev_sibling
-    while sibling is not None and sibling.type in COMMENTS:
+    while sibling is not None and sibling.type in COMMENT_NODES:
         lines.append(_strip_comment(tree.node_text(sibling)))
         sibling = sibling.prev_sibling
     lines.reverse()
@@ -204,10 +195,6 @@ def package_header(tree: SyntaxTree) -> Node | None:
         if child.type == "package_decl":
             return child
     return None
-
-
-def is_wasi_path(path: str) -> bool:
-    return "/deps/" in path.replace("\\", "/")
 
 
 def package_root_of(path: str) -> str:

@@ -5,17 +5,27 @@ attributes and versions, and item snippets."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from tree_sitter import Node
 
 from wit_ls.features.common import (
     FeatureContext,
+    ancestor,
     flatten_symbols,
     package_header,
     package_root_of,
 )
 from wit_ls.model.api import Location
 from wit_ls.model.symbols import Symbol
-from wit_ls.syntax.describe import PRIMITIVE_TYPES
+from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.vocabulary import (
+    COMMENT_NODES,
+    PRIMITIVE_TYPES,
+    TYPE_CONSTRUCTORS,
+    TYPE_DEFINITION_NODES,
+)
 
 
 @dataclass
@@ -39,7 +49,6 @@ class CompletionResult:
 
 
 _WORD = re.compile(r"[%A-Za-z0-9_-]*$")
-_COMMENTS = re.compile(rb"//[^\n]*|/\*.*?\*/", re.S)
 
 SNIPPETS: dict[str, tuple[str, str]] = {
     "record": ("record ${1:name} {\n\t${2:field}: ${3:u32},\n}", "record name { field: type }"),
@@ -57,8 +66,6 @@ _TOP = ["package", "interface", "world", "use"]
 _INTERFACE = ["use", "type", "record", "variant", "enum", "flags", "resource"]
 _WORLD = ["import", "export", "include", "use", "type", "record", "variant", "enum", "flags",
           "resource"]
-_TYPE_KEYWORDS = ["list", "option", "result", "tuple", "map", "future", "stream", "own",
-                  "borrow"]
 _ATTRIBUTES = {
     "since": ("since(version = ${1:VERSION})", "@since(version = x.y.z)"),
     "unstable": ("unstable(feature = ${1:name})", "@unstable(feature = name)"),
@@ -67,29 +74,73 @@ _ATTRIBUTES = {
 }
 
 
-def _containers(source: bytes, offset: int) -> list[str]:
-    """The stack of `{` openers around ``offset``: each the words before its `{`."""
-    text = _COMMENTS.sub(lambda m: b" " * len(m.group(0)), source[:offset])
-    stack: list[str] = []
-    last = 0
-    for match in re.finditer(rb"[{};]", text):
-        ch = match.group(0)
-        if ch == b"{":
-            head = text[last:match.start()].decode("utf-8", "replace").split()
-            stack.append(" ".join(head[-4:]))
-        elif ch == b"}" and stack:
-            stack.pop()
-        last = match.end()
-    return stack
+@dataclass(frozen=True)
+class _Position:
+    """Where the cursor is, read from the tokens of the syntax tree (comments are whole tokens,
+    so braces and semicolons inside them do not count; tokens that error recovery inserts are
+    skipped): the words before each unclosed `{` around it, and the text of the statement
+    being typed with its comments blanked."""
+
+    containers: list[str]
+    prefix: str
 
 
-def _statement_prefix(source: bytes, offset: int) -> str:
-    text = _COMMENTS.sub(lambda m: b" " * len(m.group(0)), source[:offset])
-    cut = max(text.rfind(b";"), text.rfind(b"{"), text.rfind(b"}"))
-    # `use a.{` keeps its `{`.
-    if cut >= 0 and text[cut:cut + 1] == b"{" and re.search(rb"\.\s*$", text[:cut]):
-        cut = max(text.rfind(b";", 0, cut), text.rfind(b"{", 0, cut), text.rfind(b"}", 0, cut))
-    return text[cut + 1:].decode("utf-8", "replace")
+def _tokens_before(tree: SyntaxTree, offset: int) -> Iterator[Node]:
+    """The leaf tokens starting before ``offset``, in document order."""
+    cursor = tree.root.walk()
+    visited = False
+    while True:
+        node = cursor.node
+        assert node is not None
+        if not visited:
+            if node.start_byte >= offset:
+                return
+            if node.child_count == 0 or node.type in COMMENT_NODES:
+                if not node.is_missing and node.end_byte > node.start_byte:
+                    yield node
+                visited = True
+                continue
+            if cursor.goto_first_child():
+                continue
+            visited = True
+        elif cursor.goto_next_sibling():
+            visited = False
+        elif not cursor.goto_parent():
+            return
+
+
+def _position(tree: SyntaxTree, offset: int) -> _Position:
+    source = tree.source
+    containers: list[str] = []
+    words: list[str] = []
+    cut = 0
+    comments: list[tuple[int, int]] = []
+    previous = ""
+    for token in _tokens_before(tree, offset):
+        kind = token.type
+        if kind in COMMENT_NODES:
+            comments.append((token.start_byte, min(token.end_byte, offset)))
+            continue
+        if kind == "{":
+            containers.append(" ".join(words[-4:]))
+            # `use a.{` keeps its statement going (the names are typed inside it).
+            if previous != ".":
+                cut, words = token.end_byte, []
+        elif kind == "}":
+            if containers:
+                containers.pop()
+            cut, words = token.end_byte, []
+        elif kind == ";":
+            cut, words = token.end_byte, []
+        else:
+            words.append(tree.node_text(token))
+        previous = kind
+    text = bytearray(source[cut:offset])
+    for start, end in comments:
+        if end > cut:
+            s = max(start, cut) - cut
+            text[s:end - cut] = b" " * (end - max(start, cut))
+    return _Position(containers, text.decode("utf-8", "replace"))
 
 
 def _kind_of(opener: str) -> str:
@@ -115,8 +166,7 @@ def _local_types(ctx: FeatureContext, offset: int) -> list[CompletionItem]:
     items: list[CompletionItem] = []
     if node is None:
         return items
-    kinds = {"type_alias": "type", "record_item": "record", "variant_item": "variant",
-             "enum_item": "enum", "flags_item": "flags", "resource_item": "resource"}
+    kinds = TYPE_DEFINITION_NODES
     for child in node.named_children:
         if child.type in kinds:
             name = child.child_by_field_name("name")
@@ -150,7 +200,16 @@ def _package_version(ctx: FeatureContext) -> str | None:
     return ctx.tree.node_text(version) if version is not None else None
 
 
-def _interface_paths(ctx: FeatureContext, kinds: tuple[str, ...]) -> list[CompletionItem]:
+def _enclosing_interface(ctx: FeatureContext, offset: int) -> str | None:
+    """The name of the interface around ``offset`` (it cannot `use` itself)."""
+    node = ctx.tree.root.descendant_for_byte_range(max(0, offset - 1), offset)
+    holder = ancestor(node, "interface_item")
+    name = holder.child_by_field_name("name") if holder is not None else None
+    return ctx.tree.node_text(name).lstrip("%") if name is not None else None
+
+
+def _interface_paths(ctx: FeatureContext, kinds: tuple[str, ...],
+                     exclude: str | None = None) -> list[CompletionItem]:
     root = package_root_of(ctx.path)
     items: dict[str, CompletionItem] = {}
     for sym in _symbols(ctx):
@@ -158,7 +217,7 @@ def _interface_paths(ctx: FeatureContext, kinds: tuple[str, ...]) -> list[Comple
             continue
         local = package_root_of(sym.path) == root and "/deps/" not in sym.path[len(root):]
         label = sym.name if local or not sym.qualified else sym.qualified
-        if not label or label in items:
+        if not label or label in items or (local and sym.name == exclude):
             continue
         items[label] = CompletionItem(label, sym.kind, detail=sym.qualified or sym.kind,
                                       sort_text=("0" if local else "1") + label,
@@ -192,13 +251,14 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
     replace_start = offset - len(typed.encode("utf-8"))
     result = CompletionResult([], replace_start, offset)
     items = result.items
-    prefix = _statement_prefix(source, offset)
-    containers = _containers(source, offset)
+    position = _position(ctx.tree, offset)
+    prefix = position.prefix
+    containers = position.containers
     container = _kind_of(containers[-1]) if containers else "top"
 
     # Inside a comment: nothing.
     node = ctx.tree.root.descendant_for_byte_range(max(0, offset - 1), max(0, offset - 1))
-    if node is not None and node.type in ("line_comment", "block_comment", "doc_comment") \
+    if node is not None and node.type in COMMENT_NODES \
             and node.start_byte < offset <= node.end_byte:
         return result
 
@@ -240,7 +300,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
         kinds: tuple[str, ...] = ("world",) if m.group(1) == "include" else ("interface",)
         if m.group(1) == "use" and container in ("top", "package"):
             kinds = ("interface", "world")
-        items.extend(_interface_paths(ctx, kinds))
+        items.extend(_interface_paths(ctx, kinds, _enclosing_interface(ctx, offset)))
         path_typed = m.group(2)
         result.replace_start = offset - len(path_typed.encode())
         return result
@@ -275,7 +335,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
         for prim in sorted(PRIMITIVE_TYPES):
             items.append(CompletionItem(prim, "primitive", detail="primitive type",
                                         sort_text="1" + prim))
-        for kw in _TYPE_KEYWORDS:
+        for kw in TYPE_CONSTRUCTORS:
             snippet = {"result": "result<${1:T}, ${2:E}>", "map": "map<${1:K}, ${2:V}>",
                        "tuple": "tuple<${1:T}>"}.get(kw, kw + "<${1:T}>")
             items.append(CompletionItem(kw, "keyword", snippet=snippet, sort_text="2" + kw))

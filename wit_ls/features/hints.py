@@ -1,5 +1,5 @@
-"""Inlay hints (the implicit `own` of a bare resource type, the resolved version of an
-unversioned foreign path) and document links (interface paths to the files defining them)."""
+"""Inlay hints (the implicit `own` of a bare resource type) and document links (interface paths
+to the files defining them)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from wit_ls.features.common import FeatureContext, package_header
+from wit_ls.features.common import FeatureContext
 from wit_ls.features.navigation import definition
 from wit_ls.model.api import Location
 
@@ -52,49 +52,21 @@ def _is_resource_decl(ctx: FeatureContext, target: Location) -> bool:
     return node is not None and node.type == "resource_item"
 
 
-def _version_of(ctx: FeatureContext, path: str) -> str | None:
-    tree = ctx.tree_of(path)
-    if tree is None:
-        return None
-    header = package_header(tree)
-    name = header.child_by_field_name("name") if header is not None else None
-    version = name.child_by_field_name("version") if name is not None else None
-    return tree.node_text(version) if version is not None else None
-
-
 def inlay_hints(ctx: FeatureContext, start: int, end: int) -> list[InlayHint]:
     hints: list[InlayHint] = []
-    wanted = frozenset(["named_type", "use_path"])
-    for node in _nodes(ctx.tree.root, wanted, start, end):
-        if node.type == "named_type":
-            parent = node.parent
-            # A bare resource name in a function signature means `own<r>`.
-            if parent is None or ancestor_type(node) not in ("param_list", "func_type",
-                                                             "accessor", "constructor_item"):
-                continue
-            name = node.child_by_field_name("name")
-            if name is None:
-                continue
-            targets = definition(ctx, name.start_byte)
-            if len(targets) == 1 and _is_resource_decl(ctx, targets[0]):
-                hints.append(InlayHint(node.start_byte, "own ", "type",
-                                       "a bare resource type is an owned handle: own<"
-                                       + ctx.tree.node_text(name) + ">"))
-        else:
-            if node.child_by_field_name("namespace") is None:
-                continue
-            if node.child_by_field_name("version") is not None:
-                continue
-            name = node.child_by_field_name("name")
-            if name is None:
-                continue
-            targets = definition(ctx, name.start_byte)
-            if len(targets) != 1:
-                continue
-            version = _version_of(ctx, targets[0].path)
-            if version:
-                hints.append(InlayHint(node.end_byte, f"@{version}", "type",
-                                       "the version this path resolves to"))
+    for node in _nodes(ctx.tree.root, frozenset(["named_type"]), start, end):
+        # A bare resource name in a function signature means `own<r>`.
+        if ancestor_type(node) not in ("param_list", "func_type", "accessor",
+                                       "constructor_item"):
+            continue
+        name = node.child_by_field_name("name")
+        if name is None:
+            continue
+        targets = definition(ctx, name.start_byte)
+        if len(targets) == 1 and _is_resource_decl(ctx, targets[0]):
+            hints.append(InlayHint(node.start_byte, "own ", "type",
+                                   "a bare resource type is an owned handle: own<"
+                                   + ctx.tree.node_text(name) + ">"))
     hints.sort(key=lambda h: h.offset)
     return hints
 

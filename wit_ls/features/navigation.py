@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from wit_ls.features.common import FeatureContext, FileEdit, ancestor, identifier_at
 from wit_ls.model.api import Location
-from wit_ls.syntax.describe import KEYWORDS
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 
 def _locations(values: Iterable[Location]) -> list[Location]:
@@ -241,6 +241,18 @@ def prepare_rename(ctx: FeatureContext, offset: int) -> tuple[int, int, str] | N
     return ident.start_byte, ident.end_byte, text.lstrip("%")
 
 
+def _is_use_alias(ctx: FeatureContext, loc: Location) -> bool:
+    """Whether ``loc`` is the `as` name of a `use`."""
+    tree = ctx.tree_of(loc.path)
+    if tree is None:
+        return False
+    node = tree.root.descendant_for_byte_range(loc.start, max(loc.start, loc.end - 1))
+    parent = node.parent if node is not None else None
+    if node is None or parent is None or parent.type not in ("use_name", "toplevel_use"):
+        return False
+    return parent.child_by_field_name("alias") == node
+
+
 def rename(ctx: FeatureContext, offset: int, new_name: str,
            is_dependency: Callable[[str], bool] | None = None,
            allow_dependency_edits: bool = False) -> RenameResult:
@@ -254,10 +266,19 @@ def rename(ctx: FeatureContext, offset: int, new_name: str,
     ident = identifier_at(ctx.tree, offset)
     assert ident is not None
     locs = references(ctx, ident.start_byte, include_declaration=True)
-    decls = definition(ctx, ident.start_byte)
-    for d in decls:
-        if d not in locs:
-            locs.append(d)
+    scope = declaration(ctx, ident.start_byte)
+    if not any(_is_use_alias(ctx, loc) for loc in scope):
+        # The name is the item's own: rename the item and every use of it, wherever the
+        # rename starts (an `as` name is local to its `use` and renamed alone).
+        for origin in definition(ctx, ident.start_byte):
+            tree = ctx.tree_of(origin.path)
+            if tree is None:
+                continue
+            if origin not in locs:
+                locs.append(origin)
+            for loc in references(ctx.at(origin.path, tree), origin.start, True):
+                if loc not in locs:
+                    locs.append(loc)
     edits: list[FileEdit] = []
     for loc in locs:
         needs = is_dependency(loc.path) if is_dependency is not None else False

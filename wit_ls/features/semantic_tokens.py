@@ -6,8 +6,14 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from wit_ls.features.common import COMMENTS, is_deprecated
+from wit_ls.features.common import is_deprecated
 from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.vocabulary import (
+    COMMENT_NODES,
+    CONTEXTUAL_KEYWORDS,
+    KEYWORDS,
+    PRIMITIVE_TYPES,
+)
 
 # The legend: standard LSP token types and modifiers, in this order.
 TOKEN_TYPES: tuple[str, ...] = (
@@ -67,14 +73,6 @@ _KIND_OF_DECL = {
     "type_alias": "type", "record_item": "struct", "variant_item": "enum", "enum_item": "enum",
     "flags_item": "enum", "resource_item": "class",
 }
-_KEYWORDS = frozenset(
-    """use type func record resource own borrow flags variant enum tuple list map option result
-    future stream as from static interface world import export package constructor include with
-    async get set _""".split()
-)
-_PRIMITIVES = frozenset(
-    "bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context".split()
-)
 
 
 def _local_type_kinds(tree: SyntaxTree) -> dict[str, str]:
@@ -112,7 +110,7 @@ def semantic_tokens(tree: SyntaxTree, start: int = 0, end: int | None = None,
         if not visited_children:
             if node.end_byte < start or node.start_byte > end:
                 pass
-            elif node.child_count == 0 or node.type in COMMENTS or node.type in (
+            elif node.child_count == 0 or node.type in COMMENT_NODES or node.type in (
                 "version", "string"):
                 # The cursor knows the node's field: looking it up among the parent's
                 # children made a flat error node with n children cost n per token.
@@ -144,10 +142,10 @@ def _classify(tree: SyntaxTree, node: Node, kinds: dict[str, str],
         return SemanticToken(node.start_byte, node.end_byte, "number")
     if kind == "string":
         return SemanticToken(node.start_byte, node.end_byte, "string")
-    if kind == "primitive_type" or (not node.is_named and kind in _PRIMITIVES):
+    if kind == "primitive_type" or (not node.is_named and kind in PRIMITIVE_TYPES):
         return SemanticToken(node.start_byte, node.end_byte, "type", ("defaultLibrary",))
     if not node.is_named:
-        if kind in _KEYWORDS:
+        if kind in KEYWORDS or kind in CONTEXTUAL_KEYWORDS:
             return SemanticToken(node.start_byte, node.end_byte, "keyword")
         if kind in ("->", "=", "/", ":", "@"):
             if kind == "@" and node.parent is not None and node.parent.type == "attribute":

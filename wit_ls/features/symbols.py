@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from wit_ls.features.common import COMMENTS, collapse, is_deprecated, signature_text
+from wit_ls.features.common import collapse, is_deprecated, signature_text
 from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _symbols_in(tree: SyntaxTree, nodes: Iterable[Node], depth: int = 0) -> list
     if depth > _MAX_DEPTH:
         return out
     for child in nodes:
-        if child.type in COMMENTS or child.type == "attribute":
+        if child.type in COMMENT_NODES or child.type == "attribute":
             continue
         if child.type == "ERROR":
             out.extend(_symbols_in(tree, child.named_children, depth + 1))
@@ -200,5 +201,9 @@ def workspace_symbols(symbols: Sequence[Symbol], query: str,
         scored.append((score, sym.name, WorkspaceSymbol(
             sym.name, sym.kind, sym.path, start, end, sym.container,
             "deprecated" in sym.stability)))
-    scored.sort(key=lambda t: (t[0], t[1]))
+    scored.sort(key=_rank)
     return [s for _, _, s in scored[:limit]]
+
+
+def _rank(entry: tuple[int, str, WorkspaceSymbol]) -> tuple[int, str]:
+    return entry[0], entry[1]

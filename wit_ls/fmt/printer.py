@@ -467,7 +467,7 @@ class _Printer:
             w.depth -= 1
             self.trailing(br.open)
             w.depth += 1
-        self.members(br.items, top=False, comma_body=_is_comma_body(br, self.current_head))
+        self.members(br.items, top=False, comma_body=_is_comma_body(self.current_head))
         self.close_comments(br.close)
         w.depth -= 1
         w.newline()
@@ -536,7 +536,7 @@ def _last_token(nodes: list[Node]) -> Token:
     return node.close if isinstance(node, Bracket) else node
 
 
-def _is_comma_body(br: Bracket, head: list[Node]) -> bool:
+def _is_comma_body(head: list[Node]) -> bool:
     for node in head:
         if isinstance(node, Token) and node.kind == "id":
             if node.text in _COMMA_BODIES:

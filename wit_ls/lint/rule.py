@@ -25,7 +25,6 @@ LEVEL_SEVERITY: dict[str, Severity] = {
     "info": Severity.INFORMATION,
     "hint": Severity.HINT,
 }
-SEVERITY_LEVEL: dict[Severity, Level] = {v: k for k, v in LEVEL_SEVERITY.items()}  # type: ignore[misc]
 
 # Where the rule pages live (``docs/rules.md`` rendered by the repository host).
 DOCS_URL = "https://github.com/wit-ls/wit-ls/blob/main/docs/rules.md"

@@ -33,7 +33,7 @@ def initialize(ls: WitLanguageServer, params: lsp.InitializeParams) -> None:
         ls.init_problems = problems
 
 
-async def initialized(ls: WitLanguageServer, params: lsp.InitializedParams) -> None:
+async def initialized(ls: WitLanguageServer, _params: lsp.InitializedParams) -> None:
     for problem in ls.init_problems:
         ls.window_show_message(lsp.ShowMessageParams(
             type=lsp.MessageType.Warning,
@@ -60,7 +60,7 @@ async def initialized(ls: WitLanguageServer, params: lsp.InitializedParams) -> N
     ls.start_indexing()
 
 
-def shutdown(ls: WitLanguageServer, params: None) -> None:
+def shutdown(ls: WitLanguageServer, _params: None) -> None:
     for task in (ls.publish_task, ls.index_task):
         if task is not None and not task.done():
             task.cancel()

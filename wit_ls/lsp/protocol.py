@@ -174,8 +174,7 @@ class WitProtocol(LanguageServerProtocol):
         self._shutdown = True
 
     @lsp_method(lsp.EXIT)
-    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+    def lsp_exit(self, *_args: Any) -> Generator[Any, Any, None]:
         """Ends the read loop (the process then exits with :attr:`exit_code`)."""
         self.exit_code = 0 if self._shutdown else 1
-        if False:  # a generator, as pygls' built-in handlers are
-            yield None
+        yield from ()  # a generator, as pygls' built-in handlers are

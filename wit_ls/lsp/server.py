@@ -244,6 +244,7 @@ class WitLanguageServer(LanguageServer):
     async def _publish_later(self) -> None:
         """Two passes: syntax and model diagnostics at once (with the file's previous lint
         findings), then, once typing pauses, the same with fresh lint findings."""
+        linted: list[str] = []
         try:
             await asyncio.sleep(self._delay())
             linted = list(self.dirty)
@@ -263,7 +264,7 @@ class WitLanguageServer(LanguageServer):
                 self.refresh_pulled_diagnostics()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
-            for path in locals().get("linted", []):
+            for path in linted:
                 self.dirty.setdefault(path, None)
 
     def push_diagnostics_enabled(self) -> bool:

@@ -74,7 +74,7 @@ class CachedDiskFileSystem:
         self._listings: dict[str, list[str] | OSError] = {}
         # Why a path may not be read (it leads outside the workspace), or None: set by the
         # workspace (the trust boundary).
-        self.fence: Callable[[str, bool], str | None] = lambda path, listing: None
+        self.fence: Callable[[str, bool], str | None] = lambda _path, _listing: None
 
     def invalidate(self, path: str | None = None) -> None:
         if path is None:
@@ -206,8 +206,8 @@ class Workspace:
     settings: Settings = field(default_factory=Settings)
     folders: dict[str, str] = field(default_factory=dict)  # path -> uri
     documents: dict[str, Document] = field(default_factory=dict)
-    # Bumped on every input change; per-root versions let unaffected roots keep their analysis.
-    generation: int = 0
+    # Per-root versions, bumped when an input under the root changes: unaffected roots keep
+    # their analysis.
     _root_versions: dict[str, int] = field(default_factory=dict)
     _folder_roots: dict[str, list[str]] = field(default_factory=dict)
     _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
@@ -262,7 +262,6 @@ class Workspace:
     # ---- inputs -------------------------------------------------------------------------
 
     def _touch(self, path: str) -> None:
-        self.generation += 1
         path = _norm(path)
         for root in list(self._root_versions):
             if path == root or path.startswith(root.rstrip("/") + "/"):
@@ -319,14 +318,12 @@ class Workspace:
 
     def add_folder(self, uri: str, path: str) -> None:
         self.folders[_norm(path)] = uri
-        self.generation += 1
         self._trust_changed()
 
     def remove_folder(self, path: str) -> None:
         path = _norm(path)
         self.folders.pop(path, None)
         self._folder_roots.pop(path, None)
-        self.generation += 1
         self._trust_changed()
         self._analyses = {k: v for k, v in self._analyses.items()
                           if not any(r.startswith(path) for r in k)}
@@ -335,7 +332,6 @@ class Workspace:
         if settings.read_outside_workspace != self.settings.read_outside_workspace:
             self._trust_changed()
         self.settings = settings
-        self.generation += 1
         for root in self._root_versions:
             self._root_versions[root] += 1
         self._analyses.clear()

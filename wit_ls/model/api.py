@@ -265,7 +265,7 @@ class Analysis:
                 if w.loc.path == key and w.item_range[0] <= offset <= w.item_range[1]:
                     best = w
             if best is not None:
-                from wit_ls.model.printer import world_text
+                from wit_ls.model.wit_text import world_text
 
                 return world_text(r, best)
         return None

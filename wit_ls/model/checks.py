@@ -14,10 +14,6 @@ MAP_KEY_MESSAGE = (
     "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, "
     "or string"
 )
-PRIMITIVES = frozenset(
-    ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
-     "string", "error-context"]
-)
 
 
 def function_name(func: Func, resource: str | None) -> str:

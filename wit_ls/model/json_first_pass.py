@@ -9,10 +9,11 @@ import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wit_ls.model.checks import PRIMITIVES, external_id, function_name
+from wit_ls.model.checks import external_id, function_name
 from wit_ls.model.items import Extern, Func, TypeDef, TypeExpr, Use, UsePath, World
 from wit_ls.model.json_arena import Function_, Item_, Key, Ref, TypeDef_
 from wit_ls.model.resolved import UNKNOWN, RFunc, RInterface, RWorld, Stability, WItem, WKey
+from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
 
 if TYPE_CHECKING:
     from wit_ls.model.json_replay import Simulation
@@ -141,7 +142,7 @@ class PackagePass:
         if expr is None:
             return None
         kind = expr.kind
-        if kind in PRIMITIVES:
+        if kind in PRIMITIVE_TYPES:
             return kind
         if kind == "named":
             return self.named_ref(scope.names.get(expr.name.text) if expr.name else None)
@@ -173,7 +174,7 @@ class PackagePass:
         t = TypeDef_(item.name.text, item.kind)
         if item.kind == "type":
             expr = item.alias
-            if expr is None or expr.kind in PRIMITIVES:
+            if expr is None or expr.kind in PRIMITIVE_TYPES:
                 t.refs = [expr.kind if expr is not None else None]
             elif expr.kind == "named":
                 t.refs = [self.named_ref(scope.names.get(expr.name.text) if expr.name else None)]

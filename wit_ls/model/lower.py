@@ -34,15 +34,7 @@ from wit_ls.model.items import (
 )
 from wit_ls.syntax import SyntaxTree, language
 from wit_ls.syntax.structure import MAX_TYPE_DEPTH
-
-_PRIMITIVES = frozenset(
-    ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
-     "string", "error-context"]
-)
-_TYPEDEF_KINDS = {
-    "type_alias": "type", "record_item": "record", "flags_item": "flags",
-    "variant_item": "variant", "enum_item": "enum", "resource_item": "resource",
-}
+from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +51,7 @@ def _error_query_cached() -> Query:
     return cast(Query, Query(language(), "(ERROR) @e"))
 
 
-_ATTRIBUTE_OR_COMMENT = frozenset(["attribute", "line_comment", "block_comment", "doc_comment"])
+_ATTRIBUTE_OR_COMMENT = COMMENT_NODES | {"attribute"}
 _STATEMENTS = frozenset([
     "type_alias", "func_item", "use_item", "toplevel_use", "import_item", "export_item",
     "include_item", "record_field", "variant_case", "enum_case", "flag", "method_item",
@@ -331,7 +323,7 @@ class _Lowerer:
         name = self.ident(node.child_by_field_name("name"))
         if name is None:
             return None
-        kind = _TYPEDEF_KINDS[node.type]
+        kind = TYPE_DEFINITION_NODES[node.type]
         item = TypeDef(kind, name, node.start_byte, node.end_byte, docs=self.docs(node),
                        attributes=self.attributes(node))
         if kind == "type":
@@ -405,7 +397,7 @@ class _Lowerer:
             member: InterfaceMember | None = None
             if ctype == "use_item":
                 member = self.use(child)
-            elif ctype in _TYPEDEF_KINDS:
+            elif ctype in TYPE_DEFINITION_NODES:
                 member = self.typedef(child)
             elif ctype == "func_item":
                 member = self.func(child)
@@ -479,7 +471,7 @@ class _Lowerer:
                     member = self.include(child)
                 elif ctype == "use_item":
                     member = self.use(child)
-                elif ctype in _TYPEDEF_KINDS:
+                elif ctype in TYPE_DEFINITION_NODES:
                     member = self.typedef(child)
                 if member is not None:
                     members.append(member)
@@ -569,7 +561,7 @@ class _Lowerer:
         header: PackageName | None = None
         header_docs: str | None = None
         first = next((c for c in root.named_children
-                      if c.type not in ("line_comment", "block_comment", "doc_comment")), None)
+                      if c.type not in COMMENT_NODES), None)
         if first is not None and first.type == "package_decl":
             header = self.package_name(first.child_by_field_name("name"))
             # Always collected: wit-parser rejects docs on more than one header (R2).

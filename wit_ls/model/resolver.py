@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from wit_ls.model.checks import (
     MAP_KEY_MESSAGE,
     MAP_KEYS,
-    PRIMITIVES,
     external_id,
     feature_active,
     function_kind,
@@ -54,6 +53,7 @@ from wit_ls.model.resolved import (
     Ty,
 )
 from wit_ls.syntax import Diagnostic, Related
+from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
 
 _FLOAT_HINT = (
     "the `{0}` type has been renamed to `{1}` and is no longer accepted, but the "
@@ -601,7 +601,7 @@ class Resolver:
         if expr is None:
             return None
         kind = expr.kind
-        if kind in PRIMITIVES:
+        if kind in PRIMITIVE_TYPES:
             return kind
         if kind == "named":
             assert expr.name is not None

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from wit_ls.model.checks import function_name, stability_of
 from wit_ls.model.items import Extern, Func, Include, Interface, TopUse, TypeDef, Use, World
 from wit_ls.model.loader import PackageSource, SourceFile
-from wit_ls.model.printer import resolved_text
 from wit_ls.model.resolved import Loc, Resolve
+from wit_ls.model.wit_text import resolved_text
 
 _SPACES = re.compile(r"\s+")
 
@@ -51,6 +51,13 @@ def _header(source: bytes, start: int, end: int) -> str:
     sig = _signature(source, start, end)
     brace = sig.find("{")
     return sig[:brace].strip() if brace >= 0 else sig
+
+
+def _qualified(package: str, name: str, version: str) -> str:
+    """``ns:pkg/name@version``; just the name in a file without a package header."""
+    if not package:
+        return name
+    return f"{package}/{name}" + (f"@{version}" if version else "")
 
 
 class SymbolBuilder:
@@ -189,7 +196,7 @@ class SymbolBuilder:
             symbols = out.setdefault(file.path, [])
             for item in decls.order:
                 if isinstance(item, Interface) and item.name is not None:
-                    qualified = f"{ns_name}/{item.name.text}" + (f"@{version}" if version else "")
+                    qualified = _qualified(ns_name, item.name.text, version)
                     container = qualified
                     children = tuple(self.members(file, list(item.members), container))
                     symbols.append(self._make(
@@ -198,7 +205,7 @@ class SymbolBuilder:
                         f"interface {item.name.text}", item.docs, self._stab(item.attributes),
                         key, children))
                 elif isinstance(item, World):
-                    qualified = f"{ns_name}/{item.name.text}" + (f"@{version}" if version else "")
+                    qualified = _qualified(ns_name, item.name.text, version)
                     children = tuple(self.members(file, list(item.members), qualified))
                     symbols.append(self._make(
                         item.name.text, "world", file.path, (item.start, item.end),

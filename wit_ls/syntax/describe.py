@@ -3,30 +3,11 @@
 
 from __future__ import annotations
 
+from wit_ls.syntax.vocabulary import CONTEXTUAL_KEYWORDS, KEYWORDS
+
 PUNCTUATION = frozenset("=,:.;(){}<>")
 OPERATORS = frozenset(["->", "*", "@", "/", "+", "-"])
 
-KEYWORDS = frozenset(
-    """use type func u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char record resource own borrow
-    flags variant enum bool string option result future stream error-context list map _ as from
-    static interface tuple world import export package constructor include with async""".split()
-)
-
-PRIMITIVE_TYPES = frozenset(
-    "bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context".split()
-)
-
-TYPE_KEYWORDS = PRIMITIVE_TYPES | {
-    "tuple",
-    "list",
-    "map",
-    "option",
-    "result",
-    "future",
-    "stream",
-    "own",
-    "borrow",
-}
 
 NAMED_TOKENS = {
     "identifier": "an identifier",
@@ -94,7 +75,7 @@ def describe_kind(kind: str) -> str:
         return f"'{kind}'"
     if kind in OPERATORS:
         return f"`{kind}`"
-    if kind in KEYWORDS or kind in ("get", "set"):
+    if kind in KEYWORDS or kind in CONTEXTUAL_KEYWORDS:
         return f"keyword `{kind}`"
     return kind.replace("_", " ")
 

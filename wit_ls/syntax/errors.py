@@ -8,15 +8,13 @@ from tree_sitter import Language, Node, Tree
 
 from wit_ls.syntax.describe import (
     CONSTRUCT_NAMES,
-    PRIMITIVE_TYPES,
-    TYPE_KEYWORDS,
     describe_kind,
     describe_text,
     join_alternatives,
 )
 from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.vocabulary import COMMENT_NODES, PRIMITIVE_TYPES, TYPE_KEYWORDS
 
-_EXTRAS = frozenset({"line_comment", "block_comment", "doc_comment"})
 _MAX_ALTERNATIVES = 6
 
 
@@ -42,12 +40,12 @@ def _previous_leaf(node: Node) -> Node | None:
     current: Node | None = node
     while current is not None:
         sibling = current.prev_sibling
-        while sibling is not None and sibling.type in _EXTRAS:
+        while sibling is not None and sibling.type in COMMENT_NODES:
             sibling = sibling.prev_sibling
         if sibling is not None:
             while sibling.child_count:
                 last = sibling.children[-1]
-                if last.type in _EXTRAS and last.prev_sibling is not None:
+                if last.type in COMMENT_NODES and last.prev_sibling is not None:
                     last = last.prev_sibling
                 sibling = last
             return sibling
@@ -75,7 +73,7 @@ def _expected_kinds(language: Language, leaf: Node | None) -> set[str]:
     names: set[str] = set()
     for symbol in iterator.symbols():
         name = language.node_kind_for_id(symbol)
-        if not name or name in _EXTRAS or name == "ERROR" or name.startswith("_"):
+        if not name or name in COMMENT_NODES or name == "ERROR" or name.startswith("_"):
             continue
         if not language.node_kind_is_visible(symbol):
             continue
@@ -174,7 +172,7 @@ def syntax_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
         assert node is not None
         descend = node.has_error and not node.is_error and not node.is_missing
         if node.is_missing:
-            out.append(_missing(language, node, source))
+            out.append(_missing(node, source))
         elif node.is_error:
             out.append(_error(language, node, source))
         if descend and cursor.goto_first_child():
@@ -191,7 +189,7 @@ def _next_leaf(node: Node) -> Node | None:
     current: Node | None = node
     while current is not None:
         sibling = current.next_sibling
-        while sibling is not None and (sibling.type in _EXTRAS or sibling.is_missing):
+        while sibling is not None and (sibling.type in COMMENT_NODES or sibling.is_missing):
             sibling = sibling.next_sibling
         if sibling is not None:
             return _first_leaf(sibling)
@@ -206,7 +204,7 @@ def _found(source: bytes, leaf: Node | None) -> str:
     return describe_text(text.split()[0] if text.strip() else "")
 
 
-def _missing(language: Language, node: Node, source: bytes) -> Diagnostic:
+def _missing(node: Node, source: bytes) -> Diagnostic:
     kind = node.type
     what = describe_kind(kind) if kind else "a token"
     if node.is_named and kind not in ("identifier", "version", "integer", "string"):
@@ -240,7 +238,7 @@ def _leaves(node: Node) -> list[Node]:
     while stack:
         current = stack.pop()
         if current.child_count == 0:
-            if current.type not in _EXTRAS:
+            if current.type not in COMMENT_NODES:
                 out.append(current)
         else:
             stack.extend(reversed(current.children))

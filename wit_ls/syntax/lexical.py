@@ -6,7 +6,6 @@ and attribute names and keys."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import cast
 
@@ -17,6 +16,7 @@ from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.semver import VersionError, parse_version
 from wit_ls.syntax.strings import string_error
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
@@ -64,21 +64,6 @@ def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
             code = "control-code"
         out.append(Diagnostic(start, end, message, code))
     return text, out
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    cursor = node.walk()
-    done = False
-    while not done:
-        current = cursor.node
-        assert current is not None
-        yield current
-        if cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                done = True
-                break
 
 
 def identifier_error(text: str) -> tuple[int, str] | None:
@@ -134,8 +119,7 @@ def _identifier(node: Node, text: str) -> Diagnostic | None:
 def _next_token(node: Node, source: bytes) -> tuple[str, int, int]:
     """Text and byte range of the token after ``node`` ("" and the end of the file at eof)."""
     following = node.next_sibling
-    comments = ("line_comment", "block_comment", "doc_comment")
-    while following is not None and following.type in comments:
+    while following is not None and following.type in COMMENT_NODES:
         following = following.next_sibling
     if following is None:
         parent = node.parent

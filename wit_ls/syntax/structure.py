@@ -10,15 +10,15 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 MAX_TYPE_DEPTH = 100
 MAX_PACKAGE_DEPTH = 100
 
-_COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
 
 
 def _items(node: Node) -> list[Node]:
-    return [c for c in node.named_children if c.type not in _COMMENTS and not c.is_error]
+    return [c for c in node.named_children if c.type not in COMMENT_NODES and not c.is_error]
 
 
 def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:

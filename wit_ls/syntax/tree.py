@@ -110,11 +110,6 @@ class SyntaxTree:
             self._diagnostics = sorted(clamped, key=lambda d: (d.start, d.end))
         return self._diagnostics
 
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.diagnostics)
-
-
 # One broken construct repeated thousands of times (a generated file, a bad paste) would give
 # thousands of syntax errors; past this many, one note stands for the rest.
 MAX_SYNTAX_ERRORS = 100

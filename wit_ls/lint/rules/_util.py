@@ -29,10 +29,6 @@ def walk_types(node: Node) -> Iterator[Node]:
         stack.extend(reversed([c for c in current.named_children if c.type in TYPE_NODES]))
 
 
-def is_primitive(ctx: LintContext, node: Node | None, *names: str) -> bool:
-    return node is not None and node.type == "primitive_type" and ctx.text(node) in names
-
-
 def resolved_primitive(ctx: LintContext, node: Node | None) -> str | None:
     """The primitive a type is (through local aliases), or None."""
     if node is None:
@@ -46,14 +42,6 @@ def resolved_primitive(ctx: LintContext, node: Node | None) -> str | None:
             if target is not None and target.type == "primitive_type":
                 return found.text(target)
     return None
-
-
-def result_err(node: Node) -> Node | None:
-    return node.child_by_field_name("err")
-
-
-def has_underscore_ok(node: Node) -> bool:
-    return any(c.type == "_" for c in node.children)
 
 
 def contains(ctx: LintContext, node: Node, predicate: object, depth: int = 0,
@@ -97,10 +85,6 @@ def definition_types(found: Resolved) -> list[Node]:
         if t is not None:
             out.append(t)
     return out
-
-
-def item_name_node(item: Node) -> Node | None:
-    return item.child_by_field_name("name")
 
 
 def words(name: str) -> list[str]:

@@ -9,11 +9,12 @@ from tree_sitter import Node
 from wit_ls.lint.context import LintContext, ident
 from wit_ls.lint.rule import Finding, Rule
 from wit_ls.lint.rules._util import type_args
+from wit_ls.syntax.vocabulary import COMMENT_NODES, PRIMITIVE_TYPES
 
 MAX_FLAT_PARAMS = 16
 MAX_FLAT_RESULTS = 1
-_ONE = {"bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
-        "error-context"}
+# Primitive types that flatten to one core value (a string is a pointer and a length).
+_ONE = PRIMITIVE_TYPES - {"string"}
 
 
 def flat_count(ctx: LintContext, node: Node | None, depth: int = 0) -> int | None:
@@ -75,8 +76,7 @@ def _definition_count(ctx: LintContext, node: Node, depth: int) -> int | None:
     body = node.child_by_field_name("body")
     if body is None:
         return None
-    members = [m for m in body.named_children if m.type not in ("line_comment", "block_comment",
-                                                                   "doc_comment")]
+    members = [m for m in body.named_children if m.type not in COMMENT_NODES]
     if kind == "record_item":
         return _sum(ctx, [t for m in members if (t := m.child_by_field_name("type"))], depth)
     if kind == "enum_item":

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext, ident
 from wit_ls.lint.rule import Finding, Rule
-from wit_ls.syntax.describe import KEYWORDS
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 _PREPOSITIONS = {"with", "by", "to", "from", "for", "of", "at", "in", "on", "as", "into"}
 _MEMBERS = {

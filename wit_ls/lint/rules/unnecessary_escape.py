@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext
 from wit_ls.lint.rule import Edit, Finding, Fix, Rule
-from wit_ls.syntax.describe import KEYWORDS
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 # Contextual words are not keywords; `get`/`set` parse as identifiers where a name is expected.
 

@@ -10,7 +10,7 @@ from wit_ls.lint.context import LintContext
 from wit_ls.lint.rule import Finding, Rule
 
 
-def check(ctx: LintContext) -> Iterator[Finding]:
+def check(_ctx: LintContext) -> Iterator[Finding]:
     return iter(())
 
 

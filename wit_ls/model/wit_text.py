@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from wit_ls.model.resolved import Resolve, RFunc, RWorld, Ty, WItem
-
-_KEYWORDS = frozenset(
-    "use type func u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char record resource own borrow flags "
-    "variant enum bool string option result future stream error-context list map _ as from "
-    "static interface tuple world import export package constructor include with async".split()
-)
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 
 def ident(name: str) -> str:
-    return f"%{name}" if name in _KEYWORDS else name
+    return f"%{name}" if name in KEYWORDS else name
 
 
 def type_text(r: Resolve, ty: Ty, depth: int = 0) -> str:
