@@ -17,8 +17,6 @@ from wit_ls.model.items import Extern, Include, Use
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Resolver
 
-EDGE_KINDS = ("import", "export", "include", "use")
-
 
 @dataclass(frozen=True)
 class Node:
