@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from typing import Any
 
 from wit_ls.features.formatting import editor_indent
 from wit_ls.fmt import FormatOptions
 from wit_ls.fmt.config import FormatConfigError, FormatSettings, read_format_settings
+from wit_ls.model.project_config import ConfigFileSystem, find_config
 
 
-def format_options(fs: Any, path: str, tab_size: int, insert_spaces: bool,
+def format_options(fs: ConfigFileSystem, path: str, tab_size: int, insert_spaces: bool,
                    report: Callable[[str], None] | None = None) -> FormatOptions:
     fallback = editor_indent(tab_size, insert_spaces)
     settings = FormatSettings()
+    found = None
     try:
-        from wit_ls.lint.config import find_config
-
         found = find_config(path, fs)
         if found is not None:
             text = fs.read_bytes(found).decode("utf-8", errors="replace")

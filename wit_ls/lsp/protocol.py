@@ -20,7 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Generator
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, cast
 
 from cattrs import Converter, transform_error
 from cattrs.errors import ClassValidationError
@@ -81,18 +81,19 @@ class WitProtocol(LanguageServerProtocol):
     def receive(self, body: bytes) -> None:
         """Handle one message body from the transport."""
         try:
-            data = json.loads(body)
+            data: object = json.loads(body)
         except (ValueError, RecursionError) as err:
             log.warning("unparsable message: %s", err)
             self._error(None, PARSE_ERROR, f"Parse error: {err}")
             return
         self.receive_json(data)
 
-    def receive_json(self, data: object) -> None:
-        if not isinstance(data, dict):
-            log.warning("not a JSON-RPC message: %.200r", data)
+    def receive_json(self, raw: object) -> None:
+        if not isinstance(raw, dict):
+            log.warning("not a JSON-RPC message: %.200r", raw)
             self._error(None, INVALID_REQUEST, "Invalid Request: not a JSON object")
             return
+        data = cast("dict[str, object]", raw)
         has_id = "id" in data
         msg_id = data.get("id")
         method = data.get("method")
@@ -137,13 +138,14 @@ class WitProtocol(LanguageServerProtocol):
 
     # ---- what pygls would otherwise keep or do ------------------------------------------
 
-    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any,
-                         args: tuple[Any, ...] | None = None,
-                         kwargs: dict[str, Any] | None = None) -> None:
+    def _execute_handler(self, msg_id: str | int, handler: Callable[..., object],
+                         callback: Callable[[Future[object]], None],
+                         args: tuple[object, ...] | None = None,
+                         kwargs: dict[str, object] | None = None) -> None:
         """As pygls does, but a finished handler's future is never kept (pygls keeps one per
         notification handled by a coroutine or a generator, forever)."""
 
-        def done(future: Future[Any]) -> None:
+        def done(future: Future[object]) -> None:
             if self._request_futures.get(msg_id) is future:
                 del self._request_futures[msg_id]
             callback(future)
@@ -152,20 +154,21 @@ class WitProtocol(LanguageServerProtocol):
 
     # Document sync goes straight to the server's handlers: no second copy of every document
     # (overriding these without ``lsp_method`` unregisters pygls' built-in versions).
-    def lsp_text_document__did_open(self, params: Any) -> None:
+    def lsp_text_document__did_open(self, params: object) -> None:
         raise NotImplementedError
 
-    def lsp_text_document__did_change(self, params: Any) -> None:
+    def lsp_text_document__did_change(self, params: object) -> None:
         raise NotImplementedError
 
-    def lsp_text_document__did_close(self, params: Any) -> None:
+    def lsp_text_document__did_close(self, params: object) -> None:
         raise NotImplementedError
 
     @lsp_method(lsp.SHUTDOWN)
-    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+    def lsp_shutdown(self, *args: object) -> Generator[object, object, None]:
         """As pygls does (cancel what is running, refuse what follows), over a copy of the
         running requests (cancelling one removes it)."""
-        if (user_handler := self.fm.features.get(lsp.SHUTDOWN)) is not None:
+        user_handler: object = self.fm.features.get(lsp.SHUTDOWN)
+        if user_handler is not None:
             yield user_handler, args, None
         current = self.msg_id
         for msg_id, future in list(self._request_futures.items()):
@@ -174,7 +177,7 @@ class WitProtocol(LanguageServerProtocol):
         self._shutdown = True
 
     @lsp_method(lsp.EXIT)
-    def lsp_exit(self, *_args: Any) -> Generator[Any, Any, None]:
+    def lsp_exit(self, *_args: object) -> Generator[object, object, None]:
         """Ends the read loop (the process then exits with :attr:`exit_code`)."""
         self.exit_code = 0 if self._shutdown else 1
         yield from ()  # a generator, as pygls' built-in handlers are
