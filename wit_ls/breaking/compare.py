@@ -824,23 +824,30 @@ def _world_breaks(
     old_world, new_world = old.worlds[old_index], new.worlds[new_index]
     label = str(new_world.get("name", ""))
     name = strip_version(str(new_pkg["name"]))
+
+    def items(view: Resolved, world: Json, direction: str) -> dict[str, Json]:
+        return {view.world_key(k, v): v for k, v in world.get(direction, {}).items()}
+
+    old_items = {d: items(old, old_world, d) for d in ("imports", "exports")}
+    new_items = {d: items(new, new_world, d) for d in ("imports", "exports")}
+    # Imported types matter when a function of the world (imported or exported) mentions them.
+    every = {**old_items["imports"], **old_items["exports"]}
+    used_old = _used_types(old, _interfaces_of(old, every), _functions_of(every))
+    every = {**new_items["imports"], **new_items["exports"]}
+    used_new = _used_types(new, _interfaces_of(new, every), _functions_of(every))
     found: list[Change] = []
     for direction, perspective in (("imports", "importer"), ("exports", "exporter")):
         opts = CompareOptions(perspective=perspective, strict=True,  # type: ignore[arg-type]
                               ignore_unstable=base.ignore_unstable)
         cmp = _comparison(old, new, old_pkg, new_pkg, opts)
-        old_items = {old.world_key(k, v): v for k, v in old_world.get(direction, {}).items()}
-        new_items = {new.world_key(k, v): v for k, v in new_world.get(direction, {}).items()}
         if direction == "imports":
-            cmp.used_old = _used_types(old, _interfaces_of(old, old_items),
-                                       _functions_of(old_items))
-            cmp.used_new = _used_types(new, _interfaces_of(new, new_items),
-                                       _functions_of(new_items))
+            cmp.used_old, cmp.used_new = used_old, used_new
         else:
             cmp.used_old = set(range(len(old.types)))
             cmp.used_new = set(range(len(new.types)))
-        for key, item in old_items.items():
-            other = new_items.get(key)
+        olds, news = old_items[direction], new_items[direction]
+        for key, item in olds.items():
+            other = news.get(key)
             if other is None or cmp.skip(item, other):
                 continue
             if "interface" in item and "interface" in other:
@@ -850,15 +857,20 @@ def _world_breaks(
                     continue
             cmp.world_item(item, other, f"{direction[:-1]} `{key}` of world `{label}`",
                            (name, label, key))
+        # A component built for the old world imports no more than the old imports and exports
+        # at least the new exports: a missing import or an extra export does not link.
+        if direction == "imports":
+            for key, item in olds.items():
+                if key not in news and not cmp.skip(item, None):
+                    cmp.report("world-import-removed",
+                               f"world `{label}` no longer imports `{key}`", (name, label), True)
+        else:
+            for key, item in news.items():
+                if key not in olds and not cmp.skip(None, item):
+                    cmp.report("world-export-added",
+                               f"world `{label}` now requires the export `{key}`",
+                               (name, label, key))
         found.extend(c for c in cmp.changes if c.rule.cls == "LINK" and c.level == "error")
-    # Items that appeared, disappeared or changed direction.
-    cmp = _comparison(old, new, old_pkg, new_pkg,
-                      CompareOptions(strict=True, ignore_unstable=base.ignore_unstable))
-    cmp.world(old_index, new_index, (name, label))
-    found.extend(
-        c for c in cmp.changes
-        if c.rule.cls == "LINK" and c.level == "error" and c.rule.name.startswith("world-")
-    )
     return found
 
 
