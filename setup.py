@@ -11,6 +11,9 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
 GRAMMAR_SRC = Path("grammar") / "src"
+# The oldest supported Python (pyproject's requires-python), as a stable-ABI tag and version.
+LIMITED_API_TAG = "cp310"
+LIMITED_API_HEX = "0x030A0000"
 
 
 class BuildPyWithQueries(build_py):
@@ -35,8 +38,12 @@ setup(
             ],
             include_dirs=[str(GRAMMAR_SRC)],
             extra_compile_args=["-std=c11", "-O2"],
-            py_limited_api=False,
+            # The extension uses only the stable ABI (a capsule and a module), so one wheel per
+            # platform serves every supported Python (cp310-abi3).
+            define_macros=[("Py_LIMITED_API", LIMITED_API_HEX)],
+            py_limited_api=True,
         )
     ],
     cmdclass={"build_py": BuildPyWithQueries},
+    options={"bdist_wheel": {"py_limited_api": LIMITED_API_TAG}},
 )

@@ -1,5 +1,6 @@
-"""A real client: headless Neovim (``vim.lsp.config`` / ``vim.lsp.enable``) starts
-``wit-ls serve``, opens a WASI file, and reports diagnostics after an edit, the target of
+"""A real client: headless Neovim starts ``wit-ls serve`` through the project's own
+``editors/nvim/lsp/wit_ls.lua`` (on 'runtimepath'; only ``cmd`` is overridden to this
+interpreter) and ``vim.lsp.enable``, opens a WASI file, and reports diagnostics after an edit, the target of
 go-to-definition on a `use` name (a file in ``deps/``), hover text and a rename's result."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_real, needs_model, write_workspace
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 LUA = r"""
 local cfg = vim.json.decode(table.concat(vim.fn.readfile(_G.arg[1]), "\n"))
 local out = {}
@@ -22,11 +25,9 @@ local function finish()
   vim.cmd("qa!")
 end
 local ok, err = pcall(function()
-  vim.filetype.add({ extension = { wit = "wit" } })
-  vim.lsp.config("wit_ls", {
-    cmd = cfg.cmd, filetypes = { "wit" }, root_markers = { "deps" },
-    root_dir = cfg.root,
-  })
+  -- The set-up README.md gives: the project's lsp/ folder on 'runtimepath', then enable.
+  vim.opt.runtimepath:append(cfg.rtp)
+  vim.lsp.config("wit_ls", { cmd = cfg.cmd })
   vim.lsp.enable("wit_ls")
   vim.cmd.edit(vim.fn.fnameescape(cfg.file))
   local buf = vim.api.nvim_get_current_buf()
@@ -37,6 +38,8 @@ local ok, err = pcall(function()
   end, 20)
   assert(client, "wit-ls did not attach")
   out.encoding = client.offset_encoding
+  out.root_dir = client.root_dir
+  out.filetypes = client.config.filetypes
   -- Break the file: remove the `;` ending line cfg.break_line (0-based).
   local line = vim.api.nvim_buf_get_lines(buf, cfg.break_line, cfg.break_line + 1, true)[1]
   vim.api.nvim_buf_set_lines(buf, cfg.break_line, cfg.break_line + 1, true,
@@ -103,6 +106,7 @@ def test_neovim_drives_wit_ls(tmp_path: Path) -> None:
     out_file = tmp_path / "out.json"
     config = {
         "cmd": [sys.executable, "-m", "wit_ls", "serve"],
+        "rtp": str(REPO_ROOT / "editors" / "nvim"),
         "root": str(root), "file": str(path), "out": str(out_file),
         "break_line": break_line,
         "use_pos": locate(use_needle, 1),
@@ -121,6 +125,9 @@ def test_neovim_drives_wit_ls(tmp_path: Path) -> None:
     result = json.loads(out_file.read_text())
     assert "error" not in result, result
     assert result["encoding"] == "utf-8"
+    # Root and file types come from editors/nvim/lsp/wit_ls.lua: the package root holds deps/.
+    assert Path(result["root_dir"]).resolve() == root.resolve()
+    assert result["filetypes"] == ["wit"]
     errors = [d for d in result["diagnostics"] if d["severity"] == 1]
     assert errors and all(d["lnum"] >= break_line for d in errors), result["diagnostics"]
     assert any("';'" in d["message"] or "`;`" in d["message"] for d in errors), errors
