@@ -750,7 +750,9 @@ def _compare_package(cmp: _Comparison, old_pkg: Json, new_pkg: Json) -> None:
         if iface not in new_ifaces:
             if cmp.skip(item, None):
                 continue
-            cmp.report("interface-removed", f"interface `{iface}` was removed", (name,), True)
+            cmp.report(
+                "interface-removed", f"interface `{iface}` was removed", (name, iface), True
+            )
             cmp.removed_item(item, f"interface `{iface}`", (name,))
         elif not cmp.skip(item, new.interfaces[new_ifaces[iface]]):
             cmp.interface(index, new_ifaces[iface], subject)
@@ -764,7 +766,7 @@ def _compare_package(cmp: _Comparison, old_pkg: Json, new_pkg: Json) -> None:
         if world not in new_worlds:
             if cmp.skip(item, None):
                 continue
-            cmp.report("world-removed", f"world `{world}` was removed", (name,), True)
+            cmp.report("world-removed", f"world `{world}` was removed", (name, world), True)
             cmp.removed_item(item, f"world `{world}`", (name,))
         elif not cmp.skip(item, new.worlds[new_worlds[world]]):
             cmp.world(index, new_worlds[world], (name, world))

@@ -64,45 +64,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-features", action="store_true")
 
 
-def _strip(name: str) -> str:
-    return "/".join(part.split("@", 1)[0] for part in name.split("/"))
-
-
-def _matches(symbol: Any, want: tuple[str, ...]) -> bool:
-    container = _strip(symbol.container)
-    qualified = _strip(symbol.qualified)
-    if len(want) == 1:
-        return bool(symbol.kind == "package" and qualified == want[0])
-    if len(want) == 2:
-        return bool(symbol.kind in ("interface", "world") and qualified == f"{want[0]}/{want[1]}")
-    if container != f"{want[0]}/{want[1]}":
-        return False
-    if len(want) == 4:
-        return bool(qualified == f"{want[2]}.{want[3]}")
-    if symbol.kind in ("field", "case", "flag", "param"):
-        return False
-    return bool(symbol.name == want[2] or qualified.endswith("#" + want[2]) or qualified == want[2])
-
-
 def _locate(analysis: Any, subject: tuple[str, ...]) -> tuple[str, int, int] | None:
     """(path, line, column), 1-based, of the item a change is about, in the new version."""
-    symbols = analysis.all_symbols()
-    best = None
-    for depth in range(len(subject), 0, -1):
-        want = subject[:depth]
-        for symbol in symbols:
-            if _matches(symbol, want):
-                best = symbol
-                break
-        if best is not None:
-            break
-    if best is None:
+    from wit_ls.breaking.locate import locate
+
+    found = locate(analysis, subject)
+    if found is None:
         return None
-    tree = analysis.files.get(best.path)
+    symbol = found[0]
+    tree = analysis.files.get(symbol.path)
     if tree is None:
-        return best.path, 1, 1
-    line, col = tree.line_index.position(best.selection[0], "utf-32")
-    return best.path, line + 1, col + 1
+        return symbol.path, 1, 1
+    line, col = tree.line_index.position(symbol.selection[0], "utf-32")
+    return symbol.path, line + 1, col + 1
 
 
 def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:

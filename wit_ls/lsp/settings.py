@@ -4,7 +4,8 @@
 Shape (as the VS Code extension sends it)::
 
     {"features": ["name", ...], "allFeatures": false,
-     "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}}}
+     "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}},
+     "breaking": {"against": "origin/main"}}
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class Settings:
     all_features: bool = False
     lint_preset: str | None = None
     lint_rules: tuple[tuple[str, str], ...] = ()
+    # `breaking.against`: a git revision or a folder holding the older version.
+    breaking_against: str | None = None
     # Extra: the debounce before recomputing diagnostics after a change, in milliseconds.
     diagnostics_delay_ms: int = field(default=0, compare=False)
 
@@ -38,7 +41,7 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         return Settings(), [f"settings must be an object, got {type(raw).__name__}"]
     # Accept the object itself or one nested under "wit".
     if "wit" in raw and isinstance(raw["wit"], Mapping) and not (
-            {"features", "allFeatures", "lint"} & set(raw)):
+            {"features", "allFeatures", "lint", "breaking"} & set(raw)):
         raw = raw["wit"]
         assert isinstance(raw, Mapping)
     features: tuple[str, ...] = ()
@@ -76,7 +79,17 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
                 rules[name] = level
     elif value is not None:
         problems.append("`lint.rules` must be an object; ignoring it")
+    against: str | None = None
+    breaking = raw.get("breaking", {})
+    if isinstance(breaking, Mapping):
+        value = breaking.get("against")
+        if isinstance(value, str) and value.strip():
+            against = value.strip()
+        elif value not in (None, ""):
+            problems.append("`breaking.against` must be a git revision or a folder; ignoring it")
+    elif breaking is not None:
+        problems.append("`breaking` must be an object; ignoring it")
     delay = raw.get("diagnosticsDelay", 0)
     delay_ms = delay if isinstance(delay, int) and 0 <= delay <= 5000 else 0
     return Settings(features, all_features, preset, tuple(sorted(rules.items())),
-                    delay_ms), problems
+                    against, delay_ms), problems
