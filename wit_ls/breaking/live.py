@@ -54,6 +54,9 @@ class VersionBump:
     current: str
     suggested: str
     reason: str
+    # Where the version itself is (after the `@`).
+    version_start: int = 0
+    version_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
                     old_text = tree.source[start:end].decode("utf-8", "replace")
         findings.append(LiveFinding(
             symbol.path, symbol.selection[0], symbol.selection[1], change.rule.id,
-            change.rule.name, change.level, change.message, change.rule.affects,
+            change.rule.name, change.level, change.message,
+            change.rule.affects if change.rule.cls in ("LINK", "SOURCE") else "none",
             DOCS, old_text))
     lenses: list[Lens] = []
     for symbol in new_symbols:
@@ -123,7 +127,7 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
                 symbol.path, symbol.selection[0], symbol.selection[1],
                 f"{total} breaking change{'s' if total != 1 else ''} since {label} "
                 f"(importers: {importers}, exporters: {exporters})"))
-    bumps = _bumps(old_doc, changes, new_symbols)
+    bumps = _bumps(old_doc, changes, new_symbols, new)
     return LiveResult(tuple(findings), tuple(lenses), tuple(bumps))
 
 
@@ -132,7 +136,7 @@ def _strip(name: str) -> str:
 
 
 def _bumps(old_doc: dict[str, object], changes: list[Change],
-           symbols: list[Symbol]) -> list[VersionBump]:
+           symbols: list[Symbol], new: Analysis) -> list[VersionBump]:
     packages = old_doc.get("packages", [])
     old_versions = {strip_version(str(p.get("name", ""))): version_of(str(p.get("name", "")))
                     for p in (packages if isinstance(packages, list) else [])
@@ -162,8 +166,14 @@ def _bumps(old_doc: dict[str, object], changes: list[Change],
             continue
         if suggested is None or suggested == current:
             continue
-        out.append(VersionBump(symbol.path, symbol.selection[0], symbol.selection[1], name,
-                               current, suggested, reason))
+        start, end = symbol.selection
+        tree = new.files.get(symbol.path)
+        text = tree.source[start:end] if tree is not None else b""
+        at = text.find(b"@")
+        if at < 0:
+            continue
+        out.append(VersionBump(symbol.path, start, end, name, current, suggested, reason,
+                               start + at + 1, end))
     return out
 
 

@@ -16,6 +16,7 @@ from wit_ls.features import navigation, structure
 from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import Location
+from wit_ls.lsp import breaking_view
 from wit_ls.lsp.convert import COMPLETION_KINDS, path_of, uri_of
 from wit_ls.lsp.server import WitLanguageServer, guarded
 
@@ -390,6 +391,7 @@ def register(server: WitLanguageServer) -> None:
         out: list[lsp.CodeAction] = []
         by_range = {(d.range.start.line, d.range.start.character, d.message): d
                     for d in params.context.diagnostics}
+        out.extend(breaking_view.bump_actions(ls, params))
         for action in actions_feature.code_actions(ctx, start, end, diags):
             kind = (lsp.CodeActionKind.QuickFix if action.kind == "quickfix"
                     else lsp.CodeActionKind.RefactorRewrite)
@@ -406,6 +408,11 @@ def register(server: WitLanguageServer) -> None:
                 is_preferred=action.preferred or None,
                 edit=ls.conv.workspace_edit(action.edits, versions, document_changes, False)))
         return out
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
+    @guarded(_empty)
+    def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+        return breaking_view.code_lenses(ls, params)
 
     # ---- custom requests -------------------------------------------------------------
 

@@ -173,6 +173,8 @@ class Workspace:
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
+    # The older version `breaking.against` names, and the comparison with it.
+    baseline: Any = None
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
@@ -379,8 +381,36 @@ class Workspace:
             size = len(tree.source) if tree is not None else 0
             findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
         found.extend(findings)
+        found.extend(self.breaking_diagnostics(path))
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
+
+    def breaking_result(self, path: str) -> Any:
+        """The breaking changes of the packages holding ``path`` against `breaking.against`
+        (a :class:`wit_ls.breaking.live.LiveResult`), or None when it is not set or not
+        readable."""
+        from wit_ls.lsp.baseline import Baseline
+        from wit_ls.model import Options
+
+        if self.baseline is None:
+            self.baseline = Baseline()
+        options = Options(features=frozenset(self.settings.features),
+                          all_features=self.settings.all_features)
+        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
+        return self.baseline.result(self, self.roots_for(_norm(path)))
+
+    def breaking_diagnostics(self, path: str) -> list[Diagnostic]:
+        from wit_ls.breaking.live import diagnostics
+
+        path = _norm(path)
+        try:
+            result = self.breaking_result(path)
+        except Exception as err:  # a comparison bug must not cost the other diagnostics
+            self.model_error = f"breaking-change comparison failed: {type(err).__name__}: {err}"
+            return []
+        if result is None:
+            return []
+        return diagnostics(result, path, self.baseline.against_for(self.roots_for(path)) or "")
 
     def _config_problem(self, message: str) -> None:
         if message not in self._config_problems_seen:
