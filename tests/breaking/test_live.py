@@ -68,3 +68,14 @@ def test_next_versions() -> None:
     assert next_version("0.0.3", True) == "0.0.4"
     assert next_version("0.2.0", False) == "0.2.1"
     assert next_version("0.3.0-rc-1", False) == "0.3.0"
+
+
+def test_new_items_without_since_are_where_a_bump_adds_it() -> None:
+    old = OLD.replace("interface api {", "@since(version = 0.2.0)\ninterface api {")
+    new = old.replace("  erase: func();\n", "  erase: func();\n  wipe: func();\n").replace(
+        "0.2.0;", "0.2.1;")
+    result = live_breaking(_analysis(old), _analysis(new), "HEAD")
+    [(path, offset, indent)] = result.ungated
+    assert path == "/w/wit/app.wit"
+    assert new.encode()[offset:].startswith(b"wipe: func();")
+    assert indent == "  "

@@ -64,6 +64,9 @@ class LiveResult:
     findings: tuple[LiveFinding, ...] = ()
     lenses: tuple[Lens, ...] = ()
     bumps: tuple[VersionBump, ...] = ()
+    # New items without any `@since` in a package that uses it: (path, offset of the item,
+    # its indentation), where a version bump also adds `@since(version = ...)`.
+    ungated: tuple[tuple[str, int, str], ...] = ()
 
 
 def _counts(changes: list[Change]) -> tuple[int, int, int]:
@@ -97,11 +100,16 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
     changes = compare(old_doc, new_doc, None, options)
     new_symbols, old_symbols = new.all_symbols(), old.all_symbols()
     findings: list[LiveFinding] = []
+    ungated: list[tuple[str, int, str]] = []
     for change in changes:
         found = locate(new, change.subject, new_symbols)
         if found is None:
             continue
-        symbol, _exact = found
+        symbol, exact = found
+        if change.rule.name == "added-item-not-gated" and exact:
+            spot = _gate_spot(new, symbol)
+            if spot is not None:
+                ungated.append(spot)
         old_text = ""
         if change.removed:
             previous = locate(old, change.subject, old_symbols)
@@ -128,7 +136,22 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
                 f"{total} breaking change{'s' if total != 1 else ''} since {label} "
                 f"(importers: {importers}, exporters: {exporters})"))
     bumps = _bumps(old_doc, changes, new_symbols, new)
-    return LiveResult(tuple(findings), tuple(lenses), tuple(bumps))
+    return LiveResult(tuple(findings), tuple(lenses), tuple(bumps), tuple(ungated))
+
+
+def _gate_spot(new: Analysis, symbol: Symbol) -> tuple[str, int, str] | None:
+    """Where `@since(...)` goes before an item that has no gate at all."""
+    tree = new.files.get(symbol.path)
+    if tree is None:
+        return None
+    start = symbol.range[0]
+    if b"@" in tree.source[start:symbol.selection[0]]:
+        return None
+    line_start = tree.source.rfind(b"\n", 0, start) + 1
+    indent = tree.source[line_start:start]
+    if indent.strip():
+        return None
+    return symbol.path, start, indent.decode("utf-8", "replace")
 
 
 def _strip(name: str) -> str:

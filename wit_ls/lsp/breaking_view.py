@@ -8,7 +8,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from wit_ls.lsp.convert import path_of
+from wit_ls.lsp.convert import path_of, uri_of
 
 
 def code_lenses(ls: Any, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
@@ -55,10 +55,19 @@ def bump_actions(ls: Any, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     for bump in result.bumps:
         if bump.path != path or bump.end < line_start or bump.start > line_end:
             continue
-        edit = lsp.TextEdit(range=ls.conv.range(index, bump.version_start, bump.version_end),
-                            new_text=bump.suggested)
+        changes: dict[str, list[lsp.TextEdit]] = {uri: [lsp.TextEdit(
+            range=ls.conv.range(index, bump.version_start, bump.version_end),
+            new_text=bump.suggested)]}
+        # New items of the package get `@since` for the new version (the package uses it).
+        for item_path, offset, indent in result.ungated:
+            item_tree = ls.ws.tree(item_path)
+            if item_tree is None:
+                continue
+            at = ls.conv.range(item_tree.line_index, offset, offset)
+            changes.setdefault(uri_of(item_path), []).append(lsp.TextEdit(
+                range=at, new_text=f"@since(version = {bump.suggested})\n{indent}"))
         out.append(lsp.CodeAction(
             title=f"Bump the package version to {bump.suggested}",
             kind=lsp.CodeActionKind.QuickFix, is_preferred=True,
-            edit=lsp.WorkspaceEdit(changes={uri: [edit]})))
+            edit=lsp.WorkspaceEdit(changes=changes)))
     return out
