@@ -114,19 +114,23 @@ def _root_package(tool: str, root: Path) -> tuple[str, list[str]] | None:
 
 
 def _renamed(root: Path, package: str, dest: Path) -> Path | None:
-    """Both versions carry the same pre-release version (a draft folder that rode along with a
-    release): one resolve cannot hold both, so the old copy gets the version `X.0` (`0.3.0-draft`
-    -> `0.3.0-draft.0`) everywhere it is written, its dependencies included. Versions do not
-    enter either verdict (semver-check ignores them; `--strict` keeps every link break)."""
+    """Both versions carry the same version (a folder that rode along with another folder's
+    release): one resolve cannot hold both, so the old copy gets a version just below it
+    everywhere it is written (`@since` gates and its dependencies included): a pre-release
+    gains `.0` (`0.3.0-draft.0`), a release `-prev` (`0.2.10-prev`).
+    Versions do not enter either verdict (semver-check ignores them; `--strict` keeps every
+    link break)."""
     version = package.split("@", 1)[1] if "@" in package else ""
-    if "-" not in version:
+    if not version:
         return None
+    renamed = version + (".0" if "-" in version else "-prev")
     if not dest.exists():
         shutil.copytree(root, dest)
-        pattern = re.compile(re.escape(version) + r"(?![0-9A-Za-z.-]*[0-9A-Za-z-])")
+        pattern = re.compile(r"(?<![0-9A-Za-z.])" + re.escape(version)
+                             + r"(?![0-9A-Za-z.-]*[0-9A-Za-z-])")
         for file in dest.rglob("*.wit"):
             text = file.read_text(encoding="utf-8")
-            file.write_text(pattern.sub(version + ".0", text), encoding="utf-8")
+            file.write_text(pattern.sub(renamed, text), encoding="utf-8")
     return dest
 
 
@@ -201,8 +205,7 @@ def main() -> int:
                 if old_pkg[0] == new_pkg[0]:
                     renamed = _renamed(old, old_pkg[0], work / "renamed" / repo / old_tag / rel)
                     if renamed is None:
-                        skipped.append(f"{label}: same package version {new_pkg[0]} on both "
-                                       "sides, not a pre-release")
+                        skipped.append(f"{label}: unversioned package on both sides")
                         continue
                     old = renamed
                     old_pkg = _root_package(tool, old)

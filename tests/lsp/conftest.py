@@ -19,16 +19,6 @@ SERVER = [sys.executable, "-m", "wit_ls", "serve"]
 CLIENTS = ["visual-studio-code", "neovim"]
 
 
-def _has_model() -> bool:
-    try:
-        import wit_ls.model as model
-    except ImportError:
-        return False
-    return hasattr(model, "analyze")
-
-
-needs_model = pytest.mark.skipif(not _has_model(), reason="wit_ls.model.analyze not available")
-
 # A two-package workspace with a deps/ folder. Non-ASCII text sits in comments and docs before
 # names on the same line, so wrong position units would shift every range after it.
 FILES: dict[str, str] = {

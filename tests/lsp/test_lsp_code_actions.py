@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import needs_model
 from lsp_helpers import apply, doc, open_doc, wait_diagnostics
 from lsprotocol import types as t
 
-pytestmark = [pytest.mark.asyncio, needs_model]
+pytestmark = [pytest.mark.asyncio]
 
 TEXT = """package example:fix;
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_real, needs_model, uri
+from conftest import copy_real, uri
 from lsp_helpers import apply, doc, edits_of, find, open_doc, pos, range_text, wait_diagnostics
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
 
-pytestmark = [pytest.mark.asyncio, needs_model]
+pytestmark = [pytest.mark.asyncio]
 
 
 def _locs(result: Any) -> list[t.Location]:

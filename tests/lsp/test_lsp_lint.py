@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import needs_model
 from lsp_helpers import apply, doc, open_doc, wait_diagnostics
 from lsprotocol import types as t
 
-pytestmark = [pytest.mark.asyncio, needs_model]
+pytestmark = [pytest.mark.asyncio]
 
 TEXT = """package example:lint@0.1.0;
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_real, needs_model, write_workspace
+from conftest import copy_real, write_workspace
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,6 @@ def _nvim() -> str | None:
     return shutil.which("nvim")
 
 
-@needs_model
 def test_neovim_drives_wit_ls(tmp_path: Path) -> None:
     nvim = _nvim()
     if nvim is None:

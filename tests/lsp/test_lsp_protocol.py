@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import needs_model, uri
+from conftest import uri
 from lsp_helpers import change, doc, errors, open_doc, pos, wait_diagnostics
 from lsprotocol import types as t
 
@@ -190,7 +190,6 @@ async def test_settings_validated_and_reloaded(client: Any, workspace: Path) -> 
     assert errors(await wait_diagnostics(client, uri_, 1)) == []
 
 
-@needs_model
 async def test_diagnostics_of_other_open_documents_follow_edits(client: Any,
                                                                workspace: Path) -> None:
     types_path = workspace / "app/wit/types.wit"

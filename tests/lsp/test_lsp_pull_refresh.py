@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import pytest_lsp
-from conftest import CONFIG, needs_model, uri, write_workspace
+from conftest import CONFIG, uri, write_workspace
 from lsp_helpers import change, doc, open_doc, pos
 from lsprotocol import types as t
 from pytest_lsp import LanguageClient, client_capabilities
 
-pytestmark = [pytest.mark.asyncio, needs_model]
+pytestmark = [pytest.mark.asyncio]
 
 
 @pytest_lsp.fixture(config=CONFIG)

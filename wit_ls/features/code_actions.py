@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from wit_ls.features.common import Context, Edit, ancestor, flatten_symbols, package_header
+from wit_ls.features.common import (
+    FeatureContext,
+    FileEdit,
+    ancestor,
+    flatten_symbols,
+    package_header,
+)
+from wit_ls.lint import code_actions as lint_code_actions
 from wit_ls.syntax import Diagnostic
 
 
@@ -17,7 +24,7 @@ from wit_ls.syntax import Diagnostic
 class CodeAction:
     title: str
     kind: str  # "quickfix" or "refactor.rewrite"
-    edits: list[Edit]
+    edits: list[FileEdit]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     preferred: bool = False
 
@@ -28,7 +35,7 @@ _PRIMITIVES = frozenset(["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", 
 _QUOTED = re.compile(r"[`'\"]([%A-Za-z0-9-]+)[`'\"]")
 
 
-def _name_in(ctx: Context, diag: Diagnostic) -> str | None:
+def _name_in(ctx: FeatureContext, diag: Diagnostic) -> str | None:
     text = ctx.tree.source[diag.start:diag.end].decode("utf-8", "replace").strip()
     if re.fullmatch(r"%?[A-Za-z][A-Za-z0-9-]*", text):
         return text.lstrip("%")
@@ -42,14 +49,12 @@ def _is_unknown(diag: Diagnostic) -> bool:
                                    "undefined", "no type named", "failed to find"))
 
 
-def _enclosing_interface(ctx: Context, offset: int) -> Node | None:
+def _enclosing_interface(ctx: FeatureContext, offset: int) -> Node | None:
     node = ctx.tree.root.descendant_for_byte_range(offset, offset)
     return ancestor(node, "interface_item", "world_item")
 
 
-def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
-    if ctx.analysis is None:
-        return []
+def _add_use(ctx: FeatureContext, diag: Diagnostic, name: str) -> list[CodeAction]:
     holder = _enclosing_interface(ctx, diag.start)
     if holder is None:
         return []
@@ -61,20 +66,19 @@ def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
     actions: list[CodeAction] = []
     seen: set[str] = set()
     for sym in flatten_symbols(ctx.analysis.all_symbols()):
-        if str(getattr(sym, "kind", "")) != "interface" or str(sym.name) == here:
+        if sym.kind != "interface" or sym.name == here:
             continue
-        members = [c for c in getattr(sym, "children", ()) or ()
-                   if str(getattr(c, "kind", "")) in _TYPE_KINDS and str(c.name) == name]
+        members = [c for c in sym.children if c.kind in _TYPE_KINDS and c.name == name]
         if not members:
             continue
-        same_package = "/deps/" not in str(sym.path) and (
-            str(sym.path).rsplit("/", 1)[0] == ctx.path.rsplit("/", 1)[0])
-        iface = str(sym.name) if same_package else str(getattr(sym, "qualified", sym.name))
+        same_package = "/deps/" not in sym.path and (
+            sym.path.rsplit("/", 1)[0] == ctx.path.rsplit("/", 1)[0])
+        iface = sym.name if same_package else (sym.qualified or sym.name)
         if iface in seen:
             continue
         seen.add(iface)
         # Reuse an existing `use iface.{...}` when there is one.
-        edit: Edit | None = None
+        edit: FileEdit | None = None
         for child in body.named_children:
             if child.type == "use_item":
                 path = child.child_by_field_name("path")
@@ -83,7 +87,7 @@ def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
                     close = names.children[-1]
                     inner = [c for c in names.named_children if c.type == "use_name"]
                     text = f", {name}" if inner else name
-                    edit = Edit(ctx.path, close.start_byte, close.start_byte, text)
+                    edit = FileEdit(ctx.path, close.start_byte, close.start_byte, text)
                     break
         if edit is None:
             open_brace = body.children[0]
@@ -96,13 +100,13 @@ def _add_use(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
                 prefix = ctx.tree.source[line_start:first.start_byte].decode("utf-8", "replace")
                 if not prefix.strip():
                     indent = prefix
-            edit = Edit(ctx.path, insert_at, insert_at, f"\n{indent}use {iface}.{{{name}}};")
+            edit = FileEdit(ctx.path, insert_at, insert_at, f"\n{indent}use {iface}.{{{name}}};")
         actions.append(CodeAction(f"Add `use {iface}.{{{name}}}`", "quickfix", [edit], [diag],
                                   preferred=len(seen) == 1))
     return actions
 
 
-def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]:
+def _did_you_mean(ctx: FeatureContext, diag: Diagnostic, name: str) -> list[CodeAction]:
     candidates: list[str] = []
     suggested = diag.data.get("suggestions") or diag.data.get("did_you_mean") if diag.data else None
     if isinstance(suggested, str):
@@ -129,10 +133,10 @@ def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]
                             pool.add(ctx.tree.node_text(ident).lstrip("%"))
                     if child.type in ("interface_body", "world_body", "use_item", "use_names"):
                         stack.append(child)
-        if ctx.analysis is not None and not pool:
+        if not pool:
             for sym in flatten_symbols(ctx.analysis.all_symbols()):
-                if str(getattr(sym, "kind", "")) in (*_TYPE_KINDS, "interface", "world"):
-                    pool.add(str(sym.name))
+                if sym.kind in (*_TYPE_KINDS, "interface", "world"):
+                    pool.add(sym.name)
         at = ctx.tree.root.descendant_for_byte_range(diag.start, diag.end)
         if at is not None and at.parent is not None and at.parent.type == "named_type":
             pool |= _PRIMITIVES  # a type position: `u23` may be a mistyped `u32`
@@ -146,12 +150,12 @@ def _did_you_mean(ctx: Context, diag: Diagnostic, name: str) -> list[CodeAction]
     start, end = diag.start + offset, diag.start + offset + len(name.encode())
     if start > 0 and ctx.tree.source[start - 1:start] == b"%":
         start -= 1
-    return [CodeAction(f"Change to `{c}`", "quickfix", [Edit(ctx.path, start, end, c)], [diag],
+    return [CodeAction(f"Change to `{c}`", "quickfix", [FileEdit(ctx.path, start, end, c)], [diag],
                        preferred=i == 0 and len(candidates) == 1)
             for i, c in enumerate(dict.fromkeys(candidates))]
 
 
-def _missing_semicolon(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+def _missing_semicolon(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
     if "';'" not in diag.message and "`;`" not in diag.message:
         return []
     if not diag.message.startswith("expected") and "missing" not in diag.message:
@@ -162,11 +166,11 @@ def _missing_semicolon(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
     back = at
     while back > 0 and src[back - 1:back] in (b" ", b"\t", b"\n", b"\r"):
         back -= 1
-    return [CodeAction("Insert missing `;`", "quickfix", [Edit(ctx.path, back, back, ";")], [diag],
-                       preferred=True)]
+    return [CodeAction("Insert missing `;`", "quickfix", [FileEdit(ctx.path, back, back, ";")],
+                       [diag], preferred=True)]
 
 
-def _remove_unused_use(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+def _remove_unused_use(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
     text = f"{diag.code} {diag.message}".lower()
     if "unused" not in text:
         return []
@@ -185,7 +189,7 @@ def _remove_unused_use(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
             end += 1
         if src[start:use_item.start_byte].strip():
             start = use_item.start_byte
-        return [CodeAction("Remove unused `use`", "quickfix", [Edit(ctx.path, start, end, "")],
+        return [CodeAction("Remove unused `use`", "quickfix", [FileEdit(ctx.path, start, end, "")],
                            [diag], preferred=True)]
     index = next(i for i, s in enumerate(siblings) if s.id == use_name.id)
     if index + 1 < len(siblings):
@@ -194,11 +198,11 @@ def _remove_unused_use(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
         start, end = siblings[index - 1].end_byte, use_name.end_byte
     name_node = use_name.child_by_field_name("name")
     label = ctx.tree.node_text(name_node) if name_node is not None else "name"
-    return [CodeAction(f"Remove unused `{label}`", "quickfix", [Edit(ctx.path, start, end, "")],
+    return [CodeAction(f"Remove unused `{label}`", "quickfix", [FileEdit(ctx.path, start, end, "")],
                        [diag], preferred=True)]
 
 
-def _add_version(ctx: Context, diag: Diagnostic | None) -> list[CodeAction]:
+def _add_version(ctx: FeatureContext, diag: Diagnostic | None) -> list[CodeAction]:
     header = package_header(ctx.tree)
     if header is None:
         return []
@@ -207,16 +211,15 @@ def _add_version(ctx: Context, diag: Diagnostic | None) -> list[CodeAction]:
         return []
     return [CodeAction("Add a version to the package (`@0.1.0`)",
                        "quickfix" if diag is not None else "refactor.rewrite",
-                       [Edit(ctx.path, name.end_byte, name.end_byte, "@0.1.0")],
+                       [FileEdit(ctx.path, name.end_byte, name.end_byte, "@0.1.0")],
                        [diag] if diag is not None else [])]
 
 
-def code_actions(ctx: Context, start: int, end: int,
+def code_actions(ctx: FeatureContext, start: int, end: int,
                  diagnostics: Sequence[Diagnostic]) -> list[CodeAction]:
     actions: list[CodeAction] = []
     for diag in diagnostics:
-        lint_actions = _lint_actions(ctx, diag)
-        actions.extend(lint_actions if lint_actions else _lint_fixes(diag, ctx.path))
+        actions.extend(_lint_actions(ctx, diag))
         if diag.code == "syntax-error" or "expected" in diag.message:
             actions.extend(_missing_semicolon(ctx, diag))
         if _is_unknown(diag):
@@ -235,43 +238,16 @@ def code_actions(ctx: Context, start: int, end: int,
     return actions
 
 
-def _lint_actions(ctx: Context, diag: Diagnostic) -> list[CodeAction]:
+def _lint_actions(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
     """A lint finding's fix and its "suppress here" / "suppress in this file" actions, from the
     lint layer (empty for diagnostics that are not lint findings)."""
     if not diag.data or "rule" not in diag.data:
         return []
-    try:
-        from wit_ls.lint import code_actions as lint_code_actions
-    except ImportError:
-        return []
     out: list[CodeAction] = []
     for action in lint_code_actions(diag, ctx.tree):
-        edits = [Edit(ctx.path, e.start, e.end,
-                      e.new_text.decode("utf-8", "replace") if isinstance(e.new_text, bytes)
-                      else str(e.new_text))
+        edits = [FileEdit(ctx.path, e.start, e.end, e.new_text.decode("utf-8", "replace"))
                  for e in action.edits]
         if edits:
             out.append(CodeAction(action.title, "quickfix", edits, [diag],
                                   preferred=action.preferred))
     return out
-
-
-def _lint_fixes(diag: Diagnostic, path: str) -> list[CodeAction]:
-    """Fixes a lint rule attached to its diagnostic (``data["fix"]``: title and edits)."""
-    fix = diag.data.get("fix") if diag.data else None
-    if not isinstance(fix, dict):
-        return []
-    edits_raw = fix.get("edits")
-    if not isinstance(edits_raw, list):
-        return []
-    edits: list[Edit] = []
-    for raw in edits_raw:
-        text = raw.get("new_text", raw.get("text")) if isinstance(raw, dict) else None
-        if isinstance(raw, dict) and isinstance(raw.get("start"), int) and \
-                isinstance(raw.get("end"), int) and isinstance(text, str):
-            edits.append(Edit(str(raw.get("path") or path), raw["start"], raw["end"], text))
-    if not edits:
-        return []
-    title = fix.get("title") or fix.get("message") or "Apply fix"
-    return [CodeAction(str(title), "quickfix", edits, [diag],
-                       preferred=fix.get("applicability", "safe") == "safe")]

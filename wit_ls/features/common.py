@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from wit_ls.syntax import Diagnostic, SyntaxTree
+from wit_ls.model.api import Analysis
+from wit_ls.model.symbols import Symbol
+from wit_ls.syntax import SyntaxTree
 
 COMMENTS = frozenset(["line_comment", "block_comment", "doc_comment"])
 
@@ -45,17 +46,9 @@ TYPE_DEFINITIONS = frozenset(
 
 
 @dataclass(frozen=True)
-class Location:
-    """A byte range in a file."""
-
-    path: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``[start, end)`` of ``path`` with ``new_text``."""
+class FileEdit:
+    """Replace ``[start, end)`` of the file ``path`` with ``new_text`` (an edit that names its
+    file, unlike :class:`wit_ls.syntax.TextEdit`, which applies to a tree at hand)."""
 
     path: str
     start: int
@@ -65,61 +58,36 @@ class Edit:
     needs_confirmation: bool = False
 
 
-class SymbolLike(Protocol):
-    """The model's ``Symbol`` as the features use it (see wit_ls.model)."""
+class FeatureContext:
+    """What a feature may look at: one file's tree and path, the trees of other files, and the
+    package analysis, computed on first use (features that need only the tree never pay for
+    it)."""
+
+    def __init__(self, path: str, tree: SyntaxTree, analyze: Callable[[], Analysis],
+                 trees: Mapping[str, SyntaxTree] | None = None) -> None:
+        self.path = path
+        self.tree = tree
+        # Trees of other files by path (open documents; the analysis' files come next).
+        self.trees: Mapping[str, SyntaxTree] = trees if trees is not None else {}
+        self._analyze = analyze
+        self._analysis: Analysis | None = None
 
     @property
-    def name(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def range(self) -> tuple[int, int]: ...
-    @property
-    def selection(self) -> tuple[int, int]: ...
-    @property
-    def qualified(self) -> str: ...
-    @property
-    def signature(self) -> str: ...
-    @property
-    def docs(self) -> str: ...
-    @property
-    def stability(self) -> Any: ...
-    @property
-    def container(self) -> Any: ...
-    @property
-    def children(self) -> Sequence[Any]: ...
-    @property
-    def resolved_type(self) -> Any: ...
-
-
-class AnalysisLike(Protocol):
-    """What the features need from ``wit_ls.model.Analysis``."""
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = self._analyze()
+        return self._analysis
 
     @property
-    def diagnostics(self) -> Sequence[Diagnostic]: ...
-    @property
-    def files(self) -> Any: ...
-    def diagnostics_for(self, path: str) -> Sequence[Diagnostic]: ...
-    def definition(self, path: str, offset: int) -> Sequence[Any]: ...
-    def references(self, path: str, offset: int, include_declaration: bool = True
-                   ) -> Sequence[Any]: ...
-    def symbol_at(self, path: str, offset: int) -> Any: ...
-    def document_symbols(self, path: str) -> Sequence[Any]: ...
-    def all_symbols(self) -> Sequence[Any]: ...
-    def elaborated_world(self, path: str, offset: int) -> str | None: ...
+    def analysed(self) -> bool:
+        """Whether the analysis has been computed (tests check the lazy paths)."""
+        return self._analysis is not None
 
-
-@dataclass
-class Context:
-    """What a feature may look at: the file's tree, its path, and the analysis (if any)."""
-
-    path: str
-    tree: SyntaxTree
-    analysis: AnalysisLike | None = None
-    # Trees of other files by path (open documents first, then the analysis' files).
-    trees: dict[str, SyntaxTree] = field(default_factory=dict)
+    def at(self, path: str, tree: SyntaxTree) -> FeatureContext:
+        """The same workspace seen from another file (sharing the analysis)."""
+        other = FeatureContext(path, tree, lambda: self.analysis, self.trees)
+        other._analysis = self._analysis
+        return other
 
     def tree_of(self, path: str) -> SyntaxTree | None:
         if path == self.path:
@@ -127,22 +95,7 @@ class Context:
         found = self.trees.get(path)
         if found is not None:
             return found
-        if self.analysis is not None:
-            try:
-                files = self.analysis.files
-                got = files.get(path) if hasattr(files, "get") else None
-                return got if isinstance(got, SyntaxTree) else None
-            except Exception:
-                return None
-        return None
-
-
-def to_location(value: Any) -> Location | None:
-    """A model ``Location`` (or anything with path/start/end) as ours."""
-    try:
-        return Location(str(value.path), int(value.start), int(value.end))
-    except (AttributeError, TypeError, ValueError):
-        return None
+        return self.analysis.files.get(path)
 
 
 def leaf_at(tree: SyntaxTree, offset: int) -> Node | None:
@@ -267,12 +220,12 @@ def package_root_of(path: str) -> str:
     return "/".join(parts[:-1]) or "/"
 
 
-def flatten_symbols(symbols: Sequence[Any]) -> list[Any]:
+def flatten_symbols(symbols: Sequence[Symbol]) -> list[Symbol]:
     """Every symbol and, recursively, its children (order not significant)."""
-    out: list[Any] = []
+    out: list[Symbol] = []
     stack = list(symbols)
     while stack:
         sym = stack.pop()
         out.append(sym)
-        stack.extend(getattr(sym, "children", ()) or ())
+        stack.extend(sym.children)
     return out

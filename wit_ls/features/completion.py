@@ -5,10 +5,16 @@ attributes and versions, and item snippets."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from wit_ls.features.common import Context, flatten_symbols, package_header, package_root_of
+from wit_ls.features.common import (
+    FeatureContext,
+    flatten_symbols,
+    package_header,
+    package_root_of,
+)
+from wit_ls.model.api import Location
+from wit_ls.model.symbols import Symbol
 from wit_ls.syntax.describe import PRIMITIVE_TYPES
 
 
@@ -20,8 +26,8 @@ class CompletionItem:
     insert_text: str | None = None
     snippet: str | None = None  # used when the client supports snippets
     sort_text: str | None = None
-    documentation: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    # Where the item is declared (its documentation is looked up there on resolve).
+    target: Location | None = None
 
 
 @dataclass
@@ -97,16 +103,11 @@ def _kind_of(opener: str) -> str:
     return "other"
 
 
-def _symbols(ctx: Context) -> list[Any]:
-    if ctx.analysis is None:
-        return []
-    try:
-        return list(ctx.analysis.all_symbols())
-    except Exception:
-        return []
+def _symbols(ctx: FeatureContext) -> list[Symbol]:
+    return flatten_symbols(ctx.analysis.all_symbols())
 
 
-def _local_types(ctx: Context, offset: int) -> list[CompletionItem]:
+def _local_types(ctx: FeatureContext, offset: int) -> list[CompletionItem]:
     """Types declared or `use`d in the interface/world around ``offset`` (from the syntax)."""
     node = ctx.tree.root.descendant_for_byte_range(offset, offset)
     while node is not None and node.type not in ("interface_body", "world_body"):
@@ -120,9 +121,10 @@ def _local_types(ctx: Context, offset: int) -> list[CompletionItem]:
         if child.type in kinds:
             name = child.child_by_field_name("name")
             if name is not None:
-                items.append(CompletionItem(ctx.tree.node_text(name).lstrip("%"),
-                                            kinds[child.type], detail=kinds[child.type],
-                                            data={"path": ctx.path, "offset": name.start_byte}))
+                items.append(CompletionItem(
+                    ctx.tree.node_text(name).lstrip("%"), kinds[child.type],
+                    detail=kinds[child.type],
+                    target=Location(ctx.path, name.start_byte, name.end_byte)))
         elif child.type == "use_item":
             names = child.child_by_field_name("names")
             path = child.child_by_field_name("path")
@@ -135,11 +137,11 @@ def _local_types(ctx: Context, offset: int) -> list[CompletionItem]:
                     items.append(CompletionItem(
                         ctx.tree.node_text(ident).lstrip("%"), "type",
                         detail=f"from {ctx.tree.node_text(path)}" if path else "",
-                        data={"path": ctx.path, "offset": ident.start_byte}))
+                        target=Location(ctx.path, ident.start_byte, ident.end_byte)))
     return items
 
 
-def _package_version(ctx: Context) -> str | None:
+def _package_version(ctx: FeatureContext) -> str | None:
     header = package_header(ctx.tree)
     if header is None:
         return None
@@ -148,52 +150,40 @@ def _package_version(ctx: Context) -> str | None:
     return ctx.tree.node_text(version) if version is not None else None
 
 
-def _interface_paths(ctx: Context, kinds: tuple[str, ...]) -> list[CompletionItem]:
+def _interface_paths(ctx: FeatureContext, kinds: tuple[str, ...]) -> list[CompletionItem]:
     root = package_root_of(ctx.path)
     items: dict[str, CompletionItem] = {}
-    for sym in flatten_symbols(_symbols(ctx)):
-        kind = str(getattr(sym, "kind", ""))
-        if kind not in kinds:
+    for sym in _symbols(ctx):
+        if sym.kind not in kinds:
             continue
-        name = str(getattr(sym, "name", ""))
-        path = str(getattr(sym, "path", ""))
-        qualified = str(getattr(sym, "qualified", "") or "")
-        local = package_root_of(path) == root and "/deps/" not in path[len(root):]
-        label = name if local or not qualified else qualified
+        local = package_root_of(sym.path) == root and "/deps/" not in sym.path[len(root):]
+        label = sym.name if local or not sym.qualified else sym.qualified
         if not label or label in items:
             continue
-        try:
-            start = int(sym.selection[0])
-        except (AttributeError, TypeError, ValueError, IndexError):
-            start = 0
-        items[label] = CompletionItem(label, kind, detail=qualified or kind,
+        items[label] = CompletionItem(label, sym.kind, detail=sym.qualified or sym.kind,
                                       sort_text=("0" if local else "1") + label,
-                                      data={"path": path, "offset": start})
+                                      target=Location(sym.path, *sym.selection))
     return list(items.values())
 
 
-def _members_of(ctx: Context, iface_path: str) -> list[CompletionItem]:
+def _members_of(ctx: FeatureContext, iface_path: str) -> list[CompletionItem]:
     iface_path = iface_path.strip()
     want = iface_path.split("@")[0]
     items: dict[str, CompletionItem] = {}
-    for sym in flatten_symbols(_symbols(ctx)):
-        if str(getattr(sym, "kind", "")) != "interface":
+    for sym in _symbols(ctx):
+        if sym.kind != "interface":
             continue
-        qualified = str(getattr(sym, "qualified", "") or "")
-        name = str(getattr(sym, "name", ""))
-        if want not in (name, qualified.split("@")[0]) and iface_path != qualified:
+        if want not in (sym.name, sym.qualified.split("@")[0]) and iface_path != sym.qualified:
             continue
-        for child in getattr(sym, "children", ()) or ():
-            kind = str(getattr(child, "kind", ""))
-            if kind in ("type", "record", "variant", "enum", "flags", "resource"):
-                label = str(child.name)
-                items[label] = CompletionItem(
-                    label, kind, detail=str(getattr(child, "signature", "") or kind),
-                    data={"path": str(child.path), "offset": int(child.selection[0])})
+        for child in sym.children:
+            if child.kind in ("type", "record", "variant", "enum", "flags", "resource"):
+                items[child.name] = CompletionItem(
+                    child.name, child.kind, detail=child.signature or child.kind,
+                    target=Location(child.path, *child.selection))
     return list(items.values())
 
 
-def complete(ctx: Context, offset: int, snippets: bool = True) -> CompletionResult:
+def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> CompletionResult:
     source = ctx.tree.source
     line_start = source.rfind(b"\n", 0, offset) + 1
     before = source[line_start:offset].decode("utf-8", "replace")
@@ -321,17 +311,11 @@ def complete(ctx: Context, offset: int, snippets: bool = True) -> CompletionResu
     return result
 
 
-def resolve_documentation(ctx: Context, data: dict[str, Any]) -> str | None:
-    """Documentation for an item carrying ``{"path", "offset"}`` in its data."""
-    if ctx.analysis is None:
-        return None
-    path = data.get("path")
-    offset = data.get("offset")
-    if not isinstance(path, str) or not isinstance(offset, int):
-        return None
+def resolve_documentation(ctx: FeatureContext, target: Location) -> str | None:
+    """Documentation for an item declared at ``target``."""
     from wit_ls.features.hover import render_symbol
 
-    sym = ctx.analysis.symbol_at(path, offset)
+    sym = ctx.analysis.symbol_at(target.path, target.start)
     if sym is None:
         return None
     return render_symbol(sym)

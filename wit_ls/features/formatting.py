@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import difflib
 
-from wit_ls.features.common import Edit
+from wit_ls.features.common import FileEdit
 from wit_ls.fmt import FormatOptions, format_tree
 from wit_ls.syntax import SyntaxTree
 
 
 def formatting_edits(path: str, tree: SyntaxTree, tab_size: int = 2,
-                     insert_spaces: bool = True) -> list[Edit]:
+                     insert_spaces: bool = True) -> list[FileEdit]:
     indent = " " * max(0, min(tab_size, 16)) if insert_spaces else "\t"
     formatted = format_tree(tree, FormatOptions(indent=indent))
     if formatted is None:
@@ -25,10 +25,10 @@ def formatting_edits(path: str, tree: SyntaxTree, tab_size: int = 2,
     starts = [0]
     for line in old_lines:
         starts.append(starts[-1] + len(line.encode("utf-8")))
-    edits: list[Edit] = []
+    edits: list[FileEdit] = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(Edit(path, starts[i1], starts[i2], "".join(new_lines[j1:j2])))
+        edits.append(FileEdit(path, starts[i1], starts[i2], "".join(new_lines[j1:j2])))
     return edits

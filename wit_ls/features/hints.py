@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from wit_ls.features.common import Context, Location, package_header
+from wit_ls.features.common import FeatureContext, package_header
 from wit_ls.features.navigation import definition
+from wit_ls.model.api import Location
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _nodes(root: Node, types: frozenset[str], start: int, end: int) -> list[Node
     return out
 
 
-def _is_resource_decl(ctx: Context, target: Location) -> bool:
+def _is_resource_decl(ctx: FeatureContext, target: Location) -> bool:
     tree = ctx.tree_of(target.path)
     if tree is None:
         return False
@@ -51,7 +52,7 @@ def _is_resource_decl(ctx: Context, target: Location) -> bool:
     return node is not None and node.type == "resource_item"
 
 
-def _version_of(ctx: Context, path: str) -> str | None:
+def _version_of(ctx: FeatureContext, path: str) -> str | None:
     tree = ctx.tree_of(path)
     if tree is None:
         return None
@@ -61,9 +62,7 @@ def _version_of(ctx: Context, path: str) -> str | None:
     return tree.node_text(version) if version is not None else None
 
 
-def inlay_hints(ctx: Context, start: int, end: int) -> list[InlayHint]:
-    if ctx.analysis is None:
-        return []
+def inlay_hints(ctx: FeatureContext, start: int, end: int) -> list[InlayHint]:
     hints: list[InlayHint] = []
     wanted = frozenset(["named_type", "use_path"])
     for node in _nodes(ctx.tree.root, wanted, start, end):
@@ -112,9 +111,7 @@ def ancestor_type(node: Node) -> str:
     return ""
 
 
-def document_links(ctx: Context) -> list[DocumentLink]:
-    if ctx.analysis is None:
-        return []
+def document_links(ctx: FeatureContext) -> list[DocumentLink]:
     links: list[DocumentLink] = []
     for node in _nodes(ctx.tree.root, frozenset(["use_path"]), 0, len(ctx.tree.source)):
         name = node.child_by_field_name("name")

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from tree_sitter import Node
 
-from wit_ls.features.common import (
-    Context,
-    Edit,
-    Location,
-    ancestor,
-    identifier_at,
-    to_location,
-)
+from wit_ls.features.common import FeatureContext, FileEdit, ancestor, identifier_at
+from wit_ls.model.api import Location
 from wit_ls.syntax.describe import KEYWORDS
 
 
-def _locations(values: Any) -> list[Location]:
-    out: list[Location] = []
-    for value in values or ():
-        loc = to_location(value)
-        if loc is not None and loc not in out:
-            out.append(loc)
-    return out
+def _locations(values: Iterable[Location]) -> list[Location]:
+    return list(dict.fromkeys(values))
 
 
-def declaration(ctx: Context, offset: int) -> list[Location]:
+def declaration(ctx: FeatureContext, offset: int) -> list[Location]:
     """Where the name at ``offset`` enters scope (a `use` for an imported name)."""
-    if ctx.analysis is None:
-        return []
     return _locations(ctx.analysis.definition(ctx.path, offset))
 
 
-def _use_name_at(ctx: Context, loc: Location) -> Node | None:
+def _use_name_at(ctx: FeatureContext, loc: Location) -> Node | None:
     """The `use_name` node whose imported name is at ``loc`` (not its alias), if any."""
     tree = ctx.tree_of(loc.path)
     if tree is None:
@@ -46,12 +33,12 @@ def _use_name_at(ctx: Context, loc: Location) -> Node | None:
     return use_name
 
 
-def _local_uses(ctx: Context, loc: Location, use_name: Node) -> list[Location]:
+def _local_uses(ctx: FeatureContext, loc: Location, use_name: Node) -> list[Location]:
     """The identifiers of the interface or world around a `use` that refer to the name it
     imports (the model answers these from the use site's local binding)."""
     tree = ctx.tree_of(loc.path)
     holder = ancestor(use_name, "interface_body", "world_body")
-    if tree is None or holder is None or ctx.analysis is None:
+    if tree is None or holder is None:
         return []
     name = use_name.child_by_field_name("name")
     if name is None:
@@ -75,16 +62,15 @@ def _local_uses(ctx: Context, loc: Location, use_name: Node) -> list[Location]:
     return out
 
 
-def definition(ctx: Context, offset: int) -> list[Location]:
+def definition(ctx: FeatureContext, offset: int) -> list[Location]:
     """The item itself: through `use` lists (and their `as` renames) to the declaration."""
     targets = declaration(ctx, offset)
-    assert ctx.analysis is not None or not targets
     for _ in range(8):
         if len(targets) != 1:
             break
         use_name = _use_name_at(ctx, targets[0])
         name = use_name.child_by_field_name("name") if use_name is not None else None
-        if name is None or ctx.analysis is None:
+        if name is None:
             break
         following = _locations(ctx.analysis.definition(targets[0].path, name.start_byte))
         if following == [Location(targets[0].path, name.start_byte, name.end_byte)]:
@@ -123,10 +109,8 @@ def _named_in(node: Node | None) -> Node | None:
     return None
 
 
-def type_definition(ctx: Context, offset: int) -> list[Location]:
+def type_definition(ctx: FeatureContext, offset: int) -> list[Location]:
     """Where the type of the thing at ``offset`` is defined, through aliases."""
-    if ctx.analysis is None:
-        return []
     ident = identifier_at(ctx.tree, offset)
     decl = ident.parent if ident is not None else None
     if decl is not None and decl.type in ("record_field", "param", "func_item", "method_item",
@@ -155,7 +139,7 @@ def type_definition(ctx: Context, offset: int) -> list[Location]:
         name = type_node.child_by_field_name("name")
         if name is None:
             break
-        sub = Context(target.path, tree, ctx.analysis, ctx.trees)
+        sub = ctx.at(target.path, tree)
         following = definition(sub, name.start_byte)
         if not following or following == targets:
             break
@@ -163,11 +147,9 @@ def type_definition(ctx: Context, offset: int) -> list[Location]:
     return targets
 
 
-def references(ctx: Context, offset: int, include_declaration: bool) -> list[Location]:
+def references(ctx: FeatureContext, offset: int, include_declaration: bool) -> list[Location]:
     """Every use of the item, including the uses of names that `use` lists import without
     renaming it (they are the same name everywhere)."""
-    if ctx.analysis is None:
-        return []
     found = _locations(ctx.analysis.references(ctx.path, offset, include_declaration))
     queue = list(found)
     seen = set(found)
@@ -184,19 +166,25 @@ def references(ctx: Context, offset: int, include_declaration: bool) -> list[Loc
     return found
 
 
-def highlights(ctx: Context, offset: int) -> list[tuple[int, int, bool]]:
-    """(start, end, is_declaration) of every occurrence in this file of the name at offset."""
+@dataclass(frozen=True, order=True)
+class Highlight:
+    """An occurrence in this file of the name at the cursor."""
+
+    start: int
+    end: int
+    declaration: bool = False
+
+
+def highlights(ctx: FeatureContext, offset: int) -> list[Highlight]:
+    """Every occurrence in this file of the name at ``offset`` (its declaration marked)."""
     found = references(ctx, offset, include_declaration=True)
-    decls = {(d.path, d.start, d.end) for d in definition(ctx, offset)}
-    out = []
-    for loc in found:
-        if loc.path == ctx.path:
-            out.append((loc.start, loc.end, (loc.path, loc.start, loc.end) in decls))
+    decls = set(definition(ctx, offset))
+    out = {Highlight(loc.start, loc.end, loc in decls) for loc in found if loc.path == ctx.path}
     if not out:
         ident = identifier_at(ctx.tree, offset)
         if ident is not None:
-            out.append((ident.start_byte, ident.end_byte, False))
-    return sorted(set(out))
+            out.add(Highlight(ident.start_byte, ident.end_byte))
+    return sorted(out)
 
 
 # ---- rename ---------------------------------------------------------------------------------
@@ -231,14 +219,14 @@ def validate_new_name(new_name: str) -> tuple[str | None, str | None]:
 
 @dataclass(frozen=True)
 class RenameResult:
-    edits: list[Edit]
+    edits: list[FileEdit]
     error: str | None = None
 
 
-def prepare_rename(ctx: Context, offset: int) -> tuple[int, int, str] | None:
+def prepare_rename(ctx: FeatureContext, offset: int) -> tuple[int, int, str] | None:
     """The identifier's range and text when the name at ``offset`` can be renamed."""
     ident = identifier_at(ctx.tree, offset)
-    if ident is None or ctx.analysis is None:
+    if ident is None:
         return None
     parent = ident.parent
     if parent is not None and parent.type in ("attribute", "attribute_argument", "package_name"):
@@ -253,8 +241,9 @@ def prepare_rename(ctx: Context, offset: int) -> tuple[int, int, str] | None:
     return ident.start_byte, ident.end_byte, text.lstrip("%")
 
 
-def rename(ctx: Context, offset: int, new_name: str,
-           is_dependency: Any = None, allow_dependency_edits: bool = False) -> RenameResult:
+def rename(ctx: FeatureContext, offset: int, new_name: str,
+           is_dependency: Callable[[str], bool] | None = None,
+           allow_dependency_edits: bool = False) -> RenameResult:
     """Edits renaming the item at ``offset`` everywhere; ``is_dependency(path)`` marks files of
     dependencies, whose edits need confirmation (or make the rename fail when not allowed)."""
     text, error = validate_new_name(new_name)
@@ -269,9 +258,9 @@ def rename(ctx: Context, offset: int, new_name: str,
     for d in decls:
         if d not in locs:
             locs.append(d)
-    edits: list[Edit] = []
+    edits: list[FileEdit] = []
     for loc in locs:
-        needs = bool(is_dependency(loc.path)) if is_dependency is not None else False
+        needs = is_dependency(loc.path) if is_dependency is not None else False
         if needs and not allow_dependency_edits:
             return RenameResult([], f"renaming would change a dependency ({loc.path}); "
                                     "rename it in its own package instead")
@@ -281,6 +270,6 @@ def rename(ctx: Context, offset: int, new_name: str,
             node = tree.root.descendant_for_byte_range(start, max(start, end - 1))
             if node is not None and node.type == "identifier":
                 start, end = node.start_byte, node.end_byte
-        edits.append(Edit(loc.path, start, end, text, needs))
+        edits.append(FileEdit(loc.path, start, end, text, needs))
     edits.sort(key=lambda e: (e.path, e.start))
     return RenameResult(edits)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from tree_sitter import Node
 
 from wit_ls.features.common import COMMENTS, collapse, is_deprecated, signature_text
+from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
 
 
@@ -180,7 +180,7 @@ def fuzzy_score(query: str, name: str) -> int | None:
     return gaps * 10 + len(n)
 
 
-def workspace_symbols(symbols: Sequence[Any], query: str,
+def workspace_symbols(symbols: Sequence[Symbol], query: str,
                       limit: int = 500) -> list[WorkspaceSymbol]:
     """Fuzzy-filter model symbols (flattened, children included)."""
     scored: list[tuple[int, str, WorkspaceSymbol]] = []
@@ -188,25 +188,17 @@ def workspace_symbols(symbols: Sequence[Any], query: str,
     seen: set[tuple[str, int, int]] = set()
     while stack:
         sym = stack.pop()
-        try:
-            children = tuple(getattr(sym, "children", ()) or ())
-            stack.extend(children)
-            name = str(sym.name)
-            score = fuzzy_score(query, name)
-            if score is None or sym.kind in ("param", "use"):
-                continue
-            start, end = sym.selection
-            key = (str(sym.path), int(start), int(end))
-            if key in seen:
-                continue
-            seen.add(key)
-            container = getattr(sym, "container", None)
-            container_name = str(getattr(container, "qualified", container) or "")
-            stability = str(getattr(sym, "stability", "") or "")
-            scored.append((score, name, WorkspaceSymbol(
-                name, str(sym.kind), str(sym.path), int(start), int(end), container_name,
-                "deprecated" in stability)))
-        except (AttributeError, TypeError, ValueError):
+        stack.extend(sym.children)
+        score = fuzzy_score(query, sym.name)
+        if score is None or sym.kind in ("param", "use"):
             continue
+        start, end = sym.selection
+        key = (sym.path, start, end)
+        if key in seen:
+            continue
+        seen.add(key)
+        scored.append((score, sym.name, WorkspaceSymbol(
+            sym.name, sym.kind, sym.path, start, end, sym.container,
+            "deprecated" in sym.stability)))
     scored.sort(key=lambda t: (t[0], t[1]))
     return [s for _, _, s in scored[:limit]]

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from wit_ls.breaking.live import LiveResult, live_breaking
 from wit_ls.host import git
@@ -47,7 +47,7 @@ def configured_against(root: str) -> str | None:
 
 
 class _Workspace(Protocol):
-    def analysis(self, roots: tuple[str, ...]) -> Any: ...
+    def analysis(self, roots: tuple[str, ...]) -> Analysis: ...
 
 
 @dataclass
@@ -142,7 +142,7 @@ class Baseline:
             return None
         old_key = self._old[roots].key
         new = ws.analysis(roots)
-        if new is None or any(d.severity == 1 for d in new.diagnostics):
+        if any(d.severity == 1 for d in new.diagnostics):
             # Half-typed text: its errors say enough; comparing it would report every item
             # that does not resolve as removed.
             return None

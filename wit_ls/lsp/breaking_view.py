@@ -4,14 +4,17 @@ line, and the code action that bumps the package version."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
 from wit_ls.lsp.convert import path_of, uri_of
 
+if TYPE_CHECKING:
+    from wit_ls.lsp.server import WitLanguageServer
 
-def code_lenses(ls: Any, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+
+def code_lenses(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
     uri = params.text_document.uri
     path = path_of(uri)
     if path is None:
@@ -36,7 +39,7 @@ def code_lenses(ls: Any, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
     return out
 
 
-def bump_actions(ls: Any, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+def bump_actions(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     """"Bump the package version to X" when the range touches a package header that needs it."""
     uri = params.text_document.uri
     path = path_of(uri)

@@ -10,10 +10,11 @@ from typing import cast
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 
-from wit_ls.features.common import Edit, Location
+from wit_ls.features.common import FileEdit
 from wit_ls.features.semantic_tokens import SemanticToken, encode
 from wit_ls.features.structure import FoldingRange
 from wit_ls.features.symbols import DocSymbol, WorkspaceSymbol
+from wit_ls.model.api import Location
 from wit_ls.syntax import Diagnostic, Encoding, LineIndex, Severity
 
 LineIndexOf = Callable[[str], LineIndex | None]
@@ -246,15 +247,15 @@ class Converter:
 
     # ---- edits --------------------------------------------------------------------------
 
-    def text_edit(self, index: LineIndex, edit: Edit) -> lsp.TextEdit:
+    def text_edit(self, index: LineIndex, edit: FileEdit) -> lsp.TextEdit:
         return lsp.TextEdit(range=self.range(index, edit.start, edit.end), new_text=edit.new_text)
 
-    def workspace_edit(self, edits: Sequence[Edit], versions: dict[str, int],
+    def workspace_edit(self, edits: Sequence[FileEdit], versions: dict[str, int],
                        document_changes: bool, annotations: bool,
                        confirm_label: str = "Edit a dependency") -> lsp.WorkspaceEdit:
         """Group edits by file; with ``document_changes``, versioned edits (annotated when the
         edit needs confirmation and the client supports change annotations)."""
-        by_path: dict[str, list[Edit]] = {}
+        by_path: dict[str, list[FileEdit]] = {}
         for edit in edits:
             by_path.setdefault(edit.path, []).append(edit)
         if not document_changes:

@@ -1,6 +1,8 @@
-"""The language server: construction, capabilities, document sync, workspace folders, file
-watching, settings and diagnostics (pushed and pulled). Feature requests live in
-:mod:`wit_ls.lsp.handlers`."""
+"""The language server's state and services: the workspace, the negotiated conversions and
+client support, diagnostics scheduling (pushed and pulled), indexing and settings; the
+per-request context handlers work over; the guard every handler runs in; and
+:func:`create_server`, which registers the handler tables of :mod:`wit_ls.lsp.lifecycle`
+(document sync, workspace, pulled diagnostics) and :mod:`wit_ls.lsp.handlers` (features)."""
 
 from __future__ import annotations
 
@@ -8,24 +10,25 @@ import asyncio
 import contextlib
 import functools
 import hashlib
-import inspect
 import logging
 import time
 import traceback
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from wit_ls import __version__
-from wit_ls.features.common import Context
-from wit_ls.lsp.convert import Converter, encoding_of, path_of, uri_of
+from wit_ls.features.common import FeatureContext
+from wit_ls.lsp.capabilities import ClientSupport
+from wit_ls.lsp.convert import Converter, path_of
 from wit_ls.lsp.settings import parse_settings
-from wit_ls.lsp.workspace import Document, Workspace
-from wit_ls.syntax import Diagnostic, LineIndex, TextEdit
+from wit_ls.lsp.workspace import Workspace
+from wit_ls.syntax import LineIndex, SyntaxTree
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -39,17 +42,18 @@ class WitLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("wit-ls", __version__,
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
-        self.ws = Workspace()
+        self.ws = Workspace(report_error=self._internal_error)
         self.conv = Converter("utf-16", self.line_index)
-        self._line_indexes: dict[str, tuple[bytes, LineIndex]] = {}
-        self._dirty: dict[str, None] = {}
-        self._publish_task: asyncio.Task[None] | None = None
-        self._index_task: asyncio.Task[None] | None = None
-        self._published: dict[str, int | None] = {}
-        self._pull_client = False
-        self.init_options: object = None
+        self.client = ClientSupport()
+        self.line_indexes: dict[str, tuple[bytes, LineIndex]] = {}
+        self.dirty: dict[str, None] = {}
+        self.publish_task: asyncio.Task[None] | None = None
+        self.index_task: asyncio.Task[None] | None = None
+        self.published: dict[str, int | None] = {}
+        # Problems with initializationOptions, shown once the client is ready for messages.
+        self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
-        self._token_counter = 0
+        self.token_counter = 0
 
     # ---- helpers ------------------------------------------------------------------------
 
@@ -61,11 +65,11 @@ class WitLanguageServer(LanguageServer):
             data = self.ws.fs.read_bytes(path)
         except OSError:
             return None
-        cached = self._line_indexes.get(path)
+        cached = self.line_indexes.get(path)
         if cached is not None and cached[0] is data:
             return cached[1]
         index = LineIndex(data)
-        self._line_indexes[path] = (data, index)
+        self.line_indexes[path] = (data, index)
         return index
 
     def log(self, message: str, level: lsp.MessageType = lsp.MessageType.Log) -> None:
@@ -74,38 +78,18 @@ class WitLanguageServer(LanguageServer):
         except Exception:  # the transport may already be closed
             log.warning("%s", message)
 
-    def capability(self, path: str, default: Any = None) -> Any:
-        current: Any = self.client_capabilities
-        for part in path.split("."):
-            current = getattr(current, part, None)
-            if current is None:
-                return default
-        return current
+    def _internal_error(self, message: str) -> None:
+        self.log(message, lsp.MessageType.Error)
 
-    def document(self, uri: str) -> Document | None:
-        path = path_of(uri)
-        return self.ws.documents.get(path) if path is not None else None
-
-    def context(self, uri: str) -> Context | None:
-        """The feature context of a document (open, or read from disk)."""
+    def request(self, uri: str) -> Request | None:
+        """The context of a request about the document ``uri`` (open, or read from disk)."""
         path = path_of(uri)
         if path is None:
             return None
         tree = self.ws.tree(path)
         if tree is None:
             return None
-        trees = {p: d.tree for p, d in self.ws.documents.items()}
-        return Context(path, tree, self.ws.analysis_for(path), trees)
-
-    def global_context(self, uri: str) -> Context | None:
-        """Like :meth:`context` but over every package of the workspace (references)."""
-        ctx = self.context(uri)
-        if ctx is None:
-            return None
-        analysis = self.ws.global_analysis()
-        if analysis is not None:
-            ctx.analysis = analysis
-        return ctx
+        return Request(self, uri, path, tree)
 
     # ---- diagnostics --------------------------------------------------------------------
 
@@ -123,25 +107,25 @@ class WitLanguageServer(LanguageServer):
         """Recompute and push diagnostics of open documents soon (debounced)."""
         targets = paths if paths is not None else list(self.ws.documents)
         for path in targets:
-            self._dirty[path] = None
+            self.dirty[path] = None
         # Open documents of the same packages may be affected too.
         roots = {self.ws.roots_for(p) for p in targets}
         for path in self.ws.documents:
             if self.ws.roots_for(path) in roots:
-                self._dirty[path] = None
-        if self._publish_task is not None and not self._publish_task.done():
-            self._publish_task.cancel()
+                self.dirty[path] = None
+        if self.publish_task is not None and not self.publish_task.done():
+            self.publish_task.cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._publish_task = loop.create_task(self._publish_later())
+        self.publish_task = loop.create_task(self._publish_later())
 
     def _delay(self) -> float:
         configured = self.ws.settings.diagnostics_delay_ms
         if configured:
             return configured / 1000
-        first = next(iter(self._dirty), None)
+        first = next(iter(self.dirty), None)
         cost = self.ws.last_analysis_seconds(first) if first else 0.0
         # Coalesce bursts of typing without adding noticeable latency.
         return min(0.005, max(0.001, cost / 10))
@@ -161,40 +145,40 @@ class WitLanguageServer(LanguageServer):
         if current is not None and current.version == version:
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
                 uri=doc.uri, diagnostics=items, version=version))
-            self._published[path] = version
+            self.published[path] = version
 
     async def _publish_later(self) -> None:
         """Two passes: syntax and model diagnostics at once (with the file's previous lint
         findings), then, once typing pauses, the same with fresh lint findings."""
         try:
             await asyncio.sleep(self._delay())
-            linted = list(self._dirty)
-            while self._dirty:
-                path = next(iter(self._dirty))
+            linted = list(self.dirty)
+            while self.dirty:
+                path = next(iter(self.dirty))
                 self._publish(path, "previous")
-                self._dirty.pop(path, None)
+                self.dirty.pop(path, None)
                 await asyncio.sleep(0)
             self.ws.release_retired()
             await asyncio.sleep(LINT_IDLE_SECONDS)
             for path in linted:
                 self._publish(path, "run")
                 await asyncio.sleep(0)
-            if self._pull_client and len(linted) > 1:
+            if self.client.pull_diagnostics and len(linted) > 1:
                 # An edit changed what other open documents of its packages report: a client
                 # that pulls re-pulls them when asked to.
                 self.refresh_pulled_diagnostics()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
             for path in locals().get("linted", []):
-                self._dirty.setdefault(path, None)
+                self.dirty.setdefault(path, None)
 
     def push_diagnostics_enabled(self) -> bool:
         """Clients that pull diagnostics get them only by pulling: pushing as well would show
         every problem twice (VS Code keeps pushed and pulled diagnostics apart)."""
-        return not self._pull_client
+        return not self.client.pull_diagnostics
 
     def refresh_pulled_diagnostics(self) -> None:
-        if self.capability("workspace.diagnostics.refresh_support", False):
+        if self.client.diagnostic_refresh:
             with contextlib.suppress(Exception):
                 self.workspace_diagnostic_refresh(None, callback=lambda *_: None)
 
@@ -210,7 +194,7 @@ class WitLanguageServer(LanguageServer):
         token: str | None = None
         try:
             roots = self.ws.package_roots()
-            if self.capability("window.work_done_progress", False) and roots:
+            if self.client.work_done_progress and roots:
                 token = f"wit-ls-index-{uuid.uuid4().hex[:8]}"
                 try:
                     await self.work_done_progress.create_async(token)
@@ -229,8 +213,6 @@ class WitLanguageServer(LanguageServer):
                         percentage=int(100 * (i + 1) / len(roots))))
             self.log(f"indexed {len(roots)} package(s) in {time.perf_counter() - started:.2f}s",
                      lsp.MessageType.Info)
-            if self.ws.model_error:
-                self.log(self.ws.model_error, lsp.MessageType.Warning)
         except asyncio.CancelledError:
             pass
         except Exception as err:
@@ -240,13 +222,13 @@ class WitLanguageServer(LanguageServer):
                 self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
 
     def start_indexing(self) -> None:
-        if self._index_task is not None and not self._index_task.done():
-            self._index_task.cancel()
+        if self.index_task is not None and not self.index_task.done():
+            self.index_task.cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._index_task = loop.create_task(self.index_workspace())
+        self.index_task = loop.create_task(self.index_workspace())
 
     # ---- settings -----------------------------------------------------------------------
 
@@ -262,7 +244,7 @@ class WitLanguageServer(LanguageServer):
             self.refresh_pulled_diagnostics()
 
     async def pull_configuration(self) -> None:
-        if not self.capability("workspace.configuration", False):
+        if not self.client.configuration:
             return
         try:
             result = await self.workspace_configuration_async(lsp.ConfigurationParams(
@@ -273,276 +255,140 @@ class WitLanguageServer(LanguageServer):
         value = result[0] if result else None
         if value is None:
             return
-        self.apply_settings(_plain(value), "settings")
+        self.apply_settings(plain_json(value), "settings")
 
 
-def _plain(value: object) -> object:
-    """Settings as plain JSON values (pygls may hand us attrs objects or namedtuples)."""
+def plain_json(value: object) -> object:
+    """Settings (and custom request params) as plain JSON values (pygls may hand us attrs
+    objects or namedtuples)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
-        return [_plain(v) for v in value]
+        return [plain_json(v) for v in value]
     if hasattr(value, "_asdict"):
-        return {str(k): _plain(v) for k, v in value._asdict().items()}
+        return {str(k): plain_json(v) for k, v in value._asdict().items()}
     if hasattr(value, "__dict__") and not isinstance(value, str | int | float | bool):
-        return {str(k): _plain(v) for k, v in vars(value).items()}
+        return {str(k): plain_json(v) for k, v in vars(value).items()}
     return value
 
 
-# ---- guards -------------------------------------------------------------------------------
+# ---- the per-request context ----------------------------------------------------------------
 
 
-F = TypeVar("F", bound=Callable[..., Any])
+class Request:
+    """One request about one document: the server, the document's path and tree, and the
+    feature context, whose package analysis is computed only when a feature asks for it
+    (semantic tokens, folding and selection ranges never do)."""
+
+    def __init__(self, ls: WitLanguageServer, uri: str, path: str, tree: SyntaxTree) -> None:
+        self.ls = ls
+        self.uri = uri
+        self.path = path
+        self.tree = tree
+        self.index = tree.line_index
+        self.conv = ls.conv
+        self._features: FeatureContext | None = None
+
+    def offset(self, position: lsp.Position) -> int:
+        return self.conv.offset(self.index, position)
+
+    def offsets(self, rng: lsp.Range) -> tuple[int, int]:
+        return self.conv.offsets(self.index, rng)
+
+    def range(self, start: int, end: int) -> lsp.Range:
+        return self.conv.range(self.index, start, end)
+
+    def _open_trees(self) -> dict[str, SyntaxTree]:
+        return {p: d.tree for p, d in self.ls.ws.documents.items()}
+
+    @property
+    def features(self) -> FeatureContext:
+        """The feature context over this document's packages."""
+        if self._features is None:
+            ws = self.ls.ws
+            self._features = FeatureContext(self.path, self.tree,
+                                            lambda: ws.analysis_for(self.path),
+                                            self._open_trees())
+        return self._features
+
+    def workspace_features(self) -> FeatureContext:
+        """The feature context over every package of the workspace (references, rename)."""
+        return FeatureContext(self.path, self.tree, self.ls.ws.global_analysis,
+                              self._open_trees())
+
+    def versions(self) -> dict[str, int]:
+        return {p: d.version for p, d in self.ls.ws.documents.items()}
 
 
-def guarded(default: Callable[[], object]) -> Callable[[F], F]:
-    """Wrap a handler so that an exception is logged and answered with ``default()``
-    (protocol errors raised on purpose, such as a refused rename, pass through)."""
+# ---- the guard and the handler tables -------------------------------------------------------
 
-    def decorate(fn: F) -> F:
-        if inspect.iscoroutinefunction(fn):
+P = TypeVar("P")
 
-            @functools.wraps(fn)
-            async def wrapper_async(ls: WitLanguageServer, params: Any) -> Any:
-                try:
-                    return await fn(ls, params)
-                except JsonRpcException:
-                    raise
-                except Exception as err:
-                    _report(ls, fn.__name__, err)
-                    return default()
 
-            return cast("F", wrapper_async)
+@dataclass(frozen=True)
+class Handler:
+    """A request or notification handler: a module-level function of the server and the
+    params, what to answer when it fails, and the registration options."""
+
+    method: str
+    fn: Callable[[WitLanguageServer, object], object]
+    default: Callable[[], object] = lambda: None
+    options: object = None
+
+
+def handler(method: str, fn: Callable[[WitLanguageServer, P], object],
+            default: Callable[[], object] = lambda: None, options: object = None) -> Handler:
+    """A table row for ``fn`` (the params type is the handler's business)."""
+    return Handler(method, cast("Callable[[WitLanguageServer, object], object]", fn), default,
+                   options)
+
+
+def guarded(fn: Callable[[WitLanguageServer, object], object],
+            default: Callable[[], object]) -> Callable[[WitLanguageServer, object], object]:
+    """``fn`` such that an exception is logged and answered with ``default()`` (protocol errors
+    raised on purpose, such as a refused rename, pass through)."""
+    if asyncio.iscoroutinefunction(fn):
+        run_async: Callable[[WitLanguageServer, object], Awaitable[object]] = fn
 
         @functools.wraps(fn)
-        def wrapper(ls: WitLanguageServer, params: Any) -> Any:
+        async def wrapper_async(ls: WitLanguageServer, params: object) -> object:
             try:
-                return fn(ls, params)
+                return await run_async(ls, params)
             except JsonRpcException:
                 raise
             except Exception as err:
-                _report(ls, fn.__name__, err)
+                report_failure(ls, fn.__name__, err)
                 return default()
 
-        return cast("F", wrapper)
+        return wrapper_async
 
-    return decorate
+    @functools.wraps(fn)
+    def wrapper(ls: WitLanguageServer, params: object) -> object:
+        try:
+            return fn(ls, params)
+        except JsonRpcException:
+            raise
+        except Exception as err:
+            report_failure(ls, fn.__name__, err)
+            return default()
+
+    return wrapper
 
 
-def _report(ls: WitLanguageServer, name: str, err: BaseException) -> None:
+def report_failure(ls: WitLanguageServer, name: str, err: BaseException) -> None:
     ls.log(f"wit-ls: {name} failed: {type(err).__name__}: {err}\n{traceback.format_exc()}",
            lsp.MessageType.Error)
 
 
-def _none() -> None:
-    return None
-
-
-# ---- lifecycle and sync -------------------------------------------------------------------
+def register(server: WitLanguageServer, handlers: Sequence[Handler]) -> None:
+    for h in handlers:
+        server.feature(h.method, h.options)(guarded(h.fn, h.default))
 
 
 def create_server() -> WitLanguageServer:
+    from wit_ls.lsp import handlers, lifecycle
+
     server = WitLanguageServer()
-    _register_lifecycle(server)
-    from wit_ls.lsp import handlers
-
-    handlers.register(server)
+    register(server, lifecycle.HANDLERS)
+    register(server, handlers.HANDLERS)
     return server
-
-
-def _register_lifecycle(server: WitLanguageServer) -> None:
-    @server.feature(lsp.INITIALIZE)
-    @guarded(_none)
-    def initialize(ls: WitLanguageServer, params: lsp.InitializeParams) -> None:
-        ls.conv = Converter(
-            encoding_of(ls.workspace.position_encoding), ls.line_index,
-            code_descriptions=bool(
-                ls.capability("text_document.publish_diagnostics.code_description_support", False)
-                or ls.capability("text_document.diagnostic", None) is not None))
-        for folder in params.workspace_folders or []:
-            path = path_of(folder.uri)
-            if path is not None:
-                ls.ws.add_folder(folder.uri, path)
-        if not params.workspace_folders and params.root_uri:
-            path = path_of(params.root_uri)
-            if path is not None:
-                ls.ws.add_folder(params.root_uri, path)
-        ls._pull_client = ls.capability("text_document.diagnostic") is not None
-        ls.init_options = params.initialization_options
-        if params.initialization_options is not None:
-            settings, problems = parse_settings(_plain(params.initialization_options))
-            ls.ws.set_settings(settings)
-            ls._init_problems = problems  # type: ignore[attr-defined]
-
-    @server.feature(lsp.INITIALIZED)
-    @guarded(_none)
-    async def initialized(ls: WitLanguageServer, params: lsp.InitializedParams) -> None:
-        for problem in getattr(ls, "_init_problems", []):
-            ls.window_show_message(lsp.ShowMessageParams(
-                type=lsp.MessageType.Warning,
-                message=f"wit-ls: invalid initializationOptions: {problem}"))
-        registrations = []
-        if ls.capability("workspace.did_change_watched_files.dynamic_registration", False):
-            registrations.append(lsp.Registration(
-                id="wit-ls-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                    lsp.FileSystemWatcher(glob_pattern="**/*.wit"),
-                    lsp.FileSystemWatcher(glob_pattern="**/deps/**"),
-                ])))
-        if ls.capability("workspace.did_change_configuration.dynamic_registration", False):
-            registrations.append(lsp.Registration(
-                id="wit-ls-config", method=lsp.WORKSPACE_DID_CHANGE_CONFIGURATION,
-                register_options=lsp.DidChangeConfigurationRegistrationOptions(section="wit")))
-        if registrations:
-            try:
-                await ls.client_register_capability_async(
-                    lsp.RegistrationParams(registrations=registrations))
-            except Exception as err:
-                ls.log(f"could not register watchers: {err!r}", lsp.MessageType.Warning)
-        await ls.pull_configuration()
-        ls.start_indexing()
-
-    @server.feature(lsp.SHUTDOWN)
-    @guarded(_none)
-    def shutdown(ls: WitLanguageServer, params: None) -> None:
-        for task in (ls._publish_task, ls._index_task):
-            if task is not None and not task.done():
-                task.cancel()
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    @guarded(_none)
-    def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        path = path_of(params.text_document.uri)
-        if path is None:
-            return
-        ls.ws.open(params.text_document.uri, path, params.text_document.version,
-                   params.text_document.text)
-        ls.schedule_diagnostics([path])
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    @guarded(_none)
-    def did_change(ls: WitLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        path = path_of(params.text_document.uri)
-        if path is None:
-            return
-        doc = ls.ws.documents.get(path)
-        if doc is None:
-            return
-        edits: list[TextEdit | str] = []
-        index = doc.tree.line_index
-        source = doc.tree.source
-        for change in params.content_changes:
-            if isinstance(change, lsp.TextDocumentContentChangePartial):
-                start, end = ls.conv.offsets(index, change.range)
-                edit = TextEdit(start, end, change.text.encode("utf-8", "surrogatepass"))
-                edits.append(edit)
-                source = source[:start] + edit.new_text + source[end:]
-                index = LineIndex(source) if len(params.content_changes) > 1 else index
-            else:
-                edits.append(change.text)
-                source = change.text.encode("utf-8", "surrogatepass")
-                index = LineIndex(source)
-        ls.ws.change(path, params.text_document.version, edits)
-        ls.token_cache.pop(path, None)
-        ls.schedule_diagnostics([path])
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded(_none)
-    def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        path = path_of(params.text_document.uri)
-        if path is None:
-            return
-        ls.ws.close(path)
-        ls._dirty.pop(path, None)
-        ls.token_cache.pop(path, None)
-        ls._published.pop(path, None)
-        # Its diagnostics now belong to the workspace report (or nobody).
-        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=params.text_document.uri, diagnostics=[]))
-        ls.schedule_diagnostics()
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    @guarded(_none)
-    def did_save(ls: WitLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        path = path_of(params.text_document.uri)
-        if path is not None:
-            ls.ws.fs.invalidate(path)
-
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    @guarded(_none)
-    def watched(ls: WitLanguageServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        paths = [p for p in (path_of(c.uri) for c in params.changes) if p is not None]
-        if not paths:
-            return
-        ls.ws.files_changed(paths)
-        for path in paths:
-            ls._line_indexes.pop(path, None)
-        ls.schedule_diagnostics()
-        ls.refresh_pulled_diagnostics()
-
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    @guarded(_none)
-    def folders(ls: WitLanguageServer, params: lsp.DidChangeWorkspaceFoldersParams) -> None:
-        for folder in params.event.removed:
-            path = path_of(folder.uri)
-            if path is not None:
-                ls.ws.remove_folder(path)
-        for folder in params.event.added:
-            path = path_of(folder.uri)
-            if path is not None:
-                ls.ws.add_folder(folder.uri, path)
-        ls.schedule_diagnostics()
-        ls.refresh_pulled_diagnostics()
-        ls.start_indexing()
-
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    @guarded(_none)
-    async def configuration(ls: WitLanguageServer,
-                            params: lsp.DidChangeConfigurationParams) -> None:
-        settings = _plain(params.settings)
-        if isinstance(settings, dict) and isinstance(settings.get("wit"), dict):
-            ls.apply_settings(settings["wit"], "settings")
-        elif ls.capability("workspace.configuration", False):
-            await ls.pull_configuration()
-        elif isinstance(settings, dict) and settings:
-            ls.apply_settings(settings, "settings")
-
-    # ---- diagnostics: pull ----------------------------------------------------------------
-
-    @server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, lsp.DiagnosticOptions(
-        identifier="wit-ls", inter_file_dependencies=True, workspace_diagnostics=True))
-    @guarded(lambda: lsp.RelatedFullDocumentDiagnosticReport(items=[]))
-    def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
-                            ) -> lsp.DocumentDiagnosticReport:
-        path = path_of(params.text_document.uri)
-        if path is None:
-            return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-        items = ls.compute_diagnostics(path)
-        result_id = ls.report_id(items)
-        if params.previous_result_id == result_id:
-            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
-
-    @server.feature(lsp.WORKSPACE_DIAGNOSTIC)
-    @guarded(lambda: lsp.WorkspaceDiagnosticReport(items=[]))
-    def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
-                             ) -> lsp.WorkspaceDiagnosticReport:
-        previous = {p.uri: p.value for p in params.previous_result_ids}
-        reports: list[lsp.WorkspaceDocumentDiagnosticReport] = []
-        for path, _roots in ls.ws.workspace_files():
-            uri = uri_of(path)
-            items = ls.compute_diagnostics(path)
-            doc = ls.ws.documents.get(path)
-            version = doc.version if doc is not None else None
-            result_id = ls.report_id(items)
-            if previous.get(uri) == result_id:
-                reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(
-                    uri=uri, version=version, result_id=result_id))
-            else:
-                reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
-                    uri=uri, version=version, items=items, result_id=result_id))
-        return lsp.WorkspaceDiagnosticReport(items=reports)
-
-
-def diagnostics_of(ls: WitLanguageServer, path: str) -> list[Diagnostic]:
-    return ls.ws.diagnostics_for(path)

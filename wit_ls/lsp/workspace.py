@@ -7,15 +7,27 @@ Nothing here speaks LSP; the handlers translate.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from wit_ls.features.common import AnalysisLike, package_root_of
+from wit_ls import lint
+from wit_ls.breaking.live import LiveResult
+from wit_ls.breaking.live import diagnostics as breaking_diagnostics
+from wit_ls.features.common import package_root_of
+from wit_ls.lint import ConfigError, LintConfig
+from wit_ls.lint.engine import INTERNAL_ERROR
+from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
-from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit, apply_edits, parse
+from wit_ls.model import Analysis, FileSystem, Options, analyze
+from wit_ls.model.loader import FileCache, SourceFile
+from wit_ls.model.lower import lower
+from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
+
+log = logging.getLogger("wit_ls.lsp")
 
 _SKIP_DIRS = frozenset(["deps", "node_modules", "target", "__pycache__"])
 # A folder tree bigger than this is not walked for packages (a home directory opened by mistake).
@@ -123,35 +135,30 @@ def discover_package_roots(folder: str, max_dirs: int = _MAX_WALK) -> list[str]:
     return roots
 
 
-class EditorFileCache:
+class EditorFileCache(FileCache):
     """The model's file cache, reusing the incrementally reparsed trees of open documents
     instead of parsing their text again."""
 
     def __init__(self, documents: dict[str, Document]) -> None:
-        from wit_ls.model.loader import FileCache
-
+        super().__init__()
         self._documents = documents
-        self._inner = FileCache()
 
-    def get(self, path: str, data: bytes) -> Any:
-        from wit_ls.model.loader import SourceFile
-        from wit_ls.model.lower import lower
-
+    def get(self, path: str, data: bytes) -> SourceFile:
         doc = self._documents.get(path)
         if doc is not None and doc.tree.source is data:
-            found = self._inner._files.get(path)
+            found = self._files.get(path)
             if found is not None and found.data is data:
                 return found
             source = SourceFile(path, data, doc.tree, lower(doc.tree, path))
-            self._inner._files[path] = source
+            self._files[path] = source
             return source
-        return self._inner.get(path, data)
+        return super().get(path, data)
 
 
 @dataclass
 class AnalysisEntry:
     key: tuple[int, ...]
-    analysis: AnalysisLike | None
+    analysis: Analysis
     seconds: float
 
 
@@ -167,21 +174,19 @@ class Workspace:
     _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
     _retired: list[AnalysisEntry] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
-    model_error: str | None = None
-    cache: Any = None
+    cache: EditorFileCache = field(init=False)
+    # Where internal errors (a crashing lint run) are logged; they also become diagnostics.
+    report_error: Callable[[str], None] | None = None
     lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
-    # The older version `breaking.against` names, and the comparison with it.
-    baseline: Any = None
+    # The older version `breaking.against` names, and the comparisons with it.
+    baseline: Baseline = field(default_factory=Baseline)
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
-        try:
-            self.cache = EditorFileCache(self.documents)
-        except ImportError:
-            self.cache = None
+        self.cache = EditorFileCache(self.documents)
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -307,22 +312,17 @@ class Workspace:
             self._root_versions.setdefault(root, 0)
         return tuple(self._root_versions[r] for r in roots)
 
-    def analysis(self, roots: tuple[str, ...]) -> AnalysisLike | None:
-        """The analysis of ``roots`` (cached until one of their files changes)."""
+    def analysis(self, roots: tuple[str, ...]) -> Analysis:
+        """The analysis of ``roots`` (cached until one of their files changes). The model never
+        raises: an internal error in it is one of the analysis' diagnostics."""
         key = self._key(roots)
         entry = self._analyses.get(roots)
         if entry is not None and entry.key == key:
             return entry.analysis
         started = time.perf_counter()
-        try:
-            result = run_model(self.fs, roots, self.settings, self.cache)
-        except Exception as err:  # a model bug must not cost the syntax diagnostics
-            result = f"analysis failed: {type(err).__name__}: {err}"
-        if isinstance(result, str):
-            self.model_error = result
-            analysis = None
-        else:
-            analysis = result
+        options = Options(features=frozenset(self.settings.features),
+                          all_features=self.settings.all_features)
+        analysis = analyze(self.fs, list(roots), options, self.cache)
         if len(self._analyses) > 64:
             self._retired.extend(self._analyses.values())
             self._analyses.clear()
@@ -333,18 +333,20 @@ class Workspace:
         self._analyses[roots] = AnalysisEntry(key, analysis, time.perf_counter() - started)
         return analysis
 
+    def analysed_roots(self) -> list[tuple[str, ...]]:
+        """The root sets whose analysis is cached."""
+        return list(self._analyses)
+
     def release_retired(self) -> None:
         """Drop replaced analyses (call when no answer is waiting)."""
         self._retired.clear()
 
-    def analysis_for(self, path: str) -> AnalysisLike | None:
+    def analysis_for(self, path: str) -> Analysis:
         return self.analysis(self.roots_for(path))
 
-    def global_analysis(self) -> AnalysisLike | None:
-        roots = tuple(sorted(self.package_roots()))
-        if not roots:
-            return None
-        return self.analysis(roots)
+    def global_analysis(self) -> Analysis:
+        """The analysis of every package of the workspace (empty when there is none)."""
+        return self.analysis(tuple(sorted(self.package_roots())))
 
     def last_analysis_seconds(self, path: str) -> float:
         entry = self._analyses.get(self.roots_for(path))
@@ -360,12 +362,11 @@ class Workspace:
         found: list[Diagnostic] = []
         seen: set[tuple[int, int, str]] = set()
         analysis = self.analysis_for(path)
-        if analysis is not None:
-            for diag in analysis.diagnostics_for(path):
-                key = (diag.start, diag.end, diag.message)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(diag)
+        for diag in analysis.diagnostics_for(path):
+            key = (diag.start, diag.end, diag.message)
+            if key not in seen:
+                seen.add(key)
+                found.append(diag)
         if tree is not None:
             for diag in tree.diagnostics:
                 key = (diag.start, diag.end, diag.message)
@@ -373,9 +374,7 @@ class Workspace:
                     seen.add(key)
                     found.append(diag.with_path(path))
         if lint == "run":
-            open_trees = {p: d.tree for p, d in self.documents.items()}
-            findings = run_lint(analysis, path, self.settings, open_trees, self.fs,
-                                self._config_problem)
+            findings = self._lint(analysis, path, tree) if tree is not None else []
             self.lint_results[path] = findings
         else:
             size = len(tree.source) if tree is not None else 0
@@ -385,32 +384,46 @@ class Workspace:
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
 
-    def breaking_result(self, path: str) -> Any:
+    def breaking_result(self, path: str) -> LiveResult | None:
         """The breaking changes of the packages holding ``path`` against `breaking.against`
-        (a :class:`wit_ls.breaking.live.LiveResult`), or None when it is not set or not
-        readable."""
-        from wit_ls.lsp.baseline import Baseline
-        from wit_ls.model import Options
-
-        if self.baseline is None:
-            self.baseline = Baseline()
+        (setting or configuration file), or None when it is not set or not readable."""
         options = Options(features=frozenset(self.settings.features),
                           all_features=self.settings.all_features)
         self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
         return self.baseline.result(self, self.roots_for(_norm(path)))
 
     def breaking_diagnostics(self, path: str) -> list[Diagnostic]:
-        from wit_ls.breaking.live import diagnostics
-
         path = _norm(path)
         try:
             result = self.breaking_result(path)
-        except Exception as err:  # a comparison bug must not cost the other diagnostics
-            self.model_error = f"breaking-change comparison failed: {type(err).__name__}: {err}"
+        except Exception:  # a comparison bug must not cost the other diagnostics
+            log.error("breaking-change comparison of %s failed\n%s", path,
+                      traceback.format_exc())
             return []
         if result is None:
             return []
-        return diagnostics(result, path, self.baseline.against_for(self.roots_for(path)) or "")
+        return breaking_diagnostics(result, path,
+                                    self.baseline.against_for(self.roots_for(path)) or "")
+
+    def _lint(self, analysis: Analysis, path: str, tree: SyntaxTree) -> list[Diagnostic]:
+        """Lint findings for ``path``. A crash in the lint layer is logged and shown as an
+        ``internal-error`` diagnostic (it never costs the other diagnostics, and is never
+        hidden)."""
+        folder = path.rsplit("/", 1)[0]
+        package = {p: t for p, t in analysis.files.items()
+                   if p != path and p.rsplit("/", 1)[0] == folder}
+        config = lint_config(path, self.settings, self.fs, self._config_problem)
+        try:
+            return lint.lint(path, tree, config=config, package_trees=package,
+                             analysis=analysis)
+        except Exception as err:
+            message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
+            if self.report_error is not None:
+                self.report_error(f"{message} ({path})\n{traceback.format_exc()}")
+            else:
+                log.exception("lint of %s failed", path)
+            return [Diagnostic(0, 0, f"{message} (please report this; lint findings for this "
+                                     "file are missing)", INTERNAL_ERROR, Severity.ERROR, path)]
 
     def _config_problem(self, message: str) -> None:
         if message not in self._config_problems_seen:
@@ -433,75 +446,21 @@ class Workspace:
                     yield f"{root.rstrip('/')}/{name}", (root,)
 
 
-def run_model(fs: Any, roots: tuple[str, ...], settings: Settings,
-              cache: Any = None) -> AnalysisLike | str:
-    """Run ``wit_ls.model.analyze``; a string says why it could not run."""
-    try:
-        from wit_ls import model
-    except ImportError as err:  # pragma: no cover - model not installed
-        return f"the semantic model is unavailable: {err}"
-    analyze = getattr(model, "analyze", None)
-    options_type = getattr(model, "Options", None)
-    if analyze is None or options_type is None:
-        return "the semantic model is unavailable"
-    options = options_type(
-        features=frozenset(settings.features), all_features=settings.all_features
-    )
-    result: AnalysisLike = (analyze(fs, list(roots), options, cache) if cache is not None
-                            else analyze(fs, list(roots), options))
-    return result
-
-
-def run_lint(analysis: AnalysisLike | None, path: str, settings: Settings,
-             trees: dict[str, SyntaxTree] | None = None, fs: Any = None,
-             report: Callable[[str], None] | None = None) -> list[Diagnostic]:
-    """Lint findings for ``path`` from ``wit_ls.lint`` (none while it is unavailable; a lint
-    failure never costs the other diagnostics)."""
-    try:
-        from wit_ls import lint
-    except Exception:
-        return []
-    entry = getattr(lint, "lint", None)
-    if entry is None or analysis is None:
-        return []
-    tree = trees.get(path) if trees else None
-    if tree is None:
-        try:
-            tree = analysis.files.get(path)
-        except Exception:
-            tree = None
-    if tree is None:
-        return []
-    try:
-        package = {p: t for p, t in (analysis.files.items())
-                   if p != path and p.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]}
-        found = entry(path, tree, config=lint_config(lint, path, settings, fs, report),
-                      package_trees=package, analysis=analysis)
-    except Exception:
-        return []
-    return [d for d in found if isinstance(d, Diagnostic)]
-
-
-def lint_config(lint: Any, path: str, settings: Settings, fs: Any = None,
-                report: Callable[[str], None] | None = None) -> Any:
+def lint_config(path: str, settings: Settings, fs: FileSystem,
+                report: Callable[[str], None]) -> LintConfig | None:
     """The lint configuration for ``path``: the nearest config file (read through ``fs``, so
     unsaved edits count), then the editor's settings (preset and per-rule levels) on top. A
-    broken configuration file is reported (with its location) and the defaults are used."""
+    broken configuration is reported (with its location) and the defaults are used."""
     config = None
-    finder = getattr(lint, "config_for_file", None)
-    if finder is not None and fs is not None:
-        try:
-            config = finder(path, fs)
-        except Exception as err:
-            if report is not None:
-                report(f"wit-ls: {err}; using the default lint settings")
-            config = None
+    try:
+        config = lint.config_for_file(path, fs)
+    except ConfigError as err:
+        report(f"wit-ls: {err}; using the default lint settings")
     if settings.lint_preset is None and not settings.lint_rules:
         return config
-    override = getattr(lint, "with_overrides", None)
-    if override is not None:
-        try:
-            return override(config, preset=settings.lint_preset, rules=dict(settings.lint_rules))
-        except Exception:
-            return config
-    return config
+    rules: Mapping[str, str] = dict(settings.lint_rules)
+    try:
+        return lint.with_overrides(config, preset=settings.lint_preset, rules=rules)
+    except ConfigError as err:
+        report(f"wit-ls: invalid lint settings: {err}")
+        return config

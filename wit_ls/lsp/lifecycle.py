@@ -1,0 +1,208 @@
+"""Lifecycle, document sync, workspace and pulled-diagnostics handlers: module-level functions
+of the server and the params, listed in :data:`HANDLERS`."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from wit_ls.lsp.capabilities import client_support
+from wit_ls.lsp.convert import Converter, encoding_of, path_of, uri_of
+from wit_ls.lsp.server import Handler, WitLanguageServer, handler, plain_json
+from wit_ls.lsp.settings import parse_settings
+from wit_ls.syntax import LineIndex, TextEdit
+
+
+def initialize(ls: WitLanguageServer, params: lsp.InitializeParams) -> None:
+    ls.client = client_support(params.capabilities)
+    ls.conv = Converter(encoding_of(ls.workspace.position_encoding), ls.line_index,
+                        code_descriptions=ls.client.code_descriptions)
+    for folder in params.workspace_folders or []:
+        path = path_of(folder.uri)
+        if path is not None:
+            ls.ws.add_folder(folder.uri, path)
+    if not params.workspace_folders and params.root_uri:
+        path = path_of(params.root_uri)
+        if path is not None:
+            ls.ws.add_folder(params.root_uri, path)
+    if params.initialization_options is not None:
+        settings, problems = parse_settings(plain_json(params.initialization_options))
+        ls.ws.set_settings(settings)
+        ls.init_problems = problems
+
+
+async def initialized(ls: WitLanguageServer, params: lsp.InitializedParams) -> None:
+    for problem in ls.init_problems:
+        ls.window_show_message(lsp.ShowMessageParams(
+            type=lsp.MessageType.Warning,
+            message=f"wit-ls: invalid initializationOptions: {problem}"))
+    registrations = []
+    if ls.client.watched_files_registration:
+        registrations.append(lsp.Registration(
+            id="wit-ls-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                lsp.FileSystemWatcher(glob_pattern="**/*.wit"),
+                lsp.FileSystemWatcher(glob_pattern="**/deps/**"),
+            ])))
+    if ls.client.configuration_registration:
+        registrations.append(lsp.Registration(
+            id="wit-ls-config", method=lsp.WORKSPACE_DID_CHANGE_CONFIGURATION,
+            register_options=lsp.DidChangeConfigurationRegistrationOptions(section="wit")))
+    if registrations:
+        try:
+            await ls.client_register_capability_async(
+                lsp.RegistrationParams(registrations=registrations))
+        except Exception as err:
+            ls.log(f"could not register watchers: {err!r}", lsp.MessageType.Warning)
+    await ls.pull_configuration()
+    ls.start_indexing()
+
+
+def shutdown(ls: WitLanguageServer, params: None) -> None:
+    for task in (ls.publish_task, ls.index_task):
+        if task is not None and not task.done():
+            task.cancel()
+
+
+def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    if path is None:
+        return
+    ls.ws.open(params.text_document.uri, path, params.text_document.version,
+               params.text_document.text)
+    ls.schedule_diagnostics([path])
+
+
+def did_change(ls: WitLanguageServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    if path is None:
+        return
+    doc = ls.ws.documents.get(path)
+    if doc is None:
+        return
+    edits: list[TextEdit | str] = []
+    index = doc.tree.line_index
+    source = doc.tree.source
+    for change in params.content_changes:
+        if isinstance(change, lsp.TextDocumentContentChangePartial):
+            start, end = ls.conv.offsets(index, change.range)
+            edit = TextEdit(start, end, change.text.encode("utf-8", "surrogatepass"))
+            edits.append(edit)
+            source = source[:start] + edit.new_text + source[end:]
+            index = LineIndex(source) if len(params.content_changes) > 1 else index
+        else:
+            edits.append(change.text)
+            source = change.text.encode("utf-8", "surrogatepass")
+            index = LineIndex(source)
+    ls.ws.change(path, params.text_document.version, edits)
+    ls.token_cache.pop(path, None)
+    ls.schedule_diagnostics([path])
+
+
+def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    if path is None:
+        return
+    ls.ws.close(path)
+    ls.dirty.pop(path, None)
+    ls.token_cache.pop(path, None)
+    ls.published.pop(path, None)
+    # Its diagnostics now belong to the workspace report (or nobody).
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+        uri=params.text_document.uri, diagnostics=[]))
+    ls.schedule_diagnostics()
+
+
+def did_save(ls: WitLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    path = path_of(params.text_document.uri)
+    if path is not None:
+        ls.ws.fs.invalidate(path)
+
+
+def watched_files(ls: WitLanguageServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    paths = [p for p in (path_of(c.uri) for c in params.changes) if p is not None]
+    if not paths:
+        return
+    ls.ws.files_changed(paths)
+    for path in paths:
+        ls.line_indexes.pop(path, None)
+    ls.schedule_diagnostics()
+    ls.refresh_pulled_diagnostics()
+
+
+def workspace_folders(ls: WitLanguageServer,
+                      params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+    for folder in params.event.removed:
+        path = path_of(folder.uri)
+        if path is not None:
+            ls.ws.remove_folder(path)
+    for folder in params.event.added:
+        path = path_of(folder.uri)
+        if path is not None:
+            ls.ws.add_folder(folder.uri, path)
+    ls.schedule_diagnostics()
+    ls.refresh_pulled_diagnostics()
+    ls.start_indexing()
+
+
+async def configuration(ls: WitLanguageServer, params: lsp.DidChangeConfigurationParams) -> None:
+    settings = plain_json(params.settings)
+    if isinstance(settings, dict) and isinstance(settings.get("wit"), dict):
+        ls.apply_settings(settings["wit"], "settings")
+    elif ls.client.configuration:
+        await ls.pull_configuration()
+    elif isinstance(settings, dict) and settings:
+        ls.apply_settings(settings, "settings")
+
+
+# ---- diagnostics: pull ----------------------------------------------------------------------
+
+
+def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
+                        ) -> lsp.DocumentDiagnosticReport:
+    path = path_of(params.text_document.uri)
+    if path is None:
+        return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+    items = ls.compute_diagnostics(path)
+    result_id = ls.report_id(items)
+    if params.previous_result_id == result_id:
+        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+
+
+def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagnosticParams
+                         ) -> lsp.WorkspaceDiagnosticReport:
+    previous = {p.uri: p.value for p in params.previous_result_ids}
+    reports: list[lsp.WorkspaceDocumentDiagnosticReport] = []
+    for path, _roots in ls.ws.workspace_files():
+        uri = uri_of(path)
+        items = ls.compute_diagnostics(path)
+        doc = ls.ws.documents.get(path)
+        version = doc.version if doc is not None else None
+        result_id = ls.report_id(items)
+        if previous.get(uri) == result_id:
+            reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(
+                uri=uri, version=version, result_id=result_id))
+        else:
+            reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
+                uri=uri, version=version, items=items, result_id=result_id))
+    return lsp.WorkspaceDiagnosticReport(items=reports)
+
+
+HANDLERS: list[Handler] = [
+    handler(lsp.INITIALIZE, initialize),
+    handler(lsp.INITIALIZED, initialized),
+    handler(lsp.SHUTDOWN, shutdown),
+    handler(lsp.TEXT_DOCUMENT_DID_OPEN, did_open),
+    handler(lsp.TEXT_DOCUMENT_DID_CHANGE, did_change),
+    handler(lsp.TEXT_DOCUMENT_DID_CLOSE, did_close),
+    handler(lsp.TEXT_DOCUMENT_DID_SAVE, did_save),
+    handler(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, watched_files),
+    handler(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, workspace_folders),
+    handler(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION, configuration),
+    handler(lsp.TEXT_DOCUMENT_DIAGNOSTIC, document_diagnostic,
+            lambda: lsp.RelatedFullDocumentDiagnosticReport(items=[]),
+            lsp.DiagnosticOptions(identifier="wit-ls", inter_file_dependencies=True,
+                                  workspace_diagnostics=True)),
+    handler(lsp.WORKSPACE_DIAGNOSTIC, workspace_diagnostic,
+            lambda: lsp.WorkspaceDiagnosticReport(items=[])),
+]
