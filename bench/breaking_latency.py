@@ -8,7 +8,7 @@ made with the old release's folder committed and the new release's files in the 
 as a user who edits the next release sees it; the server compares with `HEAD`. Prints the
 median and p95 of didChange -> publishDiagnostics for single-character edits in `types.wit`,
 the number of breaking-change diagnostics shown, and the time of the comparison alone
-(`live_breaking` on the two analyses).
+(`live_breaking` on the two analyses, the new one's JSON export included).
 """
 
 from __future__ import annotations
@@ -123,14 +123,15 @@ async def edits(root: Path, path: Path, against: str | None, n: int) -> tuple[li
 def compare_only(old_root: Path, new_root: Path, runs: int = 20) -> list[float]:
     from wit_ls.breaking.live import live_breaking
     from wit_ls.host.disk import DiskFileSystem
+    from wit_ls.lsp.baseline import side_of
     from wit_ls.model import Options, analyze
 
-    old = analyze(DiskFileSystem(), [str(old_root)], Options())
+    old = side_of(analyze(DiskFileSystem(), [str(old_root)], Options()))
     times = []
     for _ in range(runs):
         new = analyze(DiskFileSystem(), [str(new_root)], Options())
         started = time.perf_counter()
-        live_breaking(old, new, "HEAD")
+        live_breaking(old, side_of(new), "HEAD")
         times.append(time.perf_counter() - started)
     return times
 

@@ -3,7 +3,8 @@ the enclosing item with the old text, code-lens counts, and the version bump the
 
 from __future__ import annotations
 
-from wit_ls.breaking.live import diagnostics, live_breaking, next_version
+from wit_ls.breaking.live import Side, diagnostics, live_breaking, next_version
+from wit_ls.lsp.baseline import side_of
 from wit_ls.model import Options, analyze
 from wit_ls.model.fs import MemoryFileSystem
 
@@ -23,8 +24,8 @@ world app {
 NEW = OLD.replace("red, green", "red, green, blue").replace("  erase: func();\n", "")
 
 
-def _analysis(text: str):  # type: ignore[no-untyped-def]
-    return analyze(MemoryFileSystem({"/w/wit/app.wit": text}), ["/w/wit"], Options())
+def _analysis(text: str) -> Side:
+    return side_of(analyze(MemoryFileSystem({"/w/wit/app.wit": text}), ["/w/wit"], Options()))
 
 
 def test_findings_sit_on_the_changed_item_and_removals_on_the_enclosing_one() -> None:

@@ -719,17 +719,21 @@ def _all_functions(view: Resolved) -> list[Json]:
 
 
 def compare(
-    old_doc: Json,
-    new_doc: Json,
+    old_doc: Json | Resolved,
+    new_doc: Json | Resolved,
     package: str | None = None,
     options: CompareOptions | None = None,
 ) -> list[Change]:
     """What changed between two resolves in ``package`` (matched by name, versions ignored),
     or by default in every package present in both."""
     opts = options or CompareOptions()
-    old, new = Resolved(old_doc), Resolved(new_doc)
-    used_old = _used_types(old, old.interfaces, _all_functions(old))
-    used_new = _used_types(new, new.interfaces, _all_functions(new))
+    old = old_doc if isinstance(old_doc, Resolved) else Resolved(old_doc)
+    new = new_doc if isinstance(new_doc, Resolved) else Resolved(new_doc)
+    if old.used_everywhere is None:
+        old.used_everywhere = _used_types(old, old.interfaces, _all_functions(old))
+    if new.used_everywhere is None:
+        new.used_everywhere = _used_types(new, new.interfaces, _all_functions(new))
+    used_old, used_new = old.used_everywhere, new.used_everywhere
     changes: list[Change] = []
     for old_pkg, new_pkg in _pair_packages(old, new, package):
         cmp = _comparison(old, new, old_pkg, new_pkg, opts)

@@ -5,17 +5,35 @@ file texts of the new analysis."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from wit_ls.breaking.compare import Change, CompareOptions, Level, compare, compatible_update
-from wit_ls.breaking.locate import locate
-from wit_ls.breaking.resolved import strip_version, version_of
-from wit_ls.model import Analysis
-from wit_ls.model.symbols import Symbol
+from wit_ls.breaking.locate import SymbolIndex, SymbolLike, locate
+from wit_ls.breaking.resolved import Json, Resolved, strip_version, version_of
 from wit_ls.syntax.diagnostics import Diagnostic, Related, Severity
 from wit_ls.syntax.semver import Version, VersionError, parse_version
 
 DOCS = "https://github.com/wit-ls/wit-ls/blob/main/docs/breaking.md#rules"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One version as plain data: its resolve (the JSON shape of ``wasm-tools component wit
+    --json``), its symbols, and its file contents by path."""
+
+    doc: Json
+    symbols: Sequence[SymbolLike]
+    source: Callable[[str], bytes | None]
+
+    @cached_property
+    def resolved(self) -> Resolved:
+        return Resolved(self.doc)
+
+    @cached_property
+    def index(self) -> SymbolIndex:
+        return SymbolIndex(self.symbols)
 
 
 @dataclass(frozen=True)
@@ -93,16 +111,19 @@ def next_version(old: str, breaking: bool) -> str | None:
     return str(bumped)
 
 
-def live_breaking(old: Analysis, new: Analysis, label: str,
+def live_breaking(old: Side, new: Side, label: str,
                   options: CompareOptions | None = None) -> LiveResult:
     """Every change between ``old`` and ``new`` (all packages present in both), placed."""
-    old_doc, new_doc = old.resolve_json(), new.resolve_json()
-    changes = compare(old_doc, new_doc, None, options)
-    new_symbols, old_symbols = new.all_symbols(), old.all_symbols()
+    old_doc = old.doc
+    changes = compare(old.resolved, new.resolved, None, options)
+    if not changes:
+        return LiveResult()
+    new_symbols = new.symbols
+    new_index = new.index
     findings: list[LiveFinding] = []
     ungated: list[tuple[str, int, str]] = []
     for change in changes:
-        found = locate(new, change.subject, new_symbols)
+        found = locate(new_index, change.subject)
         if found is None:
             continue
         symbol, exact = found
@@ -112,12 +133,12 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
                 ungated.append(spot)
         old_text = ""
         if change.removed:
-            previous = locate(old, change.subject, old_symbols)
+            previous = locate(old.index, change.subject)
             if previous is not None and previous[1]:
-                tree = old.files.get(previous[0].path)
-                if tree is not None:
+                data = old.source(previous[0].path)
+                if data is not None:
                     start, end = previous[0].range
-                    old_text = tree.source[start:end].decode("utf-8", "replace")
+                    old_text = data[start:end].decode("utf-8", "replace")
         findings.append(LiveFinding(
             symbol.path, symbol.selection[0], symbol.selection[1], change.rule.id,
             change.rule.name, change.level, change.message,
@@ -139,16 +160,16 @@ def live_breaking(old: Analysis, new: Analysis, label: str,
     return LiveResult(tuple(findings), tuple(lenses), tuple(bumps), tuple(ungated))
 
 
-def _gate_spot(new: Analysis, symbol: Symbol) -> tuple[str, int, str] | None:
+def _gate_spot(new: Side, symbol: SymbolLike) -> tuple[str, int, str] | None:
     """Where `@since(...)` goes before an item that has no gate at all."""
-    tree = new.files.get(symbol.path)
-    if tree is None:
+    data = new.source(symbol.path)
+    if data is None:
         return None
     start = symbol.range[0]
-    if b"@" in tree.source[start:symbol.selection[0]]:
+    if b"@" in data[start:symbol.selection[0]]:
         return None
-    line_start = tree.source.rfind(b"\n", 0, start) + 1
-    indent = tree.source[line_start:start]
+    line_start = data.rfind(b"\n", 0, start) + 1
+    indent = data[line_start:start]
     if indent.strip():
         return None
     return symbol.path, start, indent.decode("utf-8", "replace")
@@ -158,8 +179,8 @@ def _strip(name: str) -> str:
     return "/".join(part.split("@", 1)[0] for part in name.split("/"))
 
 
-def _bumps(old_doc: dict[str, object], changes: list[Change],
-           symbols: list[Symbol], new: Analysis) -> list[VersionBump]:
+def _bumps(old_doc: Json, changes: list[Change],
+           symbols: Sequence[SymbolLike], new: Side) -> list[VersionBump]:
     packages = old_doc.get("packages", [])
     old_versions = {strip_version(str(p.get("name", ""))): version_of(str(p.get("name", "")))
                     for p in (packages if isinstance(packages, list) else [])
@@ -190,8 +211,8 @@ def _bumps(old_doc: dict[str, object], changes: list[Change],
         if suggested is None or suggested == current:
             continue
         start, end = symbol.selection
-        tree = new.files.get(symbol.path)
-        text = tree.source[start:end] if tree is not None else b""
+        data = new.source(symbol.path)
+        text = data[start:end] if data is not None else b""
         at = text.find(b"@")
         if at < 0:
             continue

@@ -64,11 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-features", action="store_true")
 
 
-def _locate(analysis: Any, subject: tuple[str, ...]) -> tuple[str, int, int] | None:
+def _locate(analysis: Any, index: Any, subject: tuple[str, ...]
+            ) -> tuple[str, int, int] | None:
     """(path, line, column), 1-based, of the item a change is about, in the new version."""
     from wit_ls.breaking.locate import locate
 
-    found = locate(analysis, subject)
+    found = locate(index, subject)
     if found is None:
         return None
     symbol = found[0]
@@ -136,8 +137,12 @@ def run(args: argparse.Namespace) -> int:
     )
     changes = compare(old_doc, new_doc, package, options)
     verdicts = world_verdicts(old_doc, new_doc, package, options)
+    from wit_ls.breaking.locate import SymbolIndex
+
+    index = SymbolIndex(new_analysis.all_symbols())
     located = sorted(
-        ((i, change, _locate(new_analysis, change.subject)) for i, change in enumerate(changes)),
+        ((i, change, _locate(new_analysis, index, change.subject))
+         for i, change in enumerate(changes)),
         key=_sort_key,
     )
     if args.format == "json":

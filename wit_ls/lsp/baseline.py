@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from wit_ls.breaking.live import LiveResult, live_breaking
+from wit_ls.breaking.live import LiveResult, Side, live_breaking
 from wit_ls.host import git
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model import Analysis, Options, analyze
@@ -50,10 +50,22 @@ class _Workspace(Protocol):
     def analysis(self, roots: tuple[str, ...]) -> Analysis: ...
 
 
+def side_of(analysis: Analysis) -> Side:
+    """An analysis as the plain data that the comparison works on."""
+    files = analysis.files
+
+    def source(path: str) -> bytes | None:
+        tree = files.get(path)
+        return tree.source if tree is not None else None
+
+    return Side(analysis.resolve_json(), analysis.all_symbols(), source)
+
+
 @dataclass
 class _Old:
     key: tuple[str, ...]
     analysis: Analysis
+    side: Side | None = None
 
 
 @dataclass
@@ -149,6 +161,9 @@ class Baseline:
         cached = self._results.get(roots)
         if cached is not None and cached[0] is new and cached[1] == old_key:
             return cached[2]
-        result = live_breaking(old, new, self.against_for(roots) or "")
+        entry = self._old[roots]
+        if entry.side is None:
+            entry.side = side_of(old)
+        result = live_breaking(entry.side, side_of(new), self.against_for(roots) or "")
         self._results[roots] = (new, old_key, result)
         return result

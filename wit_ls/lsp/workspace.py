@@ -183,6 +183,7 @@ class Workspace:
     _config_problems_seen: set[str] = field(default_factory=set)
     # The older version `breaking.against` names, and the comparisons with it.
     baseline: Baseline = field(default_factory=Baseline)
+    breaking_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
@@ -380,7 +381,14 @@ class Workspace:
             size = len(tree.source) if tree is not None else 0
             findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
         found.extend(findings)
-        found.extend(self.breaking_diagnostics(path))
+        if lint == "run":
+            breaking = self.breaking_diagnostics(path)
+            self.breaking_results[path] = breaking
+        else:
+            # As for lint: the first, fast answer keeps the last comparison's findings.
+            size = len(tree.source) if tree is not None else 0
+            breaking = [d for d in self.breaking_results.get(path, []) if d.end <= size]
+        found.extend(breaking)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
 
