@@ -31,7 +31,7 @@ def test_check_and_resolve(tmp_path: Path) -> None:
     assert run("check", "missing", cwd=tmp_path).returncode == 2
     (wit / "b.wit").write_bytes(b"package a:b;\n\xff\n")
     proc = run("check", "wit", cwd=tmp_path)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr  # input error
 
 
 def test_check_does_not_import_the_language_server(tmp_path: Path) -> None:

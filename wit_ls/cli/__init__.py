@@ -85,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # an internal error: one line and exit 2, the traceback on request
+        if os.environ.get("WIT_LS_TRACEBACK"):
+            raise
+        print(f"wit-ls: error: internal error in `{chosen}`: {type(err).__name__}: {err} "
+              "(set WIT_LS_TRACEBACK=1 for the traceback, and please report it)", file=sys.stderr)
+        return 2
 
 
 def entry() -> None:

@@ -1,7 +1,8 @@
 """``wit-ls check``: every diagnostic of every package under the given paths, with a code
 frame each (text) or as one JSON array (LSP-style ranges: 0-based lines, UTF-16 columns).
 
-Exit 1 when there is any error, 0 otherwise, 2 on usage errors.
+Exit 1 when there is any error, 0 otherwise, 2 on usage, configuration and input errors (a
+missing path, a folder without ``.wit`` files, a file that is binary or not UTF-8).
 """
 
 from __future__ import annotations
@@ -9,9 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
+from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
+from wit_ls.cli.project import project_config
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model.api import Options, analyze
+
+if TYPE_CHECKING:
+    from wit_ls.lint.config import LintConfig
 from wit_ls.model.loader import FileCache
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
 
@@ -35,10 +42,21 @@ def add_feature_arguments(parser: argparse.ArgumentParser) -> None:
                              "path entries (wasm-tools behaviour)")
 
 
-def options_from(args: argparse.Namespace) -> Options:
+def options_from(args: argparse.Namespace, config: LintConfig | None = None) -> Options:
+    """Model options from the command line, on top of the configuration file's ``features``."""
     features = frozenset(f.strip() for group in args.features for f in group.split(",")
                          if f.strip())
-    return Options(features, bool(args.all_features), not args.no_manifest_deps)
+    all_features = bool(args.all_features)
+    if config is not None:
+        features |= config.features
+        all_features = all_features or config.all_features
+    return Options(features, all_features, not args.no_manifest_deps)
+
+
+def project_options(args: argparse.Namespace, paths: list[str]) -> Options:
+    """:func:`options_from` on top of the configuration file that applies to ``paths`` (exits
+    with code 2 on a broken file)."""
+    return options_from(args, project_config(paths))
 
 
 def _has_wit(path: str) -> bool:
@@ -50,7 +68,8 @@ def _has_wit(path: str) -> bool:
 
 
 def find_roots(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Package roots under ``paths`` and problems (missing paths)."""
+    """Package roots under ``paths`` and problems (a missing path, a folder without ``.wit``
+    files), each a message for :func:`wit_ls.cli.files.error`."""
     roots: list[str] = []
     problems: list[str] = []
     if not paths:
@@ -69,10 +88,10 @@ def find_roots(paths: list[str]) -> tuple[list[str], list[str]]:
                 if _has_wit(current):
                     found.append(current)
             if not found:
-                roots.append(raw)  # reported as a package without a header
+                problems.append(no_wit_files(raw))
             roots.extend(found)
         else:
-            problems.append(raw)
+            problems.append(f"{raw}: {NO_SUCH_PATH}")
     return roots, problems
 
 
@@ -88,21 +107,40 @@ def _frame(tree: SyntaxTree | None, diag: Diagnostic) -> list[str]:
     gutter = len(str(line + 1))
     out.append(f"{' ' * gutter}--> {diag.path}:{line + 1}:{col + 1}")
     text = index.line_text(line).decode("utf-8", "replace").replace("\t", " ")
+    width = (end_col - col) if end_line == line else max(1, len(text) - col)
+    text, col = _excerpt(text, col)
+    width = max(1, min(width, len(text) - col))
     out.append(f"{' ' * gutter} |")
     out.append(f"{line + 1} | {text}")
-    width = (end_col - col) if end_line == line else max(1, len(text) - col)
-    out.append(f"{' ' * gutter} | {' ' * col}{'^' * max(1, width)}")
+    out.append(f"{' ' * gutter} | {' ' * col}{'^' * width}")
     return out
 
 
+_EXCERPT = 100  # the most columns of a source line a code frame shows
+
+
+def _excerpt(text: str, col: int) -> tuple[str, int]:
+    """At most ``_EXCERPT`` columns of ``text`` around ``col`` (marked with ``...`` where cut),
+    control characters shown as U+FFFD, and the caret column within the excerpt."""
+    text = "".join("\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    if len(text) <= _EXCERPT:
+        return text, col
+    start = max(0, min(col - _EXCERPT // 4, len(text) - _EXCERPT))
+    piece = text[start:start + _EXCERPT]
+    prefix = "..." if start else ""
+    suffix = "..." if start + _EXCERPT < len(text) else ""
+    return prefix + piece + suffix, col - start + len(prefix)
+
+
 def run(args: argparse.Namespace) -> int:
-    roots, missing = find_roots(list(args.paths))
-    for path in missing:
-        print(f"wit-ls: error: {path}: no such file or directory", file=sys.stderr)
-    if missing and not roots:
+    roots, problems = find_roots(list(args.paths))
+    for problem in problems:
+        error(problem)
+    if problems and not roots:
         return 2
+    options = project_options(args, roots)
     # Documentation plays no part in a check's verdict: skip cleaning it.
-    analysis = analyze(DiskFileSystem(), roots, options_from(args), FileCache(docs=False))
+    analysis = analyze(DiskFileSystem(), roots, options, FileCache(docs=False))
     diagnostics = analysis.diagnostics
     errors = sum(d.severity == Severity.ERROR for d in diagnostics)
     if args.format == "json":
@@ -130,4 +168,6 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"{errors} error(s), {warnings} other diagnostic(s) in {len(roots)} "
                      f"package root(s)")
         sys.stdout.write("\n".join(lines) + "\n")
-    return 1 if errors or missing else 0
+    if problems or any(d.code in INPUT_ERROR_CODES for d in diagnostics):
+        return 2
+    return 1 if errors else 0

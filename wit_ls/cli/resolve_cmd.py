@@ -8,7 +8,8 @@ import json
 import os
 import sys
 
-from wit_ls.cli.check_cmd import _frame, add_feature_arguments, options_from
+from wit_ls.cli.check_cmd import _frame, add_feature_arguments, find_roots, project_options
+from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model.api import analyze
 from wit_ls.syntax import Severity
@@ -23,13 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not os.path.exists(args.path):
-        print(f"wit-ls: error: {args.path}: no such file or directory", file=sys.stderr)
-        return 2
-    analysis = analyze(DiskFileSystem(), [args.path], options_from(args))
+        return error(f"{args.path}: {NO_SUCH_PATH}")
+    if os.path.isdir(args.path) and not find_roots([args.path])[0]:
+        return error(no_wit_files(args.path))
+    options = project_options(args, [args.path])
+    analysis = analyze(DiskFileSystem(), [args.path], options)
     errors = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     if errors:
         for d in errors:
             print("\n".join(_frame(analysis.files.get(d.path), d)), file=sys.stderr)
-        return 1
+        return 2 if any(d.code in INPUT_ERROR_CODES for d in errors) else 1
     print(json.dumps(analysis.resolve_json(), indent=2))
     return 0

@@ -7,6 +7,8 @@ import argparse
 import logging
 import sys
 
+from wit_ls.cli.files import error
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
@@ -14,14 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP port instead")
     parser.add_argument("--log-file", metavar="PATH", help="write the server's own log here")
     parser.add_argument("--log-level", default="WARNING",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="the least severe log messages written (default: WARNING)")
     # Editors sometimes pass these; accept and ignore them.
     parser.add_argument("--clientProcessId", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.log_file:
-        logging.basicConfig(filename=args.log_file, level=args.log_level)
+        try:
+            handler: logging.Handler = logging.FileHandler(args.log_file, encoding="utf-8")
+        except OSError as err:
+            return error(f"cannot write the log file {args.log_file}: {err.strerror or err}")
+        logging.basicConfig(handlers=[handler], level=args.log_level)
     else:
         logging.basicConfig(stream=sys.stderr, level=args.log_level)
     from wit_ls.lsp.server import create_server
@@ -30,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         if not port.isdigit():
-            print(f"wit-ls serve: --tcp wants HOST:PORT, got {args.tcp!r}", file=sys.stderr)
-            return 2
+            return error(f"--tcp wants HOST:PORT, got {args.tcp!r}")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()

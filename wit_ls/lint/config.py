@@ -1,8 +1,7 @@
 """Lint configuration: discovery, parsing with located errors, presets and selectors.
 
-Discovery (the CLI and the server use :func:`find_config` alike): walking up from the file's
-folder, the first folder holding ``.wit-ls.toml``, ``wit-ls.toml`` or a ``pyproject.toml``
-with a ``[tool.wit-ls]`` table wins (in that order within one folder). Schema::
+Discovery is :func:`wit_ls.model.project_config.find_config`, which every command and the
+server share (re-exported here). Schema::
 
     features = ["clocks-timezone"]     # @unstable features to enable
     all-features = false
@@ -35,13 +34,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from wit_ls.lint.rule import CATEGORIES, LEVELS, Level, Rule
+from wit_ls.model.project_config import CONFIG_NAMES as CONFIG_NAMES
+from wit_ls.model.project_config import find_config as find_config
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-CONFIG_NAMES = (".wit-ls.toml", "wit-ls.toml")
 PRESETS = ("minimal", "recommended", "strict", "wasi")
 DEFAULT_EXCLUDE = ("**/deps/**",)
 _TOP_KEYS = {"lint", "features", "all-features", "exclude", "version", "format", "breaking",
@@ -221,30 +221,6 @@ def select_rules(selector: str, rules: Mapping[str, Rule]) -> set[str] | None:
 # ---- files ----------------------------------------------------------------------------------
 # The lint layer does not touch the disk: callers hand in a file system (``wit_ls.model.fs``
 # protocol: ``is_file``, ``read_bytes``); the CLI and the server pass the disk one.
-
-
-def find_config(start: str, fs: FileSystem) -> str | None:
-    """The nearest configuration file at or above ``start`` (an absolute file or folder)."""
-    folder = posixpath.normpath(start.replace("\\", "/"))
-    if not fs.is_dir(folder):
-        folder = posixpath.dirname(folder)
-    while True:
-        for name in CONFIG_NAMES:
-            candidate = posixpath.join(folder, name)
-            if fs.is_file(candidate):
-                return candidate
-        pyproject = posixpath.join(folder, "pyproject.toml")
-        if fs.is_file(pyproject):
-            try:
-                text = fs.read_bytes(pyproject).decode("utf-8", errors="replace")
-            except OSError:
-                text = ""
-            if re.search(r"^\s*\[\s*tool\s*\.\s*(\"wit-ls\"|wit-ls)\s*[\].]", text, re.M):
-                return pyproject
-        parent = posixpath.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
 
 
 def load_config(path: str, fs: FileSystem) -> LintConfig:

@@ -19,6 +19,9 @@ from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageNa
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree, parse
 
+# Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
+_UNDECODABLE = frozenset({"binary-file", "invalid-utf8"})
+
 
 class SourceFile:
     """One parsed and lowered file."""
@@ -189,7 +192,11 @@ class Loader:
         has_content = any(
             s.items.decls.order for s in sources
         )
-        if main.name is None:
+        # A package whose every file is binary or not UTF-8 already has that error on each
+        # file; a missing header on top of it would only repeat the cause less clearly.
+        undecodable = bool(sources) and all(
+            any(d.code in _UNDECODABLE for d in s.tree.diagnostics) for s in sources)
+        if main.name is None and not undecodable:
             where = sources[0].path if sources else root
             if sources or origin == "main" or has_content:
                 load.diagnostics.append(Diagnostic(
