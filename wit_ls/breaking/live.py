@@ -21,11 +21,16 @@ DOCS = "https://github.com/wit-ls/wit-ls/blob/main/docs/breaking.md#rules"
 @dataclass(frozen=True)
 class Side:
     """One version as plain data: its resolve (the JSON shape of ``wasm-tools component wit
-    --json``), its symbols, and its file contents by path."""
+    --json``), its symbols (asked for only when something changed), and its file contents by
+    path."""
 
     doc: Json
-    symbols: Sequence[SymbolLike]
+    load_symbols: Callable[[], Sequence[SymbolLike]]
     source: Callable[[str], bytes | None]
+
+    @cached_property
+    def symbols(self) -> Sequence[SymbolLike]:
+        return self.load_symbols()
 
     @cached_property
     def resolved(self) -> Resolved:

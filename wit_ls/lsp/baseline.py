@@ -58,7 +58,7 @@ def side_of(analysis: Analysis) -> Side:
         tree = files.get(path)
         return tree.source if tree is not None else None
 
-    return Side(analysis.resolve_json(), analysis.all_symbols(), source)
+    return Side(analysis.resolve_json(), analysis.all_symbols, source)
 
 
 @dataclass
