@@ -6,6 +6,8 @@
 #   WIT_PYTHON       interpreter that has wit_ls installed (default: python3)
 #   WIT_E2E_SERVER   1 = the language-server checks must pass with the real wit-ls, 0 = skip them,
 #                    mock = run them against e2e/mock-server.mjs (checks the client side only),
+#                    bundled = VSIX must carry the server's wheels: no server on PATH or in any
+#                    setting, the extension installs it into its private environment first,
 #                    unset = 1 when `$WIT_PYTHON -m wit_ls serve --help` works, else 0
 #   E2E_PORT         port for code-server (default: a free one)
 #   E2E_ARTIFACTS    where screenshots and logs go (default: e2e/artifacts)
@@ -34,10 +36,30 @@ PY_ABS=/nonexistent/python-for-e2e   # make sure the extension does not find a s
 if [ "$WIT_E2E_SERVER" = 1 ]; then
   echo "[e2e] language server: $("$PY" -m wit_ls --version 2>&1 | head -1) via $PY"
   PY_ABS=$(command -v "$PY" || echo "$PY")
+elif [ "$WIT_E2E_SERVER" = bundled ]; then
+  echo "[e2e] language server: installed by the extension from the wheels inside $(basename "$VSIX")"
+  # Nothing may lead the extension to a server: no setting, and no folder on PATH that holds a
+  # wit-ls executable or a Python that can import wit_ls (an activated venv, for one).
+  clean_path=""
+  IFS=: read -r -a path_dirs <<< "$PATH"
+  for dir in "${path_dirs[@]}"; do
+    [ -n "$dir" ] || continue
+    [ -e "$dir/wit-ls" ] && continue
+    if [ -x "$dir/python3" ] && "$dir/python3" -c 'import wit_ls' >/dev/null 2>&1; then continue; fi
+    if [ -x "$dir/python" ] && "$dir/python" -c 'import wit_ls' >/dev/null 2>&1; then continue; fi
+    clean_path="${clean_path:+$clean_path:}$dir"
+  done
+  export PATH="$clean_path"
+  unset VIRTUAL_ENV PYTHONPATH
+  command -v python3 >/dev/null || { echo "[e2e] bundled mode needs a python3 (3.10+) on PATH" >&2; exit 2; }
+  echo "[e2e] PATH has python3 $(python3 -c 'import sys; print(sys.version.split()[0])') and no wit-ls"
 elif [ "$WIT_E2E_SERVER" = mock ]; then
   echo "[e2e] language server: e2e/mock-server.mjs (client-side checks only)"
   EXTRA_SETTINGS="$EXTRA_SETTINGS \"wit.server.path\": \"$NODE24\", \"wit.server.args\": [\"$HERE/mock-server.mjs\"],"
 fi
+
+PY_SETTING="\"wit.server.python\": \"$PY_ABS\","
+[ "$WIT_E2E_SERVER" = bundled ] && PY_SETTING=""
 
 # --- a fresh profile, workspace copy and port ------------------------------------------------
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/wit-e2e.XXXXXX")
@@ -48,7 +70,7 @@ printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/conf
 cat > "$RUN/user/User/settings.json" <<JSON
 {
   $EXTRA_SETTINGS
-  "wit.server.python": "$PY_ABS",
+  $PY_SETTING
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.colorTheme": "Default Dark Modern",
@@ -64,13 +86,8 @@ cat > "$RUN/user/User/settings.json" <<JSON
   "workbench.panel.opensMaximized": "never"
 }
 JSON
-# The server settings (scope machine-overridable) also go where a remote window reads them for
-# certain: the machine settings of the server side and the opened folder's settings. From the
-# user settings alone, the extension host sometimes did not see them and found no server.
-SERVER_SETTINGS=$(printf '{ %s "wit.server.python": "%s" }' "$(printf '%s' "$EXTRA_SETTINGS" | grep -o '"wit.server[^]]*\]\?,' | tr -d '\n')" "$PY_ABS")
-mkdir -p "$RUN/user/Machine" "$RUN/workspace/wit/.vscode"
-printf '%s\n' "$SERVER_SETTINGS" > "$RUN/user/Machine/settings.json"
-printf '%s\n' "$SERVER_SETTINGS" > "$RUN/workspace/wit/.vscode/settings.json"
+# The server settings are only in the user settings, as a user of a remote window (code-server,
+# SSH) sets them: their scope ("window") makes the remote extension host read them from there.
 CS=("$NODE24" "$CODE_SERVER" --config "$RUN/config.yaml" --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions")
 
 echo "[e2e] installing $(basename "$VSIX") into code-server"

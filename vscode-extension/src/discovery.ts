@@ -183,13 +183,64 @@ function quote(arg: string, platform: NodeJS.Platform): string {
   return platform === 'win32' ? `"${arg.replace(/"/g, '""')}"` : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The commands that install wit-ls into a private virtual environment at `envDir`. */
-export function installPlan(basePython: string, envDir: string, platform: NodeJS.Platform, pkg = 'wit-ls'): InstallPlan {
+/**
+ * The commands that install wit-ls into a private virtual environment at `envDir`: from a package
+ * index, or, with `wheelDir`, only from the wheels in that folder (the server wheel and its
+ * dependencies bundled in a platform-specific .vsix; no network and no index).
+ */
+export function installPlan(
+  basePython: string,
+  envDir: string,
+  platform: NodeJS.Platform,
+  pkg = 'wit-ls',
+  wheelDir?: string,
+): InstallPlan {
   const py = venvPython(envDir, platform);
+  const pip = wheelDir
+    ? ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-index', '--find-links', wheelDir, pkg]
+    : ['-m', 'pip', 'install', '--upgrade', pkg];
   const steps: ServerCommand[] = [
-    { command: basePython, args: ['-m', 'venv', envDir] },
-    { command: py, args: ['-m', 'pip', 'install', '--upgrade', pkg] },
+    { command: basePython, args: ['-m', 'venv', '--clear', envDir] },
+    { command: py, args: pip },
   ];
   const shellLine = steps.map((s) => [s.command, ...s.args].map((a) => quote(a, platform)).join(' ')).join(' && ');
   return { envDir, python: py, steps, shellLine };
+}
+
+/** The oldest Python the server supports (pyproject's requires-python). */
+export const MIN_PYTHON: readonly [number, number] = [3, 10];
+
+/** A probe that exits 0 only on a Python at least MIN_PYTHON (and prints its version). */
+export function pythonVersionProbe(python: string): ServerCommand {
+  const [major, minor] = MIN_PYTHON;
+  return {
+    command: python,
+    args: ['-c', `import sys; print(sys.version.split()[0]); sys.exit(0 if sys.version_info >= (${major}, ${minor}) else 1)`],
+  };
+}
+
+/**
+ * Interpreters to create the private environment with, best first: the `wit.server.python`
+ * setting, the Python extension's interpreter, then `python3`/`python` (`python.exe`/`py.exe` on
+ * Windows) on PATH. Duplicates are dropped.
+ */
+export function basePythonCandidates(input: Pick<DiscoveryInput, 'pythonSetting' | 'pythonExtensionInterpreter' | 'platform' | 'which'>): string[] {
+  const out: string[] = [];
+  const add = (p: string | undefined) => {
+    const c = clean(p);
+    if (c && !out.includes(c)) out.push(c);
+  };
+  add(input.pythonSetting);
+  add(input.pythonExtensionInterpreter);
+  for (const name of input.platform === 'win32' ? ['python.exe', 'py.exe'] : ['python3', 'python']) add(input.which(name));
+  return out;
+}
+
+/**
+ * The bundled server of a platform-specific .vsix: the folder of wheels and the wit-ls wheel in it,
+ * from the names of the files in `server/wheels` (undefined when the .vsix bundles no server).
+ */
+export function bundledServer(wheelDir: string, fileNames: string[]): { wheelDir: string; wheel: string } | undefined {
+  const wheel = fileNames.filter((n) => /^wit_ls-[^-]+-.*\.whl$/.test(n)).sort().pop();
+  return wheel ? { wheelDir, wheel } : undefined;
 }

@@ -14,8 +14,12 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
+  basePythonCandidates,
+  bundledServer,
   Candidate,
   installPlan,
+  MIN_PYTHON,
+  pythonVersionProbe,
   ProbeResult,
   resolveServer,
   serverCandidates,
@@ -161,6 +165,12 @@ class WitExtension {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       server = await this.findServer();
     }
+    if (!server && !this.stopping && this.bundle()) {
+      // A platform-specific .vsix carries the server's wheels: install them into the private
+      // environment (no package index involved) and use that.
+      this.log('no language server found: installing the one bundled with this extension');
+      if (await this.installInto(true)) server = await this.findServer();
+    }
     if (!server) {
       this.status.set(ServerStatus.Stopped, 'not found');
       void this.offerInstall();
@@ -263,15 +273,31 @@ class WitExtension {
 
   // ---- installing the server ---------------------------------------------------------------
 
+  /** The server wheels bundled in a platform-specific .vsix, if this one has them. */
+  private bundle(): { wheelDir: string; wheel: string } | undefined {
+    const wheelDir = path.join(this.context.extensionPath, 'server', 'wheels');
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(wheelDir);
+    } catch {
+      return undefined;
+    }
+    return bundledServer(wheelDir, names);
+  }
+
+  /** The first interpreter of at least MIN_PYTHON to create the private environment with. */
   private async basePython(): Promise<string | undefined> {
     const cfg = vscode.workspace.getConfiguration('wit');
-    const fromSetting = cfg.get<string>('server.python')?.trim();
-    if (fromSetting) return fromSetting;
-    const fromExt = await pythonExtensionInterpreter(vscode.workspace.workspaceFolders?.[0]?.uri);
-    if (fromExt) return fromExt;
-    for (const name of process.platform === 'win32' ? ['python.exe', 'py.exe'] : ['python3', 'python']) {
-      const found = whichOnPath(name, process.env.PATH, process.platform, isExecutable);
-      if (found) return found;
+    const candidates = basePythonCandidates({
+      pythonSetting: cfg.get<string>('server.python'),
+      pythonExtensionInterpreter: await pythonExtensionInterpreter(vscode.workspace.workspaceFolders?.[0]?.uri),
+      platform: process.platform,
+      which: (name) => whichOnPath(name, process.env.PATH, process.platform, isExecutable),
+    });
+    for (const python of candidates) {
+      const r = await run(pythonVersionProbe(python), 20_000);
+      if (r.ok) return python;
+      this.log(`not usable to install wit-ls: ${python} (${r.output ?? r.error ?? 'no answer'}; needs Python ${MIN_PYTHON.join('.')} or newer)`);
     }
     return undefined;
   }
@@ -304,16 +330,35 @@ class WitExtension {
     if (pick === 'Show Output') this.output.show(true);
   }
 
+  /** The "Install wit-ls" command: install (from the bundled wheels when there are some), then restart. */
   private async installServer(): Promise<void> {
+    if (await this.installInto(this.bundle() !== undefined)) await this.restart();
+  }
+
+  /**
+   * Installs wit-ls into the private environment, from the bundled wheels (`fromBundle`) or from
+   * the package index. Returns whether it worked; failures are shown to the user.
+   */
+  private async installInto(fromBundle: boolean): Promise<boolean> {
     const python = await this.basePython();
     if (!python) {
-      void vscode.window.showErrorMessage('Installing wit-ls needs Python 3.10 or newer: install Python or set "wit.server.python".');
-      return;
+      const min = MIN_PYTHON.join('.');
+      this.log(`no Python ${min} or newer found to install wit-ls with`);
+      const pick = await vscode.window.showErrorMessage(
+        `The WIT language server needs Python ${min} or newer, and none was found. Install Python ${min}+ (python.org, or your system's package manager) or set "wit.server.python" to one.`,
+        'Open Settings',
+        'Show Output',
+      );
+      if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'wit.server.python');
+      else if (pick === 'Show Output') this.output.show(true);
+      return false;
     }
-    const plan = installPlan(python, this.privateEnvDir, process.platform);
+    const bundle = fromBundle ? this.bundle() : undefined;
+    const plan = installPlan(python, this.privateEnvDir, process.platform, 'wit-ls', bundle?.wheelDir);
     fs.mkdirSync(path.dirname(plan.envDir), { recursive: true });
+    this.status.set(ServerStatus.Starting, undefined, 'installing wit-ls');
     const ok = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Installing wit-ls', cancellable: false },
+      { location: vscode.ProgressLocation.Notification, title: bundle ? 'Installing the bundled wit-ls' : 'Installing wit-ls', cancellable: false },
       async (progress) => {
         for (const step of plan.steps) {
           const line = [step.command, ...step.args].join(' ');
@@ -332,11 +377,11 @@ class WitExtension {
     if (!ok) {
       const pick = await vscode.window.showErrorMessage('Installing wit-ls failed; see the output for details.', 'Show Output');
       if (pick === 'Show Output') this.output.show(true);
-      return;
+      return false;
     }
-    this.log(`installed wit-ls into ${plan.envDir} (${venvPython(plan.envDir, process.platform)})`);
-    void vscode.window.showInformationMessage('wit-ls installed. Starting the language server.');
-    await this.restart();
+    this.log(`installed wit-ls into ${plan.envDir} (${venvPython(plan.envDir, process.platform)})${bundle ? ` from ${bundle.wheel}` : ''}`);
+    if (!bundle) void vscode.window.showInformationMessage('wit-ls installed. Starting the language server.');
+    return true;
   }
 
   // ---- custom views --------------------------------------------------------------------------

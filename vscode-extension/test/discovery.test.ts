@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DiscoveryInput, installPlan, parseVersion, resolveServer, serverCandidates, venvPython, whichOnPath } from '../src/discovery';
+import {
+  basePythonCandidates,
+  bundledServer,
+  DiscoveryInput,
+  installPlan,
+  parseVersion,
+  pythonVersionProbe,
+  resolveServer,
+  serverCandidates,
+  venvPython,
+  whichOnPath,
+} from '../src/discovery';
 
 function input(over: Partial<DiscoveryInput> & { onPath?: Record<string, string>; files?: string[] } = {}): DiscoveryInput {
   const onPath = over.onPath ?? {};
@@ -116,12 +127,41 @@ test('whichOnPath', () => {
 test('installPlan: venv then pip, and a paste-able shell line', () => {
   const p = installPlan('/usr/bin/python3', '/home/u/My Storage/wit-ls-venv', 'linux');
   assert.deepEqual(p.steps, [
-    { command: '/usr/bin/python3', args: ['-m', 'venv', '/home/u/My Storage/wit-ls-venv'] },
+    { command: '/usr/bin/python3', args: ['-m', 'venv', '--clear', '/home/u/My Storage/wit-ls-venv'] },
     { command: '/home/u/My Storage/wit-ls-venv/bin/python', args: ['-m', 'pip', 'install', '--upgrade', 'wit-ls'] },
   ]);
   assert.equal(
     p.shellLine,
-    "/usr/bin/python3 -m venv '/home/u/My Storage/wit-ls-venv' && '/home/u/My Storage/wit-ls-venv/bin/python' -m pip install --upgrade wit-ls",
+    "/usr/bin/python3 -m venv --clear '/home/u/My Storage/wit-ls-venv' && '/home/u/My Storage/wit-ls-venv/bin/python' -m pip install --upgrade wit-ls",
   );
   assert.equal(p.python, '/home/u/My Storage/wit-ls-venv/bin/python');
+});
+
+test('installPlan: from bundled wheels only, without an index', () => {
+  const p = installPlan('/usr/bin/python3', '/s/env', 'linux', 'wit-ls', '/ext/server/wheels');
+  assert.deepEqual(p.steps[0], { command: '/usr/bin/python3', args: ['-m', 'venv', '--clear', '/s/env'] });
+  assert.deepEqual(p.steps[1].args, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-index', '--find-links', '/ext/server/wheels', 'wit-ls']);
+  assert.equal(p.steps[1].command, '/s/env/bin/python');
+});
+
+test('bundledServer: the wit-ls wheel among the dependencies, or nothing', () => {
+  const names = ['pygls-2.1.1-py3-none-any.whl', 'wit_ls-0.1.0-cp310-abi3-linux_x86_64.whl', 'tree_sitter-0.26.1-cp312-cp312-manylinux_2_17_x86_64.whl'];
+  assert.deepEqual(bundledServer('/w', names), { wheelDir: '/w', wheel: 'wit_ls-0.1.0-cp310-abi3-linux_x86_64.whl' });
+  assert.equal(bundledServer('/w', ['pygls-2.1.1-py3-none-any.whl']), undefined);
+  assert.equal(bundledServer('/w', []), undefined);
+});
+
+test('basePythonCandidates: setting, Python extension, then PATH, without duplicates', () => {
+  const which = (n: string) => (n === 'python3' ? '/usr/bin/python3' : n === 'python' ? '/usr/bin/python3' : undefined);
+  assert.deepEqual(basePythonCandidates({ pythonSetting: ' ', pythonExtensionInterpreter: '/venv/bin/python', platform: 'linux', which }), [
+    '/venv/bin/python',
+    '/usr/bin/python3',
+  ]);
+  assert.deepEqual(basePythonCandidates({ platform: 'win32', which: (n) => (n === 'py.exe' ? 'C:\\py.exe' : undefined) }), ['C:\\py.exe']);
+});
+
+test('pythonVersionProbe: asks for 3.10 or newer', () => {
+  const probe = pythonVersionProbe('/usr/bin/python3');
+  assert.equal(probe.command, '/usr/bin/python3');
+  assert.match(probe.args[1], /sys\.version_info >= \(3, 10\)/);
 });

@@ -48,3 +48,19 @@ test('snippets: the basic ones exist and have bodies', () => {
     assert.ok(prefixes.includes(p), p);
   }
 });
+
+test('manifest: server settings are read from user settings in remote windows, and guarded in Restricted Mode', () => {
+  const props = pkg.contributes.configuration.properties;
+  const server = ['wit.server.path', 'wit.server.args', 'wit.server.python'];
+  // `machine` / `machine-overridable` settings are ignored in a remote window's user settings.
+  for (const key of server) assert.equal(props[key].scope, 'window', key);
+  const untrusted = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [...server].sort());
+});
+
+test('manifest: the bundled server wheels are packaged, nothing else from server/', () => {
+  const ignore = fs.readFileSync(path.join(EXTENSION_ROOT, '.vscodeignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('**'), 'the .vscodeignore is an allow-list');
+  assert.ok(ignore.includes('!server/wheels/*.whl'));
+});

@@ -1,7 +1,9 @@
 // Drives a real VS Code workbench (code-server) in headless chromium with the WIT extension
 // installed. Started by e2e/run.sh, which provides:
 //   CS_URL, WS_DIR (workspace folder), OUT_DIR (screenshots), E2E_TOOLS (playwright-core),
-//   WIT_E2E_SERVER (1: language-server checks run and must pass; 0: they are skipped).
+//   WIT_E2E_SERVER (1: language-server checks run and must pass; 0: they are skipped;
+//   mock: against e2e/mock-server.mjs; bundled: the real server, which the extension must first
+//   install from the wheels in its platform-specific .vsix, with no wit-ls on PATH or in settings).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -12,8 +14,9 @@ const { chromium } = createRequire(path.join(process.env.E2E_TOOLS, 'driver', 'p
 const CS_URL = process.env.CS_URL;
 const WS_DIR = process.env.WS_DIR;
 const OUT = process.env.OUT_DIR;
-const MODE = process.env.WIT_E2E_SERVER ?? '0'; // '1' real wit-ls, 'mock' e2e/mock-server.mjs, '0' none
-const WITH_SERVER = MODE === '1' || MODE === 'mock';
+const MODE = process.env.WIT_E2E_SERVER ?? '0'; // '1' real wit-ls, 'mock' e2e/mock-server.mjs, 'bundled', '0' none
+const BUNDLED = MODE === 'bundled';
+const WITH_SERVER = MODE === '1' || MODE === 'mock' || BUNDLED;
 const MOCK = MODE === 'mock';
 const NO_SERVER = 'language server not available (WIT_E2E_SERVER=0)';
 
@@ -103,7 +106,7 @@ async function openFromExplorer(name) {
   await page.waitForSelector('.editor-instance .view-lines .view-line', { timeout: 30_000 });
 }
 
-test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
+test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000 }, async (t) => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -152,7 +155,8 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
       await item.waitFor({ timeout: 30_000 });
       // whatever the outcome, the client must leave the "starting" state
       const settled = WITH_SERVER ? /wit-ls v\d/ : /wit-ls(: not found|: error|: stopped| v\d)/;
-      await page.locator('.statusbar-item', { hasText: settled }).first().waitFor({ timeout: 60_000 });
+      // Installing the bundled server into a fresh environment comes first in that mode.
+      await page.locator('.statusbar-item', { hasText: settled }).first().waitFor({ timeout: BUNDLED ? 180_000 : 60_000 });
       log(`status bar: ${nbsp(await page.locator('.statusbar-item', { hasText: settled }).first().innerText())}`);
       if (!WITH_SERVER) {
         // without a server the extension offers to install one
@@ -181,7 +185,8 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
     await step(t, 'hover text comes from the server', { skip: !WITH_SERVER && NO_SERVER }, async () => {
       const box = await wordBox('output-stream', 'borrow<output-stream>');
       assert.ok(box, 'word output-stream not on screen');
-      const hover = page.locator('.monaco-hover-content', { hasText: /\S/ });
+      // Not just any text: the widget first shows "Loading..." while the server answers.
+      const hover = page.locator('.monaco-hover-content', { hasText: /output-stream/ });
       // A hover that arrives while the editor is busy can be dropped: move away and back
       // until it shows (30 s in all).
       let shown = false;
@@ -190,7 +195,7 @@ test('WIT extension in a real workbench', { timeout: 240_000 }, async (t) => {
         await page.mouse.move(box.x, box.y);
         shown = await hover.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
       }
-      assert.ok(shown, 'no hover widget appeared over output-stream');
+      assert.ok(shown, 'no hover widget naming output-stream appeared over output-stream');
       const text = nbsp(await hover.first().innerText());
       log(`hover: ${JSON.stringify(text)}`);
       assert.match(text, /output-stream/);
