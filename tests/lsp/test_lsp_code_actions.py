@@ -71,3 +71,32 @@ async def test_add_a_version_to_the_package_header(client: Any, workspace: Path)
     action = next(a for a in found or [] if a.title.startswith("Add a version"))
     assert apply(TEXT, _edits(action, uri_), client.encoding).startswith(
         "package example:fix@0.1.0;")
+
+
+STATIC_FIRST = """package example:teach;
+
+interface files {
+  resource file {
+    static open: func(path: string) -> file;
+  }
+}
+"""
+
+
+async def test_help_note_and_its_quick_fix(client: Any, workspace: Path) -> None:
+    """A mistake from an older guide: the message keeps wit-parser's words, a `help:` note
+    follows it, and the quick fix writes the current form."""
+    path = workspace / "teach" / "wit" / "teach.wit"
+    path.parent.mkdir(parents=True)
+    path.write_text(STATIC_FIRST, encoding="utf-8")
+    uri_ = open_doc(client, path, STATIC_FIRST)
+    diags = [d for d in await wait_diagnostics(client, uri_)
+             if d.severity == t.DiagnosticSeverity.Error]
+    diag = next(d for d in diags if "static" in d.message)
+    first, _, note = diag.message.partition("\n\nhelp: ")
+    assert "found keyword `static`" in first
+    assert note == "`static` goes after the colon: `open: static func(...)`"
+    fix = next(a for a in await _actions(client, uri_, diag) if "static func" in a.title)
+    assert fix.is_preferred
+    fixed = apply(STATIC_FIRST, _edits(fix, uri_), client.encoding)
+    assert "    open: static func(path: string) -> file;" in fixed

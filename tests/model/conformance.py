@@ -2,7 +2,12 @@
 
 Run directly for figures and the list of disagreements::
 
-    python tests/model/conformance.py [--json] [--verbose]
+    python tests/model/conformance.py [--no-json] [--verbose] [--roots DIR] [SUBSET]
+
+``--roots DIR`` compares on your own folder of package roots (each subdirectory and each
+``.wit`` file of DIR) instead of the corpus; ``SUBSET`` keeps the cases whose name contains it.
+``resolve --json`` is compared twice: identical (``json.loads`` equal) and equal after
+normalising arena order (``tests/support/resolve_json.py``).
 
 Used by ``test_conformance.py``. The corpus is ``../shared/corpus`` beside the checkout.
 """
@@ -56,7 +61,8 @@ class Outcome:
     ours_ok: bool
     our_errors: list[tuple[str, int, str]] = field(default_factory=list)
     line_match: bool | None = None
-    json_match: bool | None = None
+    json_match: bool | None = None  # equal after normalising arena order
+    json_identical: bool | None = None  # json.loads-equal
     json_diff: str = ""
     manifest_ok: bool | None = None
 
@@ -109,155 +115,8 @@ def oracle_location(message: str, cwd: Path) -> tuple[str, int] | None:
     return str((cwd / match.group(1)).resolve()), int(match.group(2))
 
 
-# -- JSON canonicalisation: index references replaced by names ----------------------------------
-
-
-class Canon:
-    def __init__(self, doc: dict[str, object]) -> None:
-        self.doc = doc
-        self.types: list[dict[str, object]] = doc["types"]  # type: ignore[assignment]
-        self.ifaces: list[dict[str, object]] = doc["interfaces"]  # type: ignore[assignment]
-        self.worlds: list[dict[str, object]] = doc["worlds"]  # type: ignore[assignment]
-        self.pkgs: list[dict[str, object]] = doc["packages"]  # type: ignore[assignment]
-        self.anon_names: dict[int, str] = {}
-        for w in self.worlds:
-            for direction in ("imports", "exports"):
-                for key, item in w[direction].items():  # type: ignore[attr-defined]
-                    if "interface" in item:
-                        iid = item["interface"]["id"]
-                        if self.ifaces[iid]["name"] is None:
-                            self.anon_names[iid] = f"{self.world_name(w)}/{direction}/{key}"
-
-    def pkg_name(self, index: object) -> str:
-        return str(self.pkgs[index]["name"]) if isinstance(index, int) else "?"  # type: ignore
-
-    def world_name(self, w: dict[str, object]) -> str:
-        return f"{self.pkg_name(w['package'])}/{w['name']}"
-
-    def iface_name(self, iid: int) -> str:
-        iface = self.ifaces[iid]
-        if iface["name"] is None:
-            return "anon:" + self.anon_names.get(iid, str(iid))
-        return f"{self.pkg_name(iface['package'])}/{iface['name']}"
-
-    def owner(self, owner: object) -> str:
-        if not isinstance(owner, dict):
-            return ""
-        if "interface" in owner:
-            return self.iface_name(owner["interface"])
-        return self.world_name(self.worlds[owner["world"]])
-
-    def ty(self, ref: object, depth: int = 0) -> object:
-        if not isinstance(ref, int) or isinstance(ref, bool):
-            return ref
-        t = self.types[ref]
-        if t["name"] is not None:
-            return f"{self.owner(t['owner'])}#{t['name']}"
-        if depth > 50:
-            return "..."
-        return self.kind(t["kind"], depth + 1)
-
-    def kind(self, kind: object, depth: int = 0) -> object:
-        if isinstance(kind, str):
-            return kind
-        assert isinstance(kind, dict)
-        (name, body), = kind.items()
-        if name in ("type", "list", "option", "future", "stream"):
-            return {name: self.ty(body, depth)}
-        if name == "handle":
-            (h, tid), = body.items()
-            return {"handle": {h: self.ty(tid, depth)}}
-        if name == "tuple":
-            return {"tuple": [self.ty(x, depth) for x in body["types"]]}
-        if name == "result":
-            return {"result": [self.ty(body["ok"], depth), self.ty(body["err"], depth)]}
-        if name == "map":
-            return {"map": [self.ty(x, depth) for x in body]}
-        if name == "fixed-length-list":
-            return {name: [self.ty(body[0], depth), body[1]]}
-        if name == "record":
-            return {"record": [(f["name"], self.ty(f["type"], depth), f.get("docs"))
-                               for f in body["fields"]]}
-        if name == "variant":
-            return {"variant": [(c["name"], self.ty(c.get("type"), depth), c.get("docs"))
-                                for c in body["cases"]]}
-        if name in ("enum", "flags"):
-            inner = body["cases" if name == "enum" else "flags"]
-            return {name: [(c["name"], c.get("docs")) for c in inner]}
-        return {name: body}
-
-    def func(self, f: dict[str, object]) -> object:
-        kind = f["kind"]
-        if isinstance(kind, dict):
-            (k, tid), = kind.items()
-            kind = {k: self.ty(tid)}
-        return {
-            "name": f["name"], "kind": kind, "docs": f.get("docs"),
-            "stability": f.get("stability"), "external_id": f.get("external_id"),
-            "params": [(p["name"], self.ty(p["type"])) for p in f["params"]],  # type: ignore
-            "result": self.ty(f.get("result")),
-        }
-
-    def item(self, item: dict[str, object]) -> object:
-        if "interface" in item:
-            body = dict(item["interface"])  # type: ignore[arg-type]
-            body["id"] = self.iface_name(body["id"])
-            return {"interface": body}
-        if "function" in item:
-            return {"function": self.func(item["function"])}  # type: ignore[arg-type]
-        return {"type": self.ty(item["type"])}
-
-    def key(self, key: str) -> str:
-        if key.startswith("interface-"):
-            return "iface:" + self.iface_name(int(key[len("interface-"):]))
-        return key
-
-    def canonical(self) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for p in self.pkgs:
-            out["package " + str(p["name"])] = {"docs": p.get("docs"),
-                                                "interfaces": sorted(p["interfaces"]),  # type: ignore
-                                                "worlds": sorted(p["worlds"])}  # type: ignore
-        for iid, iface in enumerate(self.ifaces):
-            out["interface " + self.iface_name(iid)] = {
-                "docs": iface.get("docs"), "stability": iface.get("stability"),
-                "types": {n: {"kind": self.kind(self.types[t]["kind"]),
-                              "docs": self.types[t].get("docs"),
-                              "stability": self.types[t].get("stability")}
-                          for n, t in iface["types"].items()},  # type: ignore[attr-defined]
-                "functions": {n: self.func(f) for n, f in iface["functions"].items()},  # type: ignore
-            }
-        for w in self.worlds:
-            out["world " + self.world_name(w)] = {
-                "docs": w.get("docs"), "stability": w.get("stability"),
-                "imports": {self.key(k): self.item(v) for k, v in w["imports"].items()},  # type: ignore
-                "exports": {self.key(k): self.item(v) for k, v in w["exports"].items()},  # type: ignore
-            }
-        for t in self.types:
-            if t["name"] is not None and isinstance(t["owner"], dict) and "world" in t["owner"]:
-                out[f"type {self.owner(t['owner'])}#{t['name']}"] = {
-                    "kind": self.kind(t["kind"]), "docs": t.get("docs"),
-                    "stability": t.get("stability")}
-        return out
-
-
-def diff(a: object, b: object, path: str = "") -> str:
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k in sorted(set(a) | set(b), key=str):
-            if k not in a:
-                return f"{path}/{k}: only in wit-ls"
-            if k not in b:
-                return f"{path}/{k}: only in wasm-tools"
-            d = diff(a[k], b[k], f"{path}/{k}")
-            if d:
-                return d
-        return ""
-    if a != b:
-        return f"{path}: wasm-tools {json.dumps(a)[:300]} != wit-ls {json.dumps(b)[:300]}"
-    return ""
-
-
 def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
+    from tests.support.resolve_json import compare
     from wit_ls.host import DiskFileSystem
     from wit_ls.model import Options, analyze
     from wit_ls.syntax import Severity
@@ -283,12 +142,13 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
     if with_json and oracle_ok and not errors:
         _ok, _, stdout = run_oracle(exe, case, json_out=True)
         try:
-            theirs = Canon(json.loads(stdout)).canonical()
-            ours = Canon(json.loads(json.dumps(analysis.resolve_json()))).canonical()
-            out.json_diff = diff(theirs, ours)
-        except Exception as err:
-            out.json_diff = f"exception {err!r}"
-        out.json_match = not out.json_diff
+            theirs = json.loads(stdout)
+        except ValueError as err:
+            theirs = {"unreadable": str(err)}
+        result = compare(theirs, json.loads(json.dumps(analysis.resolve_json())))
+        out.json_identical = result.identical
+        out.json_match = result.normalised
+        out.json_diff = result.diff
     return out
 
 
@@ -300,6 +160,7 @@ class Figures:
     line_agree: int = 0
     json_cases: int = 0
     json_agree: int = 0
+    json_identical: int = 0
     manifest_cases: int = 0
     manifest_ok: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
@@ -310,16 +171,26 @@ class Figures:
 
         return (f"verdict agreement: {pct(self.verdict_agree, self.cases)}\n"
                 f"error line agreement: {pct(self.line_agree, self.both_error)}\n"
-                f"resolve --json agreement: {pct(self.json_agree, self.json_cases)}\n"
+                f"resolve --json identical: {pct(self.json_identical, self.json_cases)}\n"
+                "resolve --json equal after normalising arena order: "
+                f"{pct(self.json_agree, self.json_cases)}\n"
                 "manifest deps verdict as materialised: "
                 f"{pct(self.manifest_ok, self.manifest_cases)}")
 
 
-def run_all(with_json: bool = True, subset: str = "") -> Figures:
+def folder_cases(folder: Path) -> Iterator[Case]:
+    """Every package root in ``folder``: each subdirectory and each ``.wit`` file."""
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() or entry.suffix == ".wit":
+            yield Case(entry.name, entry, folder)
+
+
+def run_all(with_json: bool = True, subset: str = "", roots: Path | None = None) -> Figures:
     exe = wasm_tools()
     assert exe is not None
     figures = Figures()
-    for case in [*ui_cases(), *real_cases()]:
+    cases = list(folder_cases(roots)) if roots is not None else [*ui_cases(), *real_cases()]
+    for case in cases:
         if subset and subset not in case.name:
             continue
         out = evaluate(case, exe, with_json)
@@ -332,6 +203,7 @@ def run_all(with_json: bool = True, subset: str = "") -> Figures:
         if out.json_match is not None:
             figures.json_cases += 1
             figures.json_agree += out.json_match
+            figures.json_identical += bool(out.json_identical)
         if out.manifest_ok is not None:
             figures.manifest_cases += 1
             figures.manifest_ok += out.manifest_ok
@@ -339,10 +211,16 @@ def run_all(with_json: bool = True, subset: str = "") -> Figures:
 
 
 def main() -> int:
-    verbose = "--verbose" in sys.argv
-    with_json = "--no-json" not in sys.argv
-    subset = next((a for a in sys.argv[1:] if not a.startswith("--")), "")
-    figures = run_all(with_json, subset)
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    with_json = "--no-json" not in args
+    roots: Path | None = None
+    if "--roots" in args:
+        at = args.index("--roots")
+        roots = Path(args[at + 1])
+        del args[at:at + 2]
+    subset = next((a for a in args if not a.startswith("--")), "")
+    figures = run_all(with_json, subset, roots)
     for out in figures.outcomes:
         name = out.case.name
         if out.oracle_ok != out.ours_ok:
@@ -359,6 +237,8 @@ def main() -> int:
                 print(f"   wit-ls line {ln}: {m.splitlines()[0]}")
         if out.json_match is False:
             print(f"JSON {name}: {out.json_diff}")
+        elif out.json_identical is False:
+            print(f"JSON-ORDER {name}: {out.json_diff}")
         if out.manifest_ok is False:
             print(f"MANIFEST {name}: not ok with manifest deps")
         if verbose and out.oracle_ok == out.ours_ok:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.model import conformance
@@ -16,5 +18,19 @@ def test_agreement_with_wasm_tools() -> None:
     assert figures.cases > 0
     assert figures.verdict_agree >= 0.99 * figures.cases
     assert figures.line_agree >= 0.95 * figures.both_error
-    assert figures.json_agree >= 0.95 * figures.json_cases
+    # resolve --json: identical to wasm-tools' (json.loads-equal) on >= 95% of the accepted
+    # roots; the only roots where it differs at all are packages encoded as `.wasm`/`.wat`
+    # binaries, which wit-ls does not decode.
+    assert figures.json_cases > 100
+    assert figures.json_identical >= 0.95 * figures.json_cases
+    misses = [o.case.name for o in figures.outcomes
+              if o.json_identical is False and not _has_binary_package(o.case.path)]
+    assert misses == []
+
+
+def _has_binary_package(root: Path) -> bool:
+    if root.suffix in (".wasm", ".wat"):
+        return True
+    deps = root / "deps"
+    return deps.is_dir() and any(p.suffix in (".wasm", ".wat") for p in deps.iterdir())
     assert figures.manifest_ok == figures.manifest_cases

@@ -97,7 +97,9 @@ def find_roots(paths: list[str]) -> tuple[list[str], list[str]]:
 
 def _frame(tree: SyntaxTree | None, diag: Diagnostic) -> list[str]:
     if tree is None:
-        return [f"{diag.path}: {diag.severity.label}[{diag.code}]: {diag.message}"]
+        first = f"{diag.path}: {diag.severity.label}[{diag.code}]: {diag.message}"
+        note = diag.data.get("help") if diag.data else None
+        return [first, f"  = help: {note}"] if isinstance(note, str) else [first]
     index = tree.line_index
     line, col = index.position(diag.start, "utf-32")
     end_line, end_col = index.position(diag.end, "utf-32")
@@ -113,6 +115,9 @@ def _frame(tree: SyntaxTree | None, diag: Diagnostic) -> list[str]:
     out.append(f"{' ' * gutter} |")
     out.append(f"{line + 1} | {text}")
     out.append(f"{' ' * gutter} | {' ' * col}{'^' * width}")
+    help_text = diag.data.get("help") if diag.data else None
+    if isinstance(help_text, str):
+        out.append(f"{' ' * gutter} = help: {help_text}")
     return out
 
 
@@ -154,10 +159,14 @@ def run(args: argparse.Namespace) -> int:
                 el, ec = tree.line_index.position(d.end, "utf-16")
             else:
                 sl = sc = el = ec = 0
-            out.append({"path": d.path,
-                        "range": {"start": {"line": sl, "character": sc},
-                                  "end": {"line": el, "character": ec}},
-                        "severity": d.severity.label, "code": d.code, "message": d.message})
+            entry: dict[str, object] = {
+                "path": d.path,
+                "range": {"start": {"line": sl, "character": sc},
+                          "end": {"line": el, "character": ec}},
+                "severity": d.severity.label, "code": d.code, "message": d.message}
+            if d.data and isinstance(d.data.get("help"), str):
+                entry["help"] = d.data["help"]
+            out.append(entry)
         print(json.dumps(out, indent=2))
     else:
         lines: list[str] = []

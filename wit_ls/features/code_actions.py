@@ -220,6 +220,7 @@ def code_actions(ctx: FeatureContext, start: int, end: int,
     actions: list[CodeAction] = []
     for diag in diagnostics:
         actions.extend(_lint_actions(ctx, diag))
+        actions.extend(_help_fix(ctx, diag))
         if diag.code == "syntax-error" or "expected" in diag.message:
             actions.extend(_missing_semicolon(ctx, diag))
         if _is_unknown(diag):
@@ -236,6 +237,22 @@ def code_actions(ctx: FeatureContext, start: int, end: int,
             a.title.startswith("Add a version") for a in actions):
         actions.extend(_add_version(ctx, None))
     return actions
+
+
+def _help_fix(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
+    """The fix that goes with a diagnostic's help note (:mod:`wit_ls.model.teach`)."""
+    fix = diag.data.get("help_fix") if diag.data else None
+    if not isinstance(fix, dict) or not isinstance(fix.get("title"), str):
+        return []
+    edits: list[FileEdit] = []
+    for edit in fix.get("edits") or []:
+        if (isinstance(edit, list) and len(edit) == 3 and isinstance(edit[0], int)
+                and isinstance(edit[1], int) and isinstance(edit[2], str)
+                and 0 <= edit[0] <= edit[1] <= len(ctx.tree.source)):
+            edits.append(FileEdit(ctx.path, edit[0], edit[1], edit[2]))
+    if not edits:
+        return []
+    return [CodeAction(fix["title"], "quickfix", edits, [diag], preferred=True)]
 
 
 def _lint_actions(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:

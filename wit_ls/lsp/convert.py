@@ -147,9 +147,12 @@ class Converter:
         url = data.get("url")
         description = (lsp.CodeDescription(href=url)
                        if self.code_descriptions and isinstance(url, str) and url else None)
+        help_text = data.get("help")
+        message = f"{diag.message}\n\nhelp: {help_text}" if isinstance(help_text, str) \
+            else diag.message
         return lsp.Diagnostic(
             range=self.range(index, diag.start, diag.end),
-            message=diag.message,
+            message=message,
             severity=lsp.DiagnosticSeverity(int(diag.severity)),
             code=diag.code or None,
             code_description=description,

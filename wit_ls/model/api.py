@@ -16,6 +16,8 @@ from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
 if TYPE_CHECKING:
+    from wit_ls.model.abi import FuncAbi, TypeAbi
+
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
 
@@ -170,6 +172,15 @@ class _RootResult:
         return None
 
 
+class AbiFacts(NamedTuple):
+    """What :meth:`Analysis.abi_at` found: a type's figures (with a list's element size) or a
+    function's flattened signature."""
+
+    type: TypeAbi | None = None
+    element_size: int | None = None
+    function: FuncAbi | None = None
+
+
 class Analysis:
     """Everything the model knows about a set of roots."""
 
@@ -259,15 +270,48 @@ class Analysis:
                 return world_text(r, best)
         return None
 
+    def abi_at(self, path: str, offset: int) -> AbiFacts | None:
+        """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
+        None for other items, and for types the model could not resolve."""
+        found = self._target(path, offset)
+        if found is None:
+            return None
+        root, loc = found
+        r = root.resolver.r
+        from wit_ls.model.abi import AbiCalculator
+
+        calc = AbiCalculator(r)
+        for t in r.types:
+            if t.name is not None and t.loc == loc:
+                abi = calc.type_abi(t.id)
+                if abi is None:
+                    return None
+                elem = None
+                target = r.dealias(t.id)
+                if isinstance(target, int) and r.types[target].kind in ("list",
+                                                                        "fixed-length-list"):
+                    args = r.types[target].args
+                    elem_abi = calc.type_abi(args[0] if args else None)
+                    elem = elem_abi.size if elem_abi is not None else None
+                return AbiFacts(type=abi, element_size=elem)
+        funcs = [f for i in r.interfaces for f in i.functions.values()]
+        funcs += [w.func for world in r.worlds for w in world.imports.values() if w.func]
+        funcs += [w.func for world in r.worlds for w in world.exports.values() if w.func]
+        for func in funcs:
+            if func.loc == loc:
+                fabi = calc.func_abi(func)
+                return AbiFacts(function=fabi) if fabi is not None else None
+        return None
+
     def resolve_json(self) -> dict[str, object]:
-        from wit_ls.model.json_export import export
+        from wit_ls.model.json_replay import export
 
         if len(self._roots) == 1:
-            return export(self._roots[0].resolver.r)
+            return export(self._roots[0].resolver)
         merged: dict[str, list[object]] = {"worlds": [], "interfaces": [], "types": [],
                                            "packages": []}
         for root in self._roots:
-            part = export(root.resolver.r)
+            part = export(root.resolver)
             for k in merged:
                 value = part[k]
                 assert isinstance(value, list)
@@ -317,6 +361,19 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
             seen.add(key)
             unique.append(d)
     unique.sort(key=lambda d: (d.path, d.start, d.end))
+    if any(d.severity == Severity.ERROR for d in unique):
+        from wit_ls.model.teach import with_help
+
+        def defined(path: str) -> list[str]:
+            names: set[str] = set()
+            for result in results:
+                if path in result.load.files:
+                    r = result.resolver.r
+                    names.update(t.name for t in r.types if t.name)
+                    names.update(i.name for i in r.interfaces if i.name)
+            return sorted(names)
+
+        unique = with_help(unique, files, defined)
     return Analysis(unique, files, items, results)
 
 
