@@ -137,6 +137,22 @@ def _excerpt(text: str, col: int) -> tuple[str, int]:
     return prefix + piece + suffix, col - start + len(prefix)
 
 
+def _json_entry(tree: SyntaxTree | None, d: Diagnostic) -> dict[str, object]:
+    if tree is not None:
+        sl, sc = tree.line_index.position(d.start, "utf-16")
+        el, ec = tree.line_index.position(d.end, "utf-16")
+    else:
+        sl = sc = el = ec = 0
+    entry: dict[str, object] = {
+        "path": d.path,
+        "range": {"start": {"line": sl, "character": sc},
+                  "end": {"line": el, "character": ec}},
+        "severity": d.severity.label, "code": d.code, "message": d.message}
+    if d.data and isinstance(d.data.get("help"), str):
+        entry["help"] = d.data["help"]
+    return entry
+
+
 def run(args: argparse.Namespace) -> int:
     roots, problems = find_roots(list(args.paths))
     for problem in problems:
@@ -144,39 +160,48 @@ def run(args: argparse.Namespace) -> int:
     if problems and not roots:
         return 2
     options = project_options(args, roots)
-    # Documentation plays no part in a check's verdict: skip cleaning it.
-    analysis = analyze(DiskFileSystem(), roots, options, FileCache(docs=False))
-    diagnostics = analysis.diagnostics
-    errors = sum(d.severity == Severity.ERROR for d in diagnostics)
-    if args.format == "json":
+    # One package root at a time, each analysis dropped once its diagnostics are rendered, so
+    # that a monorepo of thousands of packages runs in bounded memory. Documentation plays no
+    # part in a check's verdict: skip cleaning it.
+    fs = DiskFileSystem()
+    cache = FileCache(docs=False, budget=4 << 20)
+    as_json = args.format == "json"
+    entries: list[tuple[tuple[str, int, int], dict[str, object]]] = []
+    frames: list[tuple[tuple[str, int, int], list[str]]] = []
+    seen: set[tuple[str, int, int, str, str]] = set()
+    errors = total = 0
+    input_error = bool(problems)
+    for root in roots:
+        analysis = analyze(fs, [root], options, cache)
+        for d in analysis.diagnostics:
+            key = (d.path, d.start, d.end, d.message, d.code)
+            if key in seen:
+                continue
+            seen.add(key)
+            total += 1
+            errors += d.severity == Severity.ERROR
+            input_error = input_error or d.code in INPUT_ERROR_CODES
+            tree = analysis.files.get(d.path)
+            where = (d.path, d.start, d.end)
+            if as_json:
+                entries.append((where, _json_entry(tree, d)))
+            else:
+                frames.append((where, _frame(tree, d)))
+        del analysis
+    if as_json:
         import json
 
-        out = []
-        for d in diagnostics:
-            tree = analysis.files.get(d.path)
-            if tree is not None:
-                sl, sc = tree.line_index.position(d.start, "utf-16")
-                el, ec = tree.line_index.position(d.end, "utf-16")
-            else:
-                sl = sc = el = ec = 0
-            entry: dict[str, object] = {
-                "path": d.path,
-                "range": {"start": {"line": sl, "character": sc},
-                          "end": {"line": el, "character": ec}},
-                "severity": d.severity.label, "code": d.code, "message": d.message}
-            if d.data and isinstance(d.data.get("help"), str):
-                entry["help"] = d.data["help"]
-            out.append(entry)
-        print(json.dumps(out, indent=2))
+        entries.sort(key=lambda item: item[0])
+        print(json.dumps([entry for _, entry in entries], indent=2))
     else:
+        frames.sort(key=lambda item: item[0])
         lines: list[str] = []
-        for d in diagnostics:
-            lines.extend(_frame(analysis.files.get(d.path), d))
+        for _, frame in frames:
+            lines.extend(frame)
             lines.append("")
-        warnings = len(diagnostics) - errors
-        lines.append(f"{errors} error(s), {warnings} other diagnostic(s) in {len(roots)} "
+        lines.append(f"{errors} error(s), {total - errors} other diagnostic(s) in {len(roots)} "
                      f"package root(s)")
         sys.stdout.write("\n".join(lines) + "\n")
-    if problems or any(d.code in INPUT_ERROR_CODES for d in diagnostics):
+    if input_error:
         return 2
     return 1 if errors else 0

@@ -60,6 +60,10 @@ def _version_key(version: str | None) -> tuple[object, ...]:
 
 
 class Simulation:
+    """One replay: the resolver's packages moved, in wit-parser's order, into a fresh
+    :class:`Arena`; ``named_out``/``iface_out``/``world_out`` map the resolved model's named
+    types, interfaces and worlds to their output indices as they are placed."""
+
     def __init__(self, res: Resolver) -> None:
         self.res = res
         self.r = res.r

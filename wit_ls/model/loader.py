@@ -38,10 +38,14 @@ class SourceFile:
 class FileCache:
     """Parsed and lowered files keyed by path, reused while the content is unchanged."""
 
-    def __init__(self, docs: bool = True) -> None:
+    def __init__(self, docs: bool = True, budget: int = 0) -> None:
         self._files: dict[str, SourceFile] = {}
         # False: items without documentation, for a one-shot check (see `lower`).
         self.docs = docs
+        # Bytes of source kept (0: no limit but 4,096 files); past it the cache starts afresh,
+        # which bounds the memory of a command-line run over thousands of packages.
+        self.budget = budget
+        self._bytes = 0
 
     def get(self, path: str, data: bytes) -> SourceFile:
         found = self._files.get(path)
@@ -49,9 +53,11 @@ class FileCache:
             return found
         tree = parse(data)
         source = SourceFile(path, data, tree, lower(tree, path, self.docs))
-        if len(self._files) > 4096:
+        if len(self._files) > 4096 or (self.budget and self._bytes > self.budget):
             self._files.clear()
+            self._bytes = 0
         self._files[path] = source
+        self._bytes += len(data)
         return source
 
 
