@@ -172,3 +172,87 @@ def test_single_file_sees_its_package(tmp_path: Path) -> None:
     out = json.loads(wit_ls("lint", "wit/a.wit", "-f", "json", "--select", "unused-use",
                             cwd=tmp_path).stdout)
     assert [(o["filename"], o["name"]) for o in out] == [("wit/a.wit", "unused-use")]
+
+
+def test_checker_errors_are_reported_and_fail(tmp_path: Path) -> None:
+    (tmp_path / "a.wit").write_text(
+        "package a:b@0.1.0;\n\ninterface i {\n    f: func(x: nope);\n}\n")
+    result = wit_ls("lint", ".", "-f", "concise", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "a.wit:4:16: error" in result.stdout and "unknown-name" in result.stdout
+    assert "All checks passed" not in result.stdout
+
+
+def test_fixes_converge_across_the_files_of_a_package(tmp_path: Path) -> None:
+    # The version that missing-package-version adds to `a.wit` is what since-missing needs
+    # to gate `b.wit`: both land in the same run, and a second run changes nothing.
+    (tmp_path / "a.wit").write_text("package a:b;\n\ninterface x {\n    f: func();\n}\n")
+    (tmp_path / "b.wit").write_text("interface y {\n    g: func();\n}\n")
+    args = ["lint", ".", "--select", "since-missing,missing-package-version", "--fix",
+            "--unsafe-fixes", "--exit-zero"]
+    first = wit_ls(*args, cwd=tmp_path)
+    assert "Fixed" in first.stdout, first.stdout + first.stderr
+    texts = {p.name: p.read_text() for p in tmp_path.glob("*.wit")}
+    assert "@since(version = 0.1.0)\ninterface y" in texts["b.wit"], texts
+    second = wit_ls(*args, cwd=tmp_path)
+    assert "Fixed" not in second.stdout
+    assert {p.name: p.read_text() for p in tmp_path.glob("*.wit")} == texts
+
+
+def _prints(text: str, tmp_path: Path) -> tuple[list[str], list[str]]:
+    (tmp_path / "a.wit").write_text(text)
+    sarif = json.loads(wit_ls("lint", ".", "-f", "sarif", "--select", "string-error",
+                              cwd=tmp_path).stdout)
+    gitlab = json.loads(wit_ls("lint", ".", "-f", "gitlab", "--select", "string-error",
+                               cwd=tmp_path).stdout)
+    return ([r["partialFingerprints"]["witLsFingerprint/v2"] for r in sarif["runs"][0]["results"]],
+            [g["fingerprint"] for g in gitlab])
+
+
+def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path: Path) -> None:
+    # Two identical lines in two interfaces: same rule, line text and message.
+    body = "interface {0} {{\n    f: func() -> result<u8, string>;\n}}\n"
+    text = "package a:b;\n\n" + body.format("x") + body.format("y")
+    sarif, gitlab = _prints(text, tmp_path)
+    assert len(sarif) == 2 and len(set(sarif)) == 2 and len(set(gitlab)) == 2
+    moved_sarif, moved_gitlab = _prints(text.replace("package a:b;\n", "package a:b;\n\n\n"),
+                                        tmp_path)
+    assert (moved_sarif, moved_gitlab) == (sarif, gitlab)
+
+
+def test_junit_totals_are_the_sum_of_the_suites(tmp_path: Path) -> None:
+    (tmp_path / "a.wit").write_text("package a:b;\ninterface i { f: func() -> result<u8, string>;"
+                                    " g: func() -> result<u8, string>; }\n")
+    (tmp_path / "b.wit").write_text("interface j {}\n")
+    root = ET.fromstring(wit_ls("lint", ".", "-f", "junit", "--select", "string-error",
+                                cwd=tmp_path).stdout)
+    suites = root.findall("testsuite")
+    assert len(suites) == 2
+    for attr in ("tests", "failures"):
+        assert int(root.get(attr, "")) == sum(int(s.get(attr, "")) for s in suites), attr
+    assert root.get("tests") == "3" and root.get("failures") == "2"
+
+
+def test_add_suppressions_is_a_baseline(tmp_path: Path) -> None:
+    text = ("package a:b@1.0.0;\n\ninterface i {\n    /// Opens it.\n    @since(version = 1.0.0)\n"
+            "    %open: func() -> result<u8, string>;\n"
+            "    close: func() -> result<u8, string>;\n}\n")
+    (tmp_path / "a.wit").write_text(text)
+    first = wit_ls("lint", ".", "--add-suppressions", "-f", "concise", cwd=tmp_path)
+    assert "Added" in first.stdout, first.stdout + first.stderr
+    after = wit_ls("lint", ".", "-f", "concise", cwd=tmp_path)
+    assert after.returncode == 0 and "All checks passed!" in after.stdout, after.stdout
+    # The comments are placed where wit-parser does not make them documentation.
+    fixed = (tmp_path / "a.wit").read_text()
+    assert fixed.count("wit-ls: ignore[") >= 3
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.wit").write_text(text)
+    tool = Path(sys.executable).parent / "wasm-tools"
+    if tool.exists():
+        def docs(folder: Path) -> object:
+            out = subprocess.run([str(tool), "component", "wit", "--json", str(folder)],
+                                 capture_output=True, text=True, check=True).stdout
+            return json.loads(out)["interfaces"]
+        (tmp_path / "c").mkdir()
+        (tmp_path / "c" / "a.wit").write_text(fixed)
+        assert docs(tmp_path / "c") == docs(tmp_path / "b")

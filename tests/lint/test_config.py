@@ -52,6 +52,18 @@ def test_disk_discovery(tmp_path: Path) -> None:
     ("[lint\n", 1, "invalid TOML"),
     ("features = 'a'\n", 1, "`features` must be a list of strings"),
     ("[lint.options.nope]\nx = 1\n", 1, "options for unknown rule `nope`"),
+    ("[lint]\n[lint.options.too-many-params]\nmaximum = 2\n", 3,
+     "unknown option `maximum` for `too-many-params`"),
+    ("[lint.options.too-many-params]\nmax = 'six'\n", 2, "`max` of `too-many-params` must be an"),
+    ("[lint.options.too-many-params]\nmax = -1\n", 2, "must be 0 or more, not -1"),
+    ("[lint.options.name-stutter]\ninterface-members = 1\n", 2, "must be true or false"),
+    ("[lint.options.since-missing]\nscope = 'some'\n", 2, "must be one of `all`, `top-level`"),
+    ("[lint.options.closed-error-type]\ncatch-all-names = 'other'\n", 2,
+     "must be a list of strings"),
+    ("[lint.options.missing-package-version]\ndefault-version = '1.0'\n", 2,
+     "must be a semver version"),
+    ("[lint.options.large-list-prefer-stream]\nnames = '('\n", 2,
+     "not a valid regular expression"),
 ])
 def test_broken_config_is_located(text: str, line: int, fragment: str) -> None:
     with pytest.raises(ConfigError) as info:

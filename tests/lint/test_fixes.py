@@ -24,12 +24,12 @@ CASES: list[tuple[str, bool, str, str]] = [
     ("unnecessary-escape", False,
      "package a:b;\ninterface i { %log: func(%msg: string, %type: u8); }\n",
      "package a:b;\ninterface i { log: func(msg: string, %type: u8); }\n"),
-    ("unused-use", False,
+    ("unused-use", True,
      "package a:b;\ninterface t { type x = u32; type y = u32; }\ninterface i {\n"
      "    use t.{x, y};\n    f: func(a: y);\n}\n",
      "package a:b;\ninterface t { type x = u32; type y = u32; }\ninterface i {\n"
      "    use t.{y};\n    f: func(a: y);\n}\n"),
-    ("unused-use", False,
+    ("unused-use", True,
      "package a:b;\ninterface t { type x = u32; }\nworld w {\n    use t.{x};\n"
      "    import f: func();\n}\n",
      "package a:b;\ninterface t { type x = u32; }\nworld w {\n    import f: func();\n}\n"),
@@ -54,11 +54,18 @@ CASES: list[tuple[str, bool, str, str]] = [
      "package a:b@0.3.0;\n\ninterface i {\n    now: func();\n}\n",
      "package a:b@0.3.0;\n\n@since(version = 0.3.0)\ninterface i {\n"
      "    @since(version = 0.3.0)\n    now: func();\n}\n"),
-    ("semver-duplicate-dependency", False,
+    ("semver-duplicate-dependency", True,
      "package a:b;\nworld w {\n    import wasi:io/streams@0.2.0;\n"
      "    import wasi:io/poll@0.2.3;\n}\n",
      "package a:b;\nworld w {\n    import wasi:io/streams@0.2.3;\n"
      "    import wasi:io/poll@0.2.3;\n}\n"),
+    ("gate-inconsistent", True,  # semver order: rc.10 is newer than rc.9
+     "package a:b@1.0.0-rc.10;\n\n@since(version = 1.0.0-rc.10)\ninterface i {\n"
+     "    @since(version = 1.0.0-rc.9)\n    g: func();\n"
+     "    @since(version = 1.0.0-rc.11)\n    h: func();\n}\n",
+     "package a:b@1.0.0-rc.10;\n\n@since(version = 1.0.0-rc.10)\ninterface i {\n"
+     "    @since(version = 1.0.0-rc.10)\n    g: func();\n"
+     "    @since(version = 1.0.0-rc.11)\n    h: func();\n}\n"),
     ("list-char", True,
      "package a:b;\ninterface i { f: func(n: list<char>); }\n",
      "package a:b;\ninterface i { f: func(n: string); }\n"),
@@ -73,12 +80,12 @@ CASES: list[tuple[str, bool, str, str]] = [
     ("unused-suppression", False,
      "package a:b;\ninterface i {\n    f: func();\n}\n// wit-ls: ignore-file[list-char]\n",
      "package a:b;\ninterface i {\n    f: func();\n}\n"),
-    ("suppression-in-docs", False,
+    ("suppression-in-docs", True,
      "package a:b@1.0.0;\ninterface i {\n    // wit-ls: ignore[string-error]\n"
      "    @since(version = 1.0.0)\n    f: func() -> result<u8, string>;\n}\n",
      "package a:b@1.0.0;\ninterface i {\n    @since(version = 1.0.0)\n"
      "    // wit-ls: ignore[string-error]\n    f: func() -> result<u8, string>;\n}\n"),
-    ("suppression-in-docs", False,
+    ("suppression-in-docs", True,
      "package a:b;\ninterface i {\n"
      "    f: func() -> result<u8, string>; // wit-ls: ignore[string-error]\n"
      "    g: func();\n}\n",

@@ -133,3 +133,53 @@ def test_model_resolves_into_deps() -> None:
                   for d in lint(path, tree, config=config, analysis=analysis)}
     assert with_model == {("string-error", 4), ("deprecated-usage", 5)}
     assert lint(path, tree, config=config) == []  # without the model: skipped, not guessed
+
+
+def test_readme_rule_table_matches_the_registry() -> None:
+    from lint.helpers import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    rows: dict[str, tuple[str, str]] = {}
+    for line in readme.splitlines():
+        for code, name, default in re.findall(
+                r"\|\s*(WIT\d{3})\s*\|\s*([a-z-]+)\s*\|\s*([a-z]+)[^|]*\|", line):
+            rows[name] = (code, default)
+    assert rows == {r.name: (r.code, r.default_level) for r in RULES}
+    count = re.search(r"\*\*`wit-ls lint`\*\*: (\d+) best-practice rules", readme)
+    assert count is not None and int(count.group(1)) == len(RULES)
+
+
+def test_vendored_files_get_no_findings() -> None:
+    from wit_ls.lint import is_vendored
+
+    tree = parse("package a:b;\ninterface i { f: func() -> result<u8, string>; }\n")
+    assert "string-error" in [d.code for d in lint("/w/wit/i.wit", tree)]
+    assert lint("/w/wit/deps/a-b/i.wit", tree) == []
+    assert is_vendored("/w/wit/deps/i.wit") and is_vendored("C:\\w\\deps\\x\\i.wit")
+    assert not is_vendored("/w/deps.wit") and not is_vendored("/w/wit/deps-tool/i.wit")
+    config = LintConfig(exclude=("legacy/**",), root="/w")
+    assert is_vendored("/w/legacy/old.wit", config) and lint("/w/legacy/old.wit", tree,
+                                                            config=config) == []
+
+
+def test_good_examples_pass_wasm_tools(tmp_path: object) -> None:
+    """Every rule's documented good example is valid WIT for the reference parser."""
+    from pathlib import Path
+
+    from support.oracle import run_oracle_many, wasm_tools
+
+    if wasm_tools() is None:
+        pytest.skip("wasm-tools not found")
+    assert isinstance(tmp_path, Path)
+    jobs: list[dict[str, object]] = []
+    names = []
+    for rule in RULES:
+        if rule.name == "file-naming":
+            continue  # its examples are file names, not WIT
+        path = tmp_path / f"{rule.name}.wit"
+        path.write_text(rule.good, "utf-8")
+        jobs.append({"path": path, "all_features": True})
+        names.append(rule.name)
+    results = run_oracle_many(jobs)
+    failing = {n: r.first_message for n, r in zip(names, results, strict=True) if not r.ok}
+    assert not failing, failing

@@ -68,3 +68,14 @@ def test_plain_mention_is_not_a_directive() -> None:
     text = ("package a:b;\ninterface i {\n    f: func();\n"
             "    // see the wit-ls: docs for more\n}\n")
     assert codes(text) == []
+
+
+def test_a_category_suppresses_its_rules() -> None:
+    text = ("package a:b;\ninterface i {\n"
+            "    f: func() -> result<u8, string> /* wit-ls: ignore[api-design] */;\n"
+            "    g: func() -> result<u8, string> /* wit-ls: ignore[style] */;\n"
+            "    h: func() /* wit-ls: ignore[api-design] */;\n}\n"
+            "// wit-ls: ignore-file[docs]\n")
+    # `style` holds no string-error (and no enabled rule, so it is not reported as unused,
+    # nor is `docs`); the third names a category with nothing to suppress there.
+    assert codes(text) == [("string-error", 4), ("unused-suppression", 5)]

@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
     parser.add_argument("--unsafe-fixes", action="store_true",
                         help="with --fix or --diff, also apply unsafe fixes")
+    parser.add_argument("--add-suppressions", action="store_true",
+                        help="suppress every current finding with a `wit-ls: ignore[...]` "
+                             "comment where it is (a baseline for adopting wit-ls)")
     parser.add_argument("--diff", action="store_true",
                         help="print the fixes as a unified diff instead of writing them")
     parser.add_argument("--exit-zero", action="store_true",
@@ -94,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     from wit_ls.lint.fixes import apply_fix_groups, select_fixes
     from wit_ls.lint.output import Entry, render, statistics, summary
     from wit_ls.lint.registry import RULES_BY_NAME
-    from wit_ls.syntax import SyntaxTree, parse
+    from wit_ls.syntax import Severity, SyntaxTree, parse
 
     disk = DiskFileSystem()
     explicit_config: LintConfig | None = None
@@ -162,6 +165,7 @@ def _run(args: argparse.Namespace) -> int:
     all_files: list[str] = []
     internal = False
     fixed_total = 0
+    suppressed_total = 0
     diff_chunks: list[str] = []
     fail_threshold = FAIL_LEVELS[args.fail_on]
 
@@ -210,37 +214,62 @@ def _run(args: argparse.Namespace) -> int:
                                features=features)
 
         current = dict(trees)
-        if args.fix or args.diff:
+        if args.add_suppressions:
+            from wit_ls.lint import add_suppressions
+
             for display, _path in members:
                 key = keys.get(display)
-                if key is None:
+                if key is None or not results.get(key):
+                    continue
+                others = {p: t for p, t in current.items() if p != key}
+                new, count = add_suppressions(current[key].source, key, cfg_by_path[display],
+                                              package_trees=others, analysis=analysis)
+                if count:
+                    suppressed_total += count
+                    current[key] = parse(new)
+                    try:
+                        _path.write_bytes(new)
+                    except OSError as err:
+                        raise _Failure(f"{display}: cannot write: {err}") from err
+            if suppressed_total:  # the model saw the old text: re-lint without it
+                results = lint_package(current, levels, analysis=None, options=options,
+                                       features=features)
+        if args.fix or args.diff:
+            # Rounds over the whole package: a fix in one file can change another file's
+            # findings (a `use` it no longer needs, a gate it now needs), so every round
+            # lints all files again with the others' fixed text.
+            for _round in range(10):
+                changed = False
+                for fixing in levels:
+                    groups = select_fixes(results.get(fixing, []), args.unsafe_fixes)
+                    if not groups:
+                        continue
+                    before = current[fixing].source
+                    new, count = apply_fix_groups(before, groups)
+                    if count == 0 or new == before:
+                        continue
+                    fixed_total += count
+                    current[fixing] = parse(new)
+                    changed = True
+                if not changed:
+                    break
+                results = lint_package(current, levels, analysis=None, options=options,
+                                       features=features)
+            for display, _path in members:
+                key = keys.get(display)
+                if key is None or current[key].source == sources[display]:
                     continue
                 source = current[key].source
-                diags = results.get(key, [])
-                for _round in range(10):
-                    groups = select_fixes(diags, args.unsafe_fixes)
-                    if not groups:
-                        break
-                    new, count = apply_fix_groups(source, groups)
-                    if count == 0 or new == source:
-                        break
-                    fixed_total += count
-                    source = new
-                    current[key] = parse(source)
-                    diags = lint_package(current, {key: levels[key]}, analysis=None,
-                                         options=options, features=features).get(key, [])
-                if source != sources[display]:
-                    if args.diff:
-                        diff_chunks.append("".join(difflib.unified_diff(
-                            sources[display].decode("utf-8", "replace").splitlines(True),
-                            source.decode("utf-8", "replace").splitlines(True),
-                            fromfile=f"a/{display}", tofile=f"b/{display}")))
-                    else:
-                        try:
-                            _path.write_bytes(source)
-                        except OSError as err:
-                            raise _Failure(f"{display}: cannot write: {err}") from err
-                results[key] = diags
+                if args.diff:
+                    diff_chunks.append("".join(difflib.unified_diff(
+                        sources[display].decode("utf-8", "replace").splitlines(True),
+                        source.decode("utf-8", "replace").splitlines(True),
+                        fromfile=f"a/{display}", tofile=f"b/{display}")))
+                else:
+                    try:
+                        _path.write_bytes(source)
+                    except OSError as err:
+                        raise _Failure(f"{display}: cannot write: {err}") from err
 
         for display, _path in members:
             key = keys.get(display)
@@ -248,8 +277,14 @@ def _run(args: argparse.Namespace) -> int:
                 continue
             all_files.append(display)
             tree = current[key]
-            syntax = [d.with_path(display) for d in tree.diagnostics]
-            for diag in [*syntax, *results.get(key, [])]:
+            # What `wit-ls check` says about the file (syntax and semantic errors; its notes
+            # are left out): a package that does not pass the checker does not pass lint.
+            checked = (analysis.diagnostics_for(key)
+                       if analysis is not None and tree.source == sources[display]
+                       else tree.diagnostics)
+            checker = [d.with_path(display) for d in checked
+                       if d.severity in (Severity.ERROR, Severity.WARNING)]
+            for diag in [*checker, *results.get(key, [])]:
                 if diag.code == INTERNAL_ERROR:
                     internal = True
                 entries.append(Entry(display, tree.line_index, diag))
@@ -268,6 +303,9 @@ def _run(args: argparse.Namespace) -> int:
             output += summary(entries)
             if args.fix and fixed_total:
                 output += f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''}.\n"
+            if suppressed_total:
+                output += (f"Added {suppressed_total} suppression"
+                           f"{'s' if suppressed_total != 1 else ''}.\n")
     _write(args, output)
     if internal or problems:
         return 2

@@ -32,6 +32,12 @@ API for the language server and other callers (all offsets are UTF-8 byte offset
   :class:`ConfigError`; ``str(err)`` is ``path:line:col: message`` for the user, and the
   defaults (``LintConfig()``) apply meanwhile. ``with_overrides(config, preset=..,
   rules={name: level})`` puts editor settings on top.
+* ``is_vendored(path, config=None)``: whether ``path`` is vendored code that lint leaves alone
+  (a file under a ``deps/`` folder, or excluded by the configuration's ``exclude`` globs).
+  ``lint()`` returns no findings for such a file, so the editor shows none for a dependency
+  the user opened by going to a definition, as ``wit-ls lint`` skips ``deps/``.
+* ``add_suppressions(text, path, config)`` suppresses every finding of the file where it is
+  (``wit-ls lint --add-suppressions``: a baseline, so CI can start strict on new code).
 * ``fix_text(text, path, config, unsafe=False)`` applies fixes until none is left (what
   ``wit-ls lint --fix`` does for one file).
 * ``RULES`` / ``lookup(name_or_code)``: the registry; each :class:`Rule` carries its name,
@@ -41,7 +47,7 @@ API for the language server and other callers (all offsets are UTF-8 byte offset
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wit_ls.lint.config import (
     ConfigError,
@@ -64,6 +70,9 @@ from wit_ls.lint.registry import RULES, RULES_BY_NAME, lookup
 from wit_ls.lint.rule import Edit, Finding, Fix, Rule
 from wit_ls.syntax import Diagnostic, SyntaxTree, parse
 
+if TYPE_CHECKING:
+    from wit_ls.model.api import Analysis
+
 __all__ = [
     "INTERNAL_ERROR",
     "RULES",
@@ -74,10 +83,12 @@ __all__ = [
     "Fix",
     "LintConfig",
     "Rule",
+    "add_suppressions",
     "code_actions",
     "config_for_file",
     "find_config",
     "fix_text",
+    "is_vendored",
     "lint",
     "lint_text",
     "load_config",
@@ -118,15 +129,25 @@ def with_overrides(config: LintConfig | None, *, preset: str | None = None,
     return replace(base, preset=preset or base.preset, levels=levels)
 
 
+def is_vendored(path: str, config: LintConfig | None = None) -> bool:
+    """A file under a ``deps/`` folder, or one the configuration's ``exclude`` globs skip."""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    if "deps" in parts:
+        return True
+    return config is not None and config.root is not None and config.excluded(path)
+
+
 def lint(
     path: str,
     tree: SyntaxTree,
     *,
     config: LintConfig | None = None,
     package_trees: Mapping[str, SyntaxTree] | None = None,
-    analysis: Any = None,
+    analysis: Analysis | None = None,
 ) -> list[Diagnostic]:
-    """Lint one file (see the module docs)."""
+    """Lint one file (see the module docs); none for a vendored file (:func:`is_vendored`)."""
+    if is_vendored(path, config):
+        return []
     config = config or LintConfig()
     levels = config.effective_levels(RULES_BY_NAME, path)
     trees = dict(package_trees or {})
@@ -165,4 +186,44 @@ def fix_text(
             break
         source = new
         total += count
+    return source, total
+
+
+_META_RULES = frozenset({"unused-suppression", "invalid-suppression", "suppression-in-docs"})
+
+
+def add_suppressions(
+    text: str | bytes,
+    path: str = "input.wit",
+    config: LintConfig | None = None,
+    *,
+    package_trees: Mapping[str, SyntaxTree] | None = None,
+    analysis: Analysis | None = None,
+) -> tuple[bytes, int]:
+    """Add a suppression comment for every finding of the file, each on its own line where
+    wit-parser does not make it documentation (``// wit-ls: ignore-file[rule]`` at the end of
+    the file where no such place exists). Returns the new text and the number of findings
+    suppressed."""
+    source = text.encode("utf-8") if isinstance(text, str) else text
+    trees = dict(package_trees or {})
+    tree = parse(source)
+    total = 0
+    pending = [d for d in lint(path, tree, config=config, package_trees=trees,
+                               analysis=analysis)
+               if d.code not in _META_RULES and d.code != INTERNAL_ERROR]
+    for _ in range(len(pending) + 1):
+        if not pending:
+            break
+        first = pending[0]
+        edits = suppress_line_edits(first, tree) or suppress_file_edits(first, tree)
+        new, applied = apply_fix_groups(source, [list(edits)])
+        if not applied or new == source:
+            break
+        source, tree = new, parse(new)
+        total += 1
+        before = len(pending)
+        pending = [d for d in lint(path, tree, config=config, package_trees=trees)
+                   if d.code not in _META_RULES and d.code != INTERNAL_ERROR]
+        if len(pending) >= before:
+            break  # the suppression did not take: stop rather than loop
     return source, total

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from wit_ls.lint.rule import CATEGORIES, LEVELS, Level, Rule
+from wit_ls.model.checks import version_or_none
 from wit_ls.model.project_config import CONFIG_NAMES as CONFIG_NAMES
 from wit_ls.model.project_config import find_config as find_config
 
@@ -345,9 +346,46 @@ class _Checker:
                 if select_rules(sel.strip(), RULES_BY_NAME) is None:
                     raise self.error(key, f"unknown rule selector `{sel}` (expected a rule name, "
                                      "a code such as WIT201, a code prefix, a category or ALL)")
-        for name in cfg.options:
-            if name not in RULES_BY_NAME:
+        for name, table in cfg.options.items():
+            rule = RULES_BY_NAME.get(name)
+            if rule is None:
                 raise self.error(name, f"options for unknown rule `{name}`")
+            for key, value in table.items():
+                self.check_option(rule, key, value)
+
+    def check_option(self, rule: Rule, key: str, value: object) -> None:
+        """An option's name, type and range, against the rule's declared default."""
+        where = f"lint.options.{rule.name}.{key}"
+        if key not in rule.options:
+            known = ", ".join(f"`{k}`" for k in rule.options) or "none"
+            raise self.error(where, f"unknown option `{key}` for `{rule.name}` (options: {known})")
+        default = rule.options[key]
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise self.error(where, f"`{key}` of `{rule.name}` must be true or false")
+        elif isinstance(default, int):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise self.error(where, f"`{key}` of `{rule.name}` must be an integer")
+            if value < 0:
+                raise self.error(where, f"`{key}` of `{rule.name}` must be 0 or more, not "
+                                 f"{value}")
+        elif isinstance(default, list):
+            self.strings(value, where)
+        elif isinstance(default, str):
+            if not isinstance(value, str):
+                raise self.error(where, f"`{key}` of `{rule.name}` must be a string")
+            choices = rule.option_choices.get(key)
+            if choices is not None and value not in choices:
+                raise self.error(where, f"`{key}` of `{rule.name}` must be one of "
+                                 + ", ".join(f"`{c}`" for c in choices))
+            if rule.name == "missing-package-version" and version_or_none(value) is None:
+                raise self.error(where, f"`{key}` of `{rule.name}` must be a semver version")
+            if rule.name == "large-list-prefer-stream":
+                try:
+                    re.compile(value)
+                except re.error as err:
+                    raise self.error(where, f"`{key}` of `{rule.name}` is not a valid regular "
+                                     f"expression: {err}") from err
 
 
 def config_for(path: str, fs: FileSystem, explicit: str | None = None) -> LintConfig:

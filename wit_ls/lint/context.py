@@ -9,15 +9,20 @@ without it, so rules that need them skip instead of guessing.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from tree_sitter import Node
 
+from wit_ls.model.checks import version_or_none
+from wit_ls.model.docs import clean as clean_docs
 from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.semver import Version
+
+if TYPE_CHECKING:
+    from wit_ls.model.api import Analysis
 
 COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
 TYPE_DEFINITIONS = frozenset(
@@ -37,7 +42,6 @@ GATEABLE = frozenset(
         "use_item", "constructor_item", "method_item",
     }
 ) | TYPE_DEFINITIONS
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 def ident(text: str) -> str:
@@ -45,34 +49,24 @@ def ident(text: str) -> str:
     return text[1:] if text.startswith("%") else text
 
 
-def parse_version(text: str) -> tuple[int, int, int, str] | None:
-    m = _VERSION.match(text)
-    if m is None:
-        return None
-    return int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4) or ""
-
-
-def version_key(text: str) -> tuple[int, int, int, int, str] | None:
-    """Sort key of a semver version (a prerelease sorts before its release)."""
-    v = parse_version(text)
-    if v is None:
-        return None
-    return v[0], v[1], v[2], 0 if v[3] else 1, v[3]
+def version_key(text: str | None) -> Version | None:
+    """The model's parsed version (semver ordering: ``1.0.0-rc.10 > 1.0.0-rc.9``), or None."""
+    return version_or_none(text)
 
 
 def version_track(text: str) -> str | None:
     """The canonical track: ``1.2.3 -> 1``, ``0.2.6 -> 0.2``, ``0.0.1 -> 0.0.1``; prereleases
     are their own track."""
-    v = parse_version(text)
+    v = version_or_none(text)
     if v is None:
         return None
-    if v[3]:
+    if v.pre:
         return text
-    if v[0]:
-        return str(v[0])
-    if v[1]:
-        return f"0.{v[1]}"
-    return f"0.0.{v[2]}"
+    if v.major:
+        return str(v.major)
+    if v.minor:
+        return f"0.{v.minor}"
+    return f"0.0.{v.patch}"
 
 
 @dataclass(frozen=True)
@@ -171,6 +165,17 @@ def file_facts(tree: SyntaxTree) -> FileFacts:
     return FileFacts(tree, by_type, comments, [c.start_byte for c in comments])
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)
+class MemoKey(Generic[T]):
+    """A typed slot in :meth:`PackageIndex.memo`: each rule that caches package-wide facts
+    declares one module-level key, so the cached value keeps its type."""
+
+    name: str
+
+
 class PackageIndex:
     """Syntactic name resolution across the files of one package."""
 
@@ -183,6 +188,7 @@ class PackageIndex:
         self._scopes: dict[tuple[str, int], _Scope] = {}
         self.model_cache: dict[tuple[str, int], Resolved | None] = {}
         self.foreign_contexts: dict[str, LintContext] = {}
+        self._memo: dict[MemoKey[Any], object] = {}
         for path, tree in self.trees.items():
             for child in tree.root.named_children:
                 name = child.child_by_field_name("name")
@@ -192,6 +198,12 @@ class PackageIndex:
                     self.interfaces.setdefault(ident(tree.node_text(name)), (path, child))
                 elif child.type == "world_item":
                     self.worlds.setdefault(ident(tree.node_text(name)), (path, child))
+
+    def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
+        """The value cached under ``key`` for this package, computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def foreign(self, path: str, body: Node, name: str, depth: int = 0) -> bool:
         """Whether ``name`` in ``body`` comes (through `use`s) from another package."""
@@ -289,7 +301,7 @@ class LintContext:
         *,
         facts: FileFacts | None = None,
         index: PackageIndex | None = None,
-        analysis: Any = None,
+        analysis: Analysis | None = None,
         options: Mapping[str, Mapping[str, object]] | None = None,
         features: frozenset[str] = frozenset(),
     ) -> None:
@@ -319,8 +331,11 @@ class LintContext:
         name = node.child_by_field_name("name")
         return ident(self.text(name)) if name is not None else None
 
-    def option(self, rule: str, key: str, default: Any) -> Any:
-        return self._options.get(rule, {}).get(key, default)
+    def option(self, rule: str, key: str, default: T) -> T:
+        """Option ``key`` of ``rule`` (validated by the configuration loader), or ``default``
+        when it is not set or not of the default's type."""
+        value = self._options.get(rule, {}).get(key, default)
+        return value if isinstance(value, type(default)) else default
 
     # ---- package ---------------------------------------------------------------------------
 
@@ -390,16 +405,12 @@ class LintContext:
         return out
 
     def has_docs(self, node: Node) -> bool:
-        return any(self._comment_body(c).strip() for c in self.leading_comments(node))
+        return bool(self.docs(node).strip())
 
     def docs(self, node: Node) -> str:
-        return "\n".join(self._comment_body(c) for c in self.leading_comments(node))
-
-    def _comment_body(self, comment: Node) -> str:
-        text = self.text(comment)
-        if text.startswith("/*"):
-            return text[3:-2] if text.startswith("/**") else text[2:-2]
-        return text.lstrip("/")
+        """``node``'s documentation as the model (and wit-parser) cleans it."""
+        return clean_docs([self.text(c).replace("\r\n", "\n")
+                           for c in self.leading_comments(node)])
 
     def next_token_offset(self, offset: int) -> int:
         """Offset of the first byte after ``offset`` that is neither whitespace nor inside a
@@ -530,31 +541,27 @@ class LintContext:
         analysis = self.analysis
         if analysis is None:
             return None
-        try:
-            symbol = analysis.symbol_at(self.path, node.start_byte)
-            for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
-                if symbol is None or symbol.kind != "use":
-                    break
-                again = analysis.symbol_at(symbol.path, symbol.selection[0])
-                if again is None or (again.path, again.selection) == (symbol.path,
-                                                                      symbol.selection):
-                    return None
-                symbol = again
-            if symbol is None:
+        symbol = analysis.symbol_at(self.path, node.start_byte)
+        for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
+            if symbol is None or symbol.kind != "use":
+                break
+            again = analysis.symbol_at(symbol.path, symbol.selection[0])
+            if again is None or (again.path, again.selection) == (symbol.path,
+                                                                  symbol.selection):
                 return None
-            path = str(symbol.path)
-            tree = analysis.files.get(path)
-            start, end = int(symbol.range[0]), int(symbol.range[1])
-            if tree is None:
-                return None
-            found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
-            while found is not None and found.type not in TYPE_DEFINITIONS:
-                found = found.parent
-            if found is None:
-                return None
-            return Resolved(path, tree, found)
-        except Exception:  # the model is optional; never let it break a rule
+            symbol = again
+        if symbol is None:
             return None
+        tree = analysis.files.get(symbol.path)
+        if tree is None:
+            return None
+        start, end = symbol.range
+        found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
+        while found is not None and found.type not in TYPE_DEFINITIONS:
+            found = found.parent
+        if found is None:
+            return None
+        return Resolved(symbol.path, tree, found)
 
     # ---- iteration helpers -----------------------------------------------------------------
 

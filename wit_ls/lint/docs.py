@@ -73,7 +73,8 @@ def render_rules_markdown() -> str:
         "",
         "`// wit-ls: ignore[rule, ...]` suppresses the rules on the line it ends (or, alone on "
         "a line, on the next line of code); `// wit-ls: ignore-file[rule, ...]` suppresses them "
-        "in the whole file. Rules are named by name or code; `-- reason` may follow.",
+        "in the whole file. Rules are named by name, code or category (`ignore[style]`); "
+        "`-- reason` may follow.",
         "",
         "wit-parser turns **every** comment before an item into that item's documentation, "
         "including a comment at the end of the previous item's line. So put suppressions where "

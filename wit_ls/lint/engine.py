@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
-from wit_ls.lint.registry import RULES_BY_NAME, resolution_table
-from wit_ls.lint.rule import LEVEL_SEVERITY, Edit, Finding, Fix, Level, Rule
+from wit_ls.lint.registry import RULES_BY_NAME, category_table, resolution_table
+from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Edit, Finding, Fix, Level, Rule
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+
+if TYPE_CHECKING:
+    from wit_ls.model.api import Analysis
 
 INTERNAL_ERROR = "internal-error"
 _META = ("unused-suppression", "invalid-suppression", "suppression-in-docs")
@@ -46,7 +49,7 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnost
     resolve = resolution_table()
     out: list[Diagnostic] = []
     try:
-        directives = parse_directives(ctx, resolve)
+        directives = parse_directives(ctx, resolve, category_table())
     except Exception as err:  # never let broken input become a traceback
         directives = []
         out.append(internal_error(ctx.path, "suppressions", err))
@@ -118,8 +121,8 @@ def _meta_findings(ctx: LintContext, directives: list[Directive],
     if "unused-suppression" in levels:
         for d in directives:
             valid = [r for r in d.rules if r.rule is not None]
-            unused = [r for r in valid if not r.used and r.rule in levels
-                      and r.rule not in _META]
+            unused = [r for r in valid if not r.used
+                      and any(m in levels and m not in _META for m in r.members)]
             if not unused:
                 continue
             whole = len(unused) == len(d.rules)
@@ -132,10 +135,15 @@ def _meta_findings(ctx: LintContext, directives: list[Directive],
 
 
 def _remove_ref_fix(ctx: LintContext, d: Directive, ref: RuleRef, whole: bool) -> Fix:
+    # A suppression that wit-parser folds into an item's docs is part of the package's
+    # meaning (its docs): changing it is unsafe.
+    applicability: Applicability = (
+        "unsafe" if ctx.comment_becomes_docs_of(d.comment) is not None else "safe")
     if whole:
         comment = d.comment
         return Fix("Remove the suppression comment",
-                   (remove_lines(ctx.tree, comment.start_byte, comment.end_byte),), "safe")
+                   (remove_lines(ctx.tree, comment.start_byte, comment.end_byte),),
+                   applicability)
     source = ctx.source
     start, end = ref.start, ref.end
     after = source[end:]
@@ -147,7 +155,8 @@ def _remove_ref_fix(ctx: LintContext, d: Directive, ref: RuleRef, whole: bool) -
         m2 = re.search(rb",\s*$", before)
         if m2:
             start = m2.start()
-    return Fix(f"Remove `{ref.token}` from the suppression", (Edit(start, end, ""),), "safe")
+    return Fix(f"Remove `{ref.token}` from the suppression", (Edit(start, end, ""),),
+               applicability)
 
 
 def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
@@ -171,7 +180,7 @@ def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
         return Fix("Move the suppression after the gates", (
             remove_lines(ctx.tree, comment.start_byte, comment.end_byte),
             Edit(line_start, line_start, f"{indent}{text}\n"),
-        ), "safe")
+        ), "unsafe")
     if d.trailing and comment.type == "line_comment" and "*/" not in text:
         # `f: func(); // wit-ls: ...`  ->  `f: func() /* wit-ls: ... */;`
         before = ctx.source[: comment.start_byte].rstrip()
@@ -182,7 +191,7 @@ def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
         return Fix("Turn it into a block comment inside the item", (
             Edit(semi, semi, f" /* {body} */"),
             Edit(len(before), comment.end_byte, ""),
-        ), "safe")
+        ), "unsafe")
     return None
 
 
@@ -190,7 +199,7 @@ def lint_package(
     trees: Mapping[str, SyntaxTree],
     levels_for: Mapping[str, Mapping[str, Level]],
     *,
-    analysis: Any = None,
+    analysis: Analysis | None = None,
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
 ) -> dict[str, list[Diagnostic]]:

@@ -76,7 +76,9 @@ def render(entries: Sequence[Entry], fmt: str, *, files: Sequence[str] = ()) -> 
     if fmt == "github":
         return "".join(_github(e) + "\n" for e in entries)
     if fmt == "gitlab":
-        return json.dumps([_gitlab(e) for e in entries], indent=2) + "\n"
+        return json.dumps([_gitlab(e, f) for e, f in zip(entries, fingerprints(entries),
+                                                          strict=True)],
+                          indent=2) + "\n"
     if fmt == "junit":
         return junit(entries, files)
     return _full(entries)
@@ -150,11 +152,24 @@ def _json_entry(e: Entry) -> dict[str, object]:
     }
 
 
-def _fingerprint(e: Entry) -> str:
-    line, _ = e.start
-    text = e.line_text(line).strip()
-    key = f"{e.diagnostic.code}\0{e.path}\0{text}\0{e.diagnostic.message}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def fingerprints(entries: Sequence[Entry]) -> list[str]:
+    """One fingerprint per entry, unique within the run and stable when unrelated lines
+    move: the rule, the file, the finding's own source line, the text it covers and the
+    message, plus an ordinal among entries that share all of those (the second identical
+    `@since` line of a file). Line numbers play no part."""
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for e in entries:
+        line, _ = e.start
+        text = e.line_text(line).strip()
+        d = e.diagnostic
+        covered = ""
+        if e.index is not None:
+            covered = e.index.source[d.start:d.end].decode("utf-8", "replace")
+        key = f"{d.code}\0{e.path}\0{text}\0{covered}\0{d.message}"
+        seen[key] += 1
+        out.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest())
+    return out
 
 
 def _sarif_level(severity: Severity) -> str:
@@ -191,7 +206,7 @@ def sarif(entries: Sequence[Entry]) -> dict[str, object]:
         })
     extra: dict[str, int] = {}
     results = []
-    for e in entries:
+    for e, fingerprint in zip(entries, fingerprints(entries), strict=True):
         d = e.diagnostic
         if d.code in index_of:
             rule_id, rule_index = e.rule_code, index_of[d.code]
@@ -222,7 +237,7 @@ def sarif(entries: Sequence[Entry]) -> dict[str, object]:
                 "region": {"startLine": line, "startColumn": col, "endLine": eline,
                            "endColumn": ecol},
             }}],
-            "partialFingerprints": {"witLsFingerprint/v1": _fingerprint(e)},
+            "partialFingerprints": {"witLsFingerprint/v2": fingerprint},
         }
         fix = e.fix
         if fix is not None and e.index is not None:
@@ -280,7 +295,7 @@ def _github(e: Entry) -> str:
     return f"::{command} {props}::{_gh_escape(f'{e.rule_code} {d.message}')}"
 
 
-def _gitlab(e: Entry) -> dict[str, object]:
+def _gitlab(e: Entry, fingerprint: str) -> dict[str, object]:
     d = e.diagnostic
     line, col = e.start
     eline, ecol = e.end
@@ -289,7 +304,7 @@ def _gitlab(e: Entry) -> dict[str, object]:
     return {
         "description": f"{e.rule_code} {d.message}",
         "check_name": d.code,
-        "fingerprint": hashlib.md5(_fingerprint(e).encode(), usedforsecurity=False).hexdigest(),
+        "fingerprint": hashlib.md5(fingerprint.encode(), usedforsecurity=False).hexdigest(),
         "severity": severity,
         "location": {"path": e.path, "positions": {"begin": {"line": line, "column": col},
                                                    "end": {"line": eline, "column": ecol}}},
@@ -301,8 +316,9 @@ def junit(entries: Sequence[Entry], files: Sequence[str]) -> str:
     for e in entries:
         by_file.setdefault(e.path, []).append(e)
     failures = len(entries)
+    tests = sum(max(1, len(items)) for items in by_file.values())  # the suites' own counts
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-           f'<testsuites name="wit-ls lint" tests="{max(failures, len(by_file))}" '
+           f'<testsuites name="wit-ls lint" tests="{tests}" '
            f'failures="{failures}" errors="0">\n']
     for path, items in by_file.items():
         out.append(f'  <testsuite name={quoteattr(path)} tests="{max(1, len(items))}" '

@@ -17,6 +17,8 @@ from wit_ls.lint.rules import (
     file_naming,
     flat_params_exceed,
     gate_inconsistent,
+    gate_without_version,
+    integer_pseudo_handle,
     invalid_suppression,
     large_list_prefer_stream,
     large_tuple,
@@ -32,7 +34,10 @@ from wit_ls.lint.rules import (
     redundant_use_alias,
     semver_duplicate_dependency,
     setter_type_mismatch,
+    since_before_reference,
     since_missing,
+    static_self_param,
+    stream_without_completion,
     string_error,
     suppression_in_docs,
     too_many_params,
@@ -67,6 +72,8 @@ RULES: tuple[Rule, ...] = (
     unstable_feature_naming.RULE,
     semver_duplicate_dependency.RULE,
     prerelease_dependency.RULE,
+    gate_without_version.RULE,
+    since_before_reference.RULE,
     string_error.RULE,
     untyped_error.RULE,
     closed_error_type.RULE,
@@ -77,6 +84,9 @@ RULES: tuple[Rule, ...] = (
     boolean_trap.RULE,
     too_many_params.RULE,
     error_type_naming.RULE,
+    static_self_param.RULE,
+    stream_without_completion.RULE,
+    integer_pseudo_handle.RULE,
     list_char.RULE,
     large_list_prefer_stream.RULE,
     flat_params_exceed.RULE,
@@ -99,3 +109,11 @@ def resolution_table() -> dict[str, str]:
     out = {r.name: r.name for r in RULES}
     out.update({r.code: r.name for r in RULES})
     return out
+
+
+def category_table() -> dict[str, frozenset[str]]:
+    """Category name -> its rules (a suppression may name a category)."""
+    out: dict[str, set[str]] = {}
+    for rule in RULES:
+        out.setdefault(rule.category, set()).add(rule.name)
+    return {k: frozenset(v) for k, v in out.items()}

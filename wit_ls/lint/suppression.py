@@ -4,7 +4,8 @@
   on a line of its own it suppresses them on the next line of code (and, when that line starts
   with gates, through the gates to the item itself).
 * ``// wit-ls: ignore-file[rule, ...]`` anywhere suppresses them in the whole file.
-* ``/* ... */`` works the same. Rules are named by name (``unused-use``) or code (``WIT204``).
+* ``/* ... */`` works the same. Rules are named by name (``unused-use``), code (``WIT204``)
+  or category (``style``: every rule of the category), as in the configuration.
   A ``-- reason`` may follow the closing bracket.
 
 wit-parser folds every comment before an item into that item's documentation, including a
@@ -17,6 +18,7 @@ reports the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -35,9 +37,9 @@ class RuleRef:
     token: str
     start: int
     end: int
-    rule: str | None  # canonical rule name, None when unknown
+    rule: str | None  # canonical rule name (or category), None when unknown
     used: bool = False
-
+    members: frozenset[str] = frozenset()  # the rules it suppresses
 
 @dataclass
 class Directive:
@@ -56,13 +58,16 @@ class Directive:
         if not self.file_level and line not in self.lines:
             return None
         for ref in self.rules:
-            if ref.rule == rule:
+            if rule in ref.members:
                 return ref
         return None
 
 
-def parse_directives(ctx: LintContext, resolve: dict[str, str]) -> list[Directive]:
-    """Every ``wit-ls:`` directive of the file; ``resolve`` maps names and codes to names."""
+def parse_directives(ctx: LintContext, resolve: dict[str, str],
+                     categories: Mapping[str, frozenset[str]] | None = None) -> list[Directive]:
+    """Every ``wit-ls:`` directive of the file; ``resolve`` maps names and codes to names,
+    ``categories`` category names to their rules."""
+    categories = categories or {}
     out: list[Directive] = []
     source = ctx.source
     for comment in ctx.facts.comments:
@@ -105,7 +110,14 @@ def parse_directives(ctx: LintContext, resolve: dict[str, str]) -> list[Directiv
             if token:
                 t_start = base + len(text[: offset + lead].encode("utf-8"))
                 t_end = t_start + len(token.encode("utf-8"))
-                directive.rules.append(RuleRef(token, t_start, t_end, resolve.get(token)))
+                name = resolve.get(token)
+                if name is not None:
+                    members = frozenset({name})
+                elif token in categories:
+                    name, members = token, categories[token]
+                else:
+                    members = frozenset()
+                directive.rules.append(RuleRef(token, t_start, t_end, name, members=members))
             offset += len(part) + 1
         if not directive.rules:
             directive.problems.append((*span, f"`{kind}[]` names no rule"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wit_ls.lint.context import LintContext, ident
+from wit_ls.lint.context import LintContext, MemoKey, ident
 from wit_ls.lint.rule import Finding, Rule
 
 _NAMED = ("interface_item", "world_item", "func_item", "method_item", "param", "record_field",
@@ -12,10 +12,14 @@ _NAMED = ("interface_item", "world_item", "func_item", "method_item", "param", "
           "record_item", "flags_item", "variant_item", "enum_item", "resource_item")
 
 
+_CASINGS: MemoKey[dict[str, set[str]]] = MemoKey("casings")
+
+
 def _casings(ctx: LintContext) -> dict[str, set[str]]:
-    cache = getattr(ctx.index, "_acronym_casings", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
+    return ctx.index.memo(_CASINGS, lambda: _compute_casings(ctx))
+
+
+def _compute_casings(ctx: LintContext) -> dict[str, set[str]]:
     seen: dict[str, set[str]] = {}
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
@@ -26,7 +30,6 @@ def _casings(ctx: LintContext) -> dict[str, set[str]]:
             for word in ident(other.text(name)).split("-"):
                 if word and any(c.isalpha() for c in word):
                     seen.setdefault(word.lower(), set()).add(word)
-    ctx.index._acronym_casings = seen  # type: ignore[attr-defined]
     return seen
 
 
@@ -59,6 +62,8 @@ RULE = Rule(
     default_level="off",
     strict_level="info",
     fix="none",
+    options={"mode": "consistent"},
+    option_choices={"mode": ("consistent", "lowercase")},
     summary="An upper-case word also written in lower case elsewhere in the package",
     what=(
         "With option `mode = \"consistent\"` (the default) reports an upper-case word in a name "

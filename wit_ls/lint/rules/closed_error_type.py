@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wit_ls.lint.context import LintContext, ident
+from tree_sitter import Node
+
+from wit_ls.lint.context import LintContext, MemoKey, ident
 from wit_ls.lint.rule import Finding, Rule
+
+CATCH_ALL_NAMES = ("other", "unknown", "unexpected")
+
+
+_ERROR_DEFINITIONS: MemoKey[set[tuple[str, int]]] = MemoKey("error_definitions")
 
 
 def _error_definitions(ctx: LintContext) -> set[tuple[str, int]]:
-    cache = getattr(ctx.index, "_error_defs", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
+    return ctx.index.memo(_ERROR_DEFINITIONS, lambda: _compute_error_definitions(ctx))
+
+
+def _compute_error_definitions(ctx: LintContext) -> set[tuple[str, int]]:
     out: set[tuple[str, int]] = set()
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
@@ -22,12 +30,26 @@ def _error_definitions(ctx: LintContext) -> set[tuple[str, int]]:
             found = other.resolve(err)
             if found is not None and found.node.type in ("enum_item", "variant_item"):
                 out.add((found.path, found.node.start_byte))
-    ctx.index._error_defs = out  # type: ignore[attr-defined]
     return out
 
 
+def _is_catch_all(ctx: LintContext, case: Node, names: set[str]) -> bool:
+    """A case named as a catch-all, or one that carries a free-form message
+    (`internal-error(option<string>)`): implementations can report anything through it."""
+    name = case.child_by_field_name("name")
+    if name is None:
+        return False
+    if ident(ctx.text(name)) in names:
+        return True
+    payload = case.child_by_field_name("type")
+    if payload is None:
+        return False
+    text = "".join(ctx.text(payload).split())
+    return text in ("string", "option<string>")
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
-    names = ctx.option("closed-error-type", "catch-all-names", ["other", "unknown"])
+    names = ctx.option("closed-error-type", "catch-all-names", list(CATCH_ALL_NAMES))
     catch_all = {str(n) for n in names}
     errors = _error_definitions(ctx)
     for item in ctx.nodes("enum_item", "variant_item"):
@@ -40,9 +62,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         name = item.child_by_field_name("name")
         if body is None or name is None:
             continue
-        cases = [ident(ctx.text(c.child_by_field_name("name")))  # type: ignore[arg-type]
-                 for c in body.named_children if c.child_by_field_name("name") is not None]
-        if any(c in catch_all for c in cases):
+        if any(_is_catch_all(ctx, case, catch_all) for case in body.named_children):
             continue
         yield Finding(
             name.start_byte, name.end_byte,
@@ -57,14 +77,18 @@ RULE = Rule(
     name="closed-error-type",
     code="WIT503",
     category="api-design",
-    default_level="info",
+    default_level="off",
+    strict_level="info",
     fix="none",
-    options={"catch-all-names": ["other", "unknown"]},
+    options={"catch-all-names": list(CATCH_ALL_NAMES)},
     summary="An error `enum`/`variant` of a versioned package without a catch-all case",
     what=(
         "Reports an `enum` or `variant` used as the error type of a `result` in this package, "
-        "in a versioned package, with no case named `other` or `unknown` (option "
-        "`catch-all-names`)."
+        "in a versioned package, with no catch-all case: none named `other`, `unknown` or "
+        "`unexpected` (option `catch-all-names`) and none carrying a free-form message (a "
+        "case of type `string` or `option<string>`, whatever its name). Off in the default preset "
+        "(`strict` tier): not every enum of errors is meant to grow, and WASI 0.2 closes its "
+        "error enums on purpose."
     ),
     why=(
         "Adding a case to a variant or enum is a breaking change (WIT.md); WASI 0.3 error "

@@ -9,6 +9,20 @@ from wit_ls.lint.rule import Finding, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
+    # One finding per run of dropped doc comments (a multi-line doc comment is one run).
+    run: list[tuple[int, int, str]] = []
+    for start, end, message in _dropped(ctx):
+        if run and run[-1][2] == message and not ctx.source[run[-1][1]:start].strip():
+            run.append((start, end, message))
+            continue
+        if run:
+            yield Finding(run[0][0], run[-1][1], run[0][2])
+        run = [(start, end, message)]
+    if run:
+        yield Finding(run[0][0], run[-1][1], run[0][2])
+
+
+def _dropped(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
     params = bool(ctx.option("dangling-doc-comment", "params", False))
     for comment in ctx.nodes("doc_comment"):
         if ctx.comment_becomes_docs_of(comment) is not None:
@@ -31,8 +45,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         else:
             where = "here it is not attached to an item (docs on parameters, `use` and " \
                     "`include` are dropped)"
-        yield Finding(comment.start_byte, comment.end_byte,
-                      f"doc comment is dropped by wit-parser: {where}")
+        yield (comment.start_byte, comment.end_byte,
+               f"doc comment is dropped by wit-parser: {where}")
 
 
 RULE = Rule(

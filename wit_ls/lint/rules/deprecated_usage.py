@@ -28,6 +28,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         name = node.child_by_field_name(field)
         if name is None:
             continue
+        if node.parent is not None and node.parent.type == "type_alias":
+            continue  # `type new-name = old-name;`: the replacement alias, added on purpose
         found = ctx.resolve_name(node, ident(ctx.text(name)))
         version = _deprecated(found)
         if version is not None and not _inside(ctx, node, found):
@@ -92,7 +94,9 @@ RULE = Rule(
     summary="A reference to a type, interface or world marked `@deprecated`",
     what=(
         "Reports type references, `use` names, world imports/exports and `include`s that point "
-        "at an item carrying `@deprecated(version = ..)`. References inside this package are "
+        "at an item carrying `@deprecated(version = ..)`. An alias that renames the deprecated "
+        "item (`type field-name = field-key;`, the way WASI introduces a replacement) is not "
+        "a use. References inside this package are "
         "resolved syntactically; references into `deps/` need the semantic model."
     ),
     why=(

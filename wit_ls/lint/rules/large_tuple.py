@@ -17,8 +17,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             continue
         parent = node.parent
         homogeneous = len({ctx.text(e) for e in elements}) == 1
-        if parent is not None and parent.type == "type_alias" and homogeneous:
-            continue  # e.g. `type ipv6-address = tuple<u16, u16, ...>`
+        if parent is not None and parent.type in ("type_alias", "record_field") and homogeneous:
+            continue  # e.g. `type ipv6-address = tuple<u16, ...>`, `mac: tuple<u8, ...>`
         yield Finding(node.start_byte, node.end_byte,
                       f"tuple of {len(elements)} elements (more than {limit}); a record names "
                       "each one")
@@ -34,14 +34,15 @@ RULE = Rule(
     options={"max-arity": 4},
     summary="A tuple with more than 4 elements",
     what=(
-        "Reports a `tuple` with more elements than option `max-arity` (4). A named alias of a "
-        "homogeneous tuple (`type ipv6-address = tuple<u16, ...>`) is exempt."
+        "Reports a `tuple` with more elements than option `max-arity` (4). A homogeneous "
+        "tuple that is already named, by an alias (`type ipv6-address = tuple<u16, ...>`) or "
+        "a record field (`mac: tuple<u8, u8, u8, u8, u8, u8>`), is exempt."
     ),
     why="Positional fields are easy to mix up; a record documents each field by name.",
     bad="package a:b;\n\ninterface fs {\n"
         "    stat: func() -> tuple<u64, u64, u32, bool, string>;\n}\n",
     good="package a:b;\n\ninterface fs {\n"
-         "    record stat { size: u64, ino: u64, nlink: u32, dir: bool, name: string }\n"
-         "    stat: func() -> stat;\n}\n",
+         "    record file-stat { size: u64, ino: u64, nlink: u32, dir: bool, name: string }\n"
+         "    stat: func() -> file-stat;\n}\n",
     fix_doc="No automatic fix.",
 )

@@ -6,15 +6,19 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, ident, version_key, version_track
+from wit_ls.lint.context import LintContext, MemoKey, ident, version_key, version_track
 from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.syntax.semver import Version
+
+_DEP_VERSIONS: MemoKey[dict[tuple[str, str], dict[str, str]]] = MemoKey("dep_versions")
 
 
 def _versions(ctx: LintContext) -> dict[tuple[str, str], dict[str, str]]:
     """(namespace:package, track) -> {version: ...} across the whole package."""
-    cache = getattr(ctx.index, "_dep_versions", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
+    return ctx.index.memo(_DEP_VERSIONS, lambda: _compute_versions(ctx))
+
+
+def _compute_versions(ctx: LintContext) -> dict[tuple[str, str], dict[str, str]]:
     out: dict[tuple[str, str], dict[str, str]] = {}
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
@@ -22,7 +26,6 @@ def _versions(ctx: LintContext) -> dict[tuple[str, str], dict[str, str]]:
             info = _dep(other, use_path)
             if info is not None:
                 out.setdefault((info[0], info[1]), {})[info[2]] = path
-    ctx.index._dep_versions = out  # type: ignore[attr-defined]
     return out
 
 
@@ -39,6 +42,10 @@ def _dep(ctx: LintContext, use_path: Node) -> tuple[str, str, str, Node] | None:
     return f"{ident(ctx.text(ns))}:{ident(ctx.text(pkg))}", track, version, ver
 
 
+def _order(version: Version | None) -> tuple[object, ...]:
+    return version.sort_key() if version is not None else ()
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
     versions = _versions(ctx)
     for use_path in ctx.nodes("use_path"):
@@ -49,14 +56,14 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         seen = versions.get((name, track), {})
         if len(seen) < 2:
             continue
-        highest = max(seen, key=lambda v: version_key(v) or (0, 0, 0, 0, ""))
+        highest = max(seen, key=lambda v: _order(version_key(v)))
         if version == highest:
             continue
         yield Finding(
             node.start_byte, node.end_byte,
             f"`{name}` is used at {version} here and at {highest} elsewhere in this package; "
             f"use one version per semver track (components link only one)",
-            Fix(f"Use {highest}", (Edit(node.start_byte, node.end_byte, highest),), "safe"),
+            Fix(f"Use {highest}", (Edit(node.start_byte, node.end_byte, highest),), "unsafe"),
         )
 
 
@@ -66,7 +73,7 @@ RULE = Rule(
     code="WIT404",
     category="versioning",
     default_level="warn",
-    fix="safe",
+    fix="unsafe",
     summary="The same dependency used at two versions of one semver track",
     what=(
         "Reports a versioned reference (`use`, `import`, `export`, `include`) to a package "
@@ -82,9 +89,11 @@ RULE = Rule(
         "    import wasi:io/poll@0.2.3;\n}\n"
         "",
     good="package a:b;\n\nworld w {\n    import wasi:io/streams@0.2.3;\n"
-         "    import wasi:io/poll@0.2.3;\n}\n",
+         "    import wasi:io/poll@0.2.3;\n}\n\n"
+         "package wasi:io@0.2.3 {\n    interface streams {}\n    interface poll {}\n}\n",
     fix_doc=(
-        "Safe: rewrites the lower version to the highest one seen in the package; within a "
-        "track newer versions are compatible, and this is what wit-parser's world merge does."
+        "Unsafe: rewrites the lower version to the highest one seen in the package (versions "
+        "ordered by semver, `1.0.0-rc.10` after `1.0.0-rc.9`). It changes which version a "
+        "component imports, so hosts that provide only the lower version no longer link it."
     ),
 )

@@ -47,6 +47,7 @@ RULE = Rule(
     strict_level="warn",
     fix="unsafe",
     options={"scope": "all"},
+    option_choices={"scope": ("all", "top-level")},
     summary="An item of a versioned package without `@since` or `@unstable` (WASI rule)",
     what=(
         "In a package with a version, reports items with neither `@since` nor `@unstable`. "

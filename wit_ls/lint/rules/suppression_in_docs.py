@@ -20,7 +20,7 @@ RULE = Rule(
     code="WIT903",
     category="meta",
     default_level="warn",
-    fix="safe",
+    fix="unsafe",
     summary="A suppression comment in a place where wit-parser makes it documentation",
     what=(
         "Reports a `wit-ls:` comment that wit-parser folds into an item's docs: above an item "
@@ -38,7 +38,8 @@ RULE = Rule(
     good="package a:b@1.0.0;\n\ninterface i {\n    @since(version = 1.0.0)\n"
          "    // wit-ls: ignore[string-error]\n    f: func() -> result<u32, string>;\n}\n",
     fix_doc=(
-        "Safe: moves a directive that sits above an item's gates to just after them, and turns "
+        "Unsafe (it changes the item's docs, which is the point): moves a directive that "
+        "sits above an item's gates to just after them, and turns "
         "a trailing `// wit-ls: ...` at the end of an item into a block comment before the "
         "item's `;` (or `{`). No fix elsewhere."
     ),

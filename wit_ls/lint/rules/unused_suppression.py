@@ -31,5 +31,9 @@ RULE = Rule(
     why="Stale suppressions hide future problems and clutter the file.",
     bad="package a:b;\n\ninterface i {\n    f: func() /* wit-ls: ignore[string-error] */;\n}\n",
     good="package a:b;\n\ninterface i {\n    f: func();\n}\n",
-    fix_doc="Safe: removes the rule from the list, or the whole comment when nothing is left.",
+    fix_doc=(
+        "Removes the rule from the list, or the whole comment when nothing is left. Safe, "
+        "except for a suppression that wit-parser folds into an item's docs (changing it "
+        "changes the docs): unsafe there."
+    ),
 )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wit_ls.lint.context import TYPE_DEFINITIONS, LintContext, ident
+from wit_ls.lint.context import TYPE_DEFINITIONS, LintContext, MemoKey, ident
 from wit_ls.lint.rule import Finding, Rule
+
+_REFERENCED: MemoKey[set[str]] = MemoKey("referenced")
 
 
 def _referenced(ctx: LintContext) -> set[str]:
-    cache = getattr(ctx.index, "_referenced_names", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
+    return ctx.index.memo(_REFERENCED, lambda: _compute_referenced(ctx))
+
+
+def _compute_referenced(ctx: LintContext) -> set[str]:
     out: set[str] = set()
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
@@ -20,7 +23,6 @@ def _referenced(ctx: LintContext) -> set[str]:
             name = node.child_by_field_name(field)
             if name is not None:
                 out.add(ident(other.text(name)))
-    ctx.index._referenced_names = out  # type: ignore[attr-defined]
     return out
 
 

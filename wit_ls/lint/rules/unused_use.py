@@ -6,16 +6,19 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, ident
+from wit_ls.lint.context import LintContext, MemoKey, ident
 from wit_ls.lint.rule import Applicability, Finding, Fix, Rule
 from wit_ls.lint.rules._edits import remove_lines, remove_list_element
+
+_REEXPORTS: MemoKey[set[tuple[str, str]]] = MemoKey("reexports")
 
 
 def _package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
     """(interface, name) pairs that some `use` in the package takes from a local interface."""
-    cache = getattr(ctx.index, "_reexports", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
+    return ctx.index.memo(_REEXPORTS, lambda: _compute_package_reexports(ctx))
+
+
+def _compute_package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
@@ -32,7 +35,6 @@ def _package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
                 original = use_name.child_by_field_name("name")
                 if original is not None:
                     out.add((iface, ident(other.text(original))))
-    ctx.index._reexports = out  # type: ignore[attr-defined]
     return out
 
 
@@ -78,10 +80,11 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             unused.append(element)
         if not unused:
             continue
-        # Inside a versioned package's interface, a `use` is also a re-export others may
-        # rely on: removing it is a source break for them.
+        # Every `use` is part of what the interface or world declares (wit-parser lists the
+        # name among its types), so removing one is never safe: a world imports less, and
+        # inside a versioned package's interface it is also a re-export others may rely on.
         safe = in_world or package is None or package.version is None
-        applicability: Applicability = "safe" if safe else "unsafe"
+        applicability: Applicability = "unsafe"
         all_unused = len(unused) == len(elements)
         for element in unused:
             local_node = element.child_by_field_name("alias") or element.child_by_field_name("name")
@@ -108,7 +111,7 @@ RULE = Rule(
     code="WIT204",
     category="style",
     default_level="warn",
-    fix="safe",
+    fix="unsafe",
     tags=("unnecessary",),
     summary="A name imported with `use` that nothing in its interface or world refers to",
     what=(
@@ -127,8 +130,9 @@ RULE = Rule(
          "    type duration = u64;\n}\n\n"
          "interface clock {\n    use types.{instant};\n    now: func() -> instant;\n}\n",
     fix_doc=(
-        "Removes the name (or the whole `use` when no name is used). Safe in a world or an "
-        "unversioned package; unsafe inside an interface of a versioned package, because every "
-        "`use`d name is also exported by the interface and dependents may rely on it."
+        "Unsafe: removes the name (or the whole `use` when no name is used). Every `use`d name "
+        "is part of the interface or world (wit-parser lists it among its types, and another "
+        "interface or package may `use` it from there), so the removal changes what the "
+        "package declares."
     ),
 )
