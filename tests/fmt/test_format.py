@@ -1,61 +1,48 @@
-"""Formatter layout, one rule per case: input and the exact expected output."""
+"""Formatter layout, one rule per case: ``cases/NAME.in.wit`` formats to ``cases/NAME.out.wit``
+(written by hand), and the expected output is itself already formatted."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from wit_ls.fmt import format_source
+from wit_ls.fmt import FormatOptions, format_source
 
-CASES = {
-    "spacing": (
-        "package  a:b@1.0.0 ;\ninterface  foo{f:func(a:u32,b:list<u8>)->result<_,string>;}\n",
-        "package a:b@1.0.0;\n\ninterface foo {\n  f: func(a: u32, b: list<u8>) -> result<_, string>;\n}\n",
-    ),
-    "records get one field per line and a trailing comma": (
-        "interface i { record r {a:u32,b : string} }",
-        "interface i {\n  record r {\n    a: u32,\n    b: string,\n  }\n}\n",
-    ),
-    "empty bodies stay on one line": (
-        "interface i {   }\nworld w {}",
-        "interface i {}\n\nworld w {}\n",
-    ),
-    "attributes on their own line": (
-        "interface i { @since(version=1.0.0) f: func(); }",
-        "interface i {\n  @since(version = 1.0.0)\n  f: func();\n}\n",
-    ),
-    "comments are kept where they were": (
-        "// header\npackage a:b;\n\n/// docs\ninterface i { // trailing\n  f: func(); /* after */\n}\n",
-        "// header\npackage a:b;\n\n/// docs\ninterface i { // trailing\n  f: func(); /* after */\n}\n",
-    ),
-    "at most one blank line": (
-        "interface i {\n  f: func();\n\n\n\n  g: func();\n}\n",
-        "interface i {\n  f: func();\n\n  g: func();\n}\n",
-    ),
-    "paths and use lists": (
-        "world w { import wasi : io / streams @ 0.2.0 ; use  x . { a , b as c } ; include y with { a as b } }",
-        "world w {\n  import wasi:io/streams@0.2.0;\n  use x.{a, b as c};\n  include y with { a as b }\n}\n",
-    ),
-    "resources": (
-        "interface i { resource r { constructor(); m: static async func() -> own<r>; x: get() -> u32; } }",
-        "interface i {\n  resource r {\n    constructor();\n    m: static async func() -> own<r>;\n"
-        "    x: get() -> u32;\n  }\n}\n",
-    ),
-    "a parameter list spread over lines stays one per line": (
-        "interface i {\n  f: func(\n    /// docs\n    a: u32\n  ) -> u32;\n}\n",
-        "interface i {\n  f: func(\n    /// docs\n    a: u32,\n  ) -> u32;\n}\n",
-    ),
-    "nested packages": (
-        "package a:b { interface c {} }",
-        "package a:b {\n  interface c {}\n}\n",
-    ),
-}
+CASES = Path(__file__).resolve().parent / "cases"
+NAMES = sorted(p.name[: -len(".in.wit")] for p in CASES.glob("*.in.wit"))
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", NAMES)
 def test_layout(name: str) -> None:
-    source, expected = CASES[name]
+    source = (CASES / f"{name}.in.wit").read_text("utf-8")
+    expected = (CASES / f"{name}.out.wit").read_text("utf-8")
     assert format_source(source) == expected
+    assert format_source(expected) == expected
 
 
 def test_broken_code_is_not_formatted() -> None:
     assert format_source("interface i { f: func( }") is None
+
+
+def test_line_width_and_indent_are_options() -> None:
+    source = "interface i {\n  f: func(a: u32, b: u32) -> u32;\n}\n"
+    narrow = FormatOptions(indent="    ", line_width=20)
+    assert format_source(source, narrow) == (
+        "interface i {\n    f: func(\n        a: u32,\n        b: u32,\n    ) -> u32;\n}\n"
+    )
+
+
+def test_crlf_and_bom_are_kept() -> None:
+    source = "\ufeffpackage a:b;\r\n\r\ninterface i {\r\n  /* a\r\n  b */\r\nf: func();\r\n}\r\n"
+    expected = (
+        "\ufeffpackage a:b;\r\n\r\ninterface i {\r\n  /* a\r\n  b */\r\n  f: func();\r\n}\r\n"
+    )
+    assert format_source(source) == expected
+    assert format_source(expected) == expected
+    assert format_source(expected.encode("utf-8")) == expected
+
+
+def test_an_empty_file_stays_empty() -> None:
+    assert format_source("") == ""
+    assert format_source("\n\n") == ""

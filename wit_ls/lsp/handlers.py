@@ -21,6 +21,7 @@ from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp import breaking_view
 from wit_ls.lsp.convert import COMPLETION_KINDS, uri_of
+from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
 from wit_ls.model.api import Location
 
@@ -256,8 +257,33 @@ def formatting(ls: WitLanguageServer, params: lsp.DocumentFormattingParams
     req = ls.request(params.text_document.uri)
     if req is None:
         return None
-    edits = formatting_feature.formatting_edits(
-        req.path, req.tree, params.options.tab_size, params.options.insert_spaces)
+    options = format_options(ls.ws.fs, req.path, params.options.tab_size,
+                             params.options.insert_spaces, ls.log)
+    edits = formatting_feature.formatting_edits(req.path, req.tree, options=options)
+    return [ls.conv.text_edit(req.index, edit) for edit in edits]
+
+
+def range_formatting(ls: WitLanguageServer, params: lsp.DocumentRangeFormattingParams
+                     ) -> list[lsp.TextEdit] | None:
+    req = ls.request(params.text_document.uri)
+    if req is None:
+        return None
+    options = format_options(ls.ws.fs, req.path, params.options.tab_size,
+                             params.options.insert_spaces, ls.log)
+    start, end = req.offsets(params.range)
+    edits = formatting_feature.range_formatting_edits(req.path, req.tree, start, end, options)
+    return [ls.conv.text_edit(req.index, edit) for edit in edits]
+
+
+def on_type_formatting(ls: WitLanguageServer, params: lsp.DocumentOnTypeFormattingParams
+                       ) -> list[lsp.TextEdit] | None:
+    req = ls.request(params.text_document.uri)
+    if req is None:
+        return None
+    options = format_options(ls.ws.fs, req.path, params.options.tab_size,
+                             params.options.insert_spaces, ls.log)
+    edits = formatting_feature.on_type_formatting_edits(
+        req.path, req.tree, req.offset(params.position), params.ch, options)
     return [ls.conv.text_edit(req.index, edit) for edit in edits]
 
 
@@ -407,6 +433,10 @@ HANDLERS: list[Handler] = [
     handler(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA, tokens_delta),
     handler(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, tokens_range),
     handler(lsp.TEXT_DOCUMENT_FORMATTING, formatting),
+    handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING, range_formatting),
+    handler(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING, on_type_formatting,
+            options=lsp.DocumentOnTypeFormattingOptions(first_trigger_character="}",
+                                                        more_trigger_character=[";"])),
     handler(lsp.TEXT_DOCUMENT_FOLDING_RANGE, folding, _empty),
     handler(lsp.TEXT_DOCUMENT_SELECTION_RANGE, selection, _empty),
     handler(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, links, _empty,
