@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.breaking.resolve_helper import resolve_text
-from wit_ls.breaking import CompareOptions, compare, track
+from wit_ls.breaking import CompareOptions, compare, compatible_update, track
 
 BASE = """
 interface i {
@@ -92,7 +92,35 @@ def test_track_of_versions() -> None:
     assert track("1.2.3") == "1"
     assert track("0.2.6") == "0.2"
     assert track("0.0.1") == "0.0.1"
-    assert track("0.3.0-rc-2025-08-15") == "0.3.0-rc-2025-08-15"
+    assert track("0.3.0-rc-2025-08-15") == "0.3"
+
+
+# Cargo's caret requirements (the Cargo book, "Specifying dependencies"): `^old` accepts `new`?
+CARGO_CARET = [
+    ("0.3.0-rc-2025-08-15", "0.3.0-rc-2025-09-16", True),  # later pre-release, same x.y.z
+    ("0.3.0-rc-2025-08-15", "0.3.0", True),  # its release
+    ("0.3.0-rc-2025-08-15", "0.3.1", True),  # a later release on the track
+    ("0.3.0-rc-2025-08-15", "0.3.1-rc-1", False),  # a pre-release of another x.y.z
+    ("0.3.0", "0.3.1-rc-1", False),  # releases never accept pre-releases
+    ("0.2.8", "0.3.0-rc-2025-08-15", False),  # another track
+    ("1.0.0-rc.1", "1.2.0", True),
+    ("1.0.0-rc.1", "1.1.0-rc.1", False),
+    ("0.2.0", "0.2.6", True),
+    ("0.2.6", "0.3.0", False),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "accepted"), CARGO_CARET)
+def test_prerelease_tracks_follow_cargo(old: str, new: str, accepted: bool) -> None:
+    assert compatible_update(old, new) is accepted
+
+
+def test_a_break_between_release_candidates_is_within_the_track() -> None:
+    old = resolve_text("package a:b@0.3.0-rc-1;\n" + BASE)
+    new = resolve_text("package a:b@0.3.0-rc-2;\n" + _apply(BASE, [("p, q }", "p, q, s }")]))
+    levels = {c.rule.name: c.level for c in compare(old, new, "a:b")}
+    assert levels["enum-case-added"] == "error"
+    assert "breaking-within-track" in levels
 
 
 def test_major_bump_turns_link_breaks_into_info() -> None:
@@ -112,9 +140,11 @@ def test_break_within_track_is_summarised_and_version_policy_checked() -> None:
 
 
 def test_added_function_needs_since_in_a_versioned_package() -> None:
-    gated = "package a:b@0.2.1;\n" + _apply(BASE, [("  type alias", "  @since(version = 0.2.1)\n  added: func();\n  type alias")])
-    ungated = "package a:b@0.2.1;\n" + _apply(BASE, [("  type alias", "  added: func();\n  type alias")])
-    old = resolve_text("package a:b@0.2.0;\n" + BASE)
+    # The package follows the `@since` practice (its interface is gated).
+    base = BASE.replace("interface i {", "@since(version = 0.2.0)\ninterface i {")
+    gated = "package a:b@0.2.1;\n" + _apply(base, [("  type alias", "  @since(version = 0.2.1)\n  added: func();\n  type alias")])
+    ungated = "package a:b@0.2.1;\n" + _apply(base, [("  type alias", "  added: func();\n  type alias")])
+    old = resolve_text("package a:b@0.2.0;\n" + base)
     assert "added-item-not-gated" not in {c.rule.name for c in compare(old, resolve_text(gated), "a:b")}
     assert "added-item-not-gated" in {c.rule.name for c in compare(old, resolve_text(ungated), "a:b")}
 

@@ -7,7 +7,16 @@ Works on resolved WIT in the JSON shape of ``wasm-tools component wit --json`` (
 from __future__ import annotations
 
 from wit_ls.breaking.catalogue import RULES, RULES_BY_ID, BreakingRule
-from wit_ls.breaking.compare import Change, CompareOptions, compare, describe, track
+from wit_ls.breaking.compare import (
+    Change,
+    CompareOptions,
+    WorldVerdict,
+    compare,
+    compatible_update,
+    describe,
+    track,
+    world_verdicts,
+)
 
 __all__ = [
     "RULES",
@@ -15,7 +24,10 @@ __all__ = [
     "BreakingRule",
     "Change",
     "CompareOptions",
+    "WorldVerdict",
     "compare",
+    "compatible_update",
     "describe",
     "track",
+    "world_verdicts",
 ]

@@ -35,18 +35,36 @@ class CompareOptions:
 
 
 def track(version: str) -> str:
-    """The canonical version track: 1.2.3 -> 1, 0.2.6 -> 0.2, 0.0.1 -> 0.0.1."""
+    """The canonical version track of the release a version leads to: 1.2.3 -> 1, 0.2.6 ->
+    0.2, 0.0.1 -> 0.0.1, 0.3.0-rc-2025-08-15 -> 0.3 (pre-release tags are ignored here; see
+    :func:`compatible_update` for how they count)."""
     try:
         v = parse_version(version)
     except VersionError:
         return version
-    if v.pre:
-        return str(v)
     if v.major:
         return str(v.major)
     if v.minor:
         return f"0.{v.minor}"
     return f"0.0.{v.patch}"
+
+
+def compatible_update(old: str, new: str) -> bool:
+    """Whether cargo's default (caret) requirement on ``old`` accepts ``new``: the versions
+    that consumers of ``old`` may be moved to without asking, so a link break between the two
+    needs a new track. Pre-releases follow cargo: ``^0.3.0-rc-1`` accepts ``0.3.0-rc-2`` and
+    ``0.3.0``, but a release never accepts a pre-release (``^0.3.0`` rejects ``0.3.1-rc-1``).
+    A version that did not increase is compared by track alone (B706 reports it)."""
+    o, n = _parsed(old), _parsed(new)
+    if o is None or n is None:
+        return track(old) == track(new)
+    if track(old) != track(new):
+        return False
+    if n <= o:
+        return True
+    if n.pre:
+        return bool(o.pre) and (o.major, o.minor, o.patch) == (n.major, n.minor, n.patch)
+    return True
 
 
 def _parsed(version: str) -> Version | None:
@@ -87,16 +105,51 @@ def _type_changed(old: Resolved, old_ref: object, new: Resolved, new_ref: object
     return old.shallow(o) != new.shallow(n) and old.structure(o) != new.structure(n)
 
 
-def _used_types(view: Resolved, iface: Json) -> set[int]:
-    """The types an interface's functions mention, directly or inside other types."""
+def _function_refs(func: Json) -> list[object]:
+    refs: list[object] = [p.get("type") for p in func.get("params", [])]
+    refs.append(func.get("result"))
+    kind = func.get("kind")
+    if isinstance(kind, dict):
+        refs.extend(v for v in kind.values() if isinstance(v, int))
+    return refs
+
+
+def _used_types(view: Resolved, ifaces: list[Json], funcs: list[Json] | None = None) -> set[int]:
+    """The types that the functions of ``ifaces`` (and ``funcs``) mention, directly, inside
+    other types or through ``use``, and every resource (a component that imports an interface
+    imports its resources' destructors even when no function mentions them)."""
     refs: list[object] = []
-    for func in dict(iface.get("functions", {})).values():
-        refs.extend(p.get("type") for p in func.get("params", []))
-        refs.append(func.get("result"))
-        kind = func.get("kind")
-        if isinstance(kind, dict):
-            refs.extend(v for v in kind.values() if isinstance(v, int))
+    for iface in ifaces:
+        for func in dict(iface.get("functions", {})).values():
+            refs.extend(_function_refs(func))
+        for ref in dict(iface.get("types", {})).values():
+            typedef = view.typedef(ref)
+            if typedef is not None and typedef.get("kind") == "resource":
+                refs.append(ref)
+    for func in funcs or []:
+        refs.extend(_function_refs(func))
     return view.referenced_types([r for r in refs if isinstance(r, (str, int))])
+
+
+def _package_uses_since(view: Resolved, package: Json | None) -> bool:
+    """Whether any item of a package carries a `@since` gate: the policy findings about gates
+    only make sense in packages that follow that practice."""
+    if package is None:
+        return False
+    items: list[Json] = []
+    for index in dict(package.get("interfaces", {})).values():
+        if 0 <= index < len(view.interfaces):
+            iface = view.interfaces[index]
+            items.append(iface)
+            items.extend(dict(iface.get("functions", {})).values())
+            items.extend(t for t in (view.typedef(r) for r in iface.get("types", {}).values()) if t)
+    for index in dict(package.get("worlds", {})).values():
+        if 0 <= index < len(view.worlds):
+            world = view.worlds[index]
+            items.append(world)
+            for key in ("imports", "exports"):
+                items.extend(dict(world.get(key, {})).values())
+    return any(_since(item) for item in items)
 
 
 @dataclass
@@ -111,6 +164,11 @@ class _Comparison:
     unused_old: set[int] = field(default_factory=set)
     unused_new: set[int] = field(default_factory=set)
     current_unused: bool = False
+    # Types mentioned by the functions in scope (the whole resolve, or one world's imports).
+    used_old: set[int] = field(default_factory=set)
+    used_new: set[int] = field(default_factory=set)
+    # The package follows the `@since` practice (B703/B704 only make sense then).
+    uses_since: bool = True
 
     # ---- reporting ---------------------------------------------------------------------
 
@@ -169,7 +227,7 @@ class _Comparison:
         """Policy checks for a newly added item."""
         new_v = _parsed(self.new_version)
         old_v = _parsed(self.old_version)
-        if new_v is None or _unstable(item):
+        if new_v is None or _unstable(item) or not self.uses_since:
             return
         since = _parsed(_since(item) or "")
         if since is None or (old_v is not None and since <= old_v):
@@ -179,7 +237,7 @@ class _Comparison:
             )
 
     def removed_item(self, item: Json, what: str, subject: tuple[str, ...]) -> None:
-        if not _deprecated(item):
+        if self.uses_since and not _deprecated(item):
             self.report(
                 "removed-without-deprecation",
                 f"{what} was removed without being `@deprecated` first",
@@ -255,16 +313,17 @@ class _Comparison:
         if old is None or new is None:
             return
         old_tag, new_tag = Resolved.kind_tag(old), Resolved.kind_tag(new)
+        old_target = old["kind"]["type"] if old_tag == "type" else None
+        new_target = new["kind"]["type"] if new_tag == "type" else None
+        if (
+            old_tag == new_tag == "type"
+            and o.shallow(old_target) == n.shallow(new_target)
+        ):
+            # The same alias (often a `use`) of the same type: a change inside that type is
+            # reported once, where the type is defined.
+            return
         if o.structure(old_ref) == n.structure(new_ref):
-            if old_tag != new_tag and new_tag == "type":
-                target = n.typedef(new["kind"]["type"])
-                home = n.owner_name(target) if target else "another interface"
-                self.report(
-                    "type-moved",
-                    f"{what} is now defined in `{home}` and brought in with `use`",
-                    subject,
-                    unused=self.current_unused,
-                )
+            self.moved(old, new, old_target, new_target, what, subject)
             return
         if old_tag != new_tag or old_tag not in ("record", "variant", "enum", "flags"):
             self.report(
@@ -302,6 +361,38 @@ class _Comparison:
             self.members(
                 body_old["flags"], body_new["flags"], what, subject, "flags-member", "flag"
             )
+
+    def moved(
+        self,
+        old: Json,  # noqa: ARG002 - the same signature as the other comparisons
+        new: Json,
+        old_target: object,
+        new_target: object,
+        what: str,
+        subject: tuple[str, ...],
+    ) -> None:
+        """Same structure, another definition: a type moved to another interface (now brought
+        in with `use`), moved back, or became an alias of a type in the same interface."""
+        o, n = self.old, self.new
+        old_def = o.typedef(old_target) if isinstance(old_target, int) else None
+        new_def = n.typedef(new_target) if isinstance(new_target, int) else None
+        old_named = old_def is not None and bool(old_def.get("name"))
+        new_named = new_def is not None and bool(new_def.get("name"))
+        if new_def is not None and new_named:
+            home, here = n.owner_name(new_def), n.owner_name(new)
+            if home == here:
+                message = (
+                    f"{what} is now an alias of `{new_def['name']}`, defined in the same "
+                    "interface"
+                )
+            else:
+                message = f"{what} is now defined in `{home}` and brought in with `use`"
+        elif old_def is not None and old_named:
+            home = o.owner_name(old_def)
+            message = f"{what} is now defined here instead of being brought in from `{home}`"
+        else:
+            return
+        self.report("type-moved", message, subject, unused=self.current_unused)
 
     @staticmethod
     def _describe(view: Resolved, ref: int) -> str:
@@ -401,8 +492,8 @@ class _Comparison:
         label = subject[-1]
         old_types: dict[str, int] = dict(old.get("types", {}))
         new_types: dict[str, int] = dict(new.get("types", {}))
-        self.unused_old = set(old_types.values()) - _used_types(o, old)
-        self.unused_new = set(new_types.values()) - _used_types(n, new)
+        self.unused_old = set(old_types.values()) - self.used_old
+        self.unused_new = set(new_types.values()) - self.used_new
         for name, ref in old_types.items():
             typedef = o.typedef(ref) or {}
             what = f"type `{label}.{name}`"
@@ -592,18 +683,68 @@ class _Comparison:
             self.report("world-item-target-changed", f"{what} changed kind", subject)
 
 
-def compare(
-    old_doc: Json, new_doc: Json, package: str, options: CompareOptions | None = None
-) -> list[Change]:
-    """What changed in ``package`` (matched by name, versions ignored) between two resolves."""
-    opts = options or CompareOptions()
-    old, new = Resolved(old_doc), Resolved(new_doc)
-    old_pkg, new_pkg = old.package(package), new.package(package)
-    if old_pkg is None or new_pkg is None:
-        return []
-    old_version, new_version = version_of(str(old_pkg["name"])), version_of(str(new_pkg["name"]))
-    same = track(old_version) == track(new_version)
+def _pair_packages(old: Resolved, new: Resolved, package: str | None) -> list[tuple[Json, Json]]:
+    """The packages to compare: ``package`` alone, or every package (matched by name, versions
+    ignored) present in both versions, in the new version's order."""
+    pairs: list[tuple[Json, Json]] = []
+    for new_pkg in new.packages:
+        name = strip_version(str(new_pkg.get("name", "")))
+        if package is not None and name != strip_version(package):
+            continue
+        old_pkg = old.package(name)
+        if old_pkg is not None and all(p is not new_pkg for _, p in pairs):
+            pairs.append((old_pkg, new_pkg))
+    return pairs
+
+
+def _comparison(
+    old: Resolved, new: Resolved, old_pkg: Json, new_pkg: Json, opts: CompareOptions
+) -> _Comparison:
+    old_version = version_of(str(old_pkg["name"]))
+    new_version = version_of(str(new_pkg["name"]))
+    same = compatible_update(old_version, new_version)
     cmp = _Comparison(old, new, opts, same, old_version, new_version)
+    cmp.uses_since = _package_uses_since(old, old_pkg) or _package_uses_since(new, new_pkg)
+    return cmp
+
+
+def _all_functions(view: Resolved) -> list[Json]:
+    funcs: list[Json] = []
+    for world in view.worlds:
+        for key in ("imports", "exports"):
+            for item in dict(world.get(key, {})).values():
+                if isinstance(item, dict) and isinstance(item.get("function"), dict):
+                    funcs.append(item["function"])
+    return funcs
+
+
+def compare(
+    old_doc: Json | Resolved,
+    new_doc: Json | Resolved,
+    package: str | None = None,
+    options: CompareOptions | None = None,
+) -> list[Change]:
+    """What changed between two resolves in ``package`` (matched by name, versions ignored),
+    or by default in every package present in both."""
+    opts = options or CompareOptions()
+    old = old_doc if isinstance(old_doc, Resolved) else Resolved(old_doc)
+    new = new_doc if isinstance(new_doc, Resolved) else Resolved(new_doc)
+    if old.used_everywhere is None:
+        old.used_everywhere = _used_types(old, old.interfaces, _all_functions(old))
+    if new.used_everywhere is None:
+        new.used_everywhere = _used_types(new, new.interfaces, _all_functions(new))
+    used_old, used_new = old.used_everywhere, new.used_everywhere
+    changes: list[Change] = []
+    for old_pkg, new_pkg in _pair_packages(old, new, package):
+        cmp = _comparison(old, new, old_pkg, new_pkg, opts)
+        cmp.used_old, cmp.used_new = used_old, used_new
+        _compare_package(cmp, old_pkg, new_pkg)
+        changes.extend(cmp.changes)
+    return changes
+
+
+def _compare_package(cmp: _Comparison, old_pkg: Json, new_pkg: Json) -> None:
+    old, new = cmp.old, cmp.new
     name = strip_version(str(new_pkg["name"]))
     old_ifaces: dict[str, int] = dict(old_pkg.get("interfaces", {}))
     new_ifaces: dict[str, int] = dict(new_pkg.get("interfaces", {}))
@@ -613,7 +754,9 @@ def compare(
         if iface not in new_ifaces:
             if cmp.skip(item, None):
                 continue
-            cmp.report("interface-removed", f"interface `{iface}` was removed", (name,), True)
+            cmp.report(
+                "interface-removed", f"interface `{iface}` was removed", (name, iface), True
+            )
             cmp.removed_item(item, f"interface `{iface}`", (name,))
         elif not cmp.skip(item, new.interfaces[new_ifaces[iface]]):
             cmp.interface(index, new_ifaces[iface], subject)
@@ -627,7 +770,7 @@ def compare(
         if world not in new_worlds:
             if cmp.skip(item, None):
                 continue
-            cmp.report("world-removed", f"world `{world}` was removed", (name,), True)
+            cmp.report("world-removed", f"world `{world}` was removed", (name, world), True)
             cmp.removed_item(item, f"world `{world}`", (name,))
         elif not cmp.skip(item, new.worlds[new_worlds[world]]):
             cmp.world(index, new_worlds[world], (name, world))
@@ -635,7 +778,122 @@ def compare(
         if world not in old_worlds and not cmp.skip(None, new.worlds[index]):
             cmp.added(new.worlds[index], f"world `{world}`", (name, world))
     _summaries(cmp, name)
-    return cmp.changes
+
+
+@dataclass(frozen=True)
+class WorldVerdict:
+    """Whether components built against the old version of a world still link against the new
+    one (what ``wasm-tools component semver-check`` decides), and the changes that say no."""
+
+    package: str
+    world: str
+    breaks: tuple[Change, ...]
+
+    @property
+    def compatible(self) -> bool:
+        return not self.breaks
+
+
+def world_verdicts(
+    old_doc: Json,
+    new_doc: Json,
+    package: str | None = None,
+    options: CompareOptions | None = None,
+) -> list[WorldVerdict]:
+    """For each world present in both versions: the link breaks seen by a component built for
+    the old world, with the world's imports compared as an importer sees them and its exports
+    as an exporter does (wherever the interfaces live, dependencies included). Version tracks
+    do not soften anything here: the question is only whether it still links."""
+    base = options or CompareOptions()
+    old, new = Resolved(old_doc), Resolved(new_doc)
+    verdicts: list[WorldVerdict] = []
+    for old_pkg, new_pkg in _pair_packages(old, new, package):
+        name = strip_version(str(new_pkg["name"]))
+        old_worlds: dict[str, int] = dict(old_pkg.get("worlds", {}))
+        for world, new_index in dict(new_pkg.get("worlds", {})).items():
+            if world not in old_worlds:
+                continue
+            breaks = _world_breaks(old, new, old_pkg, new_pkg, old_worlds[world], new_index, base)
+            verdicts.append(WorldVerdict(name, world, tuple(breaks)))
+    return verdicts
+
+
+def _world_breaks(
+    old: Resolved,
+    new: Resolved,
+    old_pkg: Json,
+    new_pkg: Json,
+    old_index: int,
+    new_index: int,
+    base: CompareOptions,
+) -> list[Change]:
+    old_world, new_world = old.worlds[old_index], new.worlds[new_index]
+    label = str(new_world.get("name", ""))
+    name = strip_version(str(new_pkg["name"]))
+
+    def items(view: Resolved, world: Json, direction: str) -> dict[str, Json]:
+        return {view.world_key(k, v): v for k, v in world.get(direction, {}).items()}
+
+    old_items = {d: items(old, old_world, d) for d in ("imports", "exports")}
+    new_items = {d: items(new, new_world, d) for d in ("imports", "exports")}
+    # Imported types matter when a function of the world (imported or exported) mentions them.
+    every = {**old_items["imports"], **old_items["exports"]}
+    used_old = _used_types(old, _interfaces_of(old, every), _functions_of(every))
+    every = {**new_items["imports"], **new_items["exports"]}
+    used_new = _used_types(new, _interfaces_of(new, every), _functions_of(every))
+    found: list[Change] = []
+    for direction, perspective in (("imports", "importer"), ("exports", "exporter")):
+        opts = CompareOptions(perspective=perspective, strict=True,  # type: ignore[arg-type]
+                              ignore_unstable=base.ignore_unstable)
+        cmp = _comparison(old, new, old_pkg, new_pkg, opts)
+        if direction == "imports":
+            cmp.used_old, cmp.used_new = used_old, used_new
+        else:
+            cmp.used_old = set(range(len(old.types)))
+            cmp.used_new = set(range(len(new.types)))
+        olds, news = old_items[direction], new_items[direction]
+        for key, item in olds.items():
+            other = news.get(key)
+            if other is None or cmp.skip(item, other):
+                continue
+            if "interface" in item and "interface" in other:
+                oi, ni = int(item["interface"]["id"]), int(other["interface"]["id"])
+                if old.interface_name(oi) == new.interface_name(ni):
+                    cmp.interface(oi, ni, (name, label, key))
+                    continue
+            cmp.world_item(item, other, f"{direction[:-1]} `{key}` of world `{label}`",
+                           (name, label, key))
+        # A component built for the old world imports no more than the old imports and exports
+        # at least the new exports: a missing import or an extra export does not link.
+        if direction == "imports":
+            for key, item in olds.items():
+                if key not in news and not cmp.skip(item, None):
+                    cmp.report("world-import-removed",
+                               f"world `{label}` no longer imports `{key}`", (name, label), True)
+        else:
+            for key, item in news.items():
+                if key not in olds and not cmp.skip(None, item):
+                    cmp.report("world-export-added",
+                               f"world `{label}` now requires the export `{key}`",
+                               (name, label, key))
+        found.extend(c for c in cmp.changes if c.rule.cls == "LINK" and c.level == "error")
+    return found
+
+
+def _interfaces_of(view: Resolved, items: dict[str, Json]) -> list[Json]:
+    out: list[Json] = []
+    for item in items.values():
+        iface = item.get("interface") if isinstance(item, dict) else None
+        if isinstance(iface, dict):
+            index = int(iface.get("id", -1))
+            if 0 <= index < len(view.interfaces):
+                out.append(view.interfaces[index])
+    return out
+
+
+def _functions_of(items: dict[str, Json]) -> list[Json]:
+    return [i["function"] for i in items.values()
+            if isinstance(i, dict) and isinstance(i.get("function"), dict)]
 
 
 def _summaries(cmp: _Comparison, name: str) -> None:

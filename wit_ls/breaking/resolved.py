@@ -25,6 +25,10 @@ class Resolved:
         self.interfaces: list[Json] = list(doc.get("interfaces", []))
         self.worlds: list[Json] = list(doc.get("worlds", []))
         self.packages: list[Json] = list(doc.get("packages", []))
+        # structure() of type definitions: (index, nested, shallow) -> text.
+        self._structures: dict[tuple[int, bool, bool], str] = {}
+        # The types some function mentions (computed by the comparison, kept for the next).
+        self.used_everywhere: set[int] | None = None
 
     # ---- packages and names -------------------------------------------------------------
 
@@ -80,6 +84,14 @@ class Resolved:
             return "_"
         if isinstance(ref, str):
             return ref
+        # The text depends on the depth only through "nested at all" (and the guard).
+        key = (ref, depth > 0, shallow)
+        known = self._structures.get(key)
+        if known is None:
+            known = self._structures[key] = self._structure(ref, depth, shallow)
+        return known
+
+    def _structure(self, ref: int, depth: int, shallow: bool) -> str:
         typedef = self.typedef(ref)
         if typedef is None or depth > 200:
             return "?"

@@ -2,9 +2,10 @@
 
     wit-ls breaking wit/ --against old/wit/
 
-Both sides are resolved by the model (with their ``deps/``); the package compared is the one
-whose header is in the root folder (or ``--package``). Exit 1 when a finding reaches
-``--fail-on`` (default: error), 2 when either side cannot be resolved.
+Both sides are resolved by the model (with their ``deps/``); every package present in both is
+compared (``--package`` narrows it to one). Exit 1 when a finding reaches ``--fail-on``
+(default: error, with the level names of ``wit-ls lint``), 2 when either side cannot be
+resolved or ``--package`` names a package that is not there.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wit_ls.breaking import CompareOptions, compare, describe
-from wit_ls.cli.files import read_bytes
-from wit_ls.syntax import parse
+from wit_ls.breaking import CompareOptions, compare, describe, world_verdicts
+from wit_ls.breaking.resolved import strip_version
+from wit_ls.cli.lint_cmd import FAIL_LEVELS
 
-_LEVELS = {"info": 0, "warning": 1, "error": 2}
+# Breaking-change levels in the ranking of `wit-ls lint --fail-on` (smaller is more severe).
+_RANK = {"error": FAIL_LEVELS["error"], "warning": FAIL_LEVELS["warning"],
+         "info": FAIL_LEVELS["info"]}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package",
         metavar="NS:NAME",
-        help="the package to compare (default: the root folder's package)",
+        help="compare only this package (default: every package present in both versions, "
+        "dependencies included)",
     )
     parser.add_argument(
         "--perspective",
@@ -49,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-on",
-        choices=["error", "warning", "info", "never"],
+        choices=[*FAIL_LEVELS, "never"],
         default="error",
         help="the lowest level that makes the exit code 1",
     )
@@ -60,61 +64,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-features", action="store_true")
 
 
-def _package_name(root: Path) -> str | None:
-    files = sorted(root.glob("*.wit")) if root.is_dir() else [root]
-    for file in files:
-        data, _ = read_bytes(file)
-        if data is None:
-            continue
-        tree = parse(data)
-        for node in tree.root.named_children:
-            if node.type == "package_decl":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    text = tree.node_text(name)
-                    return text.split("@", 1)[0].replace(" ", "")
-    return None
-
-
-def _strip(name: str) -> str:
-    return "/".join(part.split("@", 1)[0] for part in name.split("/"))
-
-
-def _matches(symbol: Any, want: tuple[str, ...]) -> bool:
-    container = _strip(symbol.container)
-    qualified = _strip(symbol.qualified)
-    if len(want) == 1:
-        return bool(symbol.kind == "package" and qualified == want[0])
-    if len(want) == 2:
-        return bool(symbol.kind in ("interface", "world") and qualified == f"{want[0]}/{want[1]}")
-    if container != f"{want[0]}/{want[1]}":
-        return False
-    if len(want) == 4:
-        return bool(qualified == f"{want[2]}.{want[3]}")
-    if symbol.kind in ("field", "case", "flag", "param"):
-        return False
-    return bool(symbol.name == want[2] or qualified.endswith("#" + want[2]) or qualified == want[2])
-
-
-def _locate(analysis: Any, subject: tuple[str, ...]) -> tuple[str, int, int] | None:
+def _locate(analysis: Any, index: Any, subject: tuple[str, ...]
+            ) -> tuple[str, int, int] | None:
     """(path, line, column), 1-based, of the item a change is about, in the new version."""
-    symbols = analysis.all_symbols()
-    best = None
-    for depth in range(len(subject), 0, -1):
-        want = subject[:depth]
-        for symbol in symbols:
-            if _matches(symbol, want):
-                best = symbol
-                break
-        if best is not None:
-            break
-    if best is None:
+    from wit_ls.breaking.locate import locate
+
+    found = locate(index, subject)
+    if found is None:
         return None
-    tree = analysis.files.get(best.path)
+    symbol = found[0]
+    tree = analysis.files.get(symbol.path)
     if tree is None:
-        return best.path, 1, 1
-    line, col = tree.line_index.position(best.selection[0], "utf-32")
-    return best.path, line + 1, col + 1
+        return symbol.path, 1, 1
+    line, col = tree.line_index.position(symbol.selection[0], "utf-32")
+    return symbol.path, line + 1, col + 1
 
 
 def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:
@@ -135,16 +98,15 @@ def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:
     return analysis, []
 
 
+def _sort_key(item: tuple[int, Any, tuple[str, int, int] | None]) -> tuple[object, ...]:
+    index, _, where = item
+    if where is None:
+        return (1, "", 0, 0, index)
+    return (0, where[0], where[1], where[2], index)
+
+
 def run(args: argparse.Namespace) -> int:
     new_path, old_path = Path(args.path), Path(args.against)
-    package = args.package or _package_name(new_path)
-    if package is None:
-        print(
-            f"wit-ls breaking: error: no `package` header found in {new_path}; "
-            "name the package with --package",
-            file=sys.stderr,
-        )
-        return 2
     analyses = []
     for label, path in (("new", new_path), ("old", old_path)):
         analysis, errors = _resolve(path, args)
@@ -159,29 +121,64 @@ def run(args: argparse.Namespace) -> int:
         analyses.append(analysis)
     new_analysis, old_analysis = analyses
     new_doc, old_doc = new_analysis.resolve_json(), old_analysis.resolve_json()
+    package = args.package
+    if package is not None:
+        for label, doc in (("new", new_doc), ("old", old_doc)):
+            names = {strip_version(str(p.get("name", ""))) for p in doc.get("packages", [])}
+            if strip_version(package) not in names:
+                print(
+                    f"wit-ls breaking: error: the {label} version has no package `{package}` "
+                    f"(it has: {', '.join(sorted(names)) or 'none'})",
+                    file=sys.stderr,
+                )
+                return 2
     options = CompareOptions(
         perspective=args.perspective, strict=args.strict, ignore_unstable=not args.include_unstable
     )
     changes = compare(old_doc, new_doc, package, options)
-    located = [(change, _locate(new_analysis, change.subject)) for change in changes]
+    verdicts = world_verdicts(old_doc, new_doc, package, options)
+    from wit_ls.breaking.locate import SymbolIndex
+
+    index = SymbolIndex(new_analysis.all_symbols())
+    located = sorted(
+        ((i, change, _locate(new_analysis, index, change.subject))
+         for i, change in enumerate(changes)),
+        key=_sort_key,
+    )
     if args.format == "json":
         out = []
-        for change, where in located:
+        for _, change, where in located:
             entry = describe(change)
             if where is not None:
                 entry["path"], entry["line"], entry["column"] = where
             out.append(entry)
-        print(json.dumps(out, indent=2))
+        worlds = [
+            {
+                "package": v.package,
+                "world": v.world,
+                "compatible": v.compatible,
+                "breaks": [describe(c) for c in v.breaks],
+            }
+            for v in verdicts
+        ]
+        print(json.dumps({"changes": out, "worlds": worlds}, indent=2))
     else:
-        for change, where in located:
+        for _, change, where in located:
             prefix = f"{where[0]}:{where[1]}:{where[2]}: " if where else ""
             print(f"{prefix}{change.level}[{change.rule.name}] {change.rule.id}: {change.message}")
-        counts = {level: sum(1 for c in changes if c.level == level) for level in _LEVELS}
+        for v in verdicts:
+            verdict = (
+                "compatible"
+                if v.compatible
+                else f"not compatible ({len(v.breaks)} link-breaking change(s))"
+            )
+            print(f"world {v.package}/{v.world}: {verdict}")
+        counts = {level: sum(1 for c in changes if c.level == level) for level in _RANK}
         print(
             f"{len(changes)} change(s): {counts['error']} error(s), "
             f"{counts['warning']} warning(s), {counts['info']} info"
         )
     if args.fail_on == "never":
         return 0
-    threshold = _LEVELS[args.fail_on]
-    return 1 if any(_LEVELS[c.level] >= threshold for c in changes) else 0
+    threshold = FAIL_LEVELS[args.fail_on]
+    return 1 if any(_RANK[c.level] <= threshold for c in changes) else 0

@@ -20,6 +20,7 @@ from wit_ls.features import hover as hover_feature
 from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import FeatureContext
+from wit_ls.lsp import breaking_view
 from wit_ls.lsp.convert import COMPLETION_KINDS, uri_of
 from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
@@ -347,7 +348,7 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
     if not diags:
         diags = [d for d in own if d.start <= end and d.end >= start]
     wanted = params.context.only
-    out: list[lsp.CodeAction] = []
+    out: list[lsp.CodeAction] = breaking_view.bump_actions(ls, params)
     by_range = {(d.range.start.line, d.range.start.character, d.message): d
                 for d in params.context.diagnostics}
     for action in actions_feature.code_actions(req.features, start, end, diags):
@@ -367,6 +368,10 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
             edit=ls.conv.workspace_edit(action.edits, req.versions(),
                                         ls.client.document_changes, False)))
     return out
+
+
+def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+    return breaking_view.code_lenses(ls, params)
 
 
 # ---- custom requests ------------------------------------------------------------------------
@@ -470,6 +475,8 @@ HANDLERS: list[Handler] = [
     handler(lsp.TEXT_DOCUMENT_INLAY_HINT, inlay, _empty),
     handler(lsp.TEXT_DOCUMENT_CODE_ACTION, code_action, _empty, lsp.CodeActionOptions(
         code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite])),
+    handler(lsp.TEXT_DOCUMENT_CODE_LENS, code_lens, _empty,
+            lsp.CodeLensOptions(resolve_provider=False)),
     handler("wit-ls/syntaxTree", syntax_tree, _no_text),
     handler("wit-ls/elaboratedWorld", elaborated_world, _no_text),
     handler("wit-ls/worldGraph", world_graph),

@@ -4,7 +4,8 @@
 Shape (as the VS Code extension sends it)::
 
     {"features": ["name", ...], "allFeatures": false, "readOutsideWorkspace": false,
-     "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}}}
+     "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}},
+     "breaking": {"against": "origin/main"}}
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Settings:
     lint_rules: tuple[tuple[str, str], ...] = ()
     # Follow deps/ symlinks and deps.toml/wkg.toml paths that lead outside the workspace.
     read_outside_workspace: bool = False
+    # `breaking.against`: a git revision or a folder holding the older version.
+    breaking_against: str | None = None
     # Extra: the debounce before recomputing diagnostics after a change, in milliseconds.
     diagnostics_delay_ms: int = field(default=0, compare=False)
 
@@ -40,7 +43,7 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         return Settings(), [f"settings must be an object, got {type(raw).__name__}"]
     # Accept the object itself or one nested under "wit".
     if "wit" in raw and isinstance(raw["wit"], Mapping) and not (
-            {"features", "allFeatures", "lint"} & set(raw)):
+            {"features", "allFeatures", "lint", "breaking"} & set(raw)):
         raw = raw["wit"]
         assert isinstance(raw, Mapping)
     features: tuple[str, ...] = ()
@@ -82,7 +85,17 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
     if not isinstance(outside, bool):
         problems.append("`readOutsideWorkspace` must be true or false; using false")
         outside = False
+    against: str | None = None
+    breaking = raw.get("breaking", {})
+    if isinstance(breaking, Mapping):
+        value = breaking.get("against")
+        if isinstance(value, str) and value.strip():
+            against = value.strip()
+        elif value not in (None, ""):
+            problems.append("`breaking.against` must be a git revision or a folder; ignoring it")
+    elif breaking is not None:
+        problems.append("`breaking` must be an object; ignoring it")
     delay = raw.get("diagnosticsDelay", 0)
     delay_ms = delay if isinstance(delay, int) and 0 <= delay <= 5000 else 0
     return Settings(features, all_features, preset, tuple(sorted(rules.items())),
-                    outside, delay_ms), problems
+                    outside, against, delay_ms), problems

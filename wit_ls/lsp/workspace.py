@@ -15,10 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wit_ls import lint
+from wit_ls.breaking.live import LiveResult
+from wit_ls.breaking.live import diagnostics as breaking_diagnostics
 from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
 from wit_ls.lint import ConfigError, LintConfig
 from wit_ls.lint.engine import INTERNAL_ERROR
+from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
 from wit_ls.model import Analysis, FileSystem, Options, analyze
 from wit_ls.model.loader import FileCache, SourceFile
@@ -220,6 +223,9 @@ class Workspace:
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
+    # The older version `breaking.against` names, and the comparisons with it.
+    baseline: Baseline = field(default_factory=Baseline)
+    breaking_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
@@ -458,6 +464,14 @@ class Workspace:
             size = len(tree.source) if tree is not None else 0
             findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
         found.extend(findings)
+        if lint == "run":
+            breaking = self.breaking_diagnostics(path)
+            self.breaking_results[path] = breaking
+        else:
+            # As for lint: the first, fast answer keeps the last comparison's findings.
+            size = len(tree.source) if tree is not None else 0
+            breaking = [d for d in self.breaking_results.get(path, []) if d.end <= size]
+        found.extend(breaking)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
 
@@ -482,6 +496,27 @@ class Workspace:
                                   f"in dependency {shown}: {diag.message}", diag.code,
                                   diag.severity, path))
         return out
+
+    def breaking_result(self, path: str) -> LiveResult | None:
+        """The breaking changes of the packages holding ``path`` against `breaking.against`
+        (setting or configuration file), or None when it is not set or not readable."""
+        options = Options(features=frozenset(self.settings.features),
+                          all_features=self.settings.all_features)
+        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
+        return self.baseline.result(self, self.roots_for(_norm(path)))
+
+    def breaking_diagnostics(self, path: str) -> list[Diagnostic]:
+        path = _norm(path)
+        try:
+            result = self.breaking_result(path)
+        except Exception:  # a comparison bug must not cost the other diagnostics
+            log.error("breaking-change comparison of %s failed\n%s", path,
+                      traceback.format_exc())
+            return []
+        if result is None:
+            return []
+        return breaking_diagnostics(result, path,
+                                    self.baseline.against_for(self.roots_for(path)) or "")
 
     def _lint(self, analysis: Analysis, path: str, tree: SyntaxTree) -> list[Diagnostic]:
         """Lint findings for ``path``. A crash in the lint layer is logged and shown as an
