@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 from wit_ls.breaking.live import LiveResult, Side, live_breaking
 from wit_ls.host import git
@@ -36,14 +36,14 @@ def configured_against(root: str) -> str | None:
         return None
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data: object = tomllib.load(handle)
     except (OSError, ValueError):
         return None
-    if path.endswith("pyproject.toml"):
-        data = data.get("tool", {}).get("wit-ls", {})
-    breaking = data.get("breaking", {}) if isinstance(data, dict) else {}
-    value = breaking.get("against") if isinstance(breaking, dict) else None
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    keys = ("tool", "wit-ls", "breaking", "against") if path.endswith("pyproject.toml") \
+        else ("breaking", "against")
+    for key in keys:
+        data = cast("dict[str, object]", data).get(key) if isinstance(data, dict) else None
+    return data.strip() if isinstance(data, str) and data.strip() else None
 
 
 class _Workspace(Protocol):
