@@ -53,6 +53,8 @@ TABLE: dict[str, tuple[int, ...]] = {
     "fmt --check": (2, 2, 2, 2, 2, 2, 0, 0),
     # A graph is drawn from what resolved: errors are reported on stderr, not a failure.
     "graph": (2, 2, 2, 2, 2, 2, 0, 0),
+    # Versions that do not resolve cannot be compared: an input error.
+    "breaking {path} --against {path}": (2, 2, 2, 2, 2, 2, 2, 0),
 }
 
 CASES = [(cmd, name, code) for cmd, codes in TABLE.items()
@@ -68,7 +70,8 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
                          ids=[f"{c}-{n}" for c, n, _ in CASES])
 def test_exit_code(tmp_path: Path, command: str, name: str, expected: int) -> None:
     path = _make(tmp_path, name)
-    result = _run([*command.split(), path], tmp_path)
+    args = command.format(path=path).split() if "{path}" in command else [*command.split(), path]
+    result = _run(args, tmp_path)
     assert result.returncode == expected, (result.stdout[-2000:], result.stderr[-2000:])
     assert "Traceback" not in result.stderr
     if command == "lint" and expected == 2:
@@ -149,3 +152,19 @@ def test_serve_tcp_ends_after_exit(tmp_path: Path) -> None:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_every_option_is_documented() -> None:
+    import argparse
+    import importlib
+
+    from wit_ls.cli import COMMANDS, build_parser
+
+    _, subparsers = build_parser()
+    missing = []
+    for name, (module, _) in COMMANDS.items():
+        importlib.import_module(module).add_arguments(subparsers[name])
+        missing += [f"{name} {action.option_strings or action.dest}"
+                    for action in subparsers[name]._actions
+                    if action.help is None and not isinstance(action, argparse._HelpAction)]
+    assert not missing

@@ -18,7 +18,10 @@ from typing import Any
 
 from wit_ls.breaking import CompareOptions, compare, describe, world_verdicts
 from wit_ls.breaking.resolved import strip_version
+from wit_ls.cli.check_cmd import find_roots
+from wit_ls.cli.files import NO_SUCH_PATH, no_wit_files
 from wit_ls.cli.lint_cmd import FAIL_LEVELS
+from wit_ls.cli.project import project_config
 
 # Breaking-change levels in the ranking of `wit-ls lint --fail-on` (smaller is more severe).
 _RANK = {"error": FAIL_LEVELS["error"], "warning": FAIL_LEVELS["warning"],
@@ -57,11 +60,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="error",
         help="the lowest level that makes the exit code 1",
     )
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="output format (default: text)")
     parser.add_argument(
         "--features", default="", metavar="A,B", help="@unstable features to enable on both sides"
     )
-    parser.add_argument("--all-features", action="store_true")
+    parser.add_argument("--all-features", action="store_true",
+                        help="enable every @unstable feature on both sides")
 
 
 def _locate(analysis: Any, index: Any, subject: tuple[str, ...]
@@ -88,9 +93,16 @@ def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:
     except ImportError as err:  # pragma: no cover - only while the model is being built
         return None, [f"the semantic model is not available: {err}"]
     if not path.exists():
-        return None, [f"{path}: no such file or directory"]
+        return None, [f"{path}: {NO_SUCH_PATH}"]
+    if path.is_dir() and not find_roots([str(path)])[0]:
+        return None, [no_wit_files(str(path))]
     features = frozenset(f.strip() for f in args.features.split(",") if f.strip())
-    options = Options(features=features, all_features=args.all_features, manifest_deps=True)
+    all_features = bool(args.all_features)
+    config = project_config([str(path)])  # exits 2 on a broken configuration file
+    if config is not None:
+        features |= config.features
+        all_features = all_features or config.all_features
+    options = Options(features=features, all_features=all_features, manifest_deps=True)
     analysis = analyze(DiskFileSystem(), [str(path)], options)
     errors = [f"{d.path}: {d.message}" for d in analysis.diagnostics if d.severity == 1]
     if errors:
@@ -112,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         analysis, errors = _resolve(path, args)
         if analysis is None:
             print(
-                f"wit-ls breaking: error: the {label} version ({path}) does not resolve:",
+                f"wit-ls: error: the {label} version ({path}) does not resolve:",
                 file=sys.stderr,
             )
             for line in errors[:20]:
@@ -127,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             names = {strip_version(str(p.get("name", ""))) for p in doc.get("packages", [])}
             if strip_version(package) not in names:
                 print(
-                    f"wit-ls breaking: error: the {label} version has no package `{package}` "
+                    f"wit-ls: error: the {label} version has no package `{package}` "
                     f"(it has: {', '.join(sorted(names)) or 'none'})",
                     file=sys.stderr,
                 )
