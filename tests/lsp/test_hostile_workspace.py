@@ -156,3 +156,23 @@ def test_live_server_survives_the_hostile_workspace(tmp_path: Path) -> None:
         assert client.proc.poll() is None
     finally:
         client.close()
+
+
+def test_configuration_file_features_reach_the_server(tmp_path: Path) -> None:
+    """`features` of wit-ls.toml apply in the editor as they do on the command line."""
+    root = tmp_path / "pkg"
+    root.mkdir()
+    text = ("package a:b;\n\n@unstable(feature = x)\ninterface i {}\n\n"
+            "world w {\n  import i;\n}\n")
+    main = root / "a.wit"
+    main.write_text(text)
+    ws = Workspace()
+    ws.add_folder(root.as_uri(), str(root))
+    ws.open(main.as_uri(), str(main), 1, text)
+    gated = [d for d in ws.diagnostics_for(str(main)) if d.code == "excluded-reference"]
+    assert gated
+    (root / "wit-ls.toml").write_text('features = ["x"]\n')
+    fresh = Workspace()
+    fresh.add_folder(root.as_uri(), str(root))
+    fresh.open(main.as_uri(), str(main), 1, text)
+    assert not [d for d in fresh.diagnostics_for(str(main)) if d.code == "excluded-reference"]

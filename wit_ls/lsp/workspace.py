@@ -391,6 +391,22 @@ class Workspace:
             self._root_versions.setdefault(root, 0)
         return tuple(self._root_versions[r] for r in roots)
 
+    def model_options(self, roots: tuple[str, ...]) -> Options:
+        """The editor's `features` / `allFeatures` settings, with those of the configuration
+        file that applies to the first root (as the command line reads it)."""
+        features = set(self.settings.features)
+        all_features = self.settings.all_features
+        if roots:
+            try:
+                config = lint.config_for_file(roots[0], self.fs)
+            except ConfigError as err:
+                self._config_problem(f"wit-ls: {err}")
+                config = None
+            if config is not None:
+                features |= config.features
+                all_features = all_features or config.all_features
+        return Options(features=frozenset(features), all_features=all_features)
+
     def analysis(self, roots: tuple[str, ...]) -> Analysis:
         """The analysis of ``roots`` (cached until one of their files changes). The model never
         raises: an internal error in it is one of the analysis' diagnostics."""
@@ -399,9 +415,7 @@ class Workspace:
         if entry is not None and entry.key == key:
             return entry.analysis
         started = time.perf_counter()
-        options = Options(features=frozenset(self.settings.features),
-                          all_features=self.settings.all_features)
-        analysis = analyze(self.fs, list(roots), options, self.cache)
+        analysis = analyze(self.fs, list(roots), self.model_options(roots), self.cache)
         if len(self._analyses) > 64:
             self._retired.extend(self._analyses.values())
             self._analyses.clear()
@@ -500,8 +514,7 @@ class Workspace:
     def breaking_result(self, path: str) -> LiveResult | None:
         """The breaking changes of the packages holding ``path`` against `breaking.against`
         (setting or configuration file), or None when it is not set or not readable."""
-        options = Options(features=frozenset(self.settings.features),
-                          all_features=self.settings.all_features)
+        options = self.model_options(self.roots_for(_norm(path)))
         self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
         return self.baseline.result(self, self.roots_for(_norm(path)))
 
