@@ -10,7 +10,7 @@ from tree_sitter import Node
 from wit_ls.model.api import Analysis
 from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
-from wit_ls.syntax.vocabulary import COMMENT_NODES
+from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 
 # Node types that declare a named item, and the symbol kind each declares.
 DECLARATIONS: dict[str, str] = {
@@ -18,12 +18,7 @@ DECLARATIONS: dict[str, str] = {
     "nested_package": "package",
     "interface_item": "interface",
     "world_item": "world",
-    "type_alias": "type",
-    "record_item": "record",
-    "variant_item": "variant",
-    "enum_item": "enum",
-    "flags_item": "flags",
-    "resource_item": "resource",
+    **TYPE_DEFINITION_NODES,  # a type definition declares the kind its keyword names
     "func_item": "function",
     "method_item": "method",
     "constructor_item": "constructor",
