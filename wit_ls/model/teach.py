@@ -291,8 +291,8 @@ def _union(src: bytes, diag: Diagnostic) -> Help | None:
     indent = m.group(1).decode()
     taken: set[str] = set()
     cases = "".join(f"{indent}  {_case_name(t, taken)}({t}),\n" for t in types)
-    return text, _fix("Change to a `variant`",
-                      (m.start(), m.end(), f"{indent}variant{m.group(2).decode()}{{\n{cases}{indent}}}"))
+    new = f"{indent}variant{m.group(2).decode()}{{\n{cases}{indent}}}"
+    return text, _fix("Change to a `variant`", (m.start(), m.end(), new))
 
 
 def _unknown_name(src: bytes, diag: Diagnostic, defined: Sequence[str]) -> Help | None:
