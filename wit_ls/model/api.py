@@ -55,9 +55,9 @@ def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
         missing: dict[str, tuple[str, UsePath]] = {}
         for info_source in load.packages:
             from wit_ls.model.resolved import RPackage
-            from wit_ls.model.resolver import PackageInfo
+            from wit_ls.model.resolver import PackageState
 
-            info = PackageInfo(RPackage(0, "", "", None), info_source)
+            info = PackageState(RPackage(0, "", "", None), info_source)
             for key, path, use_path in probe._package_deps(info):
                 if key not in known:
                     missing.setdefault(key, (path, use_path))
