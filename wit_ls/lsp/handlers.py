@@ -14,14 +14,14 @@ from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
 from wit_ls.features import graph as graph_feature
-from wit_ls.features import graph_render, navigation, structure
+from wit_ls.features import graph_render, hierarchy, navigation, structure
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
 from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp import breaking_view
-from wit_ls.lsp.convert import COMPLETION_KINDS, uri_of
+from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, uri_of
 from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
 from wit_ls.model.api import Location
@@ -374,6 +374,57 @@ def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.Cod
     return breaking_view.code_lenses(ls, params)
 
 
+# ---- type hierarchy -------------------------------------------------------------------------
+
+
+def _hierarchy_item(ls: WitLanguageServer, item: hierarchy.HierarchyItem
+                    ) -> lsp.TypeHierarchyItem | None:
+    whole = ls.conv.location(Location(item.path, item.start, item.end))
+    name = ls.conv.location(Location(item.path, item.name_start, item.name_end))
+    if whole is None or name is None:
+        return None
+    return lsp.TypeHierarchyItem(
+        name=item.name, kind=SYMBOL_KINDS.get(item.kind, lsp.SymbolKind.Interface),
+        uri=whole.uri, range=whole.range, selection_range=name.range, detail=item.id,
+        data={"id": item.id})
+
+
+def _hierarchy_items(ls: WitLanguageServer, items: list[hierarchy.HierarchyItem]
+                     ) -> list[lsp.TypeHierarchyItem] | None:
+    out = [converted for item in items
+           if (converted := _hierarchy_item(ls, item)) is not None]
+    return out or None
+
+
+def prepare_type_hierarchy(ls: WitLanguageServer, params: lsp.TypeHierarchyPrepareParams
+                           ) -> list[lsp.TypeHierarchyItem] | None:
+    req = ls.request(params.text_document.uri)
+    if req is None:
+        return None
+    return _hierarchy_items(ls, hierarchy.prepare(req.features, req.offset(params.position)))
+
+
+def _related_types(ls: WitLanguageServer, item: lsp.TypeHierarchyItem, upward: bool
+                   ) -> list[lsp.TypeHierarchyItem] | None:
+    data = plain_json(item.data)
+    item_id = data.get("id") if isinstance(data, dict) else None
+    req = ls.request(item.uri)
+    if req is None or not isinstance(item_id, str):
+        return None
+    find = hierarchy.supertypes if upward else hierarchy.subtypes
+    return _hierarchy_items(ls, find(req.features, item_id))
+
+
+def supertypes(ls: WitLanguageServer, params: lsp.TypeHierarchySupertypesParams
+               ) -> list[lsp.TypeHierarchyItem] | None:
+    return _related_types(ls, params.item, upward=True)
+
+
+def subtypes(ls: WitLanguageServer, params: lsp.TypeHierarchySubtypesParams
+             ) -> list[lsp.TypeHierarchyItem] | None:
+    return _related_types(ls, params.item, upward=False)
+
+
 # ---- custom requests ------------------------------------------------------------------------
 
 
@@ -477,6 +528,9 @@ HANDLERS: list[Handler] = [
         code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite])),
     handler(lsp.TEXT_DOCUMENT_CODE_LENS, code_lens, _empty,
             lsp.CodeLensOptions(resolve_provider=False)),
+    handler(lsp.TEXT_DOCUMENT_PREPARE_TYPE_HIERARCHY, prepare_type_hierarchy),
+    handler(lsp.TYPE_HIERARCHY_SUPERTYPES, supertypes),
+    handler(lsp.TYPE_HIERARCHY_SUBTYPES, subtypes),
     handler("wit-ls/syntaxTree", syntax_tree, _no_text),
     handler("wit-ls/elaboratedWorld", elaborated_world, _no_text),
     handler("wit-ls/worldGraph", world_graph),
