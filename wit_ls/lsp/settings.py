@@ -43,7 +43,7 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         return Settings(), [f"settings must be an object, got {type(raw).__name__}"]
     # Accept the object itself or one nested under "wit".
     if "wit" in raw and isinstance(raw["wit"], Mapping) and not (
-            {"features", "allFeatures", "lint", "breaking"} & set(raw)):
+            {"features", "allFeatures", "readOutsideWorkspace", "lint", "breaking"} & set(raw)):
         raw = raw["wit"]
         assert isinstance(raw, Mapping)
     features: tuple[str, ...] = ()
@@ -91,7 +91,7 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         value = breaking.get("against")
         if isinstance(value, str) and value.strip():
             against = value.strip()
-        elif value not in (None, ""):
+        elif not (value is None or isinstance(value, str)):
             problems.append("`breaking.against` must be a git revision or a folder; ignoring it")
     elif breaking is not None:
         problems.append("`breaking` must be an object; ignoring it")
