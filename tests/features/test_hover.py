@@ -207,9 +207,9 @@ def test_a_package_missing_from_deps_says_how_to_get_it() -> None:
 interface i {
   use wasi:c$0li/env@0.2.0.{x};
 }
-""") == ("```wit\npackage wasi:cli@0.2.0\n```\n\n---\n\nNo version of `wasi:cli` in `deps/`\n\n"
-         "Not loaded: not in `deps/` (put it there, for example with `wkg wit fetch` or "
-         "`wit-deps`)")
+""") == ("```wit\npackage wasi:cli@0.2.0\n```\n\n---\n\nNo version of `wasi:cli` in `deps/`"
+         "\n\n---\n\n**help:** put `wasi:cli` in `deps/` (a folder or file per package: "
+         "`deps/<name>/*.wit`), for example with `wkg wit fetch` or `wit-deps`")
 
 
 def test_a_world_shows_its_imports_and_exports() -> None:
@@ -243,6 +243,31 @@ interface i {
   }
 }
 """) == "```wit\nx: u32\n```\n\n---\n\nAcross.\n\nDefined in `a:b/i`"
+
+
+def test_an_unstable_gate_is_shown_with_its_feature() -> None:
+    assert _text("""package a:b@1.0.0;
+
+interface i {
+  @unstable(feature = fancy)
+  @deprecated(version = 0.9.0)
+  g$0: func();
+}
+""").startswith("```wit\ng: func();\n```\n\n---\n\n"
+                "*@unstable(feature = fancy) @deprecated(version = 0.9.0)*\n\n")
+
+
+def test_an_error_with_a_help_note_shows_the_note() -> None:
+    assert _hover("""package a:b;
+
+interface i {
+  f: func()
+  g$0: func();
+}
+""") == ("```wit\ng: func();\n```\n\n---\n\nDefined in [`a:b/i`](file:///test.wit#L5)\n\n"
+         "Canonical ABI: 0 flat parameters · 0 flat results\n\n---\n\n"
+         "**help:** every item ends with `;` (toolchains before WIT 1.0 ended them at the line "
+         "break)", "5:3 `g`")
 
 
 def test_nothing_on_whitespace_or_keywords() -> None:

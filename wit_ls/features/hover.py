@@ -6,7 +6,7 @@ model by :mod:`wit_ls.model.wit_text`, long bodies shortened with a count), its 
 comment, where it lives (with a link to the file) and the ``use`` hops that brought it here. An
 interface (also on an ``import``/``export``/``use`` path) shows its doc comment and a summary of
 what it holds; a package name its version and the versions present in ``deps/``. Types and
-functions end with their Canonical ABI facts."""
+functions end with their Canonical ABI facts, and an error with a ``help`` note adds the note."""
 
 from __future__ import annotations
 
@@ -253,7 +253,7 @@ def _world_markdown(ctx: FeatureContext, r: Resolve, wid: int) -> str:
 
 def _package_markdown(ctx: FeatureContext, key: str, version: str | None) -> str:
     """A package: its header, docs, and the versions of it that the workspace has loaded from
-    ``deps/``."""
+    ``deps/`` (how to get a missing one is the ``help`` note of its error)."""
     ns_name = key.split("@")[0]
     found: RPackage | None = None
     in_deps: set[str] = set()
@@ -274,9 +274,6 @@ def _package_markdown(ctx: FeatureContext, key: str, version: str | None) -> str
         rest.append(f"No version of `{ns_name}` in `deps/`")
     if found is not None:
         rest.append(f"Defined in {file_link(ctx, found.key, found.loc)}")
-    else:
-        rest.append("Not loaded: not in `deps/` (put it there, for example with "
-                    "`wkg wit fetch` or `wit-deps`)")
     return _join(f"package {key}", rest)
 
 
@@ -338,7 +335,28 @@ def _package_at(ctx: FeatureContext, offset: int) -> HoverResult | None:
     return HoverResult(_package_markdown(ctx, key, version), ns.start_byte, end)
 
 
+def _help_at(ctx: FeatureContext, offset: int) -> tuple[str, int, int] | None:
+    """The ``help`` note of an error under the cursor (:mod:`wit_ls.model.teach`), with the
+    error's range."""
+    for diag in ctx.analysis.diagnostics_for(ctx.path):
+        note = diag.data.get("help") if diag.data else None
+        if isinstance(note, str) and diag.start <= offset <= max(diag.end, diag.start + 1):
+            return f"**help:** {note}", diag.start, diag.end
+    return None
+
+
 def hover(ctx: FeatureContext, offset: int) -> HoverResult | None:
+    found = _item_hover(ctx, offset)
+    helped = _help_at(ctx, offset)
+    if helped is None:
+        return found
+    note, start, end = helped
+    if found is None:
+        return HoverResult(note, start, end)
+    return HoverResult(f"{found.markdown}\n\n---\n\n{note}", found.start, found.end)
+
+
+def _item_hover(ctx: FeatureContext, offset: int) -> HoverResult | None:
     ident_node = identifier_at(ctx.tree, offset)
     found = _package_at(ctx, offset)
     if found is not None:
