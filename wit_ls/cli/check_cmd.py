@@ -162,12 +162,14 @@ def run(args: argparse.Namespace) -> int:
     options = project_options(args, roots)
     # One package root at a time, each analysis dropped once its diagnostics are rendered, so
     # that a monorepo of thousands of packages runs in bounded memory. Documentation plays no
-    # part in a check's verdict: skip cleaning it.
+    # part in a check's verdict: skip cleaning it. Roots are reported in the order given and each
+    # root's diagnostics in the analysis' order (wit-parser's), so the first error listed for a
+    # root is the one wasm-tools would report.
     fs = DiskFileSystem()
     cache = FileCache(docs=False, budget=4 << 20)
     as_json = args.format == "json"
-    entries: list[tuple[tuple[str, int, int], dict[str, object]]] = []
-    frames: list[tuple[tuple[str, int, int], list[str]]] = []
+    entries: list[dict[str, object]] = []
+    frames: list[list[str]] = []
     seen: set[tuple[str, int, int, str, str]] = set()
     errors = total = 0
     input_error = bool(problems)
@@ -182,21 +184,18 @@ def run(args: argparse.Namespace) -> int:
             errors += d.severity == Severity.ERROR
             input_error = input_error or d.code in INPUT_ERROR_CODES
             tree = analysis.files.get(d.path)
-            where = (d.path, d.start, d.end)
             if as_json:
-                entries.append((where, _json_entry(tree, d)))
+                entries.append(_json_entry(tree, d))
             else:
-                frames.append((where, _frame(tree, d)))
+                frames.append(_frame(tree, d))
         del analysis
     if as_json:
         import json
 
-        entries.sort(key=lambda item: item[0])
-        print(json.dumps([entry for _, entry in entries], indent=2))
+        print(json.dumps(entries, indent=2))
     else:
-        frames.sort(key=lambda item: item[0])
         lines: list[str] = []
-        for _, frame in frames:
+        for frame in frames:
             lines.extend(frame)
             lines.append("")
         lines.append(f"{errors} error(s), {total - errors} other diagnostic(s) in {len(roots)} "

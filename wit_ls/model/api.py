@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from wit_ls.model.error_order import order_key, package_order
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
@@ -364,7 +365,6 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
         if key not in seen:
             seen.add(key)
             unique.append(d)
-    unique.sort(key=_order(files))
     if any(d.severity == Severity.ERROR for d in unique):
         from wit_ls.model.teach import with_help
 
@@ -381,24 +381,6 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
     return Analysis(unique, files, items, results)
 
 
-def _order(files: dict[str, SyntaxTree]) -> Callable[[Diagnostic], tuple[int, str, int, int]]:
-    """Diagnostics in the order wit-parser meets the problems: it parses a root package's
-    files, then its ``deps/``, and resolves only what parses, so syntax errors of the package
-    come first, then those of its dependencies, then everything else; by file and position
-    within each group."""
-    syntax = {(path, d.start, d.end, d.message) for path, tree in files.items()
-              for d in tree.diagnostics}
-
-    def key(d: Diagnostic) -> tuple[int, str, int, int]:
-        if (d.path, d.start, d.end, d.message) in syntax:
-            rank = 1 if "/deps/" in d.path.replace("\\", "/") else 0
-        else:
-            rank = 2
-        return rank, d.path, d.start, d.end
-
-    return key
-
-
 def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
                   diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
                   items: dict[str, FileItems]) -> _RootResult:
@@ -406,12 +388,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     resolver = Resolver(load, options.features, options.all_features)
     resolver.run()
-    diagnostics.extend(load.diagnostics)
-    diagnostics.extend(notes)
+    found: list[Diagnostic] = [*load.diagnostics, *notes]
     for path, source in load.files.items():
         files[path] = source.tree
         items[path] = source.items
-        diagnostics.extend(d.with_path(path) for d in source.tree.diagnostics)
+        found.extend(d.with_path(path) for d in source.tree.diagnostics)
     for d in resolver.diagnostics:
         origin = load.files.get(d.path)
         if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
@@ -420,5 +401,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
             d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "
                            "in deps/, which wit-ls cannot read)", d.code, Severity.WARNING,
                            d.path, d.related)
-        diagnostics.append(d)
+        found.append(d)
+    # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
+    syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
+              for d in source.tree.diagnostics}
+    added = [info.source for info in package_order(resolver.infos)]
+    found.sort(key=order_key(load, syntax, added))
+    diagnostics.extend(found)
     return _RootResult(load, resolver)
