@@ -44,7 +44,7 @@ from wit_ls.syntax import Diagnostic
 from wit_ls.syntax.semver import VersionError, parse_version
 
 if TYPE_CHECKING:
-    from wit_ls.model.resolver import PackageInfo
+    from wit_ls.model.resolver import PackageState
 
 Key = tuple[int, ...]
 
@@ -340,18 +340,18 @@ def _version_key(version: str | None) -> tuple[object, ...]:
         return (1, (), version)
 
 
-def package_order(infos: list[PackageInfo]) -> list[PackageInfo]:
+def package_order(infos: list[PackageState]) -> list[PackageState]:
     """The packages in the order wit-parser adds them: sorted by name, each after the packages
     it names (depth first, in the order it names them)."""
     infos = [i for i in infos if not i.package.excluded]
     by_key = {i.package.key: i for i in infos}
     ordered = sorted(infos, key=lambda i: (i.package.namespace, i.package.name,
                                            _version_key(i.package.version)))
-    order: list[PackageInfo] = []
+    order: list[PackageState] = []
     placed: set[int] = set()
     visiting: set[int] = set()
 
-    def visit(info: PackageInfo) -> None:
+    def visit(info: PackageState) -> None:
         if id(info) in placed or id(info) in visiting:
             return
         visiting.add(id(info))
@@ -368,7 +368,7 @@ def package_order(infos: list[PackageInfo]) -> list[PackageInfo]:
     return order
 
 
-def _foreign_packages(info: PackageInfo) -> list[str]:
+def _foreign_packages(info: PackageState) -> list[str]:
     """The packages a package's paths name, in wit-parser's order of visiting paths."""
     keys: list[str] = []
     decls = [(f.path, d) for f, d in info.source.declarations()]

@@ -47,7 +47,7 @@ from wit_ls.model.json_first_pass import PackagePass, toposort
 from wit_ls.model.resolved import RInterface, RWorld, Stability, WKey
 
 if TYPE_CHECKING:
-    from wit_ls.model.resolver import PackageInfo, Resolver
+    from wit_ls.model.resolver import PackageState, Resolver
 
 
 class Simulation:
@@ -83,7 +83,7 @@ class Simulation:
 
     # -- package order --------------------------------------------------------------------------
 
-    def package_order(self) -> list[PackageInfo]:
+    def package_order(self) -> list[PackageState]:
         return package_order(self.res.infos)
 
     def run(self) -> Arena:
@@ -93,7 +93,7 @@ class Simulation:
 
     # -- one package ----------------------------------------------------------------------------
 
-    def first_pass(self, info: PackageInfo) -> PackagePass:
+    def first_pass(self, info: PackageState) -> PackagePass:
         res = self.res
         up = PackagePass(self, info)
         decls = info.source.declarations()
@@ -143,7 +143,7 @@ class Simulation:
                 up.world(obj, world)
         return up
 
-    def push(self, info: PackageInfo) -> None:
+    def push(self, info: PackageState) -> None:
         up = self.first_pass(info)
         out = self.out
         pkg = info.package
