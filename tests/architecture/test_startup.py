@@ -39,3 +39,22 @@ def test_check_imports_stay_light() -> None:
     assert "wit_ls.model.api" in loaded  # the probe really ran a check
     assert not [m for m in loaded if m.split(".")[0] in FORBIDDEN], sorted(
         m for m in loaded if m.split(".")[0] in FORBIDDEN)
+
+
+FMT_PROBE = """
+import sys
+from wit_ls.cli import main
+code = main(["fmt", "--check", sys.argv[1]])
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_fmt_does_not_load_the_linter() -> None:
+    # `wit-ls fmt` reads the configuration file through `wit_ls.lint.config`; importing it must
+    # not load the lint engine and its rules.
+    done = subprocess.run([sys.executable, "-c", FMT_PROBE, str(EXAMPLE)], capture_output=True,
+                          text=True, timeout=60)
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert "wit_ls.fmt.printer" in loaded, done.stderr  # the probe really formatted
+    assert "wit_ls.lint.config" in loaded
+    assert not [m for m in loaded if m.startswith(("wit_ls.lint.engine", "wit_ls.lint.rules"))]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.git_repo import commit_all, git
+
 OLD = """package example:app@0.1.0;
 
 interface api {
@@ -26,9 +28,16 @@ def _write(root: Path, text: str) -> Path:
     return root
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wit_ls", "breaking", *args],
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wit_ls", "breaking", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+def _repo(root: Path) -> Path:
+    """A repository whose HEAD has OLD in wit/app.wit, and a working tree that has it too."""
+    wit = _write(root / "wit", OLD)
+    commit_all(root, "release 0.1.0")
+    return wit
 
 
 def test_enum_case_added_within_a_track_fails_with_a_location(tmp_path: Path) -> None:
@@ -92,3 +101,72 @@ def test_fail_on_takes_the_level_names_of_lint(tmp_path: Path) -> None:
     assert _run(str(new), "--against", str(old), "--fail-on", "warn").returncode == 1
     assert _run(str(new), "--against", str(old), "--fail-on", "hint").returncode == 1
     assert _run(str(new), "--against", str(old), "--fail-on", "bogus").returncode == 2
+
+
+def test_a_git_revision_as_the_old_version(tmp_path: Path) -> None:
+    wit = _repo(tmp_path)
+    assert _run("wit", "--against", "HEAD", cwd=tmp_path).returncode == 0
+    (wit / "app.wit").write_text(OLD.replace("red, green", "red, green, blue"), encoding="utf-8")
+    done = _run("wit", "--against", "HEAD", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert any(x.startswith("wit/app.wit:4:") and "error[enum-case-added]" in x
+               for x in done.stdout.splitlines()), done.stdout
+    # The same from inside the package folder, with the file as PATH and an older commit.
+    commit_all(tmp_path, "blue")
+    done = _run("app.wit", "--against", "HEAD~1", cwd=wit)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error[enum-case-added]" in done.stdout
+    assert _run("app.wit", "--against", "HEAD", cwd=wit).returncode == 0
+    # The working tree is left as it was.
+    assert git(tmp_path, "status", "--porcelain") == ""
+
+
+def test_a_tag_and_a_branch_name_are_revisions(tmp_path: Path) -> None:
+    wit = _repo(tmp_path)
+    git(tmp_path, "tag", "v0.1.0")
+    git(tmp_path, "checkout", "-q", "-b", "next")
+    (wit / "app.wit").write_text(OLD.replace("paint: func(c: color)", "paint: func(k: color)"),
+                                 encoding="utf-8")
+    commit_all(tmp_path, "rename")
+    for revision in ("v0.1.0", "main", "main~0"):
+        done = _run(str(wit), "--against", revision, "--format", "json")
+        assert done.returncode == 1, (revision, done.stdout, done.stderr)
+        rules = [c["rule"] for c in json.loads(done.stdout)["changes"]]
+        assert "function-param-renamed" in rules, (revision, rules)
+
+
+def test_an_existing_path_wins_over_a_revision_of_the_same_name(tmp_path: Path) -> None:
+    _repo(tmp_path)
+    git(tmp_path, "tag", "old")
+    # A folder named like the tag, holding a version with one case fewer.
+    _write(tmp_path / "old", OLD.replace("red, green", "red"))
+    done = _run("wit", "--against", "old", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [c["rule"] for c in json.loads(done.stdout)["changes"]][-1] == "enum-case-added"
+    # Written so that it is no path, the name is the revision (where nothing changed).
+    assert _run("wit", "--against", "old^0", cwd=tmp_path).returncode == 0
+
+
+def test_neither_a_path_nor_a_revision_is_a_usage_error(tmp_path: Path) -> None:
+    _repo(tmp_path / "repo")
+    done = _run("wit", "--against", "no-such-thing", cwd=tmp_path / "repo")
+    assert done.returncode == 2
+    assert done.stderr.startswith("wit-ls: error: --against no-such-thing: no such file or "
+                                  "directory, and not a git revision of the repository at "), \
+        done.stderr
+    outside = _write(tmp_path / "outside", OLD)
+    done = _run(str(outside), "--against", "HEAD", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("wit-ls: error: --against HEAD: no such file or directory, "
+                                  "and not a git revision ("), done.stderr
+    assert "is not in a git repository" in done.stderr
+
+
+def test_a_package_that_the_revision_does_not_have_exits_2(tmp_path: Path) -> None:
+    _repo(tmp_path)
+    _write(tmp_path / "later", OLD)
+    done = _run("later", "--against", "HEAD", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("wit-ls: error: the old version (HEAD:later) does not "
+                                  "resolve"), done.stderr
+    assert "HEAD:later: no .wit files found" in done.stderr

@@ -84,6 +84,33 @@ def test_exit_code(tmp_path: Path, command: str, name: str, expected: int) -> No
         assert what in result.stderr, result.stderr
 
 
+# `breaking --against REV` in a repository whose HEAD holds GOOD, by what the working tree holds
+# and what REV is: a revision that is neither a path nor a commit is a usage error.
+REVISION_TABLE = [("clean", "HEAD", 0), ("changed", "HEAD", 1), ("error", "HEAD", 2),
+                  ("clean", "no-such-revision", 2), ("clean", "HEAD~5", 2)]
+
+
+@pytest.mark.parametrize(("tree", "revision", "expected"), REVISION_TABLE,
+                         ids=[f"{t}-{r}" for t, r, _ in REVISION_TABLE])
+def test_breaking_against_a_revision(tmp_path: Path, tree: str, revision: str,
+                                     expected: int) -> None:
+    from tests.support.git_repo import commit_all
+
+    (tmp_path / "wit").mkdir()
+    (tmp_path / "wit" / "a.wit").write_text(GOOD)
+    commit_all(tmp_path, "one")
+    text = {"clean": GOOD, "changed": GOOD.replace("func()", "func(x: u8)"), "error": BROKEN}
+    (tmp_path / "wit" / "a.wit").write_text(text[tree])
+    result = _run(["breaking", "wit", "--against", revision], tmp_path)
+    assert result.returncode == expected, (result.stdout[-2000:], result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    if expected == 2:
+        assert result.stderr.startswith("wit-ls: error: "), result.stderr
+    if revision != "HEAD":
+        assert f"--against {revision}: no such file or directory, and not a git revision" \
+            in result.stderr
+
+
 def test_binary_file_is_one_short_error(tmp_path: Path) -> None:
     path = _make(tmp_path, "binary")
     result = _run(["check", path], tmp_path)

@@ -92,7 +92,7 @@ async function handle(msg) {
       return;
     case 'textDocument/hover': {
       const { word } = wordAt(docs.get(p.textDocument.uri) ?? '', p.position);
-      const value = `**${word}** (mock hover)\n\nsettings: preset=${settings?.lint?.preset}, features=${(settings?.features ?? []).join('+')}`;
+      const value = `**${word}** (mock hover)\n\nsettings: preset=${settings?.lint?.preset}, features=${(settings?.features ?? []).join('+')}, against=${settings?.breaking?.against}, outside=${settings?.readOutsideWorkspace}`;
       return send({ id: msg.id, result: word ? { contents: { kind: 'markdown', value } } : null });
     }
     case 'textDocument/definition': {

@@ -3,7 +3,8 @@
 //
 // Server settings (sent as `initializationOptions` and as the answer to
 // `workspace/configuration` for section `wit`):
-//   { "features": string[], "allFeatures": boolean, "lint": { "preset": string, "rules": { rule: level } } }
+//   { "features": string[], "allFeatures": boolean, "readOutsideWorkspace": boolean,
+//     "lint": { "preset": string, "rules": { rule: level } }, "breaking": { "against": string } }
 
 export const LINT_PRESETS = ['minimal', 'recommended', 'strict', 'wasi'] as const;
 export type LintPreset = (typeof LINT_PRESETS)[number];
@@ -16,7 +17,10 @@ export const DEFAULT_PRESET: LintPreset = 'recommended';
 export interface ServerSettings {
   features: string[];
   allFeatures: boolean;
+  readOutsideWorkspace: boolean;
   lint: { preset: LintPreset; rules: Record<string, LintLevel> };
+  /** `against`: a git revision or a folder; empty means no comparison (or the config file's). */
+  breaking: { against: string };
 }
 
 /** Common spellings people type for levels, mapped onto the server's names. */
@@ -72,6 +76,11 @@ export function normalizeLevel(value: unknown): LintLevel | undefined {
   return LEVEL_ALIASES[value.trim().toLowerCase()];
 }
 
+/** A git revision or folder as typed, trimmed; anything that is not a string is empty. */
+export function normalizeAgainst(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 export function normalizeRules(value: unknown): Record<string, LintLevel> {
   const out: Record<string, LintLevel> = {};
   if (!isRecord(value)) return out;
@@ -89,10 +98,12 @@ export function toServerSettings(raw: unknown): ServerSettings {
   return {
     features: normalizeFeatures(pick(r, 'features')),
     allFeatures: pick(r, 'allFeatures') === true,
+    readOutsideWorkspace: pick(r, 'readOutsideWorkspace') === true,
     lint: {
       preset: normalizePreset(pick(r, 'lint.preset')),
       rules: normalizeRules(pick(r, 'lint.rules')),
     },
+    breaking: { against: normalizeAgainst(pick(r, 'breaking.against')) },
   };
 }
 

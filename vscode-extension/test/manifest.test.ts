@@ -11,14 +11,22 @@ const pkg = read('package.json');
 test('manifest: settings, commands and engine', () => {
   const props = Object.keys(pkg.contributes.configuration.properties).sort();
   assert.deepEqual(props, [
-    'wit.allFeatures', 'wit.features', 'wit.lint.preset', 'wit.lint.rules',
-    'wit.server.args', 'wit.server.path', 'wit.server.python', 'wit.trace.server',
+    'wit.allFeatures', 'wit.breaking.against', 'wit.features', 'wit.lint.preset', 'wit.lint.rules',
+    'wit.readOutsideWorkspace', 'wit.server.args', 'wit.server.path', 'wit.server.python', 'wit.trace.server',
   ]);
   assert.deepEqual(pkg.contributes.configuration.properties['wit.lint.preset'].enum, ['minimal', 'recommended', 'strict', 'wasi']);
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command);
   for (const c of ['wit.restartServer', 'wit.showOutput', 'wit.showSyntaxTree', 'wit.showElaboratedWorld', 'wit.showWorldGraph']) assert.ok(commands.includes(c), c);
   assert.equal(pkg.engines.vscode, '^1.82.0');
   assert.equal(pkg.dependencies['vscode-languageclient'], '9.0.1');
+  const props0 = pkg.contributes.configuration.properties;
+  assert.equal(props0['wit.breaking.against'].type, 'string');
+  assert.equal(props0['wit.breaking.against'].default, '');
+  assert.match(props0['wit.breaking.against'].markdownDescription, /git revision/);
+  assert.match(props0['wit.breaking.against'].markdownDescription, /folder/);
+  assert.equal(props0['wit.readOutsideWorkspace'].type, 'boolean');
+  assert.equal(props0['wit.readOutsideWorkspace'].default, false);
+  assert.match(props0['wit.readOutsideWorkspace'].markdownDescription, /outside the workspace/);
   for (const k of ['publisher', 'repository', 'license', 'categories', 'keywords', 'icon']) assert.ok(pkg[k], k);
   assert.ok(fs.existsSync(path.join(EXTENSION_ROOT, pkg.icon)));
 });
@@ -68,7 +76,10 @@ test('manifest: server settings are read from user settings in remote windows, a
   for (const key of server) assert.equal(props[key].scope, 'window', key);
   const untrusted = pkg.capabilities.untrustedWorkspaces;
   assert.equal(untrusted.supported, 'limited');
-  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [...server].sort());
+  // What the server runs, what it may read outside the workspace, and which older version
+  // (a folder anywhere, or git run on the workspace's repository) it compares with.
+  const guarded = [...server, 'wit.readOutsideWorkspace', 'wit.breaking.against'];
+  assert.deepEqual([...untrusted.restrictedConfigurations].sort(), [...guarded].sort());
 });
 
 test('manifest: the bundled server wheels are packaged, nothing else from server/', () => {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { configurationFor, normalizeLevel, toServerSettings } from '../src/settings';
 
 test('settings: defaults', () => {
-  assert.deepEqual(toServerSettings(undefined), { features: [], allFeatures: false, lint: { preset: 'recommended', rules: {} } });
+  assert.deepEqual(toServerSettings(undefined), {
+    features: [], allFeatures: false, readOutsideWorkspace: false,
+    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' },
+  });
   assert.deepEqual(toServerSettings({}), toServerSettings(null));
 });
 
@@ -11,31 +14,40 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
   const raw = {
     features: ['clocks-timezone', ' fs-extra ', '', 'clocks-timezone', 7],
     allFeatures: true,
+    readOutsideWorkspace: true,
     lint: { preset: 'WASI', rules: { 'naming-convention': 'warning', 'unused-import': 'off', 'bad-rule': 'loud', 'doc-missing': 'hint' } },
+    breaking: { against: ' origin/main ' },
     server: { path: 'ignored' },
     trace: { server: 'verbose' },
   };
   assert.deepEqual(toServerSettings(raw), {
     features: ['clocks-timezone', 'fs-extra'],
     allFeatures: true,
+    readOutsideWorkspace: true,
     lint: { preset: 'wasi', rules: { 'doc-missing': 'hint', 'naming-convention': 'warn', 'unused-import': 'off' } },
+    breaking: { against: 'origin/main' },
   });
 });
 
 test('settings: flat dotted keys work too', () => {
-  assert.deepEqual(toServerSettings({ 'lint.preset': 'strict', 'lint.rules': { x: 'error' }, features: 'a, b' }), {
+  assert.deepEqual(toServerSettings({ 'lint.preset': 'strict', 'lint.rules': { x: 'error' }, features: 'a, b', 'breaking.against': 'HEAD~3' }), {
     features: ['a', 'b'],
     allFeatures: false,
+    readOutsideWorkspace: false,
     lint: { preset: 'strict', rules: { x: 'error' } },
+    breaking: { against: 'HEAD~3' },
   });
 });
 
 test('settings: invalid values fall back', () => {
-  assert.deepEqual(toServerSettings({ allFeatures: 'yes', lint: { preset: 'pedantic', rules: ['x'] }, features: { a: 1 } }), {
+  assert.deepEqual(toServerSettings({ allFeatures: 'yes', readOutsideWorkspace: 'true', lint: { preset: 'pedantic', rules: ['x'] }, features: { a: 1 }, breaking: { against: 3 } }), {
     features: [],
     allFeatures: false,
+    readOutsideWorkspace: false,
     lint: { preset: 'recommended', rules: {} },
+    breaking: { against: '' },
   });
+  assert.deepEqual(toServerSettings({ breaking: 'HEAD' }).breaking, { against: '' });
 });
 
 test('settings: every preset and level is accepted', () => {
@@ -46,8 +58,11 @@ test('settings: every preset and level is accepted', () => {
 });
 
 test('settings: workspace/configuration answers', () => {
-  const raw = { features: ['x'], lint: { preset: 'strict', rules: { r: 'info' } } };
+  const raw = { features: ['x'], lint: { preset: 'strict', rules: { r: 'info' } }, breaking: { against: 'v0.2.0' }, readOutsideWorkspace: true };
   assert.deepEqual(configurationFor('wit', raw), toServerSettings(raw));
+  assert.deepEqual(configurationFor('wit.breaking', raw), { against: 'v0.2.0' });
+  assert.equal(configurationFor('wit.breaking.against', raw), 'v0.2.0');
+  assert.equal(configurationFor('wit.readOutsideWorkspace', raw), true);
   assert.deepEqual(configurationFor(undefined, raw), toServerSettings(raw));
   assert.deepEqual(configurationFor('wit.lint', raw), { preset: 'strict', rules: { r: 'info' } });
   assert.deepEqual(configurationFor('wit.features', raw), ['x']);
@@ -56,6 +71,6 @@ test('settings: workspace/configuration answers', () => {
 });
 
 test('settings: the JSON round-trips', () => {
-  const s = toServerSettings({ features: ['a'], allFeatures: true, lint: { preset: 'minimal', rules: { b: 'error' } } });
+  const s = toServerSettings({ features: ['a'], allFeatures: true, readOutsideWorkspace: true, lint: { preset: 'minimal', rules: { b: 'error' } }, breaking: { against: 'HEAD' } });
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
 });

@@ -1,6 +1,11 @@
 """``wit-ls breaking``: what a new version of a WIT package breaks, compared with an older one.
 
     wit-ls breaking wit/ --against old/wit/
+    wit-ls breaking wit/ --against origin/main
+
+``--against`` is a file or folder when a path of that name exists, and otherwise a git revision
+of the repository that holds PATH: the same path at that commit, read with ``git ls-tree`` and
+``git cat-file`` (no checkout, the working tree untouched). Neither is a usage error (exit 2).
 
 Both sides are resolved by the model (with their ``deps/``); every package present in both is
 compared (``--package`` narrows it to one). Exit 1 when a finding reaches ``--fail-on``
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +25,7 @@ from typing import Any
 from wit_ls.breaking import CompareOptions, compare, describe, world_verdicts
 from wit_ls.breaking.resolved import strip_version
 from wit_ls.cli.check_cmd import find_roots
-from wit_ls.cli.files import NO_SUCH_PATH, no_wit_files
+from wit_ls.cli.files import NO_SUCH_PATH, error, no_wit_files
 from wit_ls.cli.lint_cmd import FAIL_LEVELS
 from wit_ls.cli.project import project_config
 
@@ -31,7 +37,9 @@ _RANK = {"error": FAIL_LEVELS["error"], "warning": FAIL_LEVELS["warning"],
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="the new version: a package folder or file")
     parser.add_argument(
-        "--against", required=True, metavar="PATH", help="the old version: a package folder or file"
+        "--against", required=True, metavar="OLD",
+        help="the old version: a package folder or file, or (when no such path exists) a git "
+        "revision of the repository holding PATH, such as HEAD, a tag or origin/main",
     )
     parser.add_argument(
         "--package",
@@ -85,29 +93,64 @@ def _locate(analysis: Any, index: Any, subject: tuple[str, ...]
     return symbol.path, line + 1, col + 1
 
 
+def _options(path: Path, args: argparse.Namespace) -> Any:
+    """Model options: the command line's features with those of the configuration file that
+    applies to ``path`` (exits 2 on a broken configuration file)."""
+    from wit_ls.model import Options  # type: ignore[attr-defined,unused-ignore]
+
+    features = frozenset(f.strip() for f in args.features.split(",") if f.strip())
+    all_features = bool(args.all_features)
+    config = project_config([str(path)])
+    if config is not None:
+        features |= config.features
+        all_features = all_features or config.all_features
+    return Options(features=features, all_features=all_features, manifest_deps=True)
+
+
 def _resolve(path: Path, args: argparse.Namespace) -> tuple[Any, list[str]]:
-    """The analysis of a package, or the errors that prevent it."""
-    try:
-        from wit_ls.host.disk import DiskFileSystem
-        from wit_ls.model import Options, analyze  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as err:  # pragma: no cover - only while the model is being built
-        return None, [f"the semantic model is not available: {err}"]
+    """The analysis of a package on disk, or the errors that prevent it."""
+    from wit_ls.host.disk import DiskFileSystem
+    from wit_ls.model import analyze  # type: ignore[attr-defined,unused-ignore]
+
     if not path.exists():
         return None, [f"{path}: {NO_SUCH_PATH}"]
     if path.is_dir() and not find_roots([str(path)])[0]:
         return None, [no_wit_files(str(path))]
-    features = frozenset(f.strip() for f in args.features.split(",") if f.strip())
-    all_features = bool(args.all_features)
-    config = project_config([str(path)])  # exits 2 on a broken configuration file
-    if config is not None:
-        features |= config.features
-        all_features = all_features or config.all_features
-    options = Options(features=features, all_features=all_features, manifest_deps=True)
-    analysis = analyze(DiskFileSystem(), [str(path)], options)
+    analysis = analyze(DiskFileSystem(), [str(path)], _options(path, args))
+    return _checked(analysis)
+
+
+def _checked(analysis: Any) -> tuple[Any, list[str]]:
     errors = [f"{d.path}: {d.message}" for d in analysis.diagnostics if d.severity == 1]
     if errors:
         return None, errors
     return analysis, []
+
+
+def _resolve_revision(new_path: Path, revision: str, args: argparse.Namespace
+                      ) -> tuple[Any, list[str]] | str:
+    """The analysis of ``new_path`` as it is at git ``revision`` of the repository that holds
+    it, the errors that prevent it, or (a string) why ``revision`` is not a revision."""
+    from wit_ls.host import git
+    from wit_ls.model import analyze  # type: ignore[attr-defined,unused-ignore]
+    from wit_ls.model.fs import MemoryFileSystem
+
+    neither = f"--against {revision}: no such file or directory, and not a git revision"
+    absolute = os.path.realpath(new_path)
+    top = git.toplevel(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+    if top is None:
+        return f"{neither} ({new_path} is not in a git repository)"
+    commit = git.commit_of(top, revision)
+    if commit is None:
+        return f"{neither} of the repository at {top}"
+    top = os.path.realpath(top)
+    relative = os.path.relpath(absolute, top)
+    old_root = top if relative == "." else os.path.join(top, relative)
+    files = git.read_tree(top, commit, "")
+    if not any(p == old_root or p.startswith(old_root.rstrip(os.sep) + os.sep) for p in files):
+        return None, [no_wit_files(f"{revision}:{relative}")]
+    analysis = analyze(MemoryFileSystem(files), [old_root], _options(new_path, args))
+    return _checked(analysis)
 
 
 def _sort_key(item: tuple[int, Any, tuple[str, int, int] | None]) -> tuple[object, ...]:
@@ -121,7 +164,14 @@ def run(args: argparse.Namespace) -> int:
     new_path, old_path = Path(args.path), Path(args.against)
     analyses = []
     for label, path in (("new", new_path), ("old", old_path)):
-        analysis, errors = _resolve(path, args)
+        if label == "old" and not os.path.lexists(path):
+            found = _resolve_revision(new_path, args.against, args)
+            if isinstance(found, str):
+                return error(found)
+            analysis, errors = found
+            path = Path(f"{args.against}:{os.path.relpath(os.path.realpath(new_path))}")
+        else:
+            analysis, errors = _resolve(path, args)
         if analysis is None:
             print(
                 f"wit-ls: error: the {label} version ({path}) does not resolve:",

@@ -219,7 +219,8 @@ def code_actions(ctx: FeatureContext, start: int, end: int,
     for diag in diagnostics:
         actions.extend(_lint_actions(ctx, diag))
         actions.extend(_help_fix(ctx, diag))
-        if diag.code == "syntax-error" or "expected" in diag.message:
+        has_help_fix = bool(diag.data and "help_fix" in diag.data)
+        if (diag.code == "syntax-error" or "expected" in diag.message) and not has_help_fix:
             actions.extend(_missing_semicolon(ctx, diag))
         if _is_unknown(diag):
             name = _name_in(ctx, diag)
@@ -250,7 +251,8 @@ def _help_fix(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
             edits.append(FileEdit(ctx.path, edit[0], edit[1], edit[2]))
     if not edits:
         return []
-    return [CodeAction(fix["title"], "quickfix", edits, [diag], preferred=True)]
+    return [CodeAction(fix["title"], "quickfix", edits, [diag],
+                       preferred=fix.get("preferred", True) is not False)]
 
 
 def _lint_actions(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from wit_ls.fmt.printer import FormatOptions
 
@@ -70,14 +70,20 @@ def _locate(text: str, key: str) -> tuple[int, int]:
     return 0, 0
 
 
+def _table(data: dict[str, object], key: str) -> dict[str, object]:
+    """``data[key]`` when it is a table, else an empty one."""
+    value = data.get(key)
+    return cast("dict[str, object]", value) if isinstance(value, dict) else {}
+
+
 def read_format_settings(text: str, *, pyproject: bool = False) -> FormatSettings:
     """The `[format]` table of a configuration file's text. Raises FormatConfigError."""
     try:
-        data: dict[str, Any] = tomllib.loads(text)
+        data: dict[str, object] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise FormatConfigError(f"invalid TOML: {err}") from err
     if pyproject:
-        data = data.get("tool", {}).get("wit-ls", {})
+        data = _table(_table(data, "tool"), "wit-ls")
     table = data.get("format", {})
     prefix = "tool.wit-ls.format" if pyproject else "format"
     if not isinstance(table, dict):

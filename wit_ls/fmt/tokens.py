@@ -98,7 +98,8 @@ def _lex(text: str) -> tuple[list[Token], list[int]] | None:
     pending: list[Comment] = []
     pending_start = 0
     pos = 0
-    for ws, value in _FAST.findall(text):
+    pairs: list[tuple[str, str]] = _FAST.findall(text)
+    for ws, value in pairs:
         start = pos + len(ws)
         pos = end = start + len(value)
         nl = ws.count("\n") if ws else 0
@@ -154,7 +155,7 @@ def _scan_slow(text: str) -> list[tuple[str, str, int, int, int]]:
         if m is None:  # pragma: no cover - every position matches some alternative
             break
         kind = m.lastgroup or "eof"
-        nl = m.group("ws").count("\n")
+        nl = text.count("\n", m.start("ws"), m.end("ws"))
         if kind == "eof":
             raw.append(("eof", "", nl, m.end(), m.end()))
             break

@@ -70,7 +70,9 @@ def version_track(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class PackageInfo:
+class PackageHeader:
+    """A ``package ns:name@version`` header as written (not the model's resolved package)."""
+
     namespace: str
     name: str
     version: str | None
@@ -313,7 +315,7 @@ class LintContext:
         self.analysis = analysis
         self._options = options or {}
         self.features = features
-        self._package: PackageInfo | bool | None = False
+        self._package: PackageHeader | bool | None = False
 
     # ---- nodes -----------------------------------------------------------------------------
 
@@ -340,7 +342,7 @@ class LintContext:
     # ---- package ---------------------------------------------------------------------------
 
     @property
-    def package(self) -> PackageInfo | None:
+    def package(self) -> PackageHeader | None:
         """The file's package: its own header, else a sibling file's (a folder is a package)."""
         if self._package is False:
             self._package = None
@@ -354,7 +356,7 @@ class LintContext:
                     break
         return self._package  # type: ignore[return-value]
 
-    def package_of(self, node: Node) -> PackageInfo | None:
+    def package_of(self, node: Node) -> PackageHeader | None:
         """The package ``node`` belongs to (a nested ``package a:b { }`` or the file's)."""
         parent = node.parent
         while parent is not None:
@@ -364,7 +366,7 @@ class LintContext:
         return self.package
 
     @staticmethod
-    def _package_info(tree: SyntaxTree, decl: Node) -> PackageInfo | None:
+    def _package_info(tree: SyntaxTree, decl: Node) -> PackageHeader | None:
         name = decl.child_by_field_name("name")
         if name is None:
             return None
@@ -373,7 +375,7 @@ class LintContext:
         ver = name.child_by_field_name("version")
         if ns is None or pkg is None:
             return None
-        return PackageInfo(
+        return PackageHeader(
             ident(tree.node_text(ns)), ident(tree.node_text(pkg)),
             tree.node_text(ver) if ver is not None else None, decl,
         )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
 from wit_ls.lint.registry import RULES_BY_NAME, category_table, resolution_table
-from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Edit, Finding, Fix, Level, Rule
+from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Finding, Fix, FixEdit, Level, Rule
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
@@ -155,7 +155,7 @@ def _remove_ref_fix(ctx: LintContext, d: Directive, ref: RuleRef, whole: bool) -
         m2 = re.search(rb",\s*$", before)
         if m2:
             start = m2.start()
-    return Fix(f"Remove `{ref.token}` from the suppression", (Edit(start, end, ""),),
+    return Fix(f"Remove `{ref.token}` from the suppression", (FixEdit(start, end, ""),),
                applicability)
 
 
@@ -179,7 +179,7 @@ def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
             return None
         return Fix("Move the suppression after the gates", (
             remove_lines(ctx.tree, comment.start_byte, comment.end_byte),
-            Edit(line_start, line_start, f"{indent}{text}\n"),
+            FixEdit(line_start, line_start, f"{indent}{text}\n"),
         ), "unsafe")
     if d.trailing and comment.type == "line_comment" and "*/" not in text:
         # `f: func(); // wit-ls: ...`  ->  `f: func() /* wit-ls: ... */;`
@@ -189,8 +189,8 @@ def _move_fix(ctx: LintContext, d: Directive) -> Fix | None:
         semi = len(before) - 1
         body = text.lstrip("/").strip()
         return Fix("Turn it into a block comment inside the item", (
-            Edit(semi, semi, f" /* {body} */"),
-            Edit(len(before), comment.end_byte, ""),
+            FixEdit(semi, semi, f" /* {body} */"),
+            FixEdit(len(before), comment.end_byte, ""),
         ), "unsafe")
     return None
 

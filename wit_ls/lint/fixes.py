@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from wit_ls.lint.context import FileFacts, file_facts
-from wit_ls.lint.rule import Edit
+from wit_ls.lint.rule import FixEdit
 from wit_ls.lint.suppression import _DIRECTIVE
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
 
@@ -24,17 +24,17 @@ class CodeAction:
     applicability: str = "safe"  # "safe" | "unsafe" | "suppression"
 
 
-def fix_of(diagnostic: Diagnostic) -> tuple[str, str, list[Edit]] | None:
+def fix_of(diagnostic: Diagnostic) -> tuple[str, str, list[FixEdit]] | None:
     """(message, applicability, edits) of a lint diagnostic's fix, if it has one."""
     fix = diagnostic.data.get("fix") if diagnostic.data else None
     if not isinstance(fix, dict):
         return None
-    edits = [Edit(int(e["start"]), int(e["end"]), str(e["new_text"]))
+    edits = [FixEdit(int(e["start"]), int(e["end"]), str(e["new_text"]))
              for e in fix.get("edits", [])]
     return str(fix.get("message", "Fix")), str(fix.get("applicability", "unsafe")), edits
 
 
-def apply_edits(source: bytes, edits: Iterable[Edit]) -> tuple[bytes, int]:
+def apply_edits(source: bytes, edits: Iterable[FixEdit]) -> tuple[bytes, int]:
     """Apply non-overlapping edits (later overlapping ones are skipped). Returns the new text
     and how many edits were applied."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
@@ -52,9 +52,9 @@ def apply_edits(source: bytes, edits: Iterable[Edit]) -> tuple[bytes, int]:
     return b"".join(out), applied
 
 
-def select_fixes(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[list[Edit]]:
+def select_fixes(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[list[FixEdit]]:
     """The fixes to apply, as groups of edits (all edits of one fix go together)."""
-    groups: list[list[Edit]] = []
+    groups: list[list[FixEdit]] = []
     for diag in diagnostics:
         fix = fix_of(diag)
         if fix is None:
@@ -65,10 +65,10 @@ def select_fixes(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[list[E
     return groups
 
 
-def apply_fix_groups(source: bytes, groups: list[list[Edit]]) -> tuple[bytes, int]:
+def apply_fix_groups(source: bytes, groups: list[list[FixEdit]]) -> tuple[bytes, int]:
     """Apply whole fixes whose edits overlap no earlier fix. Returns text and fix count."""
     taken: list[tuple[int, int]] = []
-    chosen: list[Edit] = []
+    chosen: list[FixEdit] = []
     count = 0
     for group in sorted(groups, key=lambda g: min((e.start for e in g), default=0)):
         spans = [(e.start, e.end) for e in group]
@@ -110,7 +110,7 @@ def code_actions(diagnostic: Diagnostic, tree: SyntaxTree) -> list[CodeAction]:
     return out
 
 
-def _text_edit(edit: Edit) -> TextEdit:
+def _text_edit(edit: FixEdit) -> TextEdit:
     return TextEdit(edit.start, edit.end, edit.new_text.encode("utf-8"))
 
 
@@ -126,7 +126,7 @@ def _facts(tree: SyntaxTree) -> FileFacts:
     return _facts_of[1]
 
 
-def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
+def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[FixEdit]:
     """Edits that suppress the diagnostic's rule on its line, in a place where wit-parser does
     not turn the comment into docs (extends an existing directive on that line if any)."""
     rule = diagnostic.code
@@ -146,14 +146,14 @@ def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
         if m and m.group("kind") == "ignore" and m.group("rules") is not None:
             close = comment.start_byte + len(text[: m.end("rules")].encode("utf-8"))
             sep = ", " if m.group("rules").strip() else ""
-            return [Edit(close, close, f"{sep}{rule}")]
+            return [FixEdit(close, close, f"{sep}{rule}")]
     # The previous line is a gate of the same item: a comment line between gates and item is
     # dropped by wit-parser.
     if line > 0:
         prev = index.line_text(line - 1).strip()
         if prev.startswith(b"@") and prev.endswith(b")"):
             indent = source[start:end][: len(source[start:end]) - len(source[start:end].lstrip())]
-            return [Edit(start, start, f"{indent.decode()}// wit-ls: ignore[{rule}]\n")]
+            return [FixEdit(start, start, f"{indent.decode()}// wit-ls: ignore[{rule}]\n")]
     code = source[start:end].rstrip()
     comment_start = _line_comment_start(facts.comments[first:], start, end)
     if comment_start is not None:
@@ -164,8 +164,8 @@ def suppress_line_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
     position = start + len(code)
     if last in (b";", b"{", b",", b"(") and len(code.strip()) > 1:
         position -= 1
-        return [Edit(position, position, f" /* wit-ls: ignore[{rule}] */")]
-    return [Edit(position, position, f" /* wit-ls: ignore[{rule}] */")]
+        return [FixEdit(position, position, f" /* wit-ls: ignore[{rule}] */")]
+    return [FixEdit(position, position, f" /* wit-ls: ignore[{rule}] */")]
 
 
 def _line_comment_start(comments: list, start: int, end: int) -> int | None:  # type: ignore[type-arg]
@@ -177,7 +177,7 @@ def _line_comment_start(comments: list, start: int, end: int) -> int | None:  # 
     return None
 
 
-def suppress_file_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
+def suppress_file_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[FixEdit]:
     """Append ``// wit-ls: ignore-file[rule]`` at the end of the file (where wit-parser drops
     comments), or extend an existing ``ignore-file`` directive."""
     rule = diagnostic.code
@@ -187,10 +187,10 @@ def suppress_file_edits(diagnostic: Diagnostic, tree: SyntaxTree) -> list[Edit]:
         if m and m.group("kind") == "ignore-file" and m.group("rules") is not None:
             close = comment.start_byte + len(text[: m.end("rules")].encode("utf-8"))
             sep = ", " if m.group("rules").strip() else ""
-            return [Edit(close, close, f"{sep}{rule}")]
+            return [FixEdit(close, close, f"{sep}{rule}")]
     source = tree.source
     prefix = "" if not source or source.endswith(b"\n") else "\n"
-    return [Edit(len(source), len(source), f"{prefix}// wit-ls: ignore-file[{rule}]\n")]
+    return [FixEdit(len(source), len(source), f"{prefix}// wit-ls: ignore-file[{rule}]\n")]
 
 
 _ = re

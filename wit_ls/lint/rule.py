@@ -31,8 +31,10 @@ DOCS_URL = "https://github.com/wit-ls/wit-ls/blob/main/docs/rules.md"
 
 
 @dataclass(frozen=True)
-class Edit:
-    """Replace ``source[start:end]`` (UTF-8 byte offsets) with ``new_text``."""
+class FixEdit:
+    """One edit of a lint fix: replace ``source[start:end]`` (UTF-8 byte offsets) with
+    ``new_text`` as text (the syntax layer's ``TextEdit`` carries bytes for a reparse; the
+    features' ``FileEdit`` names its file)."""
 
     start: int
     end: int
@@ -44,7 +46,7 @@ class Fix:
     """A text change that resolves one finding."""
 
     message: str
-    edits: tuple[Edit, ...]
+    edits: tuple[FixEdit, ...]
     applicability: Applicability = "safe"
 
     def to_data(self) -> dict[str, object]:

@@ -12,7 +12,7 @@ from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
 from wit_ls.model.options import Options
-from wit_ls.model.resolved import Loc
+from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
@@ -50,9 +50,9 @@ def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
         missing: dict[str, tuple[str, UsePath]] = {}
         for info_source in load.packages:
             from wit_ls.model.resolved import RPackage
-            from wit_ls.model.resolver import PackageInfo
+            from wit_ls.model.resolver import PackageState
 
-            info = PackageInfo(RPackage(0, "", "", None), info_source)
+            info = PackageState(RPackage(0, "", "", None), info_source)
             for key, path, use_path in probe._package_deps(info):
                 if key not in known:
                     missing.setdefault(key, (path, use_path))
@@ -269,6 +269,15 @@ class Analysis:
         """Each root's resolver (its ``load``, its resolved arenas ``r``, the declarations it
         resolved and the references it recorded), for features that walk the whole model."""
         return [root.resolver for root in self._roots]
+    def resolved_at(self, path: str, offset: int) -> tuple[Resolve, Loc] | None:
+        """The resolved model of the root that knows ``offset``, and the location of the
+        definition written or referred to there (for features that describe it)."""
+        found = self._target(path, offset)
+        if found is None:
+            return None
+        root, loc = found
+        return root.resolver.r, loc
+
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:
         """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
         None for other items, and for types the model could not resolve."""

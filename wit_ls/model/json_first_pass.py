@@ -17,7 +17,7 @@ from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
 
 if TYPE_CHECKING:
     from wit_ls.model.json_replay import Simulation
-    from wit_ls.model.resolver import PackageInfo
+    from wit_ls.model.resolver import PackageState
 
 # -- topological sorts ------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ class _Scope:
 class PackagePass:
     """The arenas of one package as wit-parser's first pass leaves them."""
 
-    def __init__(self, sim: Simulation, info: PackageInfo) -> None:
+    def __init__(self, sim: Simulation, info: PackageState) -> None:
         self.sim = sim
         self.info = info
         self.types: list[TypeDef_] = []

@@ -47,7 +47,7 @@ from wit_ls.model.resolved import RInterface, RWorld, Stability, WKey
 from wit_ls.syntax.semver import VersionError, parse_version
 
 if TYPE_CHECKING:
-    from wit_ls.model.resolver import PackageInfo, Resolver
+    from wit_ls.model.resolver import PackageState, Resolver
 
 
 def _version_key(version: str | None) -> tuple[object, ...]:
@@ -92,16 +92,16 @@ class Simulation:
 
     # -- package order --------------------------------------------------------------------------
 
-    def package_order(self) -> list[PackageInfo]:
+    def package_order(self) -> list[PackageState]:
         infos = [i for i in self.res.infos if not i.package.excluded]
         by_key = {i.package.key: i for i in infos}
         ordered = sorted(infos, key=lambda i: (i.package.namespace, i.package.name,
                                                _version_key(i.package.version)))
-        order: list[PackageInfo] = []
+        order: list[PackageState] = []
         placed: set[int] = set()
         visiting: set[int] = set()
 
-        def visit(info: PackageInfo) -> None:
+        def visit(info: PackageState) -> None:
             if id(info) in placed or id(info) in visiting:
                 return
             visiting.add(id(info))
@@ -124,7 +124,7 @@ class Simulation:
 
     # -- one package ----------------------------------------------------------------------------
 
-    def first_pass(self, info: PackageInfo) -> PackagePass:
+    def first_pass(self, info: PackageState) -> PackagePass:
         res = self.res
         up = PackagePass(self, info)
         decls = info.source.declarations()
@@ -174,7 +174,7 @@ class Simulation:
                 up.world(obj, world)
         return up
 
-    def push(self, info: PackageInfo) -> None:
+    def push(self, info: PackageState) -> None:
         up = self.first_pass(info)
         out = self.out
         pkg = info.package
@@ -590,7 +590,7 @@ class _Cloner:
         return next_id
 
 
-def _foreign_packages(info: PackageInfo) -> list[str]:
+def _foreign_packages(info: PackageState) -> list[str]:
     """The packages a package's paths name, in wit-parser's order of visiting paths."""
     keys: list[str] = []
 

@@ -61,7 +61,7 @@ _FLOAT_HINT = (
 )
 
 
-class Context:
+class ResolveContext:
     """What is being resolved: for X11 (references to excluded items) and messages.
     ``mode``: "typedef" | "func" | "use"."""
 
@@ -97,7 +97,7 @@ class Reference:
                 f"{self.kind!r})")
 
 
-class PackageInfo:
+class PackageState:
     """Per-package resolution state: the AST items behind each resolved item."""
 
     __slots__ = ("anon", "file_scopes", "foreign_kinds", "items", "package", "source")
@@ -133,7 +133,7 @@ class Resolver:
         self.diagnostics: list[Diagnostic] = []
         self.references: list[Reference] = []
         self.by_key: dict[str, RPackage] = {}
-        self.infos: list[PackageInfo] = []
+        self.infos: list[PackageState] = []
         # Items of the AST behind resolved objects, for editor features.
         self.ast_interface: dict[int, tuple[Interface, str]] = {}
         self.ast_world: dict[int, tuple[World, str]] = {}
@@ -213,11 +213,11 @@ class Resolver:
                 else:
                     self.by_key[pkg.key] = pkg
             keyed.append((source, pkg))
-        self.infos = [PackageInfo(pkg, source) for source, pkg in keyed]
+        self.infos = [PackageState(pkg, source) for source, pkg in keyed]
         for info in self._package_order():
             self.resolve_package(info)
 
-    def _package_deps(self, info: PackageInfo) -> list[tuple[str, str, UsePath]]:
+    def _package_deps(self, info: PackageState) -> list[tuple[str, str, UsePath]]:
         out: list[tuple[str, str, UsePath]] = []
         for file, decls in info.source.declarations():
             paths: list[UsePath] = [u.path for u in decls.uses]
@@ -236,12 +236,12 @@ class Resolver:
             out.extend((p.package_key(), file.path, p) for p in paths if p.is_foreign)
         return out
 
-    def _package_order(self) -> list[PackageInfo]:
+    def _package_order(self) -> list[PackageState]:
         """Dependencies first; a cycle is X7 (its packages are still resolved)."""
         index = {id(i.package): i for i in self.infos}
-        deps: dict[int, list[tuple[PackageInfo, str, UsePath]]] = {}
+        deps: dict[int, list[tuple[PackageState, str, UsePath]]] = {}
         for info in self.infos:
-            found: list[tuple[PackageInfo, str, UsePath]] = []
+            found: list[tuple[PackageState, str, UsePath]] = []
             for key, path, use_path in self._package_deps(info):
                 target = self.by_key.get(key)
                 if target is None:
@@ -257,13 +257,13 @@ class Resolver:
                 if all(dep is not f[0] for f in found):
                     found.append((dep, path, use_path))
             deps[id(info)] = found
-        order: list[PackageInfo] = []
+        order: list[PackageState] = []
         state: dict[int, int] = {}
         for root in self.infos:
             if state.get(id(root)):
                 continue
             # (package, next edge index, the edge that entered it)
-            stack: list[tuple[PackageInfo, int, tuple[str, UsePath] | None]] = [(root, 0, None)]
+            stack: list[tuple[PackageState, int, tuple[str, UsePath] | None]] = [(root, 0, None)]
             state[id(root)] = 1
             while stack:
                 info, position, entered = stack[-1]
@@ -295,7 +295,7 @@ class Resolver:
 
     # -- packages -------------------------------------------------------------------------------
 
-    def resolve_package(self, info: PackageInfo) -> None:
+    def resolve_package(self, info: PackageState) -> None:
         pkg = info.package
         decls = info.source.declarations()
         seen: dict[str, Loc] = {}
@@ -353,8 +353,8 @@ class Resolver:
         for file, d in decls:
             for use in d.uses:
                 if use.path.is_foreign and not use.attributes:
-                    ctx = Context(file.path, False, Loc(file.path, use.path.name.start,
-                                                        use.path.name.end), "use")
+                    site = Loc(file.path, use.path.name.start, use.path.name.end)
+                    ctx = ResolveContext(file.path, False, site, "use")
                     self.lookup(info, file.path, use.path, "interface", ctx)
         for kind, obj, _file in pending:
             if kind == "interface":
@@ -374,7 +374,7 @@ class Resolver:
                     pkg.worlds.setdefault(obj.name, obj.id)
         pkg.resolved = True
 
-    def _declare(self, info: PackageInfo, seen: dict[str, Loc], name: Ident, path: str,
+    def _declare(self, info: PackageState, seen: dict[str, Loc], name: Ident, path: str,
                  entry: tuple[str, object, SourceFile]) -> None:
         previous = seen.get(name.text)
         if previous is not None:
@@ -386,7 +386,7 @@ class Resolver:
         seen[name.text] = Loc(path, name.start, name.end)
         info.items[name.text] = entry
 
-    def _top_use(self, info: PackageInfo, file: SourceFile, scope: dict[str, tuple[str, object]],
+    def _top_use(self, info: PackageState, file: SourceFile, scope: dict[str, tuple[str, object]],
                  use: TopUse) -> None:
         path = file.path
         if use.attributes:
@@ -432,8 +432,8 @@ class Resolver:
             self.ref(path, use_path.package, pkg.loc)
         return pkg
 
-    def lookup(self, info: PackageInfo, path: str, use_path: UsePath, want: str,
-               ctx: Context) -> RInterface | RWorld | None:
+    def lookup(self, info: PackageState, path: str, use_path: UsePath, want: str,
+               ctx: ResolveContext) -> RInterface | RWorld | None:
         """Resolve a path to an interface (``want="interface"``) or a world."""
         name = use_path.name
         if use_path.is_foreign and ctx.excluded:
@@ -509,7 +509,7 @@ class Resolver:
                        "being activated", "excluded-reference")
         return obj
 
-    def ensure_interface(self, info: PackageInfo, ri: RInterface,
+    def ensure_interface(self, info: PackageState, ri: RInterface,
                          site: tuple[str, Ident] | None = None) -> bool:
         state = self.state.get(id(ri), 0)
         if state == 2:
@@ -535,7 +535,7 @@ class Resolver:
         self.error(loc.path, loc.start, loc.end,
                    f"interface or world `{culprit.name}` depends on itself", "item-cycle")
 
-    def ensure_world(self, info: PackageInfo, rw: RWorld,
+    def ensure_world(self, info: PackageState, rw: RWorld,
                      site: tuple[str, Ident] | None = None) -> bool:
         state = self.state.get(id(rw), 0)
         if state == 2:
@@ -555,7 +555,7 @@ class Resolver:
 
     # -- types ----------------------------------------------------------------------------------
 
-    def anon(self, info: PackageInfo, kind: str, args: list[Ty], handle: str = "",
+    def anon(self, info: PackageState, kind: str, args: list[Ty], handle: str = "",
              size: int = 0, bare: bool = False) -> int:
         key = (kind, tuple(args), handle, size, bare)
         found = info.anon.get(key)
@@ -569,7 +569,7 @@ class Resolver:
         info.anon[key] = t.id
         return t.id
 
-    def lookup_type(self, scope: dict[str, object], name: Ident, ctx: Context) -> Ty:
+    def lookup_type(self, scope: dict[str, object], name: Ident, ctx: ResolveContext) -> Ty:
         entry = scope.get(name.text)
         if entry is None or isinstance(entry, RFunc):
             if isinstance(entry, RFunc) and ctx.mode == "func":
@@ -589,15 +589,15 @@ class Resolver:
         self.check_excluded_type(t, ctx)
         return entry
 
-    def check_excluded_type(self, t: RType, ctx: Context) -> None:
+    def check_excluded_type(self, t: RType, ctx: ResolveContext) -> None:
         if ctx.excluded or not t.excluded:
             return
         self.error(ctx.loc.path, ctx.loc.start, ctx.loc.end,
                    "found a reference to a type which is excluded due to its feature not being "
                    "activated", "excluded-reference")
 
-    def resolve_type(self, info: PackageInfo, expr: TypeExpr | None, scope: dict[str, object],
-                     ctx: Context, alias: bool = False) -> Ty:
+    def resolve_type(self, info: PackageState, expr: TypeExpr | None, scope: dict[str, object],
+                     ctx: ResolveContext, alias: bool = False) -> Ty:
         if expr is None:
             return None
         kind = expr.kind
@@ -681,14 +681,14 @@ class Resolver:
 
     # -- interfaces -----------------------------------------------------------------------------
 
-    def resolve_interface_body(self, info: PackageInfo, ri: RInterface, iface: Interface,
+    def resolve_interface_body(self, info: PackageState, ri: RInterface, iface: Interface,
                                path: str) -> None:
         owner = ("interface", ri.id)
         scope: dict[str, object] = {}
         self.resolve_items(info, ri, owner, iface.members, path, scope, ri.excluded)
         ri.resolved = True
 
-    def resolve_items(self, info: PackageInfo, container: RInterface | RWorld,
+    def resolve_items(self, info: PackageState, container: RInterface | RWorld,
                       owner: tuple[str, int], members: Sequence[object], path: str,
                       scope: dict[str, object], excluded: bool) -> list[tuple[RFunc, Func]]:
         """Uses, type definitions and functions of an interface (or the types and uses of a
@@ -817,13 +817,14 @@ class Resolver:
                        "found a reference to a type which is excluded due to its feature not "
                        "being activated", "excluded-reference")
 
-    def resolve_use(self, info: PackageInfo, use: Use, owner: tuple[str, int], path: str,
+    def resolve_use(self, info: PackageState, use: Use, owner: tuple[str, int], path: str,
                     scope: dict[str, object], names: list[tuple[str, Loc, str]],
                     types_table: dict[str, int], excluded: bool) -> None:
         pkg = info.package
         stab = self.stability(use.attributes, path, pkg, None)
         use_excluded = excluded or not self.active(stab)
-        ctx = Context(path, use_excluded, Loc(path, use.path.name.start, use.path.name.end), "use")
+        ctx = ResolveContext(path, use_excluded,
+                             Loc(path, use.path.name.start, use.path.name.end), "use")
         target = self.lookup(info, path, use.path, "interface", ctx)
         assert target is None or isinstance(target, RInterface)
         for use_name in use.names:
@@ -918,9 +919,9 @@ class Resolver:
             if state.get(t.id, 0) == 0:
                 visit(t.id, None)
 
-    def fill_typedef(self, info: PackageInfo, item: TypeDef, t: RType, scope: dict[str, object],
+    def fill_typedef(self, info: PackageState, item: TypeDef, t: RType, scope: dict[str, object],
                      path: str, excluded: bool) -> None:
-        ctx = Context(path, t.excluded, t.loc, "typedef")
+        ctx = ResolveContext(path, t.excluded, t.loc, "typedef")
         kind = item.kind
         name = item.name
         if kind == "type":
@@ -962,8 +963,8 @@ class Resolver:
                            (Related(path, prior.start, prior.end, "previously defined here"),))
             else:
                 seen[lowered] = member.name
-            member_ctx = Context(path, t.excluded, Loc(path, member.name.start, member.name.end),
-                                 "typedef")
+            member_ctx = ResolveContext(path, t.excluded,
+                                        Loc(path, member.name.start, member.name.end), "typedef")
             if t.id in self._cyclic:
                 member_ty: Ty = None
             else:
@@ -974,7 +975,7 @@ class Resolver:
 
     # -- functions ------------------------------------------------------------------------------
 
-    def resolve_function(self, info: PackageInfo, item: Func,
+    def resolve_function(self, info: PackageState, item: Func,
                          resource: tuple[TypeDef, int] | None, scope: dict[str, object],
                          path: str, excluded: bool) -> RFunc:
         pkg = info.package
@@ -993,7 +994,7 @@ class Resolver:
         func.item_range = (item.start, item.end)
         func.stability = self.stability(item.attributes, path, pkg, name_ident)
         func.excluded = excluded or not self.active(func.stability)
-        ctx = Context(path, func.excluded, func.loc, "func")
+        ctx = ResolveContext(path, func.excluded, func.loc, "func")
         params: list[RParam] = []
         seen: set[str] = set()
         if resource is not None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+from wit_ls.syntax.vocabulary import KEYWORDS
 
 _IDENT = rb"%?[a-zA-Z][a-zA-Z0-9-]*"
 _TOP_KEYWORDS = (b"resource", b"record", b"type", b"variant", b"enum", b"flags")
@@ -104,25 +105,47 @@ def _static_before_name(src: bytes, diag: Diagnostic) -> Help | None:
             _fix(f"Change to `{name}: static func`", (m.start(), m.end(), f"{name}: static func")))
 
 
+def _top_level_blocks(src: bytes) -> list[tuple[str, int, int]]:
+    """The top-level ``interface`` and ``world`` blocks: (name, offset after ``{``, end)."""
+    out: list[tuple[str, int, int]] = []
+    pattern = rb"(?m)^[ \t]*(?:@\S+\s+)*(?:interface|world)\s+(" + _IDENT + rb")\s*\{"
+    for x in re.finditer(pattern, src):
+        if _depth_at(src, x.start()) == 0:
+            out.append((x.group(1).decode(), x.end(), _item_end(src, x.end() - 1)))
+    return out
+
+
 def _top_level_use(src: bytes, diag: Diagnostic) -> Help | None:
     line_start, line_end = _line_bounds(src, diag.start)
     m = re.compile(rb"\s*use\s+([^\s;{]+)\.\{([^}]*)\}\s*;?").match(src, line_start)
     if m is None or _depth_at(src, line_start) != 0:
         return None
     path = m.group(1).decode()
-    names = ", ".join(n.strip() for n in m.group(2).decode().split(",") if n.strip())
+    listed = [n.strip() for n in m.group(2).decode().split(",") if n.strip()]
+    names = ", ".join(listed)
     iface = path.split("/")[-1].split("@")[0]
     text = (f"names can only be imported inside an interface or a world; at the top level, "
             f"`use` names an interface: write `use {path};` here and `use {iface}.{{{names}}};` "
             f"inside the interface that needs them")
-    interfaces = [x for x in re.finditer(rb"(?m)^\s*interface\s+(" + _IDENT + rb")\s*\{", src)
-                  if _depth_at(src, x.start()) == 0]
-    if len(interfaces) != 1:
+    # Where the names go: every interface or world that mentions them (with the ones it
+    # mentions), or the only interface or world when none does.
+    blocks = _top_level_blocks(src)
+    targets: list[tuple[str, int, list[str]]] = []
+    for block, body_start, body_end in blocks:
+        body = src[body_start:body_end]
+        used = [n for n in listed if re.search(
+            rb"(?<![a-zA-Z0-9%-])%?" + re.escape(n.split(" as ")[-1].strip().encode())
+            + rb"(?![a-zA-Z0-9-])", body)]
+        if used:
+            targets.append((block, body_start, used))
+    if not targets and len(blocks) == 1:
+        targets = [(blocks[0][0], blocks[0][1], listed)]
+    if not targets:
         return text, None
-    brace = interfaces[0].end()
-    return text, _fix(f"Import `{names}` inside `{interfaces[0].group(1).decode()}`",
-                      (m.start(), min(m.end(), line_end), f"use {path};"),
-                      (brace, brace, f"\n  use {iface}.{{{names}}};"))
+    edits = [(m.start(), min(m.end(), line_end), f"use {path};")]
+    edits += [(at, at, f"\n  use {iface}.{{{', '.join(used)}}};") for _, at, used in targets]
+    where = ", ".join(f"`{block}`" for block, _, _ in targets)
+    return text, _fix(f"Import `{names}` inside {where}", *edits)
 
 
 def _top_level_item(src: bytes, diag: Diagnostic) -> Help | None:
@@ -160,9 +183,36 @@ def _variant_payloads(src: bytes, diag: Diagnostic) -> Help | None:
     inline = re.search(rb"(" + _IDENT + rb")\s*\{([^{}]*)\}", line)
     if inline is not None:
         case = inline.group(1).decode()
-        return (f"a case cannot declare a record inline: declare `record {case} "
-                f"{{ {inline.group(2).decode().strip()} }}` beside the variant and write "
-                f"`{case}({case})`", None)
+        fields = inline.group(2).decode().strip()
+        text = (f"a case cannot declare a record inline: declare `record {case} {{ {fields} }}` "
+                f"beside the variant and write `{case}({case})`")
+        variant = _enclosing_brace(src, diag.start)
+        if variant is None:
+            return text, None
+        record = case
+        defined = rb"(?:record|variant|enum|flags|resource|type|union)\s+%?"
+        if re.search(defined + re.escape(case.encode()) + rb"(?![a-zA-Z0-9-])", src):
+            record = f"{case}-payload"
+        decl_start, _ = _line_bounds(src, variant)
+        indent = re.match(rb"[ \t]*", src[decl_start:variant]).group(0).decode()  # type: ignore[union-attr]
+        return text, _fix(f"Declare `record {record}` for the case",
+                          (decl_start, decl_start, f"{indent}record {record} {{ {fields} }}\n\n"),
+                          (line_start + inline.start(), line_start + inline.end(),
+                           f"{case}({record})"))
+    return None
+
+
+def _enclosing_brace(src: bytes, offset: int) -> int | None:
+    """Offset of the innermost unclosed ``{`` before ``offset``."""
+    depth = 0
+    for i in range(offset - 1, -1, -1):
+        c = src[i:i + 1]
+        if c == b"}":
+            depth += 1
+        elif c == b"{":
+            if depth == 0:
+                return i
+            depth -= 1
     return None
 
 
@@ -191,15 +241,58 @@ def _missing_semicolon(src: bytes, diag: Diagnostic) -> Help | None:
     if b"\n" not in src[back:diag.start]:
         return None  # not at a line break: some other token is out of place
     return ("every item ends with `;` (toolchains before WIT 1.0 ended them at the line break)",
-            None)
+            _fix("Insert missing `;`", (back, back, ";")))
+
+
+def _split_top(text: str) -> list[str]:
+    """``text`` split at the commas outside ``<...>`` and ``(...)``."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for c in text:
+        if c in "<(":
+            depth += 1
+        elif c in ">)":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += c
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _case_name(type_text: str, taken: set[str]) -> str:
+    """A case name for a payload type: the type's words joined with hyphens (``list<u8>`` ->
+    ``list-u8``), escaped with ``%`` when it is a keyword."""
+    words = [w.lower() for w in re.findall(r"[a-zA-Z][a-zA-Z0-9]*", type_text)]
+    name = "-".join(words) or "case"
+    if name in KEYWORDS:
+        name = "%" + name
+    base, n = name, 2
+    while name.lstrip("%") in taken:
+        name, n = f"{base}{n}", n + 1
+    taken.add(name.lstrip("%"))
+    return name
 
 
 def _union(src: bytes, diag: Diagnostic) -> Help | None:
     line_start, _ = _line_bounds(src, diag.start)
-    if re.compile(rb"\s*union\s").match(src, line_start) is None:
+    m = re.compile(rb"([ \t]*)union(\s+" + _IDENT + rb"\s*)\{([^{}]*)\}").match(src, line_start)
+    head = re.compile(rb"\s*union\s").match(src, line_start)
+    if head is None:
         return None
-    return ("`union` was removed: use a `variant` with one case per type, "
-            "e.g. `variant u { number(u32), text(string) }`", None)
+    text = ("`union` was removed: use a `variant` with one case per type, "
+            "e.g. `variant u { number(u32), text(string) }`")
+    types = _split_top(m.group(3).decode()) if m is not None else []
+    if m is None or not types:
+        return text, None
+    indent = m.group(1).decode()
+    taken: set[str] = set()
+    cases = "".join(f"{indent}  {_case_name(t, taken)}({t}),\n" for t in types)
+    new = f"{indent}variant{m.group(2).decode()}{{\n{cases}{indent}}}"
+    return text, _fix("Change to a `variant`", (m.start(), m.end(), new))
 
 
 def _unknown_name(src: bytes, diag: Diagnostic, defined: Sequence[str]) -> Help | None:
@@ -268,8 +361,21 @@ def _missing_header(path: str) -> Help:
 def _empty_type(src: bytes, diag: Diagnostic) -> Help | None:
     text = src[max(0, diag.start - 40):diag.end + 40]
     if b"record" in text:
-        return ("wit-parser rejects empty records: add a field, or use a "
-                "`resource` for an opaque value", None)
+        note = ("wit-parser rejects empty records: add a field, or use a "
+                "`resource` for an opaque value")
+        m = None
+        for m in re.finditer(rb"record(\s+" + _IDENT + rb")\s*\{\s*\}", src):
+            if m.start() <= diag.start < m.end() or m.start() <= diag.end <= m.end():
+                break
+        else:
+            m = None
+        if m is None:
+            return note, None
+        name = m.group(1).decode().strip()
+        fix = _fix(f"Make `{name}` a resource (an opaque handle)",
+                   (m.start(), m.end(), f"resource {name};"))
+        fix["preferred"] = False  # a handle is not a value: the user may rather add a field
+        return note, fix
     if b"flags" in text:
         return "flags need at least one flag", None
     return None

@@ -24,13 +24,13 @@ from wit_ls.model.resolved import (
 from wit_ls.syntax import Related
 
 if TYPE_CHECKING:
-    from wit_ls.model.resolver import PackageInfo, Resolver
+    from wit_ls.model.resolver import PackageState, Resolver
 
 _KIND_WORD = {"interface": "interface", "function": "func", "type": "type"}
 
 
-def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, path: str) -> None:
-    from wit_ls.model.resolver import Context
+def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, path: str) -> None:
+    from wit_ls.model.resolver import ResolveContext
 
     pkg = info.package
     owner = ("world", rw.id)
@@ -51,7 +51,8 @@ def resolve_world(res: Resolver, info: PackageInfo, rw: RWorld, world: World, pa
         stab = res.stability(member.attributes, path, pkg, site)
         excluded = rw.excluded or not res.active(stab)
         table = rw.imports if member.direction == "import" else rw.exports
-        ctx = Context(path, excluded, Loc(path, site.start, site.end) if site else rw.loc, "func")
+        ctx = ResolveContext(path, excluded,
+                             Loc(path, site.start, site.end) if site else rw.loc, "func")
         key: WKey
         item: WItem
         if member.func is not None and label is not None:
@@ -135,12 +136,13 @@ def _check_case(res: Resolver, rw: RWorld, path: str) -> None:
                 seen[lowered] = key
 
 
-def _include(res: Resolver, info: PackageInfo, rw: RWorld, member: Include, path: str) -> None:
-    from wit_ls.model.resolver import Context
+def _include(res: Resolver, info: PackageState, rw: RWorld, member: Include, path: str) -> None:
+    from wit_ls.model.resolver import ResolveContext
 
     stab = res.stability(member.attributes, path, info.package, member.path.name)
     excluded = rw.excluded or not res.active(stab)
-    ctx = Context(path, excluded, Loc(path, member.path.name.start, member.path.name.end), "func")
+    ctx = ResolveContext(path, excluded,
+                         Loc(path, member.path.name.start, member.path.name.end), "func")
     target = res.lookup(info, path, member.path, "world", ctx)
     if not isinstance(target, RWorld) or excluded:
         return
@@ -232,7 +234,7 @@ class _TypeCopier:
     """Copies of an included world's types for the including world, and the types of its
     functions rewritten to use them (anonymous types rebuilt around the copies)."""
 
-    def __init__(self, res: Resolver, info: PackageInfo, rw: RWorld) -> None:
+    def __init__(self, res: Resolver, info: PackageState, rw: RWorld) -> None:
         self.res = res
         self.info = info
         self.rw = rw

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from wit_ls.lint.rule import Edit
+from wit_ls.lint.rule import FixEdit
 from wit_ls.syntax import SyntaxTree
 
 
-def remove_lines(tree: SyntaxTree, start: int, end: int) -> Edit:
+def remove_lines(tree: SyntaxTree, start: int, end: int) -> FixEdit:
     """Remove ``source[start:end]``; when nothing else is on its lines, the whole lines."""
     index = tree.line_index
     source = tree.source
@@ -18,14 +18,14 @@ def remove_lines(tree: SyntaxTree, start: int, end: int) -> Edit:
     line_end = index.line_end(last)
     if not source[line_start:start].strip() and not source[end:line_end].strip():
         stop = index.line_start(last + 1) if last + 1 < index.line_count else line_end
-        return Edit(line_start, stop, "")
+        return FixEdit(line_start, stop, "")
     # Keep the line; also swallow spaces before the removed text.
     while start > line_start and source[start - 1 : start] in (b" ", b"\t"):
         start -= 1
-    return Edit(start, end, "")
+    return FixEdit(start, end, "")
 
 
-def remove_list_element(tree: SyntaxTree, element: Node) -> Edit:
+def remove_list_element(tree: SyntaxTree, element: Node) -> FixEdit:
     """Remove one element of a comma-separated list with its separator."""
     source = tree.source
     nxt = element.next_sibling
@@ -33,8 +33,8 @@ def remove_list_element(tree: SyntaxTree, element: Node) -> Edit:
         end = nxt.end_byte
         while end < len(source) and source[end : end + 1] in (b" ", b"\t"):
             end += 1
-        return Edit(element.start_byte, end, "")
+        return FixEdit(element.start_byte, end, "")
     prev = element.prev_sibling
     if prev is not None and prev.type == ",":
-        return Edit(prev.start_byte, element.end_byte, "")
-    return Edit(element.start_byte, element.end_byte, "")
+        return FixEdit(prev.start_byte, element.end_byte, "")
+    return FixEdit(element.start_byte, element.end_byte, "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -20,7 +20,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             body.start_byte, body.end_byte,
             f"resource `{ctx.text(name)}` has an empty body; write `resource "
             f"{ctx.text(name)};`",
-            Fix("Replace `{}` with `;`", (Edit(name.end_byte, body.end_byte, ";"),), "safe"),
+            Fix("Replace `{}` with `;`", (FixEdit(name.end_byte, body.end_byte, ";"),), "safe"),
             tags=("unnecessary",),
         )
 

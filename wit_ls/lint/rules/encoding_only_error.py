@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 from wit_ls.lint.rules._util import contains
 
 
@@ -35,7 +35,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                 "`stream<char>` is not valid at this time: binary encoding rejects it; use "
                 "`stream<u8>` with a documented encoding",
                 Fix("Replace with `stream<u8>` (UTF-8 bytes)",
-                    (Edit(element.start_byte, element.end_byte, "u8"),), "unsafe"),
+                    (FixEdit(element.start_byte, element.end_byte, "u8"),), "unsafe"),
             )
             continue
         found = contains(ctx, element, _is_borrow)
@@ -59,7 +59,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                     f"character `{upper}` is not lowercase in package {what}: binary encoding "
                     "rejects upper-case package names",
                     Fix("Lower-case the package " + what,
-                        (Edit(part.start_byte, part.end_byte, text.lower()),), "unsafe"),
+                        (FixEdit(part.start_byte, part.end_byte, text.lower()),), "unsafe"),
                 )
 
 

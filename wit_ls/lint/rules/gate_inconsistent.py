@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from wit_ls.lint.context import GATEABLE, LintContext, version_key
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 
 def _since(ctx: LintContext, item: Node) -> tuple[str, Node] | None:
@@ -53,7 +53,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                     f"item has no gate inside a container gated `@since(version = {outer[0]})`; "
                     "give it a gate at least as new as its container",
                     Fix(f"Add `@since(version = {outer[0]})`",
-                        (Edit(item.start_byte, item.start_byte,
+                        (FixEdit(item.start_byte, item.start_byte,
                               f"@since(version = {outer[0]})\n" + indent.decode()),),
                         "unsafe"),
                 )
@@ -66,7 +66,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                         f"`@since(version = {outer[0]})`; an item cannot exist before its "
                         "container",
                         Fix(f"Raise to `{outer[0]}`",
-                            (Edit(own[1].start_byte, own[1].end_byte,
+                            (FixEdit(own[1].start_byte, own[1].end_byte,
                                   f"@since(version = {outer[0]})"),), "unsafe"),
                     )
         deprecated = ctx.gate(item, "deprecated")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -18,7 +18,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(node.start_byte, node.end_byte,
                       "`list<char>` costs 4 bytes per character plus validation of each; use "
                       "`string`",
-                      Fix("Replace with `string`", (Edit(node.start_byte, node.end_byte,
+                      Fix("Replace with `string`", (FixEdit(node.start_byte, node.end_byte,
                                                          "string"),), "unsafe"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -20,7 +20,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             name.start_byte, name.end_byte,
             f"package `{ctx.text(name)}` has no version; add one (`{ctx.text(name)}@{default}`) "
             "so that gates and semver-aware linking can be used",
-            Fix(f"Add version `@{default}`", (Edit(name.end_byte, name.end_byte, f"@{default}"),),
+            Fix(f"Add version `@{default}`",
+                (FixEdit(name.end_byte, name.end_byte, f"@{default}"),),
                 "unsafe"),
         )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 _NOTE = re.compile(r"\b(TODO|FIXME|XXX|HACK|NOTE)\b|copyright|license|spdx", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"^\s*(/[/*]+)\s*wit-ls\s*:")
@@ -40,7 +40,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         fix = None
         if note is None and all(c.type == "line_comment" for c in comments):
             fix = Fix("Make it a `///` doc comment",
-                      tuple(Edit(c.start_byte, c.start_byte + 2, "///") for c in comments),
+                      tuple(FixEdit(c.start_byte, c.start_byte + 2, "///") for c in comments),
                       "unsafe")
         lines = "this comment" if len(comments) == 1 else f"these {len(comments)} comments"
         if note is not None:

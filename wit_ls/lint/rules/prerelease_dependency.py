@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, MemoKey, PackageInfo, ident
+from wit_ls.lint.context import LintContext, MemoKey, PackageHeader, ident
 from wit_ls.lint.rule import Finding, Rule
 from wit_ls.model.checks import version_or_none
 
 _FIRST: MemoKey[dict[str, tuple[str, int]]] = MemoKey("prerelease-dependency-first")
 
 
-def _prerelease_refs(ctx: LintContext) -> Iterator[tuple[Node, Node, str, PackageInfo]]:
+def _prerelease_refs(ctx: LintContext) -> Iterator[tuple[Node, Node, str, PackageHeader]]:
     """(use path, version node, dependency, own package) of each prerelease reference made
     by a released package."""
     for use_path in ctx.nodes("use_path"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext, ident
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -31,7 +31,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             alias.start_byte, alias.end_byte,
             f"`as {ctx.text(alias)}` renames `{ident(ctx.text(original))}` to itself",
-            Fix("Remove the alias", (Edit(start, alias.end_byte, ""),), "safe"),
+            Fix("Remove the alias", (FixEdit(start, alias.end_byte, ""),), "safe"),
             tags=("unnecessary",),
         )
 

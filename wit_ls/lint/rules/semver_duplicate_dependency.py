@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from wit_ls.lint.context import LintContext, MemoKey, ident, version_key, version_track
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 from wit_ls.syntax.semver import Version
 
 _DEP_VERSIONS: MemoKey[dict[tuple[str, str], dict[str, str]]] = MemoKey("dep_versions")
@@ -63,7 +63,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             node.start_byte, node.end_byte,
             f"`{name}` is used at {version} here and at {highest} elsewhere in this package; "
             f"use one version per semver track (components link only one)",
-            Fix(f"Use {highest}", (Edit(node.start_byte, node.end_byte, highest),), "unsafe"),
+            Fix(f"Use {highest}", (FixEdit(node.start_byte, node.end_byte, highest),), "unsafe"),
         )
 
 

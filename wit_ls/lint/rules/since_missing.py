@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import TYPE_DEFINITIONS, LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 _TOP = ("interface_item", "world_item", *sorted(TYPE_DEFINITIONS))
 _ALL = (*_TOP, "func_item", "method_item", "constructor_item", "use_item", "import_item",
@@ -33,7 +33,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             anchor.start_byte, anchor.end_byte,
             f"missing `@since` (or `@unstable`) in versioned package `{package.qualified}`",
             Fix(f"Add `@since(version = {package.version})`",
-                (Edit(item.start_byte, item.start_byte,
+                (FixEdit(item.start_byte, item.start_byte,
                       f"@since(version = {package.version})\n{indent.decode()}"),), "unsafe"),
         )
 

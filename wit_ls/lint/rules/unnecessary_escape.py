@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wit_ls.lint.context import LintContext
-from wit_ls.lint.rule import Edit, Finding, Fix, Rule
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 from wit_ls.syntax.vocabulary import KEYWORDS
 
 # Contextual words are not keywords; `get`/`set` parse as identifiers where a name is expected.
@@ -21,7 +21,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             node.start_byte, node.end_byte,
             f"`%{name}` does not need the `%` escape: `{name}` is not a keyword",
-            Fix("Remove the `%`", (Edit(node.start_byte, node.start_byte + 1, ""),), "safe"),
+            Fix("Remove the `%`", (FixEdit(node.start_byte, node.start_byte + 1, ""),), "safe"),
             tags=("unnecessary",),
         )
 
