@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _rawlsp import Server
+import _paths  # noqa: F401  (makes tests/support importable)
+from support.raw_client import RawClient
 
 TEXT = """package example:mem@0.1.0;
 
@@ -25,7 +26,7 @@ interface counter {
 """
 
 
-def edit(server: Server, uri: str, version: int) -> None:
+def edit(server: RawClient, uri: str, version: int) -> None:
     """Insert a space at the end of line 0 (odd versions) or remove it (even versions)."""
     end = len("package example:mem@0.1.0;")
     if version % 2:
@@ -44,7 +45,7 @@ def run(checkpoints: list[int]) -> list[tuple[int, int]]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "mem.wit").write_text(TEXT)
-        server = Server(root)
+        server = RawClient(root)
         try:
             server.initialize(root)
             uri = (root / "mem.wit").as_uri()

@@ -57,6 +57,12 @@ def test_types_at_a_type_position() -> None:
     assert "record" not in labels
 
 
+def test_types_after_a_comma_in_angle_brackets_after_an_arrow() -> None:
+    # The `>` of `->` does not close the `<`.
+    labels = _labels("interface i {\n  record p { x: u32 }\n  f: func() -> result<u32, $0>;\n}\n")
+    assert labels[0] == "p" and "string" in labels
+
+
 def test_handles_take_only_resources() -> None:
     assert _labels("interface i {\n  resource r;\n  record p { x: u32 }\n"
                    "  f: func(a: borrow<$0>);\n}\n") == ["r"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from raw_client import frame
+from support.raw_client import frame
 
 from wit_ls.lsp.transport import MAX_HEADER_BYTES, Framer
 

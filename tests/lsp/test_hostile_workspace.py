@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from raw_client import RawClient
+from support.raw_client import RawClient
 
 from wit_ls.host import disk
 from wit_ls.lsp import workspace as ws_module

@@ -8,20 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from raw_client import RawClient
+from support.raw_client import RawClient
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 TEXT = "package example:mem@0.1.0;\n\ninterface counter {\n  bump: func(n: u64) -> u64;\n}\n"
 END = len("package example:mem@0.1.0;")
-
-
-def _rss_kb(pid: int) -> int:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
 
 
 def test_rss_is_flat_across_edits(tmp_path: Path) -> None:
@@ -47,9 +39,9 @@ def test_rss_is_flat_across_edits(tmp_path: Path) -> None:
             client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
 
         edits(1, 500)
-        before = _rss_kb(client.proc.pid)
+        before = client.rss_kb()
         edits(501, 4500)
-        after = _rss_kb(client.proc.pid)
+        after = client.rss_kb()
         assert after - before < 5 * 1024, f"RSS grew {after - before} KB over 4,000 edits"
         # The text is what the edits made it (an even number of them: unchanged).
         answer = client.request("textDocument/hover", hover)

@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
-from raw_client import RawClient
+from support.raw_client import RawClient
 
 BUDGET = 180.0  # seconds per request, on a loaded CI machine
 

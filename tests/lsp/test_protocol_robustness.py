@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from raw_client import RawClient, frame
+from support.raw_client import RawClient, frame
 
 TEXT = """package example:app@0.1.0;
 

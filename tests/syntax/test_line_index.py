@@ -69,3 +69,25 @@ def test_invalid_utf8_bytes_count_one_unit_each() -> None:
     index = LineIndex(b"a\xff\xfeb")
     assert index.position(3, "utf-16") == (0, 3)
     assert index.offset(0, 3, "utf-16") == 3
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([b"a", b"\n", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80",
+                                 b"\xff", b"\x80", b"\xe2\x82", b"\xed\xa0\x80"]),
+                max_size=40).map(b"".join), st.data())
+def test_columns_of_any_bytes_count_as_their_decoded_prefix(data: bytes,
+                                                            draw: st.DataObject) -> None:
+    # Repeated look-ups on one line use a per-line table; each must equal decoding the line's
+    # prefix up to the offset (backed up to a character start) on its own.
+    index = LineIndex(data)
+    for offset in draw.draw(st.lists(st.integers(0, len(data)), min_size=1, max_size=8)):
+        start = data.rfind(b"\n", 0, offset) + 1
+        back = offset
+        while start < back < len(data) and data[back] & 0xC0 == 0x80:
+            back -= 1
+        prefix = data[start:back].decode("utf-8", errors="surrogateescape")
+        astral = sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+        line = data.count(b"\n", 0, offset)
+        assert index.position(offset, "utf-16") == (line, len(prefix) + astral)
+        assert index.position(offset, "utf-32") == (line, len(prefix))
+        assert index.position(offset, "utf-8") == (line, back - start)

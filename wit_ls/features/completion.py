@@ -1,6 +1,8 @@
 """Context-aware completion: types at type positions, interface/package paths after
 `use`/`import`/`export`/`include`, members after `use path.{`, keywords valid at the cursor,
-attributes and versions, and item snippets."""
+attributes and versions, and item snippets. At type positions, the types of other interfaces
+of the package and of `deps/` come too, each with the `use` that brings it in
+(:mod:`wit_ls.features.auto_import`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from wit_ls.features.auto_import import AutoImport, importable
 from wit_ls.features.common import (
     FeatureContext,
     ancestor,
@@ -38,6 +41,8 @@ class CompletionItem:
     sort_text: str | None = None
     # Where the item is declared (its documentation is looked up there on resolve).
     target: Location | None = None
+    # The `use` that brings the item in (`auto_import.import_edits` turns it into an edit).
+    auto_import: AutoImport | None = None
 
 
 @dataclass
@@ -242,6 +247,19 @@ def _members_of(ctx: FeatureContext, iface_path: str) -> list[CompletionItem]:
     return list(items.values())
 
 
+def _importable(ctx: FeatureContext, offset: int, resources_only: bool = False
+                ) -> list[CompletionItem]:
+    items: list[CompletionItem] = []
+    for found in importable(ctx, offset, resources_only):
+        sym, wanted = found.symbol, found.auto_import
+        alias = f" as {wanted.alias}" if wanted.alias else ""
+        items.append(CompletionItem(
+            found.label, sym.kind, detail=f"use {wanted.interface}.{{{wanted.name}{alias}}}",
+            sort_text="3" + found.label, target=Location(sym.path, *sym.selection),
+            auto_import=wanted))
+    return items
+
+
 def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> CompletionResult:
     source = ctx.tree.source
     line_start = source.rfind(b"\n", 0, offset) + 1
@@ -320,7 +338,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
             items.extend(_interface_paths(ctx, ("interface",)))
         return result
     # Type positions.
-    unclosed_angle = prefix.count("<") - prefix.count(">")
+    unclosed_angle = prefix.count("<") - prefix.replace("->", "").count(">")
     type_position = bool(re.search(r"(:|<|->|=)\s*[%\w-]*$", prefix)) or (
         unclosed_angle > 0 and re.search(r",\s*[%\w-]*$", prefix) is not None) or (
         container == "variant" and re.search(r"\(\s*[%\w-]*$", prefix) is not None)
@@ -330,6 +348,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
         local = _local_types(ctx, offset)
         if in_handle:
             items.extend(i for i in local if i.kind in ("resource", "type"))
+            items.extend(_importable(ctx, offset, resources_only=True))
             return result
         items.extend(local)
         for prim in sorted(PRIMITIVE_TYPES):
@@ -339,6 +358,7 @@ def complete(ctx: FeatureContext, offset: int, snippets: bool = True) -> Complet
             snippet = {"result": "result<${1:T}, ${2:E}>", "map": "map<${1:K}, ${2:V}>",
                        "tuple": "tuple<${1:T}>"}.get(kw, kw + "<${1:T}>")
             items.append(CompletionItem(kw, "keyword", snippet=snippet, sort_text="2" + kw))
+        items.extend(_importable(ctx, offset))
         return result
     # Keywords valid at the start of a statement, and snippets.
     if re.search(r"^\s*(?:@[\w-]+(?:\s*\([^)]*\))?\s*)*[%\w-]*$", prefix):

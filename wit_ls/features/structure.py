@@ -83,16 +83,23 @@ def selection_ranges(tree: SyntaxTree, offsets: list[int]) -> list[list[tuple[in
     results: list[list[tuple[int, int]]] = []
     root = tree.root
     for offset in offsets:
-        node: Node | None = root.descendant_for_byte_range(offset, offset)
+        target = root.descendant_for_byte_range(offset, offset)
+        # The path from the root down (`Node.parent` walks down from the root on every call,
+        # so climbing a chain of parents costs depth squared on deeply nested types).
+        path: list[Node] = [root]
+        while target is not None and path[-1] != target:
+            child = path[-1].child_with_descendant(target)
+            if child is None:
+                break
+            path.append(child)
         chain: list[tuple[int, int]] = []
-        while node is not None:
+        for node in reversed(path):
             rng = (node.start_byte, node.end_byte)
             if node.type == "source_file":
                 rng = (0, len(tree.source))
             last = chain[-1] if chain else None
             if last is None or (rng != last and rng[0] <= last[0] and rng[1] >= last[1]):
                 chain.append(rng)
-            node = node.parent
         if not chain:
             chain = [(offset, offset)]
         results.append(chain)

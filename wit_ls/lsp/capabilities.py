@@ -25,6 +25,8 @@ class ClientSupport:
     markdown_hover: bool = True
     snippets: bool = False
     markdown_completion_docs: bool = False
+    # completionItem/resolve may fill in additionalTextEdits (else they are sent at once).
+    resolve_additional_edits: bool = False
     hierarchical_symbols: bool = False
     link_tooltips: bool = False
 
@@ -65,6 +67,9 @@ def client_support(caps: lsp.ClientCapabilities) -> ClientSupport:
         snippets=bool(completion_item.snippet_support),
         markdown_completion_docs=lsp.MarkupKind.Markdown in (
             completion_item.documentation_format or []),
+        resolve_additional_edits="additionalTextEdits" in (
+            (completion_item.resolve_support or lsp.ClientCompletionItemResolveOptions(
+                properties=[])).properties),
         hierarchical_symbols=bool(symbols.hierarchical_document_symbol_support),
         link_tooltips=bool(links.tooltip_support),
     )

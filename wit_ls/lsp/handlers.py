@@ -10,15 +10,16 @@ from collections.abc import Callable
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
+from wit_ls.features import auto_import, graph_render, hierarchy, navigation, structure, usage
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
 from wit_ls.features import graph as graph_feature
-from wit_ls.features import graph_render, hierarchy, navigation, structure
 from wit_ls.features import hints as hints_feature
 from wit_ls.features import hover as hover_feature
 from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
+from wit_ls.features.auto_import import AutoImport
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp import breaking_view
 from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, uri_of
@@ -147,6 +148,13 @@ def completion(ls: WitLanguageServer, params: lsp.CompletionParams) -> lsp.Compl
         if item.target is not None:
             data = {"uri": params.text_document.uri, "path": item.target.path,
                     "start": item.target.start, "end": item.target.end}
+        additional: list[lsp.TextEdit] | None = None
+        if item.auto_import is not None:
+            if ls.client.resolve_additional_edits:
+                data = {**(data or {"uri": params.text_document.uri}),
+                        "at": result.replace_start, "use": _auto_import_json(item.auto_import)}
+            else:
+                additional = _import_edits(req, result.replace_start, item.auto_import)
         items.append(lsp.CompletionItem(
             label=item.label,
             kind=COMPLETION_KINDS.get(item.kind, lsp.CompletionItemKind.Text),
@@ -155,8 +163,33 @@ def completion(ls: WitLanguageServer, params: lsp.CompletionParams) -> lsp.Compl
             filter_text=item.label,
             insert_text_format=fmt,
             text_edit=lsp.TextEdit(range=rng, new_text=text),
+            additional_text_edits=additional,
             data=data))
     return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+def _auto_import_json(wanted: AutoImport) -> dict[str, object]:
+    return {"interface": wanted.interface, "name": wanted.name, "alias": wanted.alias,
+            "path": wanted.declared.path, "start": wanted.declared.start,
+            "end": wanted.declared.end}
+
+
+def _auto_import_of(value: object) -> AutoImport | None:
+    if not isinstance(value, dict):
+        return None
+    interface, name, alias = value.get("interface"), value.get("name"), value.get("alias")
+    path, start, end = value.get("path"), value.get("start"), value.get("end")
+    if not (isinstance(interface, str) and isinstance(name, str) and isinstance(path, str)
+            and isinstance(start, int) and isinstance(end, int)
+            and (alias is None or isinstance(alias, str))):
+        return None
+    return AutoImport(interface, name, alias, Location(path, start, end))
+
+
+def _import_edits(req: Request, offset: int, wanted: AutoImport) -> list[lsp.TextEdit]:
+    return [lsp.TextEdit(range=req.range(edit.start, edit.end), new_text=edit.new_text)
+            for edit in auto_import.import_edits(req.features, offset, wanted)
+            if edit.path == req.path]
 
 
 def completion_resolve(ls: WitLanguageServer, item: lsp.CompletionItem) -> lsp.CompletionItem:
@@ -170,6 +203,10 @@ def completion_resolve(ls: WitLanguageServer, item: lsp.CompletionItem) -> lsp.C
     req = ls.request(uri)
     if req is None:
         return item
+    wanted = _auto_import_of(data.get("use"))
+    at = data.get("at")
+    if wanted is not None and isinstance(at, int):
+        item.additional_text_edits = _import_edits(req, at, wanted)
     docs = completion_feature.resolve_documentation(req.features, Location(path, start, end))
     if docs:
         kind = (lsp.MarkupKind.Markdown if ls.client.markdown_completion_docs
@@ -371,7 +408,37 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
 
 
 def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-    return breaking_view.code_lenses(ls, params)
+    lenses = breaking_view.code_lenses(ls, params)
+    if ls.ws.settings.reference_lenses:
+        lenses.extend(_usage_lenses(ls, params.text_document.uri))
+    return lenses
+
+
+# The client-side command a usage lens runs: VS Code's extension turns its arguments (the
+# document's URI, the name's position, the references as LSP locations) into
+# `editor.action.showReferences`; editors/nvim/lsp/wit_ls.lua fills the quickfix list.
+SHOW_REFERENCES = "wit.showReferences"
+
+
+def _usage_lenses(ls: WitLanguageServer, uri: str) -> list[lsp.CodeLens]:
+    req = ls.request(uri)
+    if req is None:
+        return []
+    out: list[lsp.CodeLens] = []
+    for lens in usage.usage_lenses(req.workspace_features()):
+        rng = req.range(lens.start, lens.end)
+        locations = [ls.conv.location(ref) for ref in lens.references]
+        argument = [{"uri": loc.uri, "range": _range_json(loc.range)}
+                    for loc in locations if loc is not None]
+        out.append(lsp.CodeLens(range=rng, command=lsp.Command(
+            title=lens.title, command=SHOW_REFERENCES,
+            arguments=[uri, _range_json(rng)["start"], argument])))
+    return out
+
+
+def _range_json(rng: lsp.Range) -> dict[str, dict[str, int]]:
+    return {"start": {"line": rng.start.line, "character": rng.start.character},
+            "end": {"line": rng.end.line, "character": rng.end.character}}
 
 
 # ---- type hierarchy -------------------------------------------------------------------------
@@ -401,7 +468,8 @@ def prepare_type_hierarchy(ls: WitLanguageServer, params: lsp.TypeHierarchyPrepa
     req = ls.request(params.text_document.uri)
     if req is None:
         return None
-    return _hierarchy_items(ls, hierarchy.prepare(req.features, req.offset(params.position)))
+    return _hierarchy_items(ls, hierarchy.prepare(req.workspace_features(),
+                                                  req.offset(params.position)))
 
 
 def _related_types(ls: WitLanguageServer, item: lsp.TypeHierarchyItem, upward: bool
@@ -412,7 +480,7 @@ def _related_types(ls: WitLanguageServer, item: lsp.TypeHierarchyItem, upward: b
     if req is None or not isinstance(item_id, str):
         return None
     find = hierarchy.supertypes if upward else hierarchy.subtypes
-    return _hierarchy_items(ls, find(req.features, item_id))
+    return _hierarchy_items(ls, find(req.workspace_features(), item_id))
 
 
 def supertypes(ls: WitLanguageServer, params: lsp.TypeHierarchySupertypesParams
@@ -483,10 +551,7 @@ def world_graph(ls: WitLanguageServer, params: object) -> dict[str, object] | No
         loc = ls.conv.location(Location(path, start, end))
         if loc is None:
             return None
-        first, last = loc.range.start, loc.range.end
-        return {"uri": loc.uri, "range": {
-            "start": {"line": first.line, "character": first.character},
-            "end": {"line": last.line, "character": last.character}}}
+        return {"uri": loc.uri, "range": _range_json(loc.range)}
 
     return {"world": found.world, "worlds": list(found.worlds),
             "graph": graph_render.to_json(found.graph, locate, draw_ids=True),

@@ -117,3 +117,53 @@ def world_text(r: Resolve, w: RWorld) -> str:
         lines.append(_item_text(r, "export", key, item))
     lines.append("}")
     return "\n".join(lines)
+
+
+# Members shown in a definition before the rest is summed up as a count.
+MAX_MEMBERS = 12
+_SHOWN_WHEN_SHORTENED = 10
+
+
+def resource_functions(r: Resolve, tid: int) -> list[RFunc]:
+    """The constructor, methods and statics of the resource ``tid``, in source order."""
+    t = r.types[tid]
+    funcs: list[RFunc] = []
+    if t.owner is not None and t.owner[0] == "interface":
+        funcs = list(r.interfaces[t.owner[1]].functions.values())
+    elif t.owner is not None and t.owner[0] == "world":
+        world = r.worlds[t.owner[1]]
+        funcs = [i.func for i in [*world.imports.values(), *world.exports.values()]
+                 if i.func is not None]
+    return [f for f in funcs if f.resource == tid]
+
+
+def _body(head: str, lines: list[str], word: str) -> str:
+    """``head { lines }``, shortened to a count past :data:`MAX_MEMBERS` lines."""
+    if len(lines) > MAX_MEMBERS:
+        rest = len(lines) - _SHOWN_WHEN_SHORTENED
+        lines = [*lines[:_SHOWN_WHEN_SHORTENED], f"// ... {rest} more {word}"]
+    return head + " {\n" + "".join(f"  {line}\n" for line in lines) + "}"
+
+
+def definition_text(r: Resolve, tid: int) -> str:
+    """The whole definition of the named type ``tid`` as WIT: a record's fields, a variant's or
+    enum's cases, flags, a resource's constructor, methods and statics, an alias's target."""
+    t = r.types[tid]
+    head = f"{t.kind} {ident(t.name or '')}"
+    if t.kind == "record":
+        return _body(head, [f"{ident(m.name)}: {type_text(r, m.type)}," for m in t.members],
+                     "fields")
+    if t.kind == "variant":
+        return _body(head, [ident(m.name) + (f"({type_text(r, m.type)})" if m.type is not None
+                                             else "") + "," for m in t.members], "cases")
+    if t.kind in ("enum", "flags"):
+        return _body(head, [f"{ident(m.name)}," for m in t.members],
+                     "cases" if t.kind == "enum" else "flags")
+    if t.kind == "resource":
+        funcs = resource_functions(r, tid)
+        if not funcs:
+            return f"{head};"
+        return _body(head, [f"{function_text(r, f)};" for f in funcs], "functions")
+    if t.kind == "type":
+        return f"{head} = {type_text(r, t.args[0] if t.args else None)};"
+    return f"{head} = {type_text(r, tid)};"

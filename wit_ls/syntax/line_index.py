@@ -8,26 +8,56 @@ its line clamps to the end of that line (as LSP asks).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 
-def _units(chunk: bytes, encoding: Encoding) -> int:
-    """Length of UTF-8 bytes in ``encoding`` units (each invalid byte counts as one unit)."""
-    if encoding == "utf-8" or chunk.isascii():
-        return len(chunk)
-    text = chunk.decode("utf-8", errors="surrogateescape")
-    if encoding == "utf-32":
-        return len(text)
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+_SAVED = {"utf-16": (0, 0, 1, 2, 2), "utf-32": (0, 0, 1, 2, 3)}
+
+
+class _LineTable:
+    """The characters of one non-ASCII line whose UTF-8 length differs from their length in
+    UTF-16 and UTF-32 units: their byte offsets (from the line start) and the units saved
+    before and including each, so a column is a bisection, not a scan of the line."""
+
+    __slots__ = ("offsets", "saved16", "saved32")
+
+    def __init__(self, line: bytes) -> None:
+        self.offsets: list[int] = []
+        self.saved16: list[int] = []
+        self.saved32: list[int] = []
+        total16 = total32 = 0
+        pos = 0
+        # Each invalid byte decodes to one escape character: one byte, one unit.
+        for ch in line.decode("utf-8", errors="surrogateescape"):
+            code = ord(ch)
+            size = 1 if code < 0x80 or 0xDC80 <= code <= 0xDCFF else (
+                2 if code < 0x800 else 3 if code < 0x10000 else 4)
+            if size > 1:
+                total16 += _SAVED["utf-16"][size]
+                total32 += _SAVED["utf-32"][size]
+                self.offsets.append(pos)
+                self.saved16.append(total16)
+                self.saved32.append(total32)
+            pos += size
+
+    def units(self, length: int, encoding: Encoding) -> int:
+        """Units of the line's first ``length`` bytes (``length`` on a character boundary)."""
+        if encoding == "utf-8":
+            return length
+        before = bisect_left(self.offsets, length)
+        if before == 0:
+            return length
+        saved = self.saved16 if encoding == "utf-16" else self.saved32
+        return length - saved[before - 1]
 
 
 class LineIndex:
     """Line starts of one text, for offset <-> (line, column) conversions."""
 
-    __slots__ = ("_line_starts", "source")
+    __slots__ = ("_line_starts", "_tables", "source")
 
     def __init__(self, source: bytes | str) -> None:
         self.source = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
@@ -38,6 +68,20 @@ class LineIndex:
             starts.append(i + 1)
             i = find(b"\n", i + 1)
         self._line_starts = starts
+        # Per line, built on first use: None for an ASCII line, else its table.
+        self._tables: dict[int, _LineTable | None] = {}
+
+    def _table(self, line: int) -> _LineTable | None:
+        try:
+            return self._tables[line]
+        except KeyError:
+            pass
+        end = self._line_starts[line + 1] if line + 1 < len(self._line_starts) \
+            else len(self.source)
+        chunk = self.source[self._line_starts[line]:end]
+        table = None if chunk.isascii() else _LineTable(chunk)
+        self._tables[line] = table
+        return table
 
     @property
     def line_count(self) -> int:
@@ -73,7 +117,10 @@ class LineIndex:
         src = self.source
         while offset > start and offset < len(src) and src[offset] & 0xC0 == 0x80:
             offset -= 1
-        return line, _units(self.source[start:offset], encoding)
+        table = self._table(line)
+        if table is None:
+            return line, offset - start
+        return line, table.units(offset - start, encoding)
 
     def offset(self, line: int, column: int, encoding: Encoding = "utf-16") -> int:
         """Byte offset of a 0-based (line, column in ``encoding`` units)."""
@@ -90,9 +137,9 @@ class LineIndex:
         )
         if column <= 0:
             return start
+        if encoding == "utf-8" or self._table(line) is None:
+            return start + min(column, end - start)
         chunk = self.source[start:end]
-        if encoding == "utf-8" or chunk.isascii():
-            return start + min(column, len(chunk))
         text = chunk.decode("utf-8", errors="surrogateescape")
         units = 0
         pos = start

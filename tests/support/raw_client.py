@@ -1,6 +1,7 @@
 """A bare JSON-RPC client over the pipes of a ``wit-ls serve`` process: it writes any bytes
 (broken framings included) and collects what the server sends, on a reader thread, so the
-tests can say exactly what went over the wire."""
+tests can say exactly what went over the wire. The benchmarks that time single requests use
+it too (no client library in between)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,14 @@ class RawClient:
     def messages(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [n for n in self.notifications if n.get("method") == method]
+
+    def rss_kb(self) -> int:
+        """The server's resident memory in KB (Linux)."""
+        with open(f"/proc/{self.proc.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS")
 
     def _read(self) -> None:
         stream = self.proc.stdout
