@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
+from wit_ls.model.options import Options as Options  # re-exported: analyze() takes it
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
@@ -20,12 +21,6 @@ if TYPE_CHECKING:
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
-
-
-class Options(NamedTuple):
-    features: frozenset[str] = frozenset()
-    all_features: bool = False
-    manifest_deps: bool = True
 
 
 class Location(NamedTuple):
