@@ -5,7 +5,7 @@ import { configurationFor, normalizeLevel, toServerSettings } from '../src/setti
 test('settings: defaults', () => {
   assert.deepEqual(toServerSettings(undefined), {
     features: [], allFeatures: false, readOutsideWorkspace: false,
-    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' },
+    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' }, codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({}), toServerSettings(null));
 });
@@ -17,6 +17,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'WASI', rules: { 'naming-convention': 'warning', 'unused-import': 'off', 'bad-rule': 'loud', 'doc-missing': 'hint' } },
     breaking: { against: ' origin/main ' },
+    codeLens: { references: false },
     server: { path: 'ignored' },
     trace: { server: 'verbose' },
   };
@@ -26,6 +27,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'wasi', rules: { 'doc-missing': 'hint', 'naming-convention': 'warn', 'unused-import': 'off' } },
     breaking: { against: 'origin/main' },
+    codeLens: { references: false },
   });
 });
 
@@ -36,6 +38,7 @@ test('settings: flat dotted keys work too', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'strict', rules: { x: 'error' } },
     breaking: { against: 'HEAD~3' },
+    codeLens: { references: true },
   });
 });
 
@@ -46,8 +49,10 @@ test('settings: invalid values fall back', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'recommended', rules: {} },
     breaking: { against: '' },
+    codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({ breaking: 'HEAD' }).breaking, { against: '' });
+  assert.deepEqual(toServerSettings({ 'codeLens.references': 'no' }).codeLens, { references: true });
 });
 
 test('settings: every preset and level is accepted', () => {
