@@ -155,9 +155,9 @@ async def request_latency(folder: Path, path: Path, needle: str, n: int = 100) -
 
 async def ide_latency(folder: Path, path: Path, n: int = 30) -> None:
     """Code lenses, completion that imports (and its resolve) and type hierarchy."""
-    client = await _start(folder)
+    client = await start(folder)
     text = path.read_text(encoding="utf-8")
-    uri = await _open_and_wait(client, path, text)
+    uri = await open_and_wait(client, path, text)
     doc = t.TextDocumentIdentifier(uri=uri)
 
     def at(needle: str, delta: int) -> t.Position:
@@ -188,11 +188,10 @@ async def ide_latency(folder: Path, path: Path, n: int = 30) -> None:
             started = time.perf_counter()
             await call()
             times.append(time.perf_counter() - started)
-        _report(name, times)
+        report(name, times)
     print(f"(completion offered {len(listed.items)} items, "
           f"{sum(1 for i in listed.items if i.data and 'use' in i.data)} to import)")
-    await client.shutdown_session()
-    await client.stop()
+    await stop(client)
 
 
 async def corpus_startup(real: Path) -> None:
