@@ -27,7 +27,7 @@ import {
   venvPython,
   whichOnPath,
 } from './discovery';
-import { configurationFor, RESTART_SETTINGS, toServerSettings } from './settings';
+import { configurationFor, readServerSettings, RESTART_SETTINGS, toServerSettings } from './settings';
 import { ServerStatus, StatusItem } from './status';
 import { VirtualDocuments } from './virtualDocuments';
 import { WORLD_GRAPH_REQUEST, WorldGraphPanel, WorldGraphResult } from './worldGraph';
@@ -53,11 +53,7 @@ export async function deactivate(): Promise<void> {
 /** The `wit` settings as a plain object, the input of the pure translation in settings.ts. */
 function rawSettings(scope?: vscode.Uri): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration('wit', scope);
-  return {
-    features: cfg.get('features'),
-    allFeatures: cfg.get('allFeatures'),
-    lint: { preset: cfg.get('lint.preset'), rules: cfg.get('lint.rules') },
-  };
+  return readServerSettings((key) => cfg.get(key));
 }
 
 function isExecutable(file: string): boolean {

@@ -92,6 +92,18 @@ export function normalizeRules(value: unknown): Record<string, LintLevel> {
   return out;
 }
 
+/** The `wit.*` settings (without the `wit.` prefix) that go to the server. */
+export const SERVER_SETTING_KEYS = [
+  'features', 'allFeatures', 'readOutsideWorkspace', 'lint.preset', 'lint.rules', 'breaking.against',
+] as const;
+
+/** The raw server settings, one dotted key each, read with `get` (`getConfiguration('wit').get`). */
+export function readServerSettings(get: (key: string) => unknown): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of SERVER_SETTING_KEYS) raw[key] = get(key);
+  return raw;
+}
+
 /** The pure translation: `wit` settings (as the editor has them) -> the server's settings JSON. */
 export function toServerSettings(raw: unknown): ServerSettings {
   const r = isRecord(raw) ? raw : {};

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configurationFor, normalizeLevel, toServerSettings } from '../src/settings';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configurationFor, normalizeLevel, readServerSettings, SERVER_SETTING_KEYS, toServerSettings } from '../src/settings';
+import { EXTENSION_ROOT } from './textmate';
 
 test('settings: defaults', () => {
   assert.deepEqual(toServerSettings(undefined), {
@@ -73,4 +76,21 @@ test('settings: workspace/configuration answers', () => {
 test('settings: the JSON round-trips', () => {
   const s = toServerSettings({ features: ['a'], allFeatures: true, readOutsideWorkspace: true, lint: { preset: 'minimal', rules: { b: 'error' } }, breaking: { against: 'HEAD' } });
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+});
+
+test('settings: every declared setting but the client\'s own is read and sent to the server', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8'));
+  const declared = Object.keys(pkg.contributes.configuration.properties)
+    .map((k) => k.replace(/^wit\./, ''))
+    .filter((k) => !k.startsWith('server.') && !k.startsWith('trace.'));
+  assert.deepEqual([...SERVER_SETTING_KEYS].sort(), declared.sort());
+  // As VS Code's WorkspaceConfiguration answers `get('lint.preset')` and the like.
+  const values: Record<string, unknown> = {
+    features: ['f'], allFeatures: true, readOutsideWorkspace: true, 'lint.preset': 'strict',
+    'lint.rules': { r: 'off' }, 'breaking.against': 'HEAD',
+  };
+  assert.deepEqual(toServerSettings(readServerSettings((key) => values[key])), {
+    features: ['f'], allFeatures: true, readOutsideWorkspace: true,
+    lint: { preset: 'strict', rules: { r: 'off' } }, breaking: { against: 'HEAD' },
+  });
 });

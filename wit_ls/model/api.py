@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
+from wit_ls.model.options import Options as Options  # re-exported: analyze() takes it
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
@@ -20,12 +21,6 @@ if TYPE_CHECKING:
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
-
-
-class Options(NamedTuple):
-    features: frozenset[str] = frozenset()
-    all_features: bool = False
-    manifest_deps: bool = True
 
 
 class Location(NamedTuple):
@@ -393,9 +388,32 @@ class Analysis:
 _DEFAULT_OPTIONS = Options()
 
 
+class RootAnalysis:
+    """One root's share of an analysis: its diagnostics (with help notes), the trees
+    and items of the files it read, and its resolution. Editors keep one per root and combine
+    them (:func:`combine`), so that an edit re-analyses only the roots that read the edited
+    file."""
+
+    __slots__ = ("diagnostics", "files", "items", "result", "root")
+
+    def __init__(self, root: str, diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+                 items: dict[str, FileItems], result: _RootResult | None) -> None:
+        self.root = root
+        self.diagnostics = diagnostics
+        self.files = files
+        self.items = items
+        self.result = result
+
+
 def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OPTIONS,
             cache: FileCache | None = None) -> Analysis:
-    """Load, resolve and check ``roots`` (package directories or single files). Never raises.
+    """Load, resolve and check ``roots`` (package directories or single files). Never raises."""
+    return combine([analyze_root(fs, root, options, cache) for root in roots])
+
+
+def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
+                 cache: FileCache | None = None) -> RootAnalysis:
+    """One root's share of an analysis (see :class:`RootAnalysis`). Never raises.
 
     The cyclic garbage collector is paused meanwhile: analysis allocates many small objects
     and next to a big cache of trees each collection would walk all of them (it halves the
@@ -404,26 +422,40 @@ def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OP
     paused = gc.isenabled()
     if paused:
         gc.disable()
+    diagnostics: list[Diagnostic] = []
+    files: dict[str, SyntaxTree] = {}
+    items: dict[str, FileItems] = {}
+    result: _RootResult | None = None
     try:
-        return _analyze(fs, roots, options, cache)
+        result = _analyze_root(fs, root, options, cache or _DEFAULT_CACHE, diagnostics, files,
+                               items)
+    except Exception as err:
+        diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
+                                      "internal-error", path=normalize(root)))
     finally:
         if paused:
             gc.enable()
+    return RootAnalysis(root, _with_help(diagnostics, files, result), files, items, result)
 
 
-def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
-             cache: FileCache | None) -> Analysis:
-    cache = cache or _DEFAULT_CACHE
+def combine(parts: Sequence[RootAnalysis]) -> Analysis:
+    """The analysis of several roots from their shares: diagnostics deduplicated and ordered
+    as wit-parser meets them (each share has its help notes already)."""
     diagnostics: list[Diagnostic] = []
     files: dict[str, SyntaxTree] = {}
     items: dict[str, FileItems] = {}
     results: list[_RootResult] = []
-    for root in roots:
-        try:
-            results.append(_analyze_root(fs, root, options, cache, diagnostics, files, items))
-        except Exception as err:
-            diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
-                                          "internal-error", path=normalize(root)))
+    for part in parts:
+        diagnostics.extend(part.diagnostics)
+        files.update(part.files)
+        items.update(part.items)
+        if part.result is not None:
+            results.append(part.result)
+    return Analysis(_unique(diagnostics, files), files, items, results)
+
+
+def _unique(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree]) -> list[Diagnostic]:
+    """Deduplicated, in wit-parser's order (:func:`_order`)."""
     seen: set[tuple[object, ...]] = set()
     unique: list[Diagnostic] = []
     for d in diagnostics:
@@ -432,20 +464,24 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
             seen.add(key)
             unique.append(d)
     unique.sort(key=_order(files))
-    if any(d.severity == Severity.ERROR for d in unique):
-        from wit_ls.model.teach import with_help
+    return unique
 
-        def defined(path: str) -> list[str]:
-            names: set[str] = set()
-            for result in results:
-                if path in result.load.files:
-                    r = result.resolver.r
-                    names.update(t.name for t in r.types if t.name)
-                    names.update(i.name for i in r.interfaces if i.name)
-            return sorted(names)
 
-        unique = with_help(unique, files, defined)
-    return Analysis(unique, files, items, results)
+def _with_help(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+               result: _RootResult | None) -> list[Diagnostic]:
+    """Help notes on the errors of one root (names defined in the root's packages)."""
+    if not any(d.severity == Severity.ERROR for d in diagnostics):
+        return diagnostics
+    from wit_ls.model.teach import with_help
+
+    def defined(path: str) -> list[str]:
+        if result is None or path not in result.load.files:
+            return []
+        r = result.resolver.r
+        return sorted({t.name for t in r.types if t.name} | {i.name for i in r.interfaces
+                                                               if i.name})
+
+    return with_help(_unique(diagnostics, files), files, defined)
 
 
 def _order(files: dict[str, SyntaxTree]) -> Callable[[Diagnostic], tuple[int, str, int, int]]:
