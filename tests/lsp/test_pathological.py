@@ -28,16 +28,33 @@ def _inputs() -> dict[str, tuple[str, dict[str, int]]]:
                         + ">" * 1000 + ";\n}\n", {"line": 3, "character": 5_010}),
         "one-line": (line, {"line": 0, "character": len(line) // 2}),
         "random-bytes": (noise, {"line": 0, "character": 10}),
+        "nested-tuple": ("package a:b;\n\ninterface i {\n  type t = " + "tuple<u8, " * 1000
+                         + "u8" + ">" * 1000 + ";\n}\n", {"line": 3, "character": 10_011}),
     }
 
 
-@pytest.mark.parametrize("name", list(_inputs()))
+def _package(root: Path, count: int) -> tuple[str, dict[str, int]]:
+    """A package of ``count`` files whose first uses a type of each other one; its text and a
+    position on the first `use`d name."""
+    for k in range(1, count):
+        (root / f"f{k}.wit").write_text(
+            f"package a:b;\n\ninterface i{k} {{\n  type t{k} = list<u32>;\n}}\n")
+    uses = "".join(f"  use i{k}.{{t{k}}};\n" for k in range(1, count))
+    text = f"package a:b;\n\ninterface i0 {{\n{uses}  record r {{ a: u32 }}\n}}\n"
+    (root / "pathological.wit").write_text(text)
+    return text, {"line": 3, "character": 10}
+
+
+@pytest.mark.parametrize("name", [*_inputs(), "many-files"])
 def test_every_request_answers_on_pathological_files(tmp_path: Path, name: str) -> None:
-    text, inner = _inputs()[name]
+    if name == "many-files":
+        text, inner = _package(tmp_path, 300)
+    else:
+        text, inner = _inputs()[name]
     client = RawClient(tmp_path)
     try:
         client.initialize(tmp_path)
-        uri = (tmp_path / f"{name}.wit").as_uri()
+        uri = (tmp_path / ("pathological.wit" if name == "many-files" else f"{name}.wit")).as_uri()
         client.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "wit", "version": 1, "text": text}})
         doc = {"uri": uri}
@@ -50,6 +67,13 @@ def test_every_request_answers_on_pathological_files(tmp_path: Path, name: str) 
              {"textDocument": doc, "range": whole, "context": {"diagnostics": []}}),
             ("textDocument/documentSymbol", {"textDocument": doc}),
             ("textDocument/semanticTokens/full", {"textDocument": doc}),
+            ("textDocument/semanticTokens/full/delta",
+             {"textDocument": doc, "previousResultId": "1"}),
+            ("textDocument/semanticTokens/range", {"textDocument": doc, "range": whole}),
+            ("textDocument/references", {"textDocument": doc, "position": inner,
+                                         "context": {"includeDeclaration": True}}),
+            ("textDocument/documentLink", {"textDocument": doc}),
+            ("workspace/symbol", {"query": "t"}),
             ("textDocument/selectionRange", {"textDocument": doc, "positions": [inner]}),
             ("textDocument/foldingRange", {"textDocument": doc}),
             ("textDocument/hover", {"textDocument": doc, "position": inner}),
