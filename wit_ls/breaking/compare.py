@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from wit_ls.breaking.catalogue import RULES, BreakingRule
 from wit_ls.breaking.resolved import Json, Resolved, strip_version, version_of
-from wit_ls.model.checks import version_or_none
+from wit_ls.syntax.semver import version_or_none
 
 Perspective = Literal["importer", "exporter", "both"]
 Level = Literal["error", "warning", "info"]

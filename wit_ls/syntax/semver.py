@@ -178,3 +178,25 @@ def parse_version(text: str) -> Version:
         )
         raise VersionError(f"unexpected character {text[pos]!r} after {after}", pos)
     return Version(values[0], values[1], values[2], pre, build)
+
+
+_VERSIONS: dict[str, Version | None] = {}
+
+
+def version_or_none(text: str | None) -> Version | None:
+    """The parsed version, or None when empty or invalid (memoised: the same few versions
+    recur on every gate of a package)."""
+    if not text:
+        return None
+    try:
+        return _VERSIONS[text]
+    except KeyError:
+        pass
+    try:
+        found: Version | None = parse_version(text)
+    except VersionError:
+        found = None
+    if len(_VERSIONS) > 4096:
+        _VERSIONS.clear()
+    _VERSIONS[text] = found
+    return found
