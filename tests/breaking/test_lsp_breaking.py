@@ -161,6 +161,9 @@ async def test_code_lenses_and_a_version_bump(client: Any, repo: Path) -> None:
     titles = {(lens.range.start.line, lens.command.title) for lens in lenses if lens.command}
     assert (2, "2 breaking changes since HEAD (importers: 2, exporters: 1)") in titles
     assert any(line == 0 and "0.3.0" in title for line, title in titles), titles
+    # The usage lenses sit beside them, on the same interface.
+    assert any(line == 2 and title.startswith(("imported by", "exported by", "used by"))
+               for line, title in titles), titles
     actions = await client.text_document_code_action_async(t.CodeActionParams(
         text_document=doc(uri), range=t.Range(start=pos(client, NEW, "0.2.0"),
                                               end=pos(client, NEW, "0.2.0")),

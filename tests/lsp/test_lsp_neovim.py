@@ -1,7 +1,8 @@
 """A real client: headless Neovim starts ``wit-ls serve`` through the project's own
 ``editors/nvim/lsp/wit_ls.lua`` (on 'runtimepath'; only ``cmd`` is overridden to this
 interpreter) and ``vim.lsp.enable``, opens a WASI file, and reports diagnostics after an edit, the target of
-go-to-definition on a `use` name (a file in ``deps/``), hover text and a rename's result."""
+go-to-definition on a `use` name (a file in ``deps/``), hover text, a rename's result and a usage
+code lens whose command fills the quickfix list."""
 
 from __future__ import annotations
 
@@ -66,6 +67,19 @@ local ok, err = pcall(function()
   res = client:request_sync("textDocument/rename", rparams, 10000, buf)
   out.rename = res and res.result
   out.rename_error = res and res.err and res.err.message
+  -- A usage code lens runs `wit.showReferences` through the config's `commands`.
+  res = client:request_sync("textDocument/codeLens",
+    { textDocument = { uri = vim.uri_from_bufnr(buf) } }, 10000, buf)
+  for _, lens in ipairs(res and res.result or {}) do
+    if lens.command and lens.command.command == "wit.showReferences"
+        and #lens.command.arguments[3] > 0 then
+      client:exec_cmd(lens.command, { bufnr = buf })
+      out.lens_title = lens.command.title
+      out.lens_count = #lens.command.arguments[3]
+      out.quickfix = #vim.fn.getqflist()
+      break
+    end
+  end
 end)
 if not ok then out.error = tostring(err) end
 finish()
@@ -135,6 +149,8 @@ def test_neovim_drives_wit_ls(tmp_path: Path) -> None:
     assert "/deps/io/" in target["uri"] or "/deps/io" in target.get("targetUri", ""), definition
     hover = result["hover"]
     assert "input-stream" in (hover["value"] if isinstance(hover, dict) else str(hover))
+    # The first lens with references filled the quickfix list with them.
+    assert result["lens_title"] and result["quickfix"] == result["lens_count"] > 0, result
     rename = result["rename"]
     assert rename is not None, result.get("rename_error")
     changes = rename.get("changes") or {}

@@ -12,6 +12,7 @@ FROM_VSCODE = {
     "readOutsideWorkspace": True,
     "lint": {"preset": "strict", "rules": {"naming-convention": "off"}},
     "breaking": {"against": "origin/main"},
+    "codeLens": {"references": False},
 }
 
 
@@ -20,7 +21,8 @@ def test_every_setting_the_extension_sends_is_read() -> None:
     assert problems == []
     assert settings == Settings(features=("x",), lint_preset="strict",
                                 lint_rules=(("naming-convention", "off"),),
-                                read_outside_workspace=True, breaking_against="origin/main")
+                                read_outside_workspace=True, breaking_against="origin/main",
+                                reference_lenses=False)
 
 
 def test_the_same_under_the_wit_section() -> None:
@@ -43,3 +45,10 @@ def test_wrong_types_fall_back_with_a_problem() -> None:
     assert len(problems) == 2
     assert any("readOutsideWorkspace" in p for p in problems)
     assert any("breaking.against" in p for p in problems)
+
+
+def test_the_reference_lenses_are_on_unless_turned_off() -> None:
+    assert parse_settings({})[0].reference_lenses is True
+    settings, problems = parse_settings({"codeLens": {"references": "no"}})
+    assert settings.reference_lenses is True
+    assert problems == ["`codeLens.references` must be true or false; using true"]

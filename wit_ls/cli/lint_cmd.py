@@ -7,9 +7,12 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wit_ls.cli.files import INPUT_ERROR_CODES, error, iter_wit_files, read_bytes, warn
+
+if TYPE_CHECKING:
+    from wit_ls.model.fs import FileSystem
 
 FAIL_LEVELS = {"error": 1, "warn": 2, "warning": 2, "info": 3, "hint": 4}
 
@@ -65,6 +68,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 class _Failure(Exception):
     pass
+
+
+class _Edited:
+    """The disk with some files' texts replaced (the model's ``FileSystem``), for analysing a
+    package between rounds of fixes that are not written yet."""
+
+    def __init__(self, disk: FileSystem, texts: dict[str, bytes]) -> None:
+        self._disk = disk
+        self._texts = texts
+
+    def read_bytes(self, path: str) -> bytes:
+        text = self._texts.get(path)
+        return text if text is not None else self._disk.read_bytes(path)
+
+    def list_dir(self, path: str) -> list[str]:
+        return self._disk.list_dir(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self._disk.is_dir(path)
+
+    def is_file(self, path: str) -> bool:
+        return path in self._texts or self._disk.is_file(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,9 +157,11 @@ def _run(args: argparse.Namespace) -> int:
                     continue
             packages.setdefault(str(path.parent), []).append((display, path))
 
-    def analysis_for(folder: str, cfg: LintConfig) -> Any:
-        """The model over one package folder. Parsed files are shared between folders by the
-        model's file cache; one root per analysis keeps its lookups to that root."""
+    def analysis_for(folder: str, cfg: LintConfig,
+                     edited: dict[str, SyntaxTree] | None = None) -> Any:
+        """The model over one package folder (with ``edited`` texts in place of the disk's,
+        after fixes). Parsed files are shared between folders by the model's file cache; one
+        root per analysis keeps its lookups to that root."""
         if args.no_model:
             return None
         try:
@@ -142,7 +169,8 @@ def _run(args: argparse.Namespace) -> int:
 
             options = Options(features=frozenset(args.features) | cfg.features,
                               all_features=args.all_features or cfg.all_features)
-            return analyze(disk, [Path(folder).resolve().as_posix()], options)
+            fs = disk if not edited else _Edited(disk, {p: t.source for p, t in edited.items()})
+            return analyze(fs, [Path(folder).resolve().as_posix()], options)
         except ImportError:
             return None
         except Exception as err:  # the model must not stop the linter
@@ -220,9 +248,10 @@ def _run(args: argparse.Namespace) -> int:
                         _path.write_bytes(new)
                     except OSError as err:
                         raise _Failure(f"{display}: cannot write: {err}") from err
-            if suppressed_total:  # the model saw the old text: re-lint without it
-                results = lint_package(current, levels, analysis=None, options=options,
-                                       features=features)
+            if suppressed_total:  # the model saw the old text: analyse the new one
+                results = lint_package(current, levels,
+                                       analysis=analysis_for(folder, first_cfg, current),
+                                       options=options, features=features)
         if args.fix or args.diff:
             # Rounds over the whole package: a fix in one file can change another file's
             # findings (a `use` it no longer needs, a gate it now needs), so every round
@@ -242,8 +271,9 @@ def _run(args: argparse.Namespace) -> int:
                     changed = True
                 if not changed:
                     break
-                results = lint_package(current, levels, analysis=None, options=options,
-                                       features=features)
+                results = lint_package(current, levels,
+                                       analysis=analysis_for(folder, first_cfg, current),
+                                       options=options, features=features)
             for display, _path in members:
                 key = keys.get(display)
                 if key is None or current[key].source == sources[display]:

@@ -1,14 +1,16 @@
-"""What a rule sees: one file's syntax tree, the package it belongs to, and (when the semantic
-model is available) the :class:`~wit_ls.model.Analysis`.
+"""What a rule sees: one file's syntax tree, the package it belongs to, and the model's
+:class:`~wit_ls.model.Analysis` of that package.
 
-Most rules work on tree-sitter nodes through the helpers here. Name resolution inside a
-package (same-interface types, ``use`` of a sibling interface, aliases) is done syntactically by
-:class:`PackageIndex`; references into other packages fall back to the model and are ``None``
-without it, so rules that need them skip instead of guessing.
+Most rules work on tree-sitter nodes through the helpers here. Names are never resolved here:
+:meth:`LintContext.resolve_ident` and :meth:`LintContext.resolve` read where the model's
+references point (in this package, another file or ``deps/``) and return the definition's
+node, so lint and ``wit-ls check`` agree on what every name means. A name the model could not
+resolve is ``None``, and rules skip it instead of guessing.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,12 +20,16 @@ from tree_sitter import Node
 
 from wit_ls.model.checks import version_or_none
 from wit_ls.model.docs import clean as clean_docs
+from wit_ls.model.fs import normalize
+from wit_ls.model.resolved import Loc
 from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.semver import Version
 
 if TYPE_CHECKING:
     from wit_ls.model.api import Analysis
 
+# Whitespace as wit-parser skips it between tokens, and byte order marks.
+_BLANK = re.compile(rb"(?:[ \t\n\r\x0b\x0c]|\xef\xbb\xbf)*")
 COMMENT_TYPES = frozenset({"line_comment", "block_comment", "doc_comment"})
 TYPE_DEFINITIONS = frozenset(
     {"type_alias", "record_item", "flags_item", "variant_item", "enum_item", "resource_item"}
@@ -157,6 +163,8 @@ class FileFacts:
     comments: list[Node]
     comment_starts: list[int]
     doc_targets: dict[int, Node] | None = None
+    # next_token_offset's answers, by the offset asked for.
+    next_tokens: dict[int, int] = field(default_factory=dict)
 
 
 def file_facts(tree: SyntaxTree) -> FileFacts:
@@ -178,28 +186,31 @@ class MemoKey(Generic[T]):
     name: str
 
 
-class PackageIndex:
-    """Syntactic name resolution across the files of one package."""
+# What a reference can point at: a type definition, an interface or world, or a name brought by
+# `use` (followed to the type it names).
+_DEFINITIONS = TYPE_DEFINITIONS | {"interface_item", "world_item", "use_item"}
 
-    def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts]) -> None:
+
+class PackageIndex:
+    """The files of one package being linted, the model's :class:`Analysis` that resolved
+    their names (lint has no name resolution of its own), and typed memos of package-wide
+    facts."""
+
+    def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts],
+                 analysis: Analysis, model_paths: Mapping[str, str] | None = None) -> None:
         self.trees = dict(trees)
         self.facts: dict[str, FileFacts] = dict(facts)
-        # Top-level (not nested-package) interfaces and worlds by name.
-        self.interfaces: dict[str, tuple[str, Node]] = {}
-        self.worlds: dict[str, tuple[str, Node]] = {}
-        self._scopes: dict[tuple[str, int], _Scope] = {}
-        self.model_cache: dict[tuple[str, int], Resolved | None] = {}
+        self.analysis = analysis
+        # The linter's paths as the model spells them, and back.
+        self._model_paths = {path: (model_paths or {}).get(path, normalize(path))
+                             for path in self.trees}
+        self._paths = {model: path for path, model in self._model_paths.items()}
+        self._targets: dict[str, Mapping[int, Loc]] = {}
+        self._definitions: dict[Loc, Resolved | None] = {}
+        self.has_interfaces = any(child.type == "interface_item" for tree in self.trees.values()
+                                  for child in tree.root.named_children)
         self.foreign_contexts: dict[str, LintContext] = {}
         self._memo: dict[MemoKey[Any], object] = {}
-        for path, tree in self.trees.items():
-            for child in tree.root.named_children:
-                name = child.child_by_field_name("name")
-                if name is None:
-                    continue
-                if child.type == "interface_item":
-                    self.interfaces.setdefault(ident(tree.node_text(name)), (path, child))
-                elif child.type == "world_item":
-                    self.worlds.setdefault(ident(tree.node_text(name)), (path, child))
 
     def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
         """The value cached under ``key`` for this package, computed once."""
@@ -207,103 +218,62 @@ class PackageIndex:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
 
-    def foreign(self, path: str, body: Node, name: str, depth: int = 0) -> bool:
-        """Whether ``name`` in ``body`` comes (through `use`s) from another package."""
-        if depth > 16:
-            return False
-        used = self.scope(path, body).uses.get(name)
-        if used is None:
-            return False
-        use_path, original = used
-        if use_path.child_by_field_name("namespace") is not None:
-            return True
-        target_name = use_path.child_by_field_name("name")
-        target = self.interfaces.get(ident(self.trees[path].node_text(target_name))) \
-            if target_name is not None else None
-        if target is None:
-            return True  # an interface this index does not hold (a dependency's own package)
-        tbody = target[1].child_by_field_name("body")
-        return tbody is not None and self.foreign(target[0], tbody, original, depth + 1)
+    def target(self, path: str, offset: int) -> Loc | None:
+        """Where the model says the name written at ``offset`` of ``path`` is defined."""
+        targets = self._targets.get(path)
+        if targets is None:
+            targets = self._targets[path] = self.analysis.reference_targets(
+                self._model_paths.get(path, path))
+        return targets.get(offset)
 
-    def scope(self, path: str, body: Node) -> _Scope:
-        key = (path, body.start_byte)
-        scope = self._scopes.get(key)
-        if scope is None:
-            scope = _Scope.build(self.trees[path], body)
-            self._scopes[key] = scope
-        return scope
+    def referenced(self, path: str, name: Node) -> bool:
+        """Whether the model recorded any reference to the definition named by ``name`` (an
+        identifier node of ``path``)."""
+        return self.analysis.is_referenced(
+            Loc(self._model_paths.get(path, path), name.start_byte, name.end_byte))
 
-    def lookup(self, path: str, body: Node, name: str, depth: int = 0) -> Resolved | None:
-        """The definition ``name`` refers to inside ``body`` (an interface or world body),
-        following ``use`` of this package's interfaces."""
-        if depth > 16:
+    def definition(self, loc: Loc | None) -> Resolved | None:
+        """The type definition, interface or world whose name is written at ``loc``; a name
+        brought by `use` is followed (through the model) to the type it names."""
+        if loc is None:
             return None
-        scope = self.scope(path, body)
-        found = scope.types.get(name)
-        if found is not None:
-            return Resolved(path, self.trees[path], found)
-        used = scope.uses.get(name)
-        if used is None:
-            return None
-        use_path, original = used
-        if use_path.child_by_field_name("namespace") is not None:
-            return None  # another package: only the model knows
-        target_name = use_path.child_by_field_name("name")
-        if target_name is None:
-            return None
-        target = self.interfaces.get(ident(self.trees[path].node_text(target_name)))
-        if target is None:
-            return None
-        tpath, tnode = target
-        tbody = tnode.child_by_field_name("body")
-        if tbody is None:
-            return None
-        return self.lookup(tpath, tbody, original, depth + 1)
+        if loc in self._definitions:
+            return self._definitions[loc]
+        found = self._definition(loc)
+        self._definitions[loc] = found
+        return found
 
-
-@dataclass
-class _Scope:
-    types: dict[str, Node] = field(default_factory=dict)
-    # local name -> (use_path node, name in the used interface)
-    uses: dict[str, tuple[Node, str]] = field(default_factory=dict)
-
-    @staticmethod
-    def build(tree: SyntaxTree, body: Node) -> _Scope:
-        scope = _Scope()
-        for child in body.named_children:
-            if child.type in TYPE_DEFINITIONS:
-                name = child.child_by_field_name("name")
-                if name is not None:
-                    scope.types.setdefault(ident(tree.node_text(name)), child)
-            elif child.type == "use_item":
-                use_path = child.child_by_field_name("path")
-                names = child.child_by_field_name("names")
-                if use_path is None or names is None:
-                    continue
-                for use_name in names.named_children:
-                    if use_name.type != "use_name":
-                        continue
-                    original = use_name.child_by_field_name("name")
-                    alias = use_name.child_by_field_name("alias") or original
-                    if original is None or alias is None:
-                        continue
-                    scope.uses.setdefault(
-                        ident(tree.node_text(alias)), (use_path, ident(tree.node_text(original)))
-                    )
-        return scope
+    def _definition(self, loc: Loc | None) -> Resolved | None:
+        for _hop in range(32):
+            if loc is None:
+                return None
+            path = self._paths.get(loc.path)
+            tree = self.trees[path] if path is not None else self.analysis.files.get(loc.path)
+            if tree is None:
+                return None
+            node: Node | None = tree.root.descendant_for_byte_range(
+                loc.start, max(loc.start, loc.end - 1))
+            while node is not None and node.type not in _DEFINITIONS:
+                node = node.parent
+            if node is None:
+                return None
+            if node.type != "use_item":
+                return Resolved(path or loc.path, tree, node)
+            loc = self.analysis.alias_target(loc)
+        return None
 
 
 class LintContext:
-    """One file being linted, with its package and the optional semantic model."""
+    """One file being linted, with its package and the model's analysis of it."""
 
     def __init__(
         self,
         path: str,
         tree: SyntaxTree,
+        analysis: Analysis,
         *,
         facts: FileFacts | None = None,
         index: PackageIndex | None = None,
-        analysis: Analysis | None = None,
         options: Mapping[str, Mapping[str, object]] | None = None,
         features: frozenset[str] = frozenset(),
     ) -> None:
@@ -311,8 +281,8 @@ class LintContext:
         self.tree = tree
         self.source = tree.source
         self.facts = facts or file_facts(tree)
-        self.index = index or PackageIndex({path: tree}, {path: self.facts})
-        self.analysis = analysis
+        self.index = index or PackageIndex({path: tree}, {path: self.facts}, analysis)
+        self.analysis = self.index.analysis
         self._options = options or {}
         self.features = features
         self._package: PackageHeader | bool | None = False
@@ -415,27 +385,36 @@ class LintContext:
                            for c in self.leading_comments(node)])
 
     def next_token_offset(self, offset: int) -> int:
-        """Offset of the first byte after ``offset`` that is neither whitespace nor inside a
-        comment (``len(source)`` at the end)."""
+        """Offset of the first byte after ``offset`` that is neither whitespace (nor a byte
+        order mark) nor inside a comment (``len(source)`` at the end)."""
+        known = self.facts.next_tokens
+        answer = known.get(offset)
+        if answer is not None:
+            return answer
         source = self.source
         starts = self.facts.comment_starts
         comments = self.facts.comments
         size = len(source)
-        index = bisect_left(starts, offset)
-        while offset < size:
-            if source[offset : offset + 1].isspace() or source[offset] == 0xEF:
-                if source[offset] == 0xEF and source[offset : offset + 3] != b"\xef\xbb\xbf":
-                    return offset
-                offset += 3 if source[offset] == 0xEF else 1
-                continue
-            if index < len(starts) and starts[index] < offset:
-                index = bisect_left(starts, offset)
+        asked = [offset]
+        while True:
+            found = _BLANK.match(source, offset)
+            offset = found.end() if found is not None else offset
+            if offset >= size:
+                answer = size
+                break
+            index = bisect_left(starts, offset)
             if index < len(starts) and starts[index] == offset:
                 offset = comments[index].end_byte
-                index += 1
+                answer = known.get(offset)
+                if answer is not None:
+                    break
+                asked.append(offset)
                 continue
-            return offset
-        return size
+            answer = offset
+            break
+        for start in asked:  # every comment end passed has the same answer
+            known[start] = answer
+        return answer
 
     def docs_target_at(self, offset: int) -> Node | None:
         """The construct that starts exactly at ``offset`` and collects docs, if any."""
@@ -477,21 +456,10 @@ class LintContext:
             parent = parent.parent
         return None
 
-    def resolve_name(self, node: Node, name: str) -> Resolved | None:
-        """The type definition ``name`` denotes at ``node`` (in an interface or world)."""
-        body = self.enclosing(node, "interface_body", "world_body")
-        if body is None:
-            return None
-        found = self.index.lookup(self.path, body, name)
-        if found is not None:
-            return found
-        if not self.index.foreign(self.path, body, name):
-            return None  # not defined here and not imported from another package
-        key = (self.path, node.start_byte)
-        cache = self.index.model_cache
-        if key not in cache:
-            cache[key] = self._model_resolve(node)
-        return cache[key]
+    def resolve_ident(self, name: Node) -> Resolved | None:
+        """The definition the name ``name`` (an identifier node) refers to, as the model
+        resolved it: `use`s followed, aliases not."""
+        return self.index.definition(self.index.target(self.path, name.start_byte))
 
     def resolve(self, type_node: Node) -> Resolved | None:
         """The definition a ``named_type`` (or ``handle_type``) refers to, aliases followed."""
@@ -499,8 +467,7 @@ class LintContext:
         name = type_node.child_by_field_name(field_name)
         if name is None:
             return None
-        found = self.resolve_name(type_node, ident(self.text(name)))
-        return self.follow_aliases(found)
+        return self.follow_aliases(self.resolve_ident(name))
 
     def follow_aliases(self, found: Resolved | None) -> Resolved | None:
         seen = 0
@@ -511,8 +478,7 @@ class LintContext:
             name = target.child_by_field_name("name")
             if name is None:
                 return found
-            ctx = self.for_tree(found.path, found.tree)
-            found = ctx.resolve_name(target, ident(found.text(name)))
+            found = self.index.definition(self.index.target(found.path, name.start_byte))
             seen += 1
         return found
 
@@ -523,47 +489,18 @@ class LintContext:
             known = self.index.foreign_contexts.get(path)
             if known is None or known.tree is not tree:
                 foreign = file_facts(tree)
-                known = LintContext(path, tree, facts=foreign,
-                                    index=PackageIndex({path: tree}, {path: foreign}),
-                                    analysis=self.analysis, options=self._options,
-                                    features=self.features)
+                known = LintContext(path, tree, self.index.analysis, facts=foreign,
+                                    index=PackageIndex({path: tree}, {path: foreign},
+                                                       self.index.analysis),
+                                    options=self._options, features=self.features)
                 known.index.foreign_contexts = self.index.foreign_contexts
                 self.index.foreign_contexts[path] = known
             return known
         cached = self.index.facts.get(path)
         facts = cached if cached is not None and cached.tree is tree else file_facts(tree)
         self.index.facts[path] = facts
-        return LintContext(
-            path, tree, facts=facts, index=self.index, analysis=self.analysis,
-            options=self._options, features=self.features,
-        )
-
-    def _model_resolve(self, node: Node) -> Resolved | None:
-        """Ask the semantic model where a name points (other packages, ``deps/``)."""
-        analysis = self.analysis
-        if analysis is None:
-            return None
-        symbol = analysis.symbol_at(self.path, node.start_byte)
-        for _hop in range(8):  # a reference to a `use`d name: ask again at the `use`
-            if symbol is None or symbol.kind != "use":
-                break
-            again = analysis.symbol_at(symbol.path, symbol.selection[0])
-            if again is None or (again.path, again.selection) == (symbol.path,
-                                                                  symbol.selection):
-                return None
-            symbol = again
-        if symbol is None:
-            return None
-        tree = analysis.files.get(symbol.path)
-        if tree is None:
-            return None
-        start, end = symbol.range
-        found = tree.root.descendant_for_byte_range(start, max(start, end - 1))
-        while found is not None and found.type not in TYPE_DEFINITIONS:
-            found = found.parent
-        if found is None:
-            return None
-        return Resolved(symbol.path, tree, found)
+        return LintContext(path, tree, self.index.analysis, facts=facts, index=self.index,
+                           options=self._options, features=self.features)
 
     # ---- iteration helpers -----------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from wit_ls.lint.registry import RULES_BY_NAME, category_table, resolution_table
 from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Finding, Fix, FixEdit, Level, Rule
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
+from wit_ls.model.fs import normalize
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
 
 if TYPE_CHECKING:
@@ -58,8 +60,6 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnost
     for name, level in levels.items():
         rule = RULES_BY_NAME.get(name)
         if rule is None or (rule.category == "meta" and name in _META):
-            continue
-        if rule.needs_model and ctx.analysis is None:
             continue
         try:
             for finding in rule.check(ctx):
@@ -204,7 +204,8 @@ def lint_package(
     features: frozenset[str] = frozenset(),
 ) -> dict[str, list[Diagnostic]]:
     """Lint the files of one package (one folder) together; ``levels_for[path]`` are the
-    enabled rules of each file."""
+    enabled rules of each file. Names are resolved by the model: ``analysis`` when it was made
+    from these very texts (with their ``deps/``), else the model run over the texts alone."""
     facts: dict[str, FileFacts] = {}
     out: dict[str, list[Diagnostic]] = {}
     for path, tree in trees.items():
@@ -212,9 +213,35 @@ def lint_package(
             facts[path] = file_facts(tree)
         except Exception as err:
             out[path] = [internal_error(path, "parse", err)]
-    index = PackageIndex({p: t for p, t in trees.items() if p in facts}, facts)
+    linted = {p: t for p, t in trees.items() if p in facts}
+    model, model_paths = package_analysis(linted, analysis, features)
+    index = PackageIndex(linted, facts, model, model_paths)
     for path in facts:
-        ctx = LintContext(path, trees[path], facts=facts[path], index=index, analysis=analysis,
+        ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
                           options=options, features=features)
         out[path] = lint_context(ctx, levels_for.get(path, {}))
     return out
+
+
+def package_analysis(trees: Mapping[str, SyntaxTree], analysis: Analysis | None,
+                     features: frozenset[str] = frozenset()) -> tuple[Analysis, dict[str, str]]:
+    """The model's analysis of the package and the path it gives each file: ``analysis``
+    when it saw exactly these texts, else the model run over the texts in memory (a package
+    without its ``deps/``: names into them stay unresolved)."""
+    if analysis is not None:
+        paths = {path: normalize(path) for path in trees}
+        known = analysis.files
+        if all((seen := known.get(paths[path])) is not None and seen.source == tree.source
+               for path, tree in trees.items()):
+            return analysis, paths
+    from wit_ls.model.api import Options, analyze
+    from wit_ls.model.fs import MemoryFileSystem
+    from wit_ls.model.loader import FileCache
+
+    # Relative names (``input.wit``) get a root of their own, so that the model's paths are
+    # exactly these.
+    paths = {path: posixpath.join("/", normalize(path)) for path in trees}
+    files = {paths[path]: tree.source for path, tree in trees.items()}
+    roots = sorted({posixpath.dirname(path) for path in files})
+    return analyze(MemoryFileSystem(files), roots, Options(features=features),
+                   FileCache()), paths

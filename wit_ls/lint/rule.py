@@ -92,7 +92,6 @@ class Rule:
     check: CheckFn
     strict_level: Level = "info"
     tags: tuple[str, ...] = ()
-    needs_model: bool = False
     options: dict[str, object] = field(default_factory=dict)
     # Allowed values of string options that take one of a few words.
     option_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
-from wit_ls.features import auto_import, graph_render, hierarchy, navigation, structure
+from wit_ls.features import auto_import, graph_render, hierarchy, navigation, structure, usage
 from wit_ls.features import code_actions as actions_feature
 from wit_ls.features import completion as completion_feature
 from wit_ls.features import formatting as formatting_feature
@@ -408,7 +408,37 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
 
 
 def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-    return breaking_view.code_lenses(ls, params)
+    lenses = breaking_view.code_lenses(ls, params)
+    if ls.ws.settings.reference_lenses:
+        lenses.extend(_usage_lenses(ls, params.text_document.uri))
+    return lenses
+
+
+# The client-side command a usage lens runs: VS Code's extension turns its arguments (the
+# document's URI, the name's position, the references as LSP locations) into
+# `editor.action.showReferences`; editors/nvim/lsp/wit_ls.lua fills the quickfix list.
+SHOW_REFERENCES = "wit.showReferences"
+
+
+def _usage_lenses(ls: WitLanguageServer, uri: str) -> list[lsp.CodeLens]:
+    req = ls.request(uri)
+    if req is None:
+        return []
+    out: list[lsp.CodeLens] = []
+    for lens in usage.usage_lenses(req.workspace_features()):
+        rng = req.range(lens.start, lens.end)
+        locations = [ls.conv.location(ref) for ref in lens.references]
+        argument = [{"uri": loc.uri, "range": _range_json(loc.range)}
+                    for loc in locations if loc is not None]
+        out.append(lsp.CodeLens(range=rng, command=lsp.Command(
+            title=lens.title, command=SHOW_REFERENCES,
+            arguments=[uri, _range_json(rng)["start"], argument])))
+    return out
+
+
+def _range_json(rng: lsp.Range) -> dict[str, dict[str, int]]:
+    return {"start": {"line": rng.start.line, "character": rng.start.character},
+            "end": {"line": rng.end.line, "character": rng.end.character}}
 
 
 # ---- type hierarchy -------------------------------------------------------------------------
@@ -438,7 +468,8 @@ def prepare_type_hierarchy(ls: WitLanguageServer, params: lsp.TypeHierarchyPrepa
     req = ls.request(params.text_document.uri)
     if req is None:
         return None
-    return _hierarchy_items(ls, hierarchy.prepare(req.features, req.offset(params.position)))
+    return _hierarchy_items(ls, hierarchy.prepare(req.workspace_features(),
+                                                  req.offset(params.position)))
 
 
 def _related_types(ls: WitLanguageServer, item: lsp.TypeHierarchyItem, upward: bool
@@ -449,7 +480,7 @@ def _related_types(ls: WitLanguageServer, item: lsp.TypeHierarchyItem, upward: b
     if req is None or not isinstance(item_id, str):
         return None
     find = hierarchy.supertypes if upward else hierarchy.subtypes
-    return _hierarchy_items(ls, find(req.features, item_id))
+    return _hierarchy_items(ls, find(req.workspace_features(), item_id))
 
 
 def supertypes(ls: WitLanguageServer, params: lsp.TypeHierarchySupertypesParams
@@ -520,10 +551,7 @@ def world_graph(ls: WitLanguageServer, params: object) -> dict[str, object] | No
         loc = ls.conv.location(Location(path, start, end))
         if loc is None:
             return None
-        first, last = loc.range.start, loc.range.end
-        return {"uri": loc.uri, "range": {
-            "start": {"line": first.line, "character": first.character},
-            "end": {"line": last.line, "character": last.character}}}
+        return {"uri": loc.uri, "range": _range_json(loc.range)}
 
     return {"world": found.world, "worlds": list(found.worlds),
             "graph": graph_render.to_json(found.graph, locate, draw_ids=True),

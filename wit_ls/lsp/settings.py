@@ -5,7 +5,7 @@ Shape (as the VS Code extension sends it)::
 
     {"features": ["name", ...], "allFeatures": false, "readOutsideWorkspace": false,
      "lint": {"preset": "recommended", "rules": {"rule-name": "warn"}},
-     "breaking": {"against": "origin/main"}}
+     "breaking": {"against": "origin/main"}, "codeLens": {"references": true}}
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class Settings:
     read_outside_workspace: bool = False
     # `breaking.against`: a git revision or a folder holding the older version.
     breaking_against: str | None = None
+    # The "imported by ... / N references" code lenses over interfaces and types.
+    reference_lenses: bool = True
     # Extra: the debounce before recomputing diagnostics after a change, in milliseconds.
     diagnostics_delay_ms: int = field(default=0, compare=False)
 
@@ -95,7 +97,14 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
             problems.append("`breaking.against` must be a git revision or a folder; ignoring it")
     elif breaking is not None:
         problems.append("`breaking` must be an object; ignoring it")
+    reference_lenses = True
+    lenses = raw.get("codeLens", {})
+    value = lenses.get("references", True) if isinstance(lenses, Mapping) else None
+    if isinstance(value, bool):
+        reference_lenses = value
+    else:
+        problems.append("`codeLens.references` must be true or false; using true")
     delay = raw.get("diagnosticsDelay", 0)
     delay_ms = delay if isinstance(delay, int) and 0 <= delay <= 5000 else 0
     return Settings(features, all_features, preset, tuple(sorted(rules.items())),
-                    outside, against, delay_ms), problems
+                    outside, against, reference_lenses, delay_ms), problems

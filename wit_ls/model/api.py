@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from wit_ls.model.fs import FileSystem, normalize
@@ -103,6 +103,32 @@ class _RootResult:
         self._refs_by_target: dict[Loc, list[Reference]] = {}
         self._defs_by_path: dict[str, list[Loc]] = {}
         self._starts: dict[str, list[int]] = {}
+        self._targets: dict[str, dict[int, Loc]] | None = None
+        self._types_by_loc: dict[Loc, int] | None = None
+        self._referenced: set[Loc] | None = None
+
+    def referenced(self) -> set[Loc]:
+        """Every definition some name of this root refers to."""
+        if self._referenced is None:
+            self._referenced = {ref.target for ref in self.resolver.references}
+        return self._referenced
+
+    def targets_in(self, path: str) -> dict[int, Loc] | None:
+        """Name start offset -> definition, for the names written in ``path`` (None when this
+        root did not resolve ``path``); built from the references alone (no symbol index)."""
+        if self._targets is None:
+            targets: dict[str, dict[int, Loc]] = {p: {} for p in self.load.files}
+            for ref in self.resolver.references:
+                targets.setdefault(ref.path, {}).setdefault(ref.start, ref.target)
+            self._targets = targets
+        return self._targets.get(path)
+
+    def named_type_at(self, loc: Loc) -> int | None:
+        """The id of the named type whose name is written at ``loc``."""
+        if self._types_by_loc is None:
+            self._types_by_loc = {t.loc: t.id for t in self.resolver.r.types
+                                  if t.name is not None}
+        return self._types_by_loc.get(loc)
 
     def _index(self) -> None:
         if self._indexed:
@@ -212,6 +238,38 @@ class Analysis:
             return []
         _, loc = found
         return [Location(loc.path, loc.start, loc.end)]
+
+    def reference_targets(self, path: str) -> Mapping[int, Loc]:
+        """Where each name written in ``path`` points, by the name's start offset: the location
+        of the definition's name (a type, interface, world or package; a name brought by
+        ``use`` points at the ``use``, see :meth:`alias_target`)."""
+        key = normalize(path)
+        for root in self._roots:
+            found = root.targets_in(key)
+            if found is not None:
+                return found
+        return {}
+
+    def is_referenced(self, loc: Loc) -> bool:
+        """Whether any name (in the analysed packages and their dependencies) refers to the
+        definition whose name is written at ``loc``."""
+        return any(loc in root.referenced() for root in self._roots)
+
+    def alias_target(self, loc: Loc) -> Loc | None:
+        """For a type alias or a name brought by ``use`` whose name is written at ``loc``: where
+        the named type it stands for is defined (None when that is not a named type, did not
+        resolve, or ``loc`` is no such alias)."""
+        for root in self._roots:
+            found = root.named_type_at(loc)
+            if found is None:
+                continue
+            r = root.resolver.r
+            t = r.types[found]
+            if t.kind != "type" or not t.args or not isinstance(t.args[0], int):
+                return None
+            target = r.types[t.args[0]]
+            return target.loc if target.name is not None else None
+        return None
 
     def references(self, path: str, offset: int,
                    include_declaration: bool = True) -> list[Location]:

@@ -12,4 +12,16 @@ return {
   -- repository root.
   root_markers = { "wit-ls.toml", ".wit-ls.toml", "deps", ".git" },
   settings = { wit = {} },
+  -- The "imported by 2 worlds" / "N references" code lenses (vim.lsp.codelens) run
+  -- `wit.showReferences`: their references go to the quickfix list.
+  commands = {
+    ["wit.showReferences"] = function(command, ctx)
+      local client = vim.lsp.get_client_by_id(ctx.client_id)
+      local locations = (command.arguments or {})[3] or {}
+      local items = vim.lsp.util.locations_to_items(locations,
+        client and client.offset_encoding or "utf-16")
+      vim.fn.setqflist({}, " ", { title = command.title, items = items })
+      if #items > 0 then vim.cmd("botright copen") end
+    end,
+  },
 }

@@ -89,16 +89,3 @@ def definition_types(found: Resolved) -> list[Node]:
 
 def words(name: str) -> list[str]:
     return [w for w in ident(name).split("-") if w]
-
-
-def container_name(ctx: LintContext, node: Node) -> tuple[Node, str] | None:
-    """The nearest named container (interface, world, resource, record, ...) of ``node``."""
-    parent = node.parent
-    while parent is not None:
-        if parent.type in ("interface_item", "world_item", "resource_item", "record_item",
-                           "variant_item", "enum_item", "flags_item"):
-            name = ctx.name_of(parent)
-            if name is not None:
-                return parent, name
-        parent = parent.parent
-    return None

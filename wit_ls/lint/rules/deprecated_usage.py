@@ -30,7 +30,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             continue
         if node.parent is not None and node.parent.type == "type_alias":
             continue  # `type new-name = old-name;`: the replacement alias, added on purpose
-        found = ctx.resolve_name(node, ident(ctx.text(name)))
+        found = ctx.resolve_ident(name)
         version = _deprecated(found)
         if version is not None and not _inside(ctx, node, found):
             yield Finding(name.start_byte, name.end_byte,
@@ -43,17 +43,14 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         target = path.child_by_field_name("name")
         if target is None:
             continue
-        iface = ctx.index.interfaces.get(ident(ctx.text(target)))
-        if iface is None:
-            continue
-        body = iface[1].child_by_field_name("body")
-        if body is None:
+        iface = ctx.resolve_ident(target)
+        if iface is None or iface.node.type != "interface_item":
             continue
         for use_name in names.named_children:
             original = use_name.child_by_field_name("name")
             if original is None:
                 continue
-            found = ctx.index.lookup(iface[0], body, ident(ctx.text(original)))
+            found = ctx.resolve_ident(original)
             version = _deprecated(found)
             if version is not None:
                 yield Finding(original.start_byte, original.end_byte,
@@ -66,11 +63,11 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         target = path.child_by_field_name("name")
         if target is None:
             continue
-        table = ctx.index.worlds if item.type == "include_item" else ctx.index.interfaces
-        entry = table.get(ident(ctx.text(target)))
-        if entry is None:
+        entry = ctx.resolve_ident(target)
+        wanted = "world_item" if item.type == "include_item" else "interface_item"
+        if entry is None or entry.node.type != wanted:
             continue
-        version = _deprecated(Resolved(entry[0], ctx.index.trees[entry[0]], entry[1]))
+        version = _deprecated(entry)
         if version is not None:
             yield Finding(target.start_byte, target.end_byte,
                           _message(ident(ctx.text(target)), version), tags=("deprecated",))
@@ -96,8 +93,8 @@ RULE = Rule(
         "Reports type references, `use` names, world imports/exports and `include`s that point "
         "at an item carrying `@deprecated(version = ..)`. An alias that renames the deprecated "
         "item (`type field-name = field-key;`, the way WASI introduces a replacement) is not "
-        "a use. References inside this package are "
-        "resolved syntactically; references into `deps/` need the semantic model."
+        "a use. Names are resolved by the model, as `wit-ls check` resolves them (into `deps/` "
+        "too)."
     ),
     why=(
         "Deprecated items are removed in the next major version (WIT.md); new uses make that "

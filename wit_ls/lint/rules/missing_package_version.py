@@ -10,7 +10,7 @@ from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     default = str(ctx.option("missing-package-version", "default-version", "0.1.0"))
-    if not ctx.index.interfaces:
+    if not ctx.index.has_interfaces:
         return  # only worlds (an application, a test, an example): nothing for others to use
     for decl in ctx.nodes("package_decl"):
         name = decl.child_by_field_name("name")

@@ -33,17 +33,16 @@ def _target(ctx: LintContext, node: Node) -> tuple[Resolved, str] | None:
         if path is None or original is None or path.child_by_field_name("namespace"):
             return None
         target = path.child_by_field_name("name")
-        iface = ctx.index.interfaces.get(ident(ctx.text(target))) if target else None
-        body = iface[1].child_by_field_name("body") if iface is not None else None
-        if iface is None or body is None:
+        iface = ctx.resolve_ident(target) if target is not None else None
+        if iface is None or iface.node.type != "interface_item":
             return None
-        found = ctx.index.lookup(iface[0], body, ident(ctx.text(original)))
+        found = ctx.resolve_ident(original)
         return (found, ident(ctx.text(original))) if found is not None else None
     field = "resource" if node.type == "handle_type" else "name"
     name = node.child_by_field_name(field)
     if name is None:
         return None
-    found = ctx.resolve_name(node, ident(ctx.text(name)))
+    found = ctx.resolve_ident(name)
     return (found, ident(ctx.text(name))) if found is not None else None
 
 

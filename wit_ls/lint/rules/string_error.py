@@ -40,7 +40,7 @@ def _string_alias(ctx: LintContext, err: Node) -> Resolved | None:
     name = err.child_by_field_name("name")
     if name is None:
         return None
-    return ctx.resolve_name(err, ident(ctx.text(name)))
+    return ctx.resolve_ident(name)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

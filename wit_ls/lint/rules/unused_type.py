@@ -4,30 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wit_ls.lint.context import TYPE_DEFINITIONS, LintContext, MemoKey, ident
+from wit_ls.lint.context import TYPE_DEFINITIONS, LintContext, ident
 from wit_ls.lint.rule import Finding, Rule
-
-_REFERENCED: MemoKey[set[str]] = MemoKey("referenced")
-
-
-def _referenced(ctx: LintContext) -> set[str]:
-    return ctx.index.memo(_REFERENCED, lambda: _compute_referenced(ctx))
-
-
-def _compute_referenced(ctx: LintContext) -> set[str]:
-    out: set[str] = set()
-    for path, tree in ctx.index.trees.items():
-        other = ctx.for_tree(path, tree)
-        for node in other.nodes("named_type", "handle_type", "use_name"):
-            field = "resource" if node.type == "handle_type" else "name"
-            name = node.child_by_field_name(field)
-            if name is not None:
-                out.add(ident(other.text(name)))
-    return out
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    referenced = _referenced(ctx)
     for item in ctx.nodes(*sorted(TYPE_DEFINITIONS)):
         if item.type == "resource_item":
             continue  # resources carry behaviour (methods), not just data
@@ -35,7 +16,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if name is None or item.parent is None or item.parent.type != "interface_body":
             continue
         text = ident(ctx.text(name))
-        if text not in referenced:
+        if not ctx.index.referenced(ctx.path, name):
             yield Finding(name.start_byte, name.end_byte,
                           f"type `{text}` is not used by any function, type or `use` in this "
                           "package", tags=("unnecessary",))
@@ -52,7 +33,7 @@ RULE = Rule(
     summary="A type defined in an interface that nothing in the package refers to",
     what=(
         "Reports a record, variant, enum, flags or alias that no function, type, `use` or world "
-        "of the package refers to (matched by name across the package)."
+        "of the package refers to (the references `wit-ls check` resolves)."
     ),
     why=(
         "Dead types are still exported, still appear in bindings and still need to stay "

@@ -6,78 +6,29 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, MemoKey, ident
+from wit_ls.lint.context import LintContext, ident
 from wit_ls.lint.rule import Applicability, Finding, Fix, Rule
 from wit_ls.lint.rules._edits import remove_lines, remove_list_element
 
-_REEXPORTS: MemoKey[set[tuple[str, str]]] = MemoKey("reexports")
-
-
-def _package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
-    """(interface, name) pairs that some `use` in the package takes from a local interface."""
-    return ctx.index.memo(_REEXPORTS, lambda: _compute_package_reexports(ctx))
-
-
-def _compute_package_reexports(ctx: LintContext) -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for path, tree in ctx.index.trees.items():
-        other = ctx.for_tree(path, tree)
-        for use in other.nodes("use_item"):
-            upath = use.child_by_field_name("path")
-            names = use.child_by_field_name("names")
-            if upath is None or names is None or upath.child_by_field_name("namespace"):
-                continue
-            target = upath.child_by_field_name("name")
-            if target is None:
-                continue
-            iface = ident(other.text(target))
-            for use_name in names.named_children:
-                original = use_name.child_by_field_name("name")
-                if original is not None:
-                    out.add((iface, ident(other.text(original))))
-    return out
-
-
-def _references(ctx: LintContext) -> dict[int, set[str]]:
-    """Body start byte -> names referenced as types inside that interface/world body."""
-    out: dict[int, set[str]] = {}
-    for node in ctx.nodes("named_type", "handle_type"):
-        field = "resource" if node.type == "handle_type" else "name"
-        name = node.child_by_field_name(field)
-        body = ctx.enclosing(node, "interface_body", "world_body")
-        if name is not None and body is not None:
-            out.setdefault(body.start_byte, set()).add(ident(ctx.text(name)))
-    return out
-
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    uses = ctx.nodes("use_item")
-    if not uses:
-        return
-    refs = _references(ctx)
-    reexports = _package_reexports(ctx)
-    for use in uses:
+    for use in ctx.nodes("use_item"):
         body = use.parent
         names = use.child_by_field_name("names")
         if body is None or names is None:
             continue
-        container = body.parent
-        container_name = ctx.name_of(container) if container is not None else None
         in_world = body.type == "world_body"
         package = ctx.package_of(use)
-        used_here = refs.get(body.start_byte, set())
         elements = [n for n in names.named_children if n.type == "use_name"]
         unused: list[Node] = []
         for element in elements:
             local_node = element.child_by_field_name("alias") or element.child_by_field_name("name")
             if local_node is None:
                 continue
-            local = ident(ctx.text(local_node))
-            if local in used_here:
-                continue
-            if not in_world and container_name and (container_name, local) in reexports:
-                continue
-            unused.append(element)
+            # Used: some name of the package refers to it, in this interface or world or
+            # through another interface's `use` of it (the model's references).
+            if not ctx.index.referenced(ctx.path, local_node):
+                unused.append(element)
         if not unused:
             continue
         # Every `use` is part of what the interface or world declares (wit-parser lists the
@@ -117,7 +68,7 @@ RULE = Rule(
     what=(
         "Reports each name of a `use ... .{a, b}` that no type in the same interface or world "
         "refers to, and that no other interface of the package takes from this interface with "
-        "its own `use`."
+        "its own `use` (the references `wit-ls check` resolves)."
     ),
     why=(
         "Unused imports add dependencies between interfaces (a world importing the interface "

@@ -1,0 +1,69 @@
+"""Where is it used, end to end, for each recorded client (VS Code, Neovim): a code lens over
+each interface and type with the counts, whose `wit.showReferences` command carries the
+references as LSP locations; the `codeLens.references` setting turns them off."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsp_helpers import doc, open_doc, range_text
+from lsprotocol import types as t
+
+pytestmark = [pytest.mark.asyncio]
+
+
+async def _lenses(client: Any, uri_: str, text: str) -> list[tuple[str, str]]:
+    lenses = await client.text_document_code_lens_async(t.CodeLensParams(
+        text_document=doc(uri_)))
+    return [(range_text(client, text, lens.range), lens.command.title) for lens in lenses]
+
+
+async def test_lenses_count_and_show_the_references(client: Any, workspace: Path) -> None:
+    types_ = workspace / "app/wit/types.wit"
+    text = types_.read_text()
+    uri_ = open_doc(client, types_, text)
+    assert await _lenses(client, uri_, text) == [
+        ("types", "imported by 1 world · used by 1 interface"),
+        # api.wit's `use` and its two functions, and `from-thing` in the resource.
+        ("thing", "4 references"),
+        # Only the `use` names it: the rest of api.wit says `thing-kind`.
+        ("kind", "1 reference"),
+        # api.wit's `use` and `wrap`, `blob-alias` and `from-thing`.
+        ("blob", "4 references"),
+        ("blob-alias", "0 references"),
+    ]
+    lenses = await client.text_document_code_lens_async(t.CodeLensParams(
+        text_document=doc(uri_)))
+    command = lenses[0].command
+    assert command.command == "wit.showReferences"
+    target, position, locations = command.arguments
+    assert target == uri_
+    assert (position["line"], position["character"]) == (
+        lenses[0].range.start.line, lenses[0].range.start.character)
+    api_text = (workspace / "app/wit/api.wit").read_text()
+    world_text = (workspace / "app/wit/world.wit").read_text()
+    shown = []
+    for loc in locations:
+        source = api_text if loc["uri"].endswith("api.wit") else world_text
+        rng = t.Range(start=t.Position(**loc["range"]["start"]),
+                      end=t.Position(**loc["range"]["end"]))
+        shown.append((loc["uri"].rsplit("/", 1)[1], range_text(client, source, rng)))
+    assert shown == [("api.wit", "types"), ("world.wit", "types")]
+
+
+async def test_the_setting_turns_the_lenses_off(client: Any, workspace: Path) -> None:
+    types_ = workspace / "app/wit/types.wit"
+    text = types_.read_text()
+    uri_ = open_doc(client, types_, text)
+    assert await _lenses(client, uri_, text)
+    client.set_configuration({"codeLens": {"references": False}}, section="wit")
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams(
+        settings={"wit": {"codeLens": {"references": False}}}))
+    for _ in range(300):
+        if not await _lenses(client, uri_, text):
+            break
+        await asyncio.sleep(0.02)
+    assert await _lenses(client, uri_, text) == []
