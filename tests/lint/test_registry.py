@@ -11,8 +11,7 @@ from wit_ls.lint import code_actions, lint, lint_text
 from wit_ls.lint.config import CATEGORIES, LintConfig
 from wit_ls.lint.registry import RULES
 from wit_ls.lint.rule import Finding, Rule
-from wit_ls.model import MemoryFileSystem, Options, analyze
-from wit_ls.syntax import Diagnostic, TextEdit, apply_edits, parse
+from wit_ls.syntax import TextEdit, apply_edits, parse
 
 
 def test_registry_shape() -> None:
@@ -32,22 +31,14 @@ def test_registry_shape() -> None:
         assert module.RULE is rule, "one module per rule, named after it"
 
 
-def _lint_example(rule: Rule, text: str, config: LintConfig) -> list[Diagnostic]:
-    """Lint an example as one file, with the semantic model when the rule needs it."""
-    if not rule.needs_model:
-        return lint_text(text, config=config)
-    analysis = analyze(MemoryFileSystem({"/input.wit": text}), ["/input.wit"], Options())
-    return lint("/input.wit", parse(text), config=config, analysis=analysis)
-
-
 @pytest.mark.parametrize("rule", [r for r in RULES if r.name != "file-naming"],
                          ids=lambda r: r.name)
 def test_doc_examples(rule: Rule) -> None:
     """The bad example triggers the rule; the good one does not."""
     config = LintConfig(select=[rule.name, "string-error"] if rule.category == "meta"
                         else [rule.name])
-    bad = [d for d in _lint_example(rule, rule.bad, config) if d.code == rule.name]
-    good = [d for d in _lint_example(rule, rule.good, config) if d.code == rule.name]
+    bad = [d for d in lint_text(rule.bad, config=config) if d.code == rule.name]
+    good = [d for d in lint_text(rule.good, config=config) if d.code == rule.name]
     assert bad, f"the bad example of {rule.name} is not reported"
     assert not good, f"the good example of {rule.name} is reported: {good}"
 

@@ -11,9 +11,8 @@ from wit_ls.syntax.vocabulary import TYPE_DEFINITION_NODES
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    if ctx.analysis is None:
-        return
-    sizes = {(loc.start, loc.end): abi for loc, abi in ctx.analysis.type_abis(ctx.path).items()}
+    model_path = ctx.index.model_path(ctx.path)
+    sizes = {(loc.start, loc.end): abi for loc, abi in ctx.analysis.type_abis(model_path).items()}
     for node in ctx.nodes(*TYPE_DEFINITION_NODES):
         name = node.child_by_field_name("name")
         if name is None:
@@ -33,14 +32,12 @@ RULE = Rule(
     category="correctness",
     default_level="error",
     fix="none",
-    needs_model=True,
     summary="A type too large for the Canonical ABI to pass",
     what=(
         "Computes the Canonical ABI size of every named type (`wit_ls/model/abi.py`, the "
         "`elem_size` of the component-model definitions) and reports those larger than "
         "2^32 - 1 bytes, which only fixed-length lists can reach (`list<u64, 4294967295>`, "
-        "or a record holding one). Anonymous types written in a signature are not checked. "
-        "Needs the semantic model (the language server and `wit-ls lint` have it)."
+        "or a record holding one). Anonymous types written in a signature are not checked."
     ),
     why=(
         "wit-parser accepts such a type, but a value of it cannot be stored in a 32-bit "
