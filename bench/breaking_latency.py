@@ -17,43 +17,13 @@ import argparse
 import asyncio
 import statistics
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
-from lsp_latency import _report
-from lsprotocol import types as t
-from pygls.protocol import default_converter
-from pytest_lsp import LanguageClient, client_capabilities
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
-
-
-def _client() -> Any:
-    """A client that records, per document, when each version's diagnostics arrived and the
-    last diagnostics themselves."""
-    client: Any = LanguageClient(converter_factory=default_converter)
-    client.waiters = {}
-    client.last = {}
-    for method, func in DEFAULT_CLIENT_FEATURES.items():
-        if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
-            client.feature(method)(func)
-
-    @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def publish(params: t.PublishDiagnosticsParams) -> None:
-        client.last[params.uri] = params.diagnostics
-        fut = client.waiters.pop((params.uri, params.version), None)
-        if fut is not None and not fut.done():
-            fut.set_result(time.perf_counter())
-
-    @client.feature(t.CLIENT_REGISTER_CAPABILITY)
-    def register(_params: t.RegistrationParams) -> None:
-        return None
-
-    return client
+from lsp_latency import edit_times, open_and_wait, report, start, stop
 
 
 def _extract(git_dir: Path, tag: str, folder: str, dest: Path) -> None:
@@ -79,44 +49,16 @@ def make_repo(git_dir: Path, old: str, new: str, folder: str, root: Path) -> Pat
 
 
 async def edits(root: Path, path: Path, against: str | None, n: int) -> tuple[list[float], int]:
-    client: Any = _client()
-    await client.start_io(sys.executable, "-m", "wit_ls", "serve")
-    options = {"breaking": {"against": against}} if against else {}
-    await client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        initialization_options=options,
-        workspace_folders=[t.WorkspaceFolder(uri=root.as_uri(), name="bench")]))
-    uri = path.resolve().as_uri()
+    """Edit latencies in doc comments of ``path`` (so the comparison still runs on every edit),
+    and the number of breaking-change diagnostics shown at the end."""
+    client = await start(root, {"breaking": {"against": against}} if against else None)
     text = path.read_text(encoding="utf-8")
-    fut = asyncio.get_running_loop().create_future()
-    client.waiters[(uri, 1)] = fut
-    client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
-        uri=uri, language_id="wit", version=1, text=text)))
-    await asyncio.wait_for(fut, 120)
-    lines = text.split("\n")
-    candidates = [i for i, s in enumerate(lines) if s.strip().startswith("///")]
-    times: list[float] = []
-    version = 1
-    for k in range(n):
-        line = candidates[(k * 7919) % len(candidates)]
-        col = len(lines[line].encode("utf-16-le")) // 2
-        for insert in (True, False):
-            version += 1
-            waiter = asyncio.get_running_loop().create_future()
-            client.waiters[(uri, version)] = waiter
-            rng = t.Range(start=t.Position(line=line, character=col),
-                          end=t.Position(line=line, character=col + (0 if insert else 1)))
-            started = time.perf_counter()
-            client.text_document_did_change(t.DidChangeTextDocumentParams(
-                text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[t.TextDocumentContentChangePartial(
-                    range=rng, text=" " if insert else "")]))
-            done = await asyncio.wait_for(waiter, 120)
-            times.append(done - started)
+    uri = await open_and_wait(client, path, text, timeout=120)
+    lines = [i for i, s in enumerate(text.split("\n")) if s.strip().startswith("///")]
+    times = await edit_times(client, uri, text, lines, n, timeout=120)
     await asyncio.sleep(0.5)
     shown = sum(1 for d in client.last.get(uri, []) if str(d.code or "").startswith("B"))
-    await client.shutdown_session()
-    await client.stop()
+    await stop(client)
     return times, shown
 
 
@@ -154,9 +96,9 @@ async def main() -> None:
         path = folder / "types.wit"
         label = f"wasi-http {args.new} {args.folder}/types.wit"
         plain, _ = await edits(root, path, None, args.n)
-        _report(f"without breaking.against, {label}", plain)
+        report(f"without breaking.against, {label}", plain)
         with_setting, shown = await edits(root, path, "HEAD", args.n)
-        _report(f"breaking.against = {args.old} (HEAD), {label}", with_setting)
+        report(f"breaking.against = {args.old} (HEAD), {label}", with_setting)
         print(f"breaking-change diagnostics shown in types.wit: {shown}")
         alone = compare_only(old_copy / args.folder, folder)
         print(f"comparison alone (live_breaking): median {statistics.median(alone) * 1000:.1f} ms"

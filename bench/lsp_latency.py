@@ -4,6 +4,8 @@
 
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
 wasi-http's types.wit and in a generated 20,000-line package; hover and definition latency;
+code lenses, completion at a type position (with the types of deps/ to import) and its resolve
+(the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
 the server's peak memory there (VmHWM).
 """
@@ -29,9 +31,12 @@ REAL = REPO.parent / "shared" / "corpus" / "real"
 
 
 def _client() -> Any:
+    """A client that records, per document, when each version's diagnostics arrived
+    (``waiters``), and the last diagnostics themselves (``last``)."""
     client: Any = LanguageClient(converter_factory=default_converter)
     client.waiters = {}
     client.published = {}
+    client.last = {}
     for method, func in DEFAULT_CLIENT_FEATURES.items():
         if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
             client.feature(method)(func)
@@ -39,6 +44,7 @@ def _client() -> Any:
     @client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def publish(params: t.PublishDiagnosticsParams) -> None:
         client.published[params.uri] = (params.version, time.perf_counter())
+        client.last[params.uri] = params.diagnostics
         fut = client.waiters.pop((params.uri, params.version), None)
         if fut is not None and not fut.done():
             fut.set_result(time.perf_counter())
@@ -50,13 +56,21 @@ def _client() -> Any:
     return client
 
 
-async def _start(folder: Path) -> Any:
+async def start(folder: Path, options: dict[str, Any] | None = None) -> Any:
+    """A server over stdio, initialised as VS Code with ``folder`` as the workspace and
+    ``options`` as its settings."""
     client = _client()
     await client.start_io(sys.executable, "-m", "wit_ls", "serve")
     await client.initialize_session(t.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
+        initialization_options=options or {},
         workspace_folders=[t.WorkspaceFolder(uri=folder.as_uri(), name="bench")]))
     return client
+
+
+async def stop(client: Any) -> None:
+    await client.shutdown_session()
+    await client.stop()
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -64,35 +78,33 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _report(label: str, values: list[float], target: float | None = None) -> None:
+def report(label: str, values: list[float], target: float | None = None) -> None:
     med, p95 = statistics.median(values) * 1000, _pct(values, 0.95) * 1000
     verdict = "" if target is None else ("  OK" if p95 < target else f"  OVER {target:.0f} ms")
     print(f"{label:<58} median {med:7.1f} ms   p95 {p95:7.1f} ms   (n={len(values)}){verdict}")
 
 
-async def _open_and_wait(client: Any, path: Path, text: str) -> str:
+async def open_and_wait(client: Any, path: Path, text: str, timeout: float = 60) -> str:
     uri = path.resolve().as_uri()
     fut = asyncio.get_running_loop().create_future()
     client.waiters[(uri, 1)] = fut
     client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
         uri=uri, language_id="wit", version=1, text=text)))
-    await asyncio.wait_for(fut, 60)
+    await asyncio.wait_for(fut, timeout)
     return uri
 
 
-async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60) -> None:
-    client = await _start(folder)
-    text = path.read_text(encoding="utf-8")
-    uri = await _open_and_wait(client, path, text)
-    lines = text.split("\n")
-    # Single-character edits: type a space at the end of lines spread over the file, then
-    # delete it again.
-    candidates = [i for i, s in enumerate(lines) if s.strip()]
+async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
+                     timeout: float = 60) -> list[float]:
+    """didChange -> publishDiagnostics of ``n`` single-character edits of the open document
+    (version 1, ``text``): a space typed at the end of one of ``lines`` (spread over them),
+    then deleted again."""
+    rows = text.split("\n")
     times: list[float] = []
     version = 1
     for k in range(n):
-        line = candidates[(k * 7919) % len(candidates)]
-        col = len(lines[line].encode("utf-16-le")) // 2
+        line = lines[(k * 7919) % len(lines)]
+        col = len(rows[line].encode("utf-16-le")) // 2
         for insert in (True, False):
             version += 1
             fut = asyncio.get_running_loop().create_future()
@@ -104,17 +116,26 @@ async def edit_latency(folder: Path, path: Path, label: str, target: float, n: i
                 text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
                 content_changes=[t.TextDocumentContentChangePartial(
                     range=rng, text=" " if insert else "")]))
-            done = await asyncio.wait_for(fut, 60)
+            done = await asyncio.wait_for(fut, timeout)
             times.append(done - started)
-    _report(f"didChange -> diagnostics, {label}", times, target)
-    await client.shutdown_session()
-    await client.stop()
+    return times
+
+
+async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60) -> None:
+    client = await start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await open_and_wait(client, path, text)
+    # Single-character edits at the end of lines spread over the file.
+    lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
+    times = await edit_times(client, uri, text, lines, n)
+    report(f"didChange -> diagnostics, {label}", times, target)
+    await stop(client)
 
 
 async def request_latency(folder: Path, path: Path, needle: str, n: int = 100) -> None:
-    client = await _start(folder)
+    client = await start(folder)
     text = path.read_text(encoding="utf-8")
-    uri = await _open_and_wait(client, path, text)
+    uri = await open_and_wait(client, path, text)
     at = text.index(needle) + 1
     line = text.count("\n", 0, at)
     col = len(text[text.rfind("\n", 0, at) + 1:at].encode("utf-16-le")) // 2
@@ -128,9 +149,49 @@ async def request_latency(folder: Path, path: Path, needle: str, n: int = 100) -
             started = time.perf_counter()
             await call()
             times.append(time.perf_counter() - started)
-        _report(f"{name} on a `use` name, wasi-http types.wit", times, 10)
-    await client.shutdown_session()
-    await client.stop()
+        report(f"{name} on a `use` name, wasi-http types.wit", times, 10)
+    await stop(client)
+
+
+async def ide_latency(folder: Path, path: Path, n: int = 30) -> None:
+    """Code lenses, completion that imports (and its resolve) and type hierarchy."""
+    client = await start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await open_and_wait(client, path, text)
+    doc = t.TextDocumentIdentifier(uri=uri)
+
+    def at(needle: str, delta: int) -> t.Position:
+        offset = text.index(needle) + delta
+        line = text.count("\n", 0, offset)
+        col = len(text[text.rfind("\n", 0, offset) + 1:offset].encode("utf-16-le")) // 2
+        return t.Position(line=line, character=col)
+
+    # After `-> option<`: a type position, where the types of deps/ are offered too.
+    typed = at("-> option<error-code>", len("-> option<"))
+    listed = await client.text_document_completion_async(
+        t.CompletionParams(text_document=doc, position=typed))
+    importable = next(i for i in listed.items if i.data and "use" in i.data)
+    calls: list[tuple[str, Any]] = [
+        ("code lenses, wasi-http types.wit", lambda: client.text_document_code_lens_async(
+            t.CodeLensParams(text_document=doc))),
+        ("completion at a type position", lambda: client.text_document_completion_async(
+            t.CompletionParams(text_document=doc, position=typed))),
+        ("completionItem/resolve of a type to import", lambda: (
+            client.completion_item_resolve_async(importable))),
+        ("prepareTypeHierarchy on an interface", lambda: (
+            client.text_document_prepare_type_hierarchy_async(t.TypeHierarchyPrepareParams(
+                text_document=doc, position=at("interface types", 11))))),
+    ]
+    for name, call in calls:
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            await call()
+            times.append(time.perf_counter() - started)
+        report(name, times)
+    print(f"(completion offered {len(listed.items)} items, "
+          f"{sum(1 for i in listed.items if i.data and 'use' in i.data)} to import)")
+    await stop(client)
 
 
 async def corpus_startup(real: Path) -> None:
@@ -138,12 +199,8 @@ async def corpus_startup(real: Path) -> None:
     if target is None:
         return
     started = time.perf_counter()
-    client = _client()
-    await client.start_io(sys.executable, "-m", "wit_ls", "serve")
-    await client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        workspace_folders=[t.WorkspaceFolder(uri=real.as_uri(), name="corpus")]))
-    await _open_and_wait(client, target, target.read_text(encoding="utf-8"))
+    client = await start(real)
+    await open_and_wait(client, target, target.read_text(encoding="utf-8"))
     first = time.perf_counter() - started
     # Wait for the indexing of every package to finish, then read the peak memory.
     for _ in range(600):
@@ -162,8 +219,7 @@ async def corpus_startup(real: Path) -> None:
     label = "initialize -> every package indexed, whole real corpus"
     print(f"{label:<58} {indexed * 1000:7.0f} ms")
     print(f"{'server peak memory (VmHWM), whole real corpus':<58} {peak:>10}")
-    await client.shutdown_session()
-    await client.stop()
+    await stop(client)
 
 
 def generate_package(root: Path, lines: int = 20_000) -> Path:
@@ -192,6 +248,7 @@ async def main() -> None:
             shutil.copytree(http, copy)
             await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 50)
             await request_latency(copy, copy / "types.wit", "{input-stream")
+            await ide_latency(copy, copy / "types.wit")
         else:
             print("(the real corpus is absent: skipping wasi-http and corpus measurements)")
         big = tmpdir / "big"

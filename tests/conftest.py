@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 _TESTS = str(Path(__file__).resolve().parent)
@@ -10,6 +14,13 @@ if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
 import pytest  # noqa: E402
+
+# `wit-ls check` keeps results in a cache under the user's cache folder; the commands the tests
+# run keep theirs in a temporary folder instead, removed at the end.
+if "WIT_LS_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="wit-ls-test-cache-")
+    os.environ["WIT_LS_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # Tests that run the reference implementation, mutate or walk whole corpora, start language
 # servers or editors, or check the whole repository: `pytest -m "not slow"` leaves them out
@@ -19,6 +30,7 @@ SLOW_MODULES = frozenset({
     "architecture/test_dead_code.py",
     "architecture/test_startup.py",
     "breaking/test_semver_oracle.py",
+    "cli/test_result_cache_corpus.py",
     "conformance/test_check_fixtures.py",
     "conformance/test_mutants.py",
     "conformance/test_never_raise.py",

@@ -10,11 +10,14 @@ from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "greeter" / "wit"
 
-FORBIDDEN = ("pygls", "lsprotocol", "dataclasses", "pathlib", "shutil")
+FORBIDDEN = ("pygls", "lsprotocol", "dataclasses", "pathlib", "shutil", "urllib", "ipaddress")
 
-# Modules already loaded at start-up (e.g. by an editable install's import hook) do not count.
+# Run without `site` (-S), so that an editable install's import hook cannot load modules before
+# the probe starts: the package and tree_sitter are put on the path by hand. Modules loaded by
+# the bare interpreter do not count.
 PROBE = """
 import sys
+sys.path[:0] = sys.argv[2:]
 before = set(sys.modules)
 from wit_ls.cli import main
 code = main(["check", sys.argv[1]])
@@ -23,8 +26,14 @@ print(" ".join(sorted(set(sys.modules) - before)))
 
 
 def test_check_imports_stay_light() -> None:
-    done = subprocess.run([sys.executable, "-c", PROBE, str(EXAMPLE)], capture_output=True,
-                          text=True, timeout=60)
+    import tree_sitter
+
+    import wit_ls
+
+    paths = [str(Path(wit_ls.__file__).resolve().parents[1]),
+             str(Path(tree_sitter.__file__).resolve().parents[1])]
+    done = subprocess.run([sys.executable, "-S", "-c", PROBE, str(EXAMPLE), *paths],
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split("\n")[-2].split())
     assert "wit_ls.model.api" in loaded  # the probe really ran a check

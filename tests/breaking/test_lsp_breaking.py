@@ -2,12 +2,12 @@
 the test; the server reads the old version with git (no checkout), shows a diagnostic per change
 (B-code, perspective, docs link; a removal on the enclosing interface with the old text), code
 lenses per interface and on the package line, a code action that bumps the version, and notices
-when the revision moves. With the recorded capabilities of VS Code and Neovim."""
+when the revision moves. With the recorded capabilities of VS Code and Neovim. Below them, the
+comparison the server runs (`live_breaking`) on its own: what a session cannot easily show."""
 
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,11 @@ from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.lsp.lsp_helpers import apply, change, doc, edits_of, open_doc, pos, range_text
-
-pytestmark = pytest.mark.asyncio
+from tests.support.git_repo import commit_all
+from wit_ls.breaking.live import Side, live_breaking, next_version
+from wit_ls.lsp.baseline import side_of
+from wit_ls.model import Options, analyze
+from wit_ls.model.fs import MemoryFileSystem
 
 OLD = """package example:app@0.2.0;
 
@@ -37,20 +40,12 @@ world app {
 NEW = OLD.replace("red, green", "red, green, blue").replace("  erase: func();\n", "")
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@localhost",
-                    "-c", "commit.gpgsign=false", *args],
-                   cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 def _repo(root: Path) -> Path:
     """A repository whose HEAD has OLD; the working tree has NEW (not committed)."""
     path = root / "wit" / "app.wit"
     path.parent.mkdir(parents=True)
     path.write_text(OLD, encoding="utf-8")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "release 0.2.0")
+    commit_all(root, "release 0.2.0")
     path.write_text(NEW, encoding="utf-8")
     return path
 
@@ -134,6 +129,7 @@ def _codes(diags: list[t.Diagnostic]) -> set[str]:
     return {str(d.code) for d in diags if str(d.code or "").startswith("B")}
 
 
+@pytest.mark.asyncio
 async def test_each_breaking_change_is_a_diagnostic_on_the_changed_item(
         client: Any, repo: Path) -> None:
     path = repo / "wit" / "app.wit"
@@ -152,6 +148,7 @@ async def test_each_breaking_change_is_a_diagnostic_on_the_changed_item(
     assert removed.related_information[0].message == "in HEAD: erase: func();"
 
 
+@pytest.mark.asyncio
 async def test_code_lenses_and_a_version_bump(client: Any, repo: Path) -> None:
     path = repo / "wit" / "app.wit"
     uri = open_doc(client, path)
@@ -175,6 +172,7 @@ async def test_code_lenses_and_a_version_bump(client: Any, repo: Path) -> None:
     assert apply(NEW, edits, client.encoding).startswith("package example:app@0.3.0;\n")
 
 
+@pytest.mark.asyncio
 async def test_the_comparison_follows_edits_and_a_moving_revision(
         client: Any, repo: Path) -> None:
     path = repo / "wit" / "app.wit"
@@ -187,8 +185,47 @@ async def test_the_comparison_follows_edits_and_a_moving_revision(
     assert "B504" in _codes(diags)
     # Committing the current text moves HEAD: nothing differs any more.
     path.write_text(NEW.replace("  paint:", "  erase: func();\n  paint:"), encoding="utf-8")
-    _git(repo, "commit", "-q", "-am", "next")
+    commit_all(repo, "next")
     await asyncio.sleep(1.2)
     end = pos(client, NEW, ";\n\ninterface", delta=1)  # on the package line, before the edit
     change(client, uri, 3, " ", end, end)
     await _diagnostics(client, uri, lambda d: not _codes(d))
+
+
+# ---- the comparison alone ------------------------------------------------------------------
+
+
+def _side(text: str) -> Side:
+    return side_of(analyze(MemoryFileSystem({"/w/wit/app.wit": text}), ["/w/wit"], Options()))
+
+
+def test_nothing_changed_means_no_findings_lenses_or_bumps() -> None:
+    result = live_breaking(_side(OLD), _side(OLD), "HEAD")
+    assert result.findings == () and result.lenses == () and result.bumps == ()
+
+
+def test_the_bump_is_asked_for_until_the_header_has_it() -> None:
+    [bump] = live_breaking(_side(OLD), _side(NEW), "HEAD").bumps
+    assert (bump.current, bump.suggested) == ("0.2.0", "0.3.0")
+    assert NEW.encode()[bump.start:bump.end] == b"example:app@0.2.0"
+    bumped = NEW.replace("app@0.2.0", "app@0.3.0")
+    assert live_breaking(_side(OLD), _side(bumped), "HEAD").bumps == ()
+
+
+def test_next_versions() -> None:
+    assert next_version("0.2.0", True) == "0.3.0"
+    assert next_version("1.4.2", True) == "2.0.0"
+    assert next_version("0.0.3", True) == "0.0.4"
+    assert next_version("0.2.0", False) == "0.2.1"
+    assert next_version("0.3.0-rc-1", False) == "0.3.0"
+
+
+def test_new_items_without_since_are_where_a_bump_adds_it() -> None:
+    old = OLD.replace("interface api {", "@since(version = 0.2.0)\ninterface api {")
+    new = old.replace("  erase: func();\n", "  erase: func();\n  wipe: func();\n").replace(
+        "0.2.0;", "0.2.1;")
+    result = live_breaking(_side(old), _side(new), "HEAD")
+    [(path, offset, indent)] = result.ungated
+    assert path == "/w/wit/app.wit"
+    assert new.encode()[offset:].startswith(b"wipe: func();")
+    assert indent == "  "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -307,5 +308,58 @@ def test_cancelled_workspace_diagnostics_answer_request_cancelled(tmp_path: Path
         # The server goes on: the same request, not cancelled, is answered in full.
         answer = client.request("workspace/diagnostic", {"previousResultIds": []}, timeout=300)
         assert len(answer["result"]["items"]) == 300
+    finally:
+        client.close()
+
+
+def _many_packages(root: Path, count: int) -> Path:
+    """``count`` packages, each using the first one's type; the first package's file."""
+    for i in range(count):
+        folder = root / f"p{i}" / "wit"
+        folder.mkdir(parents=True)
+        (folder / "a.wit").write_text(
+            f"package example:p{i};\ninterface i {{\n  type t = u32;\n  f: func(a: t);\n}}\n")
+    return root / "p0" / "wit" / "a.wit"
+
+
+@pytest.mark.parametrize("method", ["textDocument/references", "workspace/symbol",
+                                    "textDocument/codeAction"])
+def test_long_requests_are_cancelled_midway(tmp_path: Path, method: str) -> None:
+    # The cancellation arrives while the request is running (not before it starts, which the
+    # library handles alone): the request must give the message loop a turn as it goes.
+    root = tmp_path / "ws"
+    first = _many_packages(root, 400)
+    text = first.read_text(encoding="utf-8")
+    if method == "textDocument/codeAction":
+        # Thousands of findings, each with its actions, in a file of its own.
+        text = "package example:deep;\ninterface i {\n  type t = " + "option<" * 3000 + \
+            "u32" + ">" * 3000 + ";\n}\n"
+        first = root / "deep" / "wit" / "a.wit"
+        first.parent.mkdir(parents=True)
+        first.write_text(text, encoding="utf-8")
+    uri = first.as_uri()
+    doc = {"uri": uri}
+    params: dict[str, object] = {
+        "textDocument/references": {"textDocument": doc, "position": {"line": 2, "character": 7},
+                                    "context": {"includeDeclaration": True}},
+        "workspace/symbol": {"query": "t"},
+        "textDocument/codeAction": {"textDocument": doc, "range": {
+            "start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}},
+            "context": {"diagnostics": []}},
+    }[method]
+    client = RawClient(root)
+    try:
+        client.initialize(root)
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "wit", "version": 1, "text": text}})
+        msg_id = client.new_id()
+        client.send({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
+        time.sleep(0.3)
+        client.notify("$/cancelRequest", {"id": msg_id})
+        answer = client.wait(msg_id, timeout=300)
+        assert answer.get("error", {}).get("code") == -32800, answer
+        # The server goes on: the same request, not cancelled, is answered in full.
+        answer = client.request(method, params, timeout=300)
+        assert answer.get("result"), answer
     finally:
         client.close()

@@ -77,6 +77,20 @@ if [ -d "$SHARED/corpus/real/WebAssembly__wasi-http/wit" ]; then
 else
   echo "[e2e] no wasi-http in $SHARED/corpus/real: the world graph step will be skipped"
 fi
+# The workspace is a git repository with one commit, and `wit.breaking.against` is HEAD: an edit
+# that breaks the committed version shows a breaking-change problem (B-code).
+BREAKING=""
+if command -v git >/dev/null 2>&1 \
+   && git -C "$RUN/workspace" init -q \
+   && git -C "$RUN/workspace" add -A \
+   && git -C "$RUN/workspace" -c user.name=e2e -c user.email=e2e@localhost -c commit.gpgsign=false \
+        commit -q -m "the committed version"; then
+  BREAKING=1
+  EXTRA_SETTINGS="$EXTRA_SETTINGS \"wit.breaking.against\": \"HEAD\","
+  echo "[e2e] workspace committed to git ($(git -C "$RUN/workspace" rev-parse --short HEAD)); wit.breaking.against = HEAD"
+else
+  echo "[e2e] no git on PATH: the breaking-change step will be skipped"
+fi
 PORT=${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
 cat > "$RUN/user/User/settings.json" <<JSON
@@ -133,4 +147,4 @@ done
 echo "[e2e] driving the workbench on port $PORT (server checks: $WIT_E2E_SERVER)"
 CHROMIUM="${CHROMIUM:-$(cat "$TOOLS/chromium-path" 2>/dev/null || command -v chromium)}" \
 CS_URL="http://127.0.0.1:$PORT" WS_DIR="$RUN/workspace/wit" OUT_DIR="$ARTIFACTS" E2E_TOOLS="$TOOLS" WASI_HTTP="$WASI_HTTP" \
-  WIT_E2E_SERVER="$WIT_E2E_SERVER" "$NODE24" --test --test-reporter=spec "$HERE/driver/workbench.test.mjs"
+  BREAKING="$BREAKING" WIT_E2E_SERVER="$WIT_E2E_SERVER" "$NODE24" --test --test-reporter=spec "$HERE/driver/workbench.test.mjs"

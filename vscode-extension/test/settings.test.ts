@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configurationFor, normalizeLevel, toServerSettings } from '../src/settings';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configurationFor, normalizeLevel, readServerSettings, SERVER_SETTING_KEYS, toServerSettings } from '../src/settings';
+import { EXTENSION_ROOT } from './textmate';
 
 test('settings: defaults', () => {
   assert.deepEqual(toServerSettings(undefined), {
     features: [], allFeatures: false, readOutsideWorkspace: false,
-    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' },
+    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' }, codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({}), toServerSettings(null));
 });
@@ -17,6 +20,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'WASI', rules: { 'naming-convention': 'warning', 'unused-import': 'off', 'bad-rule': 'loud', 'doc-missing': 'hint' } },
     breaking: { against: ' origin/main ' },
+    codeLens: { references: false },
     server: { path: 'ignored' },
     trace: { server: 'verbose' },
   };
@@ -26,6 +30,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'wasi', rules: { 'doc-missing': 'hint', 'naming-convention': 'warn', 'unused-import': 'off' } },
     breaking: { against: 'origin/main' },
+    codeLens: { references: false },
   });
 });
 
@@ -36,6 +41,7 @@ test('settings: flat dotted keys work too', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'strict', rules: { x: 'error' } },
     breaking: { against: 'HEAD~3' },
+    codeLens: { references: true },
   });
 });
 
@@ -46,8 +52,10 @@ test('settings: invalid values fall back', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'recommended', rules: {} },
     breaking: { against: '' },
+    codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({ breaking: 'HEAD' }).breaking, { against: '' });
+  assert.deepEqual(toServerSettings({ 'codeLens.references': 'no' }).codeLens, { references: true });
 });
 
 test('settings: every preset and level is accepted', () => {
@@ -73,4 +81,22 @@ test('settings: workspace/configuration answers', () => {
 test('settings: the JSON round-trips', () => {
   const s = toServerSettings({ features: ['a'], allFeatures: true, readOutsideWorkspace: true, lint: { preset: 'minimal', rules: { b: 'error' } }, breaking: { against: 'HEAD' } });
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+});
+
+test('settings: every declared setting but the client\'s own is read and sent to the server', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8'));
+  const declared = Object.keys(pkg.contributes.configuration.properties)
+    .map((k) => k.replace(/^wit\./, ''))
+    .filter((k) => !k.startsWith('server.') && !k.startsWith('trace.'));
+  assert.deepEqual([...SERVER_SETTING_KEYS].sort(), declared.sort());
+  // As VS Code's WorkspaceConfiguration answers `get('lint.preset')` and the like.
+  const values: Record<string, unknown> = {
+    features: ['f'], allFeatures: true, readOutsideWorkspace: true, 'lint.preset': 'strict',
+    'lint.rules': { r: 'off' }, 'breaking.against': 'HEAD', 'codeLens.references': false,
+  };
+  assert.deepEqual(toServerSettings(readServerSettings((key) => values[key])), {
+    features: ['f'], allFeatures: true, readOutsideWorkspace: true,
+    lint: { preset: 'strict', rules: { r: 'off' } }, breaking: { against: 'HEAD' },
+    codeLens: { references: false },
+  });
 });

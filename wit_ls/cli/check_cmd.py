@@ -3,24 +3,31 @@ frame each (text) or as one JSON array (LSP-style ranges: 0-based lines, UTF-16 
 
 Exit 1 when there is any error, 0 otherwise, 2 on usage, configuration and input errors (a
 missing path, a folder without ``.wit`` files, a file that is binary or not UTF-8).
+
+Each root's rendered result is kept in the result cache (:mod:`wit_ls.host.result_cache`) and
+reused while every file and folder the analysis looked at is unchanged; a cached run imports
+nothing of the model.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
 from wit_ls.cli.project import project_config
 from wit_ls.host.disk import DiskFileSystem
-from wit_ls.model.api import Options, analyze
+from wit_ls.host.result_cache import ResultCache, cache_dir
 
 if TYPE_CHECKING:
     from wit_ls.lint.config import LintConfig
-from wit_ls.model.loader import FileCache
-from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
+    from wit_ls.model.fs import FileSystem
+    from wit_ls.model.loader import FileCache
+    from wit_ls.model.options import Options
+    from wit_ls.syntax import Diagnostic, SyntaxTree
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feature_arguments(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="analyse every package again instead of reusing results stored "
+                             "for unchanged inputs (also: WIT_LS_NO_CACHE=1)")
 
 
 def add_feature_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +54,8 @@ def add_feature_arguments(parser: argparse.ArgumentParser) -> None:
 
 def options_from(args: argparse.Namespace, config: LintConfig | None = None) -> Options:
     """Model options from the command line, on top of the configuration file's ``features``."""
+    from wit_ls.model.options import Options
+
     features = frozenset(f.strip() for group in args.features for f in group.split(",")
                          if f.strip())
     all_features = bool(args.all_features)
@@ -153,6 +165,27 @@ def _json_entry(tree: SyntaxTree | None, d: Diagnostic) -> dict[str, object]:
     return entry
 
 
+# One rendered diagnostic: where it sorts, what deduplicates it across roots, whether it is an
+# error, whether it is an input error, and its code frame lines (text) or JSON object.
+Rendered = tuple[tuple[str, int, int], tuple[str, int, int, str, str], bool, bool, object]
+
+
+def _check_root(fs: FileSystem, root: str, options: Options, files: FileCache,
+                as_json: bool) -> list[Rendered]:
+    """Analyse one package root and render its diagnostics (plain data, so it can be cached)."""
+    from wit_ls.model.api import analyze
+    from wit_ls.syntax import Severity
+
+    analysis = analyze(fs, [root], options, files)
+    out: list[Rendered] = []
+    for d in analysis.diagnostics:
+        tree = analysis.files.get(d.path)
+        rendered = _json_entry(tree, d) if as_json else _frame(tree, d)
+        out.append(((d.path, d.start, d.end), (d.path, d.start, d.end, d.message, d.code),
+                    d.severity == Severity.ERROR, d.code in INPUT_ERROR_CODES, rendered))
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     roots, problems = find_roots(list(args.paths))
     for problem in problems:
@@ -162,42 +195,46 @@ def run(args: argparse.Namespace) -> int:
     options = project_options(args, roots)
     # One package root at a time, each analysis dropped once its diagnostics are rendered, so
     # that a monorepo of thousands of packages runs in bounded memory. Documentation plays no
-    # part in a check's verdict: skip cleaning it.
+    # part in a check's verdict: skip cleaning it. Roots are reported in the order given and each
+    # root's diagnostics in the analysis' order (wit-parser's), so the first error listed for a
+    # root is the one wasm-tools would report.
     fs = DiskFileSystem()
-    cache = FileCache(docs=False, budget=4 << 20)
+    files: list[FileCache] = []
     as_json = args.format == "json"
-    entries: list[tuple[tuple[str, int, int], dict[str, object]]] = []
-    frames: list[tuple[tuple[str, int, int], list[str]]] = []
+    results = ResultCache(None if args.no_cache else cache_dir())
+    option_key = (tuple(sorted(options.features)), options.all_features, options.manifest_deps)
+    cwd = os.getcwd()
+
+    def work(recording: FileSystem, *, root: str) -> list[Rendered]:
+        if not files:
+            from wit_ls.model.loader import FileCache
+
+            files.append(FileCache(docs=False, budget=4 << 20))
+        return _check_root(recording, root, options, files[0], as_json)
+
+    rendered: list[tuple[tuple[str, int, int], object]] = []
     seen: set[tuple[str, int, int, str, str]] = set()
     errors = total = 0
     input_error = bool(problems)
     for root in roots:
-        analysis = analyze(fs, [root], options, cache)
-        for d in analysis.diagnostics:
-            key = (d.path, d.start, d.end, d.message, d.code)
-            if key in seen:
+        key = ("check", cwd, root, option_key, as_json)
+        for where, dedupe, is_error, is_input, shown in results.compute(
+                fs, key, functools.partial(work, root=root)):
+            if dedupe in seen:
                 continue
-            seen.add(key)
+            seen.add(dedupe)
             total += 1
-            errors += d.severity == Severity.ERROR
-            input_error = input_error or d.code in INPUT_ERROR_CODES
-            tree = analysis.files.get(d.path)
-            where = (d.path, d.start, d.end)
-            if as_json:
-                entries.append((where, _json_entry(tree, d)))
-            else:
-                frames.append((where, _frame(tree, d)))
-        del analysis
+            errors += is_error
+            input_error = input_error or is_input
+            rendered.append((where, shown))
     if as_json:
         import json
 
-        entries.sort(key=lambda item: item[0])
-        print(json.dumps([entry for _, entry in entries], indent=2))
+        print(json.dumps([entry for _, entry in rendered], indent=2))
     else:
-        frames.sort(key=lambda item: item[0])
         lines: list[str] = []
-        for _, frame in frames:
-            lines.extend(frame)
+        for _, frame in rendered:
+            lines.extend(cast("list[str]", frame))
             lines.append("")
         lines.append(f"{errors} error(s), {total - errors} other diagnostic(s) in {len(roots)} "
                      f"package root(s)")

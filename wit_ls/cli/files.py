@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pathlib costs `wit-ls check` start-up; only the commands that walk use it
+    from pathlib import Path
 
 # Diagnostic codes that mean a file is not WIT text (or could not be read): an input error,
 # exit code 2 in every command, not a finding.
@@ -24,6 +27,8 @@ def iter_wit_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str
     Directories are walked recursively in sorted order; a path that does not exist, or a folder
     without any ``.wit`` file, yields a problem instead of raising.
     """
+    from pathlib import Path
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -215,8 +215,15 @@ def _add_version(ctx: FeatureContext, diag: Diagnostic | None) -> list[CodeActio
 
 def code_actions(ctx: FeatureContext, start: int, end: int,
                  diagnostics: Sequence[Diagnostic]) -> list[CodeAction]:
-    actions: list[CodeAction] = []
+    return list(iter_code_actions(ctx, start, end, diagnostics))
+
+
+def iter_code_actions(ctx: FeatureContext, start: int, end: int,
+                      diagnostics: Sequence[Diagnostic]) -> Iterator[CodeAction]:
+    """The actions one at a time (the server yields to its message loop between them)."""
+    versioned = False
     for diag in diagnostics:
+        actions: list[CodeAction] = []
         actions.extend(_lint_actions(ctx, diag))
         actions.extend(_help_fix(ctx, diag))
         has_help_fix = bool(diag.data and "help_fix" in diag.data)
@@ -231,11 +238,12 @@ def code_actions(ctx: FeatureContext, start: int, end: int,
         text = f"{diag.code} {diag.message}".lower()
         if "version" in text and "package" in text:
             actions.extend(_add_version(ctx, diag))
+        versioned = versioned or any(a.title.startswith("Add a version") for a in actions)
+        yield from actions
     header = package_header(ctx.tree)
-    if header is not None and start <= header.end_byte and header.start_byte <= end and not any(
-            a.title.startswith("Add a version") for a in actions):
-        actions.extend(_add_version(ctx, None))
-    return actions
+    if header is not None and start <= header.end_byte and header.start_byte <= end and \
+            not versioned:
+        yield from _add_version(ctx, None)
 
 
 def _help_fix(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:

@@ -244,4 +244,4 @@ def package_analysis(trees: Mapping[str, SyntaxTree], analysis: Analysis | None,
     files = {paths[path]: tree.source for path, tree in trees.items()}
     roots = sorted({posixpath.dirname(path) for path in files})
     return analyze(MemoryFileSystem(files), roots, Options(features=features),
-                   FileCache()), paths
+                   FileCache(docs=False)), paths

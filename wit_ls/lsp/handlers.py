@@ -5,6 +5,7 @@ registration options and what a failing request answers (it is logged)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from lsprotocol import types as lsp
@@ -29,6 +30,10 @@ from wit_ls.model.api import Location
 
 LEGEND = lsp.SemanticTokensLegend(token_types=list(tokens_feature.TOKEN_TYPES),
                                   token_modifiers=list(tokens_feature.TOKEN_MODIFIERS))
+
+
+# Long loops of cancellable requests yield to the message loop this often.
+_YIELD_EVERY = 64
 
 
 def _empty() -> list[object]:
@@ -75,12 +80,15 @@ def type_definition(ls: WitLanguageServer, params: lsp.TypeDefinitionParams
     return _navigate(ls, params, navigation.type_definition)
 
 
-def references(ls: WitLanguageServer, params: lsp.ReferenceParams
-               ) -> list[lsp.Location] | None:
+async def references(ls: WitLanguageServer, params: lsp.ReferenceParams
+                     ) -> list[lsp.Location] | None:
+    """Over every package of the workspace, analysed one at a time (cancellable)."""
     req = ls.request(params.text_document.uri)
     if req is None:
         return None
-    found = navigation.references(req.workspace_features(), req.offset(params.position),
+    offset = req.offset(params.position)
+    await ls.analysed(ls.ws.package_roots())
+    found = navigation.references(req.workspace_features(), offset,
                                   params.context.include_declaration)
     return ls.conv.locations(found)
 
@@ -229,12 +237,16 @@ def document_symbol(ls: WitLanguageServer, params: lsp.DocumentSymbolParams
     return ls.conv.flat_symbols(req.index, params.text_document.uri, syms)
 
 
-def workspace_symbol(ls: WitLanguageServer, params: lsp.WorkspaceSymbolParams
-                     ) -> list[lsp.WorkspaceSymbol]:
+async def workspace_symbol(ls: WitLanguageServer, params: lsp.WorkspaceSymbolParams
+                           ) -> list[lsp.WorkspaceSymbol]:
+    """Over every package of the workspace, analysed one at a time (cancellable)."""
+    await ls.analysed(ls.ws.package_roots())
     analysis = ls.ws.global_analysis()
     found = symbols_feature.workspace_symbols(analysis.all_symbols(), params.query)
     out = []
-    for sym in found:
+    for i, sym in enumerate(found):
+        if i % _YIELD_EVERY == _YIELD_EVERY - 1:
+            await asyncio.sleep(0)
         converted = ls.conv.workspace_symbol(sym)
         if converted is not None:
             out.append(converted)
@@ -372,11 +384,16 @@ def inlay(ls: WitLanguageServer, params: lsp.InlayHintParams) -> list[lsp.InlayH
 # ---- code actions ---------------------------------------------------------------------------
 
 
-def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+async def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams
+                      ) -> list[lsp.CodeAction]:
+    """Cancellable: it yields to the message loop while the package is analysed and every
+    few actions (the edits name the document versions of the request's start)."""
     req = ls.request(params.text_document.uri)
     if req is None:
         return []
     start, end = req.offsets(params.range)
+    versions = req.versions()
+    await ls.analysed(ls.ws.roots_for(req.path))
     diags = [ls.conv.diagnostic_in(req.index, d, req.path) for d in params.context.diagnostics]
     # Clients that do not send `data` back still get the fixes: match the server's own.
     own = ls.ws.diagnostics_for(req.path)
@@ -388,7 +405,10 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
     out: list[lsp.CodeAction] = breaking_view.bump_actions(ls, params)
     by_range = {(d.range.start.line, d.range.start.character, d.message): d
                 for d in params.context.diagnostics}
-    for action in actions_feature.code_actions(req.features, start, end, diags):
+    for i, action in enumerate(actions_feature.iter_code_actions(req.features, start, end,
+                                                                 diags)):
+        if i % _YIELD_EVERY == _YIELD_EVERY - 1:
+            await asyncio.sleep(0)
         kind = (lsp.CodeActionKind.QuickFix if action.kind == "quickfix"
                 else lsp.CodeActionKind.RefactorRewrite)
         if wanted and not any(kind.value.startswith(w.value if isinstance(w, lsp.CodeActionKind)
@@ -402,7 +422,7 @@ def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp
         out.append(lsp.CodeAction(
             title=action.title, kind=kind, diagnostics=related or None,
             is_preferred=action.preferred or None,
-            edit=ls.conv.workspace_edit(action.edits, req.versions(),
+            edit=ls.conv.workspace_edit(action.edits, versions,
                                         ls.client.document_changes, False)))
     return out
 

@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar, cast
 
@@ -174,6 +174,16 @@ class WitLanguageServer(LanguageServer):
 
     def _internal_error(self, message: str) -> None:
         self.log(message, lsp.MessageType.Error)
+
+    async def analysed(self, roots: Iterable[str]) -> None:
+        """Bring the analyses of ``roots`` up to date one package at a time, yielding to the
+        message loop between packages: a ``$/cancelRequest`` for the request awaiting this
+        (or a newer edit) is handled meanwhile, and a cancelled request is answered
+        ``RequestCancelled``."""
+        for root in self.ws.stale_roots(roots):
+            await asyncio.sleep(0)
+            self.ws.refresh(root)
+        await asyncio.sleep(0)
 
     def request(self, uri: str) -> Request | None:
         """The context of a request about the document ``uri`` (open, or read from disk)."""

@@ -23,7 +23,8 @@ from wit_ls.lint import ConfigError, LintConfig
 from wit_ls.lint.engine import INTERNAL_ERROR
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
-from wit_ls.model import Analysis, FileSystem, Options, analyze
+from wit_ls.model import Analysis, FileSystem, Options
+from wit_ls.model.api import RootAnalysis, analyze_root, combine
 from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
@@ -75,6 +76,8 @@ class CachedDiskFileSystem:
         self._documents = documents
         self._bytes: dict[str, bytes | OSError] = {}
         self._listings: dict[str, list[str] | OSError] = {}
+        # Real path -> the other names a cached file was read by (through a `deps/` link).
+        self._aliases: dict[str, set[str]] = {}
         # Why a path may not be read (it leads outside the workspace), or None: set by the
         # workspace (the trust boundary).
         self.fence: Callable[[str, bool], str | None] = lambda _path, _listing: None
@@ -83,6 +86,7 @@ class CachedDiskFileSystem:
         if path is None:
             self._bytes.clear()
             self._listings.clear()
+            self._aliases.clear()
             return
         path = _norm(path)
         # The path, everything cached under it (a folder deleted or restored whole), and the
@@ -93,6 +97,12 @@ class CachedDiskFileSystem:
             cache.pop(path, None)
             for key in [k for k in cache if k.startswith(prefix)]:
                 del cache[key]
+        # The same file or folder read by another name.
+        real = _norm(os.path.realpath(path))
+        for target in [t for t in self._aliases
+                       if t in (path, real) or t.startswith((prefix, real.rstrip("/") + "/"))]:
+            for alias in self._aliases.pop(target):
+                self._bytes.pop(alias, None)
         parent = os.path.dirname(path)
         while parent and parent not in ("/", "."):
             self._listings.pop(parent, None)
@@ -113,6 +123,9 @@ class CachedDiskFileSystem:
                 # Only regular files below the size limit: a FIFO, a device or /dev/zero
                 # named .wit never blocks the server or fills its memory.
                 self._bytes[path] = read_regular_file(path)
+                real = _norm(os.path.realpath(path))
+                if real != path:
+                    self._aliases.setdefault(real, set()).add(path)
             except OSError as err:
                 self._bytes[path] = err
         data = self._bytes[path]
@@ -182,7 +195,7 @@ class EditorFileCache(FileCache):
     instead of parsing their text again."""
 
     def __init__(self, documents: dict[str, Document]) -> None:
-        super().__init__()
+        super().__init__(max_files=0)
         self._documents = documents
 
     def get(self, path: str, data: bytes) -> SourceFile:
@@ -197,10 +210,33 @@ class EditorFileCache(FileCache):
         return super().get(path, data)
 
 
+def _read_paths(files: Iterable[str]) -> frozenset[str]:
+    """The paths of the files an analysis read, as named and with links resolved."""
+    out: set[str] = set()
+    for path in files:
+        out.add(_norm(path))
+        out.add(_norm(os.path.realpath(path)))
+    return frozenset(out)
+
+
 @dataclass
 class AnalysisEntry:
-    key: tuple[int, ...]
+    """The combined analysis of some roots, valid while their shares are these."""
+
+    parts: tuple[RootAnalysis, ...]
     analysis: Analysis
+    seconds: float
+
+
+@dataclass
+class PartEntry:
+    """One root's share of the analyses, computed at ``tick`` with the root at ``version``;
+    stale once the root's version moves or one of the files it read changes later."""
+
+    version: int
+    tick: int
+    paths: frozenset[str]
+    part: RootAnalysis
     seconds: float
 
 
@@ -214,7 +250,12 @@ class Workspace:
     _root_versions: dict[str, int] = field(default_factory=dict)
     _folder_roots: dict[str, list[str]] = field(default_factory=dict)
     _analyses: dict[tuple[str, ...], AnalysisEntry] = field(default_factory=dict)
-    _retired: list[AnalysisEntry] = field(default_factory=list)
+    # Each root's share, reused by every analysis that includes the root; and when each path
+    # last changed (a tick of ``_tick``), to find the shares that read it.
+    _parts: dict[str, PartEntry] = field(default_factory=dict)
+    _changed: dict[str, int] = field(default_factory=dict)
+    _tick: int = 0
+    _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
     # Where internal errors (a crashing lint run) are logged; they also become diagnostics.
@@ -269,6 +310,10 @@ class Workspace:
 
     def _touch(self, path: str) -> None:
         path = _norm(path)
+        self._tick += 1
+        self._changed[path] = self._tick
+        # Packages may read the file by another name (a `deps/` link to it).
+        self._changed[_norm(os.path.realpath(path))] = self._tick
         for root in list(self._root_versions):
             if path == root or path.startswith(root.rstrip("/") + "/"):
                 self._root_versions[root] += 1
@@ -333,6 +378,7 @@ class Workspace:
         self._trust_changed()
         self._analyses = {k: v for k, v in self._analyses.items()
                           if not any(r.startswith(path) for r in k)}
+        self._parts = {k: v for k, v in self._parts.items() if not k.startswith(path)}
 
     def set_settings(self, settings: Settings) -> None:
         if settings.read_outside_workspace != self.settings.read_outside_workspace:
@@ -341,6 +387,7 @@ class Workspace:
         for root in self._root_versions:
             self._root_versions[root] += 1
         self._analyses.clear()
+        self._parts.clear()
 
     # ---- derived ------------------------------------------------------------------------
 
@@ -386,11 +433,6 @@ class Workspace:
         except OSError:
             return None
 
-    def _key(self, roots: tuple[str, ...]) -> tuple[int, ...]:
-        for root in roots:
-            self._root_versions.setdefault(root, 0)
-        return tuple(self._root_versions[r] for r in roots)
-
     def model_options(self, roots: tuple[str, ...]) -> Options:
         """The editor's `features` / `allFeatures` settings, with those of the configuration
         file that applies to the first root (as the command line reads it)."""
@@ -408,23 +450,72 @@ class Workspace:
         return Options(features=frozenset(features), all_features=all_features)
 
     def analysis(self, roots: tuple[str, ...]) -> Analysis:
-        """The analysis of ``roots`` (cached until one of their files changes). The model never
-        raises: an internal error in it is one of the analysis' diagnostics."""
-        key = self._key(roots)
-        entry = self._analyses.get(roots)
-        if entry is not None and entry.key == key:
-            return entry.analysis
+        """The analysis of ``roots`` (cached until one of their files changes). It combines
+        each root's share, and only the shares that read a changed file are computed again:
+        after an edit, a workspace-wide request re-analyses the edited package and those that
+        read it, not every package. The model never raises: an internal error in it is one of
+        the analysis' diagnostics."""
         started = time.perf_counter()
-        analysis = analyze(self.fs, list(roots), self.model_options(roots), self.cache)
+        computed = 0.0
+        parts: list[RootAnalysis] = []
+        for root in roots:
+            entry = self._parts.get(root)
+            if entry is None or self._stale(root, entry):
+                entry = self._analyse_root(root)
+                computed += entry.seconds
+            parts.append(entry.part)
+        cached = self._analyses.get(roots)
+        if cached is not None and len(cached.parts) == len(parts) and all(
+                a is b for a, b in zip(cached.parts, parts, strict=True)):
+            return cached.analysis
+        analysis = combine(parts)
         if len(self._analyses) > 64:
             self._retired.extend(self._analyses.values())
             self._analyses.clear()
-        previous = self._analyses.get(roots)
-        if previous is not None:
+        if cached is not None:
             # Freeing a large analysis takes tens of milliseconds: do it after the answer.
-            self._retired.append(previous)
-        self._analyses[roots] = AnalysisEntry(key, analysis, time.perf_counter() - started)
+            self._retired.append(cached)
+        self._analyses[roots] = AnalysisEntry(tuple(parts), analysis,
+                                              computed or time.perf_counter() - started)
         return analysis
+
+    def refresh(self, root: str) -> None:
+        """Compute ``root``'s share now if it is stale (see :meth:`analysis`)."""
+        entry = self._parts.get(root)
+        if entry is None or self._stale(root, entry):
+            self._analyse_root(root)
+
+    def stale_roots(self, roots: Iterable[str]) -> list[str]:
+        """The roots among ``roots`` whose share must be computed (again)."""
+        out = []
+        for root in roots:
+            entry = self._parts.get(root)
+            if entry is None or self._stale(root, entry):
+                out.append(root)
+        return out
+
+    def _stale(self, root: str, entry: PartEntry) -> bool:
+        if entry.version != self._root_versions.get(root, 0):
+            return True
+        changed = self._changed
+        if len(changed) < len(entry.paths):
+            return any(tick > entry.tick and path in entry.paths for path, tick in changed.items())
+        return any(changed.get(path, 0) > entry.tick for path in entry.paths)
+
+    def _analyse_root(self, root: str) -> PartEntry:
+        """Compute ``root``'s share (see :meth:`analysis`)."""
+        self._root_versions.setdefault(root, 0)
+        started = time.perf_counter()
+        tick = self._tick
+        part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
+        previous = self._parts.get(root)
+        if previous is not None:
+            self._retired.append(previous)
+        entry = PartEntry(self._root_versions[root], tick,
+                          _read_paths(part.files), part,
+                          time.perf_counter() - started)
+        self._parts[root] = entry
+        return entry
 
     def analysed_roots(self) -> list[tuple[str, ...]]:
         """The root sets whose analysis is cached."""

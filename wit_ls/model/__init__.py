@@ -12,10 +12,11 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from wit_ls.model.api import Analysis, Location, Options, analyze
+    from wit_ls.model.api import Analysis, Location, analyze
     from wit_ls.model.fs import FileSystem, MemoryFileSystem
     from wit_ls.model.items import FileItems
     from wit_ls.model.loader import FileCache
+    from wit_ls.model.options import Options
     from wit_ls.model.symbols import Symbol
     from wit_ls.syntax import Diagnostic
 
@@ -27,7 +28,7 @@ _WHERE = {
     "FileSystem": "wit_ls.model.fs",
     "Location": "wit_ls.model.api",
     "MemoryFileSystem": "wit_ls.model.fs",
-    "Options": "wit_ls.model.api",
+    "Options": "wit_ls.model.options",
     "Symbol": "wit_ls.model.symbols",
     "analyze": "wit_ls.model.api",
 }

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from wit_ls.model.error_order import order_key, package_order
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
+from wit_ls.model.options import Options as Options  # re-exported: analyze() takes it
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
@@ -20,12 +22,6 @@ if TYPE_CHECKING:
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
-
-
-class Options(NamedTuple):
-    features: frozenset[str] = frozenset()
-    all_features: bool = False
-    manifest_deps: bool = True
 
 
 class Location(NamedTuple):
@@ -410,9 +406,32 @@ class Analysis:
 _DEFAULT_OPTIONS = Options()
 
 
+class RootAnalysis:
+    """One root's share of an analysis: its diagnostics (with help notes), the trees
+    and items of the files it read, and its resolution. Editors keep one per root and combine
+    them (:func:`combine`), so that an edit re-analyses only the roots that read the edited
+    file."""
+
+    __slots__ = ("diagnostics", "files", "items", "result", "root")
+
+    def __init__(self, root: str, diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+                 items: dict[str, FileItems], result: _RootResult | None) -> None:
+        self.root = root
+        self.diagnostics = diagnostics
+        self.files = files
+        self.items = items
+        self.result = result
+
+
 def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OPTIONS,
             cache: FileCache | None = None) -> Analysis:
-    """Load, resolve and check ``roots`` (package directories or single files). Never raises.
+    """Load, resolve and check ``roots`` (package directories or single files). Never raises."""
+    return combine([analyze_root(fs, root, options, cache) for root in roots])
+
+
+def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
+                 cache: FileCache | None = None) -> RootAnalysis:
+    """One root's share of an analysis (see :class:`RootAnalysis`). Never raises.
 
     The cyclic garbage collector is paused meanwhile: analysis allocates many small objects
     and next to a big cache of trees each collection would walk all of them (it halves the
@@ -421,26 +440,40 @@ def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OP
     paused = gc.isenabled()
     if paused:
         gc.disable()
+    diagnostics: list[Diagnostic] = []
+    files: dict[str, SyntaxTree] = {}
+    items: dict[str, FileItems] = {}
+    result: _RootResult | None = None
     try:
-        return _analyze(fs, roots, options, cache)
+        result = _analyze_root(fs, root, options, cache or _DEFAULT_CACHE, diagnostics, files,
+                               items)
+    except Exception as err:
+        diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
+                                      "internal-error", path=normalize(root)))
     finally:
         if paused:
             gc.enable()
+    return RootAnalysis(root, _with_help(diagnostics, files, result), files, items, result)
 
 
-def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
-             cache: FileCache | None) -> Analysis:
-    cache = cache or _DEFAULT_CACHE
+def combine(parts: Sequence[RootAnalysis]) -> Analysis:
+    """The analysis of several roots from their shares: diagnostics deduplicated and ordered
+    as wit-parser meets them (each share has its help notes already)."""
     diagnostics: list[Diagnostic] = []
     files: dict[str, SyntaxTree] = {}
     items: dict[str, FileItems] = {}
     results: list[_RootResult] = []
-    for root in roots:
-        try:
-            results.append(_analyze_root(fs, root, options, cache, diagnostics, files, items))
-        except Exception as err:
-            diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
-                                          "internal-error", path=normalize(root)))
+    for part in parts:
+        diagnostics.extend(part.diagnostics)
+        files.update(part.files)
+        items.update(part.items)
+        if part.result is not None:
+            results.append(part.result)
+    return Analysis(_unique(diagnostics), files, items, results)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Deduplicated, in the order given (each root's in wit-parser's order, roots in turn)."""
     seen: set[tuple[object, ...]] = set()
     unique: list[Diagnostic] = []
     for d in diagnostics:
@@ -448,39 +481,24 @@ def _analyze(fs: FileSystem, roots: Sequence[str], options: Options,
         if key not in seen:
             seen.add(key)
             unique.append(d)
-    unique.sort(key=_order(files))
-    if any(d.severity == Severity.ERROR for d in unique):
-        from wit_ls.model.teach import with_help
-
-        def defined(path: str) -> list[str]:
-            names: set[str] = set()
-            for result in results:
-                if path in result.load.files:
-                    r = result.resolver.r
-                    names.update(t.name for t in r.types if t.name)
-                    names.update(i.name for i in r.interfaces if i.name)
-            return sorted(names)
-
-        unique = with_help(unique, files, defined)
-    return Analysis(unique, files, items, results)
+    return unique
 
 
-def _order(files: dict[str, SyntaxTree]) -> Callable[[Diagnostic], tuple[int, str, int, int]]:
-    """Diagnostics in the order wit-parser meets the problems: it parses a root package's
-    files, then its ``deps/``, and resolves only what parses, so syntax errors of the package
-    come first, then those of its dependencies, then everything else; by file and position
-    within each group."""
-    syntax = {(path, d.start, d.end, d.message) for path, tree in files.items()
-              for d in tree.diagnostics}
+def _with_help(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+               result: _RootResult | None) -> list[Diagnostic]:
+    """Help notes on the errors of one root (names defined in the root's packages)."""
+    if not any(d.severity == Severity.ERROR for d in diagnostics):
+        return diagnostics
+    from wit_ls.model.teach import with_help
 
-    def key(d: Diagnostic) -> tuple[int, str, int, int]:
-        if (d.path, d.start, d.end, d.message) in syntax:
-            rank = 1 if "/deps/" in d.path.replace("\\", "/") else 0
-        else:
-            rank = 2
-        return rank, d.path, d.start, d.end
+    def defined(path: str) -> list[str]:
+        if result is None or path not in result.load.files:
+            return []
+        r = result.resolver.r
+        return sorted({t.name for t in r.types if t.name} | {i.name for i in r.interfaces
+                                                               if i.name})
 
-    return key
+    return with_help(_unique(diagnostics), files, defined)
 
 
 def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
@@ -490,12 +508,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     resolver = Resolver(load, options.features, options.all_features)
     resolver.run()
-    diagnostics.extend(load.diagnostics)
-    diagnostics.extend(notes)
+    found: list[Diagnostic] = [*load.diagnostics, *notes]
     for path, source in load.files.items():
         files[path] = source.tree
         items[path] = source.items
-        diagnostics.extend(d.with_path(path) for d in source.tree.diagnostics)
+        found.extend(d.with_path(path) for d in source.tree.diagnostics)
     for d in resolver.diagnostics:
         origin = load.files.get(d.path)
         if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
@@ -504,5 +521,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
             d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "
                            "in deps/, which wit-ls cannot read)", d.code, Severity.WARNING,
                            d.path, d.related)
-        diagnostics.append(d)
+        found.append(d)
+    # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
+    syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
+              for d in source.tree.diagnostics}
+    added = [info.source for info in package_order(resolver.infos)]
+    found.sort(key=order_key(load, syntax, added))
+    diagnostics.extend(found)
     return _RootResult(load, resolver)

@@ -38,13 +38,17 @@ class SourceFile:
 class FileCache:
     """Parsed and lowered files keyed by path, reused while the content is unchanged."""
 
-    def __init__(self, docs: bool = True, budget: int = 0) -> None:
+    def __init__(self, docs: bool = True, budget: int = 0, max_files: int = 4096) -> None:
         self._files: dict[str, SourceFile] = {}
         # False: items without documentation, for a one-shot check (see `lower`).
         self.docs = docs
-        # Bytes of source kept (0: no limit but 4,096 files); past it the cache starts afresh,
-        # which bounds the memory of a command-line run over thousands of packages.
+        # Bytes of source kept (0: no limit but ``max_files`` files, 0: none); past it the
+        # cache starts afresh, which bounds the memory of a command-line run over thousands
+        # of packages. An editor, which analyses the same files again after every edit, keeps
+        # them all: a package of more files than the limit would otherwise be parsed whole
+        # again on every keystroke.
         self.budget = budget
+        self.max_files = max_files
         self._bytes = 0
 
     def get(self, path: str, data: bytes) -> SourceFile:
@@ -53,7 +57,8 @@ class FileCache:
             return found
         tree = parse(data)
         source = SourceFile(path, data, tree, lower(tree, path, self.docs))
-        if len(self._files) > 4096 or (self.budget and self._bytes > self.budget):
+        if (self.max_files and len(self._files) > self.max_files) or (
+                self.budget and self._bytes > self.budget):
             self._files.clear()
             self._bytes = 0
         self._files[path] = source

@@ -5,6 +5,8 @@
 //   mock: against e2e/mock-server.mjs; bundled: the real server, which the extension must first
 //   install from the wheels in its platform-specific .vsix, with no wit-ls on PATH or in settings).
 //   WASI_HTTP (the copy of the real wasi-http package in the workspace, or empty).
+//   BREAKING (1 when the workspace is a git repository with a commit and `wit.breaking.against`
+//   is HEAD, else empty).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -21,6 +23,7 @@ const WITH_SERVER = MODE === '1' || MODE === 'mock' || BUNDLED;
 const MOCK = MODE === 'mock';
 const NO_SERVER = 'language server not available (WIT_E2E_SERVER=0)';
 const WASI_HTTP = process.env.WASI_HTTP ?? '';
+const BREAKING = process.env.BREAKING === '1';
 // The interfaces `wasm-tools component wit` prints for wasi:http/proxy (0.2.x).
 const PROXY_INTERFACES = ['incoming-handler', 'outgoing-handler', 'types', 'stdin', 'stdout', 'stderr',
   'monotonic-clock', 'wall-clock', 'error', 'poll', 'streams', 'random'];
@@ -206,6 +209,7 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
       assert.match(text, /output-stream/);
       // the mock echoes the settings it got through workspace/configuration (set by run.sh)
       if (MOCK) assert.match(text, /preset=strict, features=e2e-feature/);
+      if (MOCK && BREAKING) assert.match(text, /against=HEAD, outside=false/);
       await shot('hover');
       await page.keyboard.press('Escape');
     });
@@ -299,6 +303,30 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
       // Leave the workbench as the next steps expect it: only app.wit open.
       await runCommand('View: Close All Editors');
       await openFromExplorer('app.wit');
+    });
+
+    const breakingSkip = (!WITH_SERVER && NO_SERVER) || (MOCK && 'needs the real server')
+      || (!BREAKING && 'the workspace is not a git repository (no git on PATH)');
+    await step(t, 'a breaking change since HEAD shows up in the Problems panel', { skip: breakingSkip }, async () => {
+      // A new case in `enum level` of the committed app.wit: both importers and exporters of
+      // `logging` break, within the 0.1 version track.
+      const box = await wordBox('error', 'enum level');
+      assert.ok(box, 'the enum line is not on screen');
+      await page.mouse.click(box.x, box.y);
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type(', fatal', { delay: 5 });
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: /fatal/ });
+      await row.first().waitFor({ timeout: 60_000 });
+      const problem = nbsp(await row.first().innerText());
+      log(`breaking problem: ${JSON.stringify(problem)}`);
+      assert.match(problem, /case `fatal` was added/);
+      assert.match(problem, /breaks importers and exporters/);
+      assert.match(problem, /B504/);
+      await shot('problems-breaking');
+      await page.keyboard.press('Control+J'); // hide the panel again
     });
 
     await step(t, 'an error shows up in the Problems panel', { skip: !WITH_SERVER && NO_SERVER }, async () => {

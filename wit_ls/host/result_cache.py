@@ -1,0 +1,211 @@
+"""A cache of command-line results, valid exactly as long as every input is unchanged.
+
+``wit-ls check`` analyses a package root through a :class:`RecordingFileSystem`, which notes
+every question the model asked the disk (a file's bytes, a folder's entries, whether a path is
+a folder or a file) and the answer. The rendered result is stored beside those observations.
+The next run with the same key (tool version and code, working folder, root, options, output
+format) asks the same questions again; only if every answer is the same, down to the bytes of
+every file read, is the stored result used. A file edited, added to ``deps/``, removed, or a
+manifest path now pointing elsewhere changes an answer, and the root is analysed afresh.
+
+Entries are ``marshal`` files named by a hash of their key under :func:`cache_dir`; a missing,
+unreadable, corrupt or unwritable cache only costs the analysis. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from wit_ls.model.fs import FileSystem
+
+try:  # CPython's built-in BLAKE2 (cheap to import); hashlib's is the same function
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b
+
+# Bump when the layout of an entry or of a rendered result changes.
+FORMAT = 1
+
+# An observation: (question, path, answer). Questions: "r" read_bytes (answer: the content's
+# digest, or the OSError's errno), "l" list_dir (the names, or the errno), "d" is_dir, "f"
+# is_file.
+Observation = tuple[str, str, object]
+
+T = TypeVar("T")
+
+
+def digest(data: bytes) -> bytes:
+    return blake2b(data, digest_size=16).digest()
+
+
+class RecordingFileSystem:
+    """Wraps a :class:`wit_ls.model.fs.FileSystem` and records every question and answer."""
+
+    def __init__(self, base: FileSystem) -> None:
+        self.base = base
+        self.observations: list[Observation] = []
+
+    def read_bytes(self, path: str) -> bytes:
+        try:
+            data = self.base.read_bytes(path)
+        except OSError as err:
+            self.observations.append(("r", path, err.errno))
+            raise
+        self.observations.append(("r", path, digest(data)))
+        return data
+
+    def list_dir(self, path: str) -> list[str]:
+        try:
+            names = self.base.list_dir(path)
+        except OSError as err:
+            self.observations.append(("l", path, err.errno))
+            raise
+        self.observations.append(("l", path, tuple(names)))
+        return names
+
+    def is_dir(self, path: str) -> bool:
+        answer = self.base.is_dir(path)
+        self.observations.append(("d", path, answer))
+        return answer
+
+    def is_file(self, path: str) -> bool:
+        answer = self.base.is_file(path)
+        self.observations.append(("f", path, answer))
+        return answer
+
+
+def _answer(fs: FileSystem, question: str, path: str) -> object:
+    """What ``fs`` answers now, in the form :class:`RecordingFileSystem` records."""
+    try:
+        if question == "r":
+            return digest(fs.read_bytes(path))
+        if question == "l":
+            return tuple(fs.list_dir(path))
+    except OSError as err:
+        return err.errno
+    if question == "d":
+        return fs.is_dir(path)
+    return fs.is_file(path)
+
+
+def unchanged(fs: FileSystem, observations: list[Observation]) -> bool:
+    """Whether ``fs`` answers every recorded question as it did."""
+    seen: set[tuple[str, str]] = set()
+    for question, path, answer in observations:
+        if (question, path) in seen:
+            continue
+        seen.add((question, path))
+        if _answer(fs, question, path) != answer:
+            return False
+    return True
+
+
+def cache_dir() -> str | None:
+    """``WIT_LS_CACHE_DIR``, else ``$XDG_CACHE_HOME/wit-ls``, else ``~/.cache/wit-ls``; None
+    when ``WIT_LS_NO_CACHE`` is set (to anything but "" or "0") or no home is known."""
+    if os.environ.get("WIT_LS_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("WIT_LS_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "wit-ls")
+
+
+def code_fingerprint() -> tuple[str, int, int]:
+    """The version and the newest modification time and count of wit_ls's own files, so that
+    an upgrade or an edited checkout never reads a result an older build rendered."""
+    import wit_ls
+
+    newest = count = 0
+    stack = [os.path.dirname(os.path.abspath(wit_ls.__file__))]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(entry.path)
+                    continue
+                newest = max(newest, entry.stat().st_mtime_ns)
+                count += 1
+            except OSError:
+                continue
+    return wit_ls.__version__, newest, count
+
+
+class ResultCache:
+    """Stored results under ``folder`` (None: a cache that never hits and never stores)."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = folder
+        self._code: tuple[str, int, int] | None = None
+        self.hits = 0
+
+    def _path(self, key: tuple[object, ...]) -> str | None:
+        if self.folder is None:
+            return None
+        if self._code is None:
+            self._code = code_fingerprint()
+        try:
+            raw = marshal.dumps((FORMAT, self._code, key))  # type: ignore[arg-type]  # plain data
+        except ValueError:  # a key that marshal cannot write: no caching for it
+            return None
+        return os.path.join(self.folder, blake2b(raw, digest_size=20).hexdigest())
+
+    def get(self, fs: FileSystem, key: tuple[object, ...]) -> object | None:
+        """The stored result for ``key`` if every input it was computed from is unchanged."""
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                stored = marshal.load(handle)
+            observations, result = stored
+            if not unchanged(fs, observations):
+                return None
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        self.hits += 1
+        return result  # type: ignore[no-any-return]
+
+    def put(self, key: tuple[object, ...], observations: list[Observation],
+            result: object) -> None:
+        """Store ``result`` (marshal-able plain data) with the observations it depends on."""
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            data = marshal.dumps((observations, result))  # type: ignore[arg-type]  # plain data
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except (OSError, ValueError):
+            return
+
+    def compute(self, fs: FileSystem, key: tuple[object, ...],
+                work: Callable[[FileSystem], T]) -> T:
+        """The stored result for ``key``, or ``work`` run on a recording of ``fs`` and stored."""
+        found = self.get(fs, key)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        recording = RecordingFileSystem(fs)
+        result = work(recording)
+        self.put(key, recording.observations, result)
+        return result
