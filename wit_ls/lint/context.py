@@ -147,13 +147,6 @@ def attributes_of(tree: SyntaxTree, item: Node) -> list[Attribute]:
     return out
 
 
-def gate_of(tree: SyntaxTree, item: Node, name: str) -> Attribute | None:
-    for attr in attributes_of(tree, item):
-        if attr.name == name:
-            return attr
-    return None
-
-
 @dataclass
 class FileFacts:
     """Per-file derived data, computed once and shared by every rule."""
@@ -165,6 +158,8 @@ class FileFacts:
     doc_targets: dict[int, Node] | None = None
     # next_token_offset's answers, by the offset asked for.
     next_tokens: dict[int, int] = field(default_factory=dict)
+    # Items' attributes, by the item's range.
+    attributes: dict[tuple[int, int], list[Attribute]] = field(default_factory=dict)
 
 
 def file_facts(tree: SyntaxTree) -> FileFacts:
@@ -210,6 +205,7 @@ class PackageIndex:
         self.has_interfaces = any(child.type == "interface_item" for tree in self.trees.values()
                                   for child in tree.root.named_children)
         self.foreign_contexts: dict[str, LintContext] = {}
+        self.contexts: dict[str, LintContext] = {}
         self._memo: dict[MemoKey[Any], object] = {}
 
     def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
@@ -353,10 +349,17 @@ class LintContext:
     # ---- attributes, docs and comments -----------------------------------------------------
 
     def attributes(self, item: Node) -> list[Attribute]:
-        return attributes_of(self.tree, item)
+        key = (item.start_byte, item.end_byte)
+        found = self.facts.attributes.get(key)
+        if found is None:
+            found = self.facts.attributes[key] = attributes_of(self.tree, item)
+        return found
 
     def gate(self, item: Node, name: str) -> Attribute | None:
-        return gate_of(self.tree, item, name)
+        for attr in self.attributes(item):
+            if attr.name == name:
+                return attr
+        return None
 
     def leading_comments(self, node: Node) -> list[Node]:
         """The comments wit-parser would collect as ``node``'s docs: the run of comments
@@ -496,11 +499,16 @@ class LintContext:
                 known.index.foreign_contexts = self.index.foreign_contexts
                 self.index.foreign_contexts[path] = known
             return known
+        known = self.index.contexts.get(path)
+        if known is not None and known.tree is tree:
+            return known
         cached = self.index.facts.get(path)
         facts = cached if cached is not None and cached.tree is tree else file_facts(tree)
         self.index.facts[path] = facts
-        return LintContext(path, tree, self.index.analysis, facts=facts, index=self.index,
-                           options=self._options, features=self.features)
+        known = LintContext(path, tree, self.index.analysis, facts=facts, index=self.index,
+                            options=self._options, features=self.features)
+        self.index.contexts[path] = known
+        return known
 
     # ---- iteration helpers -----------------------------------------------------------------
 
