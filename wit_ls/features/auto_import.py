@@ -26,6 +26,7 @@ from wit_ls.features.common import FeatureContext, FileEdit, package_header, pac
 from wit_ls.features.graph import package_graph
 from wit_ls.model.api import Location
 from wit_ls.model.symbols import Symbol
+from wit_ls.syntax.tree import enclosing
 from wit_ls.syntax.vocabulary import KEYWORDS, TYPE_DEFINITION_NODES
 
 _TYPE_KINDS = frozenset(TYPE_DEFINITION_NODES.values())
@@ -56,10 +57,8 @@ class Importable:
 
 def body_at(ctx: FeatureContext, offset: int) -> Node | None:
     """The interface or world body around ``offset``."""
-    node: Node | None = ctx.tree.root.descendant_for_byte_range(offset, offset)
-    while node is not None and node.type not in ("interface_body", "world_body"):
-        node = node.parent
-    return node
+    return enclosing(ctx.tree.root, ctx.tree.root.descendant_for_byte_range(offset, offset),
+                     "interface_body", "world_body")
 
 
 def _identifier(name: str) -> str:
