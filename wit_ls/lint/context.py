@@ -217,6 +217,10 @@ class PackageIndex:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
 
+    def model_path(self, path: str) -> str:
+        """``path`` as the model spells it."""
+        return self._model_paths.get(path, path)
+
     def target(self, path: str, offset: int) -> Loc | None:
         """Where the model says the name written at ``offset`` of ``path`` is defined."""
         targets = self._targets.get(path)
