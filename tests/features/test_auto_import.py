@@ -284,3 +284,30 @@ world app {
 """, STREAMS, older)
     labels = [i.label for i in complete(fx.context(), fx.offset).items]
     assert sorted(labels) == ["types", "wasi:io/streams@0.2.0", "wasi:io/streams@0.2.8"]
+
+
+def test_an_interface_that_uses_this_one_is_not_offered() -> None:
+    # `more` uses `types` and `last` uses `more`: either in `types` would make a cycle.
+    fx = FeatureFixture("""//- /wit/types.wit
+package a:b;
+
+interface types {
+  record point { x: u32 }
+  f: func(p: $0);
+}
+
+interface more {
+  use types.{point};
+  record segment { a: point, b: point }
+}
+
+interface last {
+  use more.{segment};
+  record path { parts: list<segment> }
+}
+
+interface free {
+  record colour { r: u8 }
+}
+""")
+    assert [i.label for i in _items(fx)] == ["colour"]

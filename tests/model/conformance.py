@@ -60,7 +60,8 @@ class Outcome:
     oracle_line: tuple[str, int] | None
     ours_ok: bool
     our_errors: list[tuple[str, int, str]] = field(default_factory=list)
-    line_match: bool | None = None
+    line_match: bool | None = None  # some error of ours on wasm-tools' line
+    first_line_match: bool | None = None  # our first listed error on wasm-tools' line
     json_match: bool | None = None  # equal after normalising arena order
     json_identical: bool | None = None  # json.loads-equal
     json_diff: str = ""
@@ -134,6 +135,7 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
                   not errors, our_errors)
     if not oracle_ok and errors and out.oracle_line is not None:
         out.line_match = any((p, ln) == out.oracle_line for p, ln, _ in our_errors)
+        out.first_line_match = our_errors[0][:2] == out.oracle_line
     if case.manifest_note:
         managed = analyze(DiskFileSystem(), [str(case.path)],
                           Options(features=frozenset(case.features)))
@@ -158,6 +160,7 @@ class Figures:
     verdict_agree: int = 0
     both_error: int = 0
     line_agree: int = 0
+    first_line_agree: int = 0
     json_cases: int = 0
     json_agree: int = 0
     json_identical: int = 0
@@ -170,7 +173,10 @@ class Figures:
             return f"{a}/{b} ({100.0 * a / b:.1f}%)" if b else "0/0"
 
         return (f"verdict agreement: {pct(self.verdict_agree, self.cases)}\n"
-                f"error line agreement: {pct(self.line_agree, self.both_error)}\n"
+                "first error on wasm-tools' line: "
+                f"{pct(self.first_line_agree, self.both_error)}\n"
+                "some error on wasm-tools' line: "
+                f"{pct(self.line_agree, self.both_error)}\n"
                 f"resolve --json identical: {pct(self.json_identical, self.json_cases)}\n"
                 "resolve --json equal after normalising arena order: "
                 f"{pct(self.json_agree, self.json_cases)}\n"
@@ -200,6 +206,7 @@ def run_all(with_json: bool = True, subset: str = "", roots: Path | None = None)
         if out.line_match is not None:
             figures.both_error += 1
             figures.line_agree += out.line_match
+            figures.first_line_agree += bool(out.first_line_match)
         if out.json_match is not None:
             figures.json_cases += 1
             figures.json_agree += out.json_match
@@ -231,8 +238,10 @@ def main() -> int:
                   out.oracle_message.splitlines()[0] if out.oracle_message else "")
             if first:
                 print("   wit-ls:", first[2].splitlines()[0], f"(line {first[1]})")
-        elif out.line_match is False:
-            print(f"LINE {name}: wasm-tools {out.oracle_line} {out.oracle_message.splitlines()[0]}")
+        elif out.first_line_match is False:
+            kind = "FIRST-LINE" if out.line_match else "LINE"
+            print(f"{kind} {name}: wasm-tools {out.oracle_line} "
+                  f"{out.oracle_message.splitlines()[0]}")
             for _p, ln, m in out.our_errors[:3]:
                 print(f"   wit-ls line {ln}: {m.splitlines()[0]}")
         if out.json_match is False:

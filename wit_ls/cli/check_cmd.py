@@ -195,7 +195,9 @@ def run(args: argparse.Namespace) -> int:
     options = project_options(args, roots)
     # One package root at a time, each analysis dropped once its diagnostics are rendered, so
     # that a monorepo of thousands of packages runs in bounded memory. Documentation plays no
-    # part in a check's verdict: skip cleaning it.
+    # part in a check's verdict: skip cleaning it. Roots are reported in the order given and each
+    # root's diagnostics in the analysis' order (wit-parser's), so the first error listed for a
+    # root is the one wasm-tools would report.
     fs = DiskFileSystem()
     files: list[FileCache] = []
     as_json = args.format == "json"
@@ -225,7 +227,6 @@ def run(args: argparse.Namespace) -> int:
             errors += is_error
             input_error = input_error or is_input
             rendered.append((where, shown))
-    rendered.sort(key=lambda item: item[0])
     if as_json:
         import json
 

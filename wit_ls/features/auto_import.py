@@ -8,6 +8,8 @@
   own when the list spans lines.
 * Otherwise a new `use` line goes after the last `use` of the body, or first in the body,
   with the indentation of the body's items.
+* The interfaces that use the one around the cursor (directly or not) are left out: a `use`
+  of theirs would make a cycle, which WIT forbids.
 * Name clashes: a type already visible under its own name (declared in the body or brought by
   a `use`) is not offered again; a different type whose name is taken in the body is offered
   under an alias, ``<interface>-<name>`` (`use wasi:sockets/network@0.2.0.{error-code as
@@ -21,8 +23,10 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from wit_ls.features.common import FeatureContext, FileEdit, package_header, package_root_of
+from wit_ls.features.graph import package_graph
 from wit_ls.model.api import Location
 from wit_ls.model.symbols import Symbol
+from wit_ls.syntax.tree import enclosing
 from wit_ls.syntax.vocabulary import KEYWORDS, TYPE_DEFINITION_NODES
 
 _TYPE_KINDS = frozenset(TYPE_DEFINITION_NODES.values())
@@ -53,10 +57,8 @@ class Importable:
 
 def body_at(ctx: FeatureContext, offset: int) -> Node | None:
     """The interface or world body around ``offset``."""
-    node: Node | None = ctx.tree.root.descendant_for_byte_range(offset, offset)
-    while node is not None and node.type not in ("interface_body", "world_body"):
-        node = node.parent
-    return node
+    return enclosing(ctx.tree.root, ctx.tree.root.descendant_for_byte_range(offset, offset),
+                     "interface_body", "world_body")
 
 
 def _identifier(name: str) -> str:
@@ -127,12 +129,13 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
            if own_name is not None and holder is not None and holder.type == "interface_item"
            else None)
     names, brought = _visible(ctx, body)
+    cyclic = _dependents(ctx, own) if own is not None else set()
     out: list[Importable] = []
     for iface in ctx.analysis.all_symbols():
         if iface.kind != "interface" or "/" not in iface.qualified:
             continue
         declared = Location(iface.path, *iface.selection)
-        if declared == own or package_root_of(iface.path) != root:
+        if declared == own or declared in cyclic or package_root_of(iface.path) != root:
             continue
         local = iface.container == ours and "/deps/" not in iface.path[len(root):]
         written = _identifier(iface.name) if local else iface.qualified
@@ -148,6 +151,26 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
                     continue
             out.append(Importable(sym, AutoImport(written, sym.name, alias, declared)))
     return out
+
+
+def _dependents(ctx: FeatureContext, own: Location) -> set[Location]:
+    """The interfaces that use the interface declared at ``own``, directly or not (a `use` of
+    theirs in it would make a cycle, which WIT forbids)."""
+    graph = package_graph(ctx.analysis.resolvers(), ctx.path)
+    where = {node.id: Location(node.path, node.start, node.end) for node in graph.nodes}
+    start = next((node_id for node_id, loc in where.items() if loc == own), None)
+    users: dict[str, list[str]] = {}
+    for edge in graph.edges:
+        if edge.kind == "use":
+            users.setdefault(edge.target, []).append(edge.source)
+    seen: set[str] = set()
+    stack = [start] if start is not None else []
+    while stack:
+        for user in users.get(stack.pop(), []):
+            if user not in seen:
+                seen.add(user)
+                stack.append(user)
+    return {where[node_id] for node_id in seen}
 
 
 def _indent_of(source: bytes, offset: int) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from wit_ls.model.error_order import order_key, package_order
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
@@ -336,6 +337,23 @@ class Analysis:
         root, loc = found
         return root.resolver.r, loc
 
+    def type_abis(self, path: str) -> dict[Loc, TypeAbi]:
+        """Canonical ABI figures of every named type defined in ``path`` (by the location of
+        its name; types the model could not resolve are left out)."""
+        key = normalize(path)
+        from wit_ls.model.abi import AbiCalculator
+
+        out: dict[Loc, TypeAbi] = {}
+        for root in self._roots:
+            r = root.resolver.r
+            calc = AbiCalculator(r)
+            for t in r.types:
+                if t.name is not None and t.loc.path == key and t.loc not in out:
+                    abi = calc.type_abi(t.id)
+                    if abi is not None:
+                        out[t.loc] = abi
+        return out
+
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:
         """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
         None for other items, and for types the model could not resolve."""
@@ -451,11 +469,11 @@ def combine(parts: Sequence[RootAnalysis]) -> Analysis:
         items.update(part.items)
         if part.result is not None:
             results.append(part.result)
-    return Analysis(_unique(diagnostics, files), files, items, results)
+    return Analysis(_unique(diagnostics), files, items, results)
 
 
-def _unique(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree]) -> list[Diagnostic]:
-    """Deduplicated, in wit-parser's order (:func:`_order`)."""
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Deduplicated, in the order given (each root's in wit-parser's order, roots in turn)."""
     seen: set[tuple[object, ...]] = set()
     unique: list[Diagnostic] = []
     for d in diagnostics:
@@ -463,7 +481,6 @@ def _unique(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree]) -> list
         if key not in seen:
             seen.add(key)
             unique.append(d)
-    unique.sort(key=_order(files))
     return unique
 
 
@@ -481,25 +498,7 @@ def _with_help(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
         return sorted({t.name for t in r.types if t.name} | {i.name for i in r.interfaces
                                                                if i.name})
 
-    return with_help(_unique(diagnostics, files), files, defined)
-
-
-def _order(files: dict[str, SyntaxTree]) -> Callable[[Diagnostic], tuple[int, str, int, int]]:
-    """Diagnostics in the order wit-parser meets the problems: it parses a root package's
-    files, then its ``deps/``, and resolves only what parses, so syntax errors of the package
-    come first, then those of its dependencies, then everything else; by file and position
-    within each group."""
-    syntax = {(path, d.start, d.end, d.message) for path, tree in files.items()
-              for d in tree.diagnostics}
-
-    def key(d: Diagnostic) -> tuple[int, str, int, int]:
-        if (d.path, d.start, d.end, d.message) in syntax:
-            rank = 1 if "/deps/" in d.path.replace("\\", "/") else 0
-        else:
-            rank = 2
-        return rank, d.path, d.start, d.end
-
-    return key
+    return with_help(_unique(diagnostics), files, defined)
 
 
 def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
@@ -509,12 +508,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     resolver = Resolver(load, options.features, options.all_features)
     resolver.run()
-    diagnostics.extend(load.diagnostics)
-    diagnostics.extend(notes)
+    found: list[Diagnostic] = [*load.diagnostics, *notes]
     for path, source in load.files.items():
         files[path] = source.tree
         items[path] = source.items
-        diagnostics.extend(d.with_path(path) for d in source.tree.diagnostics)
+        found.extend(d.with_path(path) for d in source.tree.diagnostics)
     for d in resolver.diagnostics:
         origin = load.files.get(d.path)
         if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
@@ -523,5 +521,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
             d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "
                            "in deps/, which wit-ls cannot read)", d.code, Severity.WARNING,
                            d.path, d.related)
-        diagnostics.append(d)
+        found.append(d)
+    # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
+    syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
+              for d in source.tree.diagnostics}
+    added = [info.source for info in package_order(resolver.infos)]
+    found.sort(key=order_key(load, syntax, added))
+    diagnostics.extend(found)
     return _RootResult(load, resolver)

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import feature_active, stability_of
-from wit_ls.model.items import Attribute, Extern, Include, Interface, TopUse, Use, UsePath, World
+from wit_ls.model.error_order import package_order
+from wit_ls.model.items import Attribute, Include, Interface, TopUse, Use, UsePath
 from wit_ls.model.json_arena import (
     Arena,
     Function_,
@@ -44,19 +45,9 @@ from wit_ls.model.json_arena import (
 )
 from wit_ls.model.json_first_pass import PackagePass, toposort
 from wit_ls.model.resolved import RInterface, RWorld, Stability, WKey
-from wit_ls.syntax.semver import VersionError, parse_version
 
 if TYPE_CHECKING:
     from wit_ls.model.resolver import PackageState, Resolver
-
-
-def _version_key(version: str | None) -> tuple[object, ...]:
-    if version is None:
-        return (0,)
-    try:
-        return (1, parse_version(version).sort_key())
-    except VersionError:
-        return (1, (), version)
 
 
 class Simulation:
@@ -93,29 +84,7 @@ class Simulation:
     # -- package order --------------------------------------------------------------------------
 
     def package_order(self) -> list[PackageState]:
-        infos = [i for i in self.res.infos if not i.package.excluded]
-        by_key = {i.package.key: i for i in infos}
-        ordered = sorted(infos, key=lambda i: (i.package.namespace, i.package.name,
-                                               _version_key(i.package.version)))
-        order: list[PackageState] = []
-        placed: set[int] = set()
-        visiting: set[int] = set()
-
-        def visit(info: PackageState) -> None:
-            if id(info) in placed or id(info) in visiting:
-                return
-            visiting.add(id(info))
-            for key in _foreign_packages(info):
-                dep = by_key.get(key)
-                if dep is not None:
-                    visit(dep)
-            visiting.discard(id(info))
-            placed.add(id(info))
-            order.append(info)
-
-        for info in ordered:
-            visit(info)
-        return order
+        return package_order(self.res.infos)
 
     def run(self) -> Arena:
         for info in self.package_order():
@@ -588,43 +557,6 @@ class _Cloner:
         new.clone_of = iid
         out.interfaces.append(new)
         return next_id
-
-
-def _foreign_packages(info: PackageState) -> list[str]:
-    """The packages a package's paths name, in wit-parser's order of visiting paths."""
-    keys: list[str] = []
-
-    def add(path: UsePath) -> None:
-        if path.is_foreign:
-            key = path.package_key()
-            if key not in keys:
-                keys.append(key)
-
-    for _file, d in info.source.declarations():
-        for item in d.order:
-            if isinstance(item, World):
-                later: list[Extern] = []
-                for m in item.members:
-                    if isinstance(m, (Use, Include)):
-                        add(m.path)
-                    elif isinstance(m, Extern) and m.direction == "import":
-                        later.append(m)
-                later.extend(m for m in item.members
-                             if isinstance(m, Extern) and m.direction == "export")
-                for m in later:
-                    if m.interface is not None:
-                        for u in m.interface.members:
-                            if isinstance(u, Use):
-                                add(u.path)
-                    elif m.path is not None:
-                        add(m.path)
-            elif isinstance(item, Interface):
-                for u in item.members:
-                    if isinstance(u, Use):
-                        add(u.path)
-            elif isinstance(item, TopUse):
-                add(item.path)
-    return keys
 
 
 def export(res: Resolver) -> dict[str, object]:

@@ -614,7 +614,8 @@ class Resolver:
             if expr.name is None:
                 return None
             target = self.lookup_type(scope, expr.name, ctx)
-            if target is None:
+            if target is None or self.r.dealias(target) is None:
+                # (A `use` that did not resolve has its own error.)
                 return None
             if not self.is_resource(target):
                 foreign = self._crosses_package(target, info.package.id)

@@ -1,0 +1,380 @@
+"""The order in which wit-parser meets the problems of one package root, as a sort key.
+
+wasm-tools stops at the first error it meets, so the first error wit-ls lists should be that one.
+wit-ls finds every error; this module only orders them by wit-parser's phases (its public source:
+``resolve/fs.rs``, ``ast.rs``, ``ast/resolve.rs``, ``resolve/mod.rs``):
+
+1. *Per package group*, the root directory first, then each ``deps/`` entry by name; each group is
+   read, parsed file by file (files sorted by path; a nested ``package`` block is resolved when
+   its file is parsed), then resolved on its own ("unresolved package"): the missing header,
+   duplicate items, names in the files' namespaces and interfaces' ``use`` paths, cycles between
+   interfaces and worlds, top-level ``use``, then the bodies of interfaces and then of worlds,
+   each in dependency order (``use`` and types before functions).
+2. *Linking*: a package defined twice, a cycle between packages.
+3. *Per package*, in the order packages are added (by name, each after the packages it uses):
+   the foreign interfaces, then worlds, it names (an unknown package is reported where the
+   package is first named, for the first of its items in that order), the foreign types, then
+   feature gates and the rest of the types, interfaces and worlds, and last the worlds'
+   ``include``s and elaboration.
+
+Within a step, errors follow the file order and their position. Anything this module does not
+place (warnings, notes) sorts after every error of the same step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+from wit_ls.model.items import (
+    Declarations,
+    Extern,
+    Func,
+    Include,
+    Interface,
+    TopUse,
+    TypeDef,
+    Use,
+    UsePath,
+    World,
+)
+from wit_ls.model.json_first_pass import toposort
+from wit_ls.model.loader import Load, PackageSource
+from wit_ls.syntax import Diagnostic
+from wit_ls.syntax.semver import VersionError, parse_version
+
+if TYPE_CHECKING:
+    from wit_ls.model.resolver import PackageState
+
+Key = tuple[int, ...]
+
+# Stages.
+_GROUP, _LINK, _REMAP, _LAST = 0, 1, 2, 3
+
+# Steps of a group (after its files are read and parsed).
+_READ, _PARSE, _HEADER, _DUP_ITEM, _FILE_NAMES, _ITEM_CYCLE, _TOP_USE, _BODIES = range(8)
+
+# Steps of a package being added.
+_FOREIGN, _FOREIGN_TYPE, _FOREIGN_RESOURCE, _TYPES, _FUNCS, _WORLD_ITEMS, _INCLUDES = range(7)
+
+# Errors met while linking packages together.
+_LINK_CODES = {"duplicate-package": 0, "package-cycle": 1}
+
+# Errors met only when a package is added to the resolve (wit-parser's `Remap`).
+_REMAP_CODES = frozenset({
+    "excluded-reference", "stability-mismatch", "gate-needs-version", "unreleased-version",
+    "borrow-in-result", "include-conflict", "unknown-include-name", "incompatible-export",
+})
+_WORLD_CODES = frozenset({"include-conflict", "unknown-include-name", "incompatible-export"})
+
+
+class Mention(NamedTuple):
+    """A path naming a foreign package, in wit-parser's visiting order."""
+
+    path: str
+    use_path: UsePath
+    kind: str  # "interface" | "world"
+
+
+def foreign_mentions(decls: list[tuple[str, Declarations]]) -> Iterator[Mention]:
+    """The paths of a package in the order wit-parser visits them (``for_each_path``): per file
+    and item; in a world its ``use``s and ``include``s as written, then the imports, then the
+    exports (the ``use``s of an inline interface, or the path)."""
+    for path, d in decls:
+        for item in d.order:
+            if isinstance(item, World):
+                externs: list[Extern] = []
+                for m in item.members:
+                    if isinstance(m, Use):
+                        yield Mention(path, m.path, "interface")
+                    elif isinstance(m, Include):
+                        yield Mention(path, m.path, "world")
+                    elif isinstance(m, Extern) and m.direction == "import":
+                        externs.append(m)
+                externs.extend(m for m in item.members
+                               if isinstance(m, Extern) and m.direction == "export")
+                for m in externs:
+                    if m.interface is not None:
+                        for u in m.interface.members:
+                            if isinstance(u, Use):
+                                yield Mention(path, u.path, "interface")
+                    elif m.path is not None:
+                        yield Mention(path, m.path, "interface")
+            elif isinstance(item, Interface):
+                for u in item.members:
+                    if isinstance(u, Use):
+                        yield Mention(path, u.path, "interface")
+            elif isinstance(item, TopUse):
+                yield Mention(path, item.path, "interface")
+
+
+def _package_start(use_path: UsePath) -> int:
+    return use_path.namespace.start if use_path.namespace is not None else use_path.start
+
+
+class _Package:
+    """What the order needs to know of one package: its foreign items in wit-parser's
+    allocation order and the rank of its interfaces and worlds."""
+
+    def __init__(self, source: PackageSource) -> None:
+        self.source = source
+        decls = [(f.path, d) for f, d in source.declarations()]
+        # Foreign items: (package, name) -> (kind of first mention, order of allocation).
+        items: dict[tuple[str, str], tuple[str, int]] = {}
+        counts = {"interface": 0, "world": 0}
+        first_of_package: dict[str, tuple[str, int]] = {}
+        first_of_item: dict[tuple[str, str], tuple[str, int]] = {}
+        self.package_at: dict[tuple[str, int], str] = {}
+        self.item_at: dict[tuple[str, int], tuple[str, str]] = {}
+        self.visit: dict[tuple[str, int], int] = {}
+        for n, mention in enumerate(foreign_mentions(decls)):
+            up = mention.use_path
+            if not up.is_foreign:
+                continue
+            pkg, name = up.package_key(), up.name.text
+            start = _package_start(up)
+            self.package_at[(mention.path, start)] = pkg
+            self.item_at[(mention.path, up.name.start)] = (pkg, name)
+            self.visit.setdefault((mention.path, start), n)
+            self.visit.setdefault((mention.path, up.name.start), n)
+            first_of_package.setdefault(pkg, (mention.path, start))
+            first_of_item.setdefault((pkg, name), (mention.path, up.name.start))
+            if (pkg, name) not in items:
+                items[(pkg, name)] = (mention.kind, counts[mention.kind])
+                counts[mention.kind] += 1
+        # wit-parser connects every foreign interface, then every foreign world.
+        self.item_rank = {k: (0 if kind == "interface" else 1) * (1 << 20) + i
+                          for k, (kind, i) in items.items()}
+        self.package_rank: dict[str, int] = {}
+        for (pkg, _name), rank in self.item_rank.items():
+            self.package_rank[pkg] = min(rank, self.package_rank.get(pkg, rank))
+        self.first_of_package = first_of_package
+        self.first_of_item = first_of_item
+        # Interfaces, then worlds, each in wit-parser's topological order.
+        deps: dict[str, list[str]] = {}
+        kinds: dict[str, str] = {}
+        self.items: list[tuple[str, Interface | World]] = []
+        for path, d in decls:
+            for item in d.order:
+                if isinstance(item, Interface) and item.name is not None:
+                    kinds.setdefault(item.name.text, "interface")
+                    deps.setdefault(item.name.text, [
+                        m.path.name.text for m in item.members
+                        if isinstance(m, Use) and not m.path.is_foreign])
+                elif isinstance(item, World):
+                    kinds.setdefault(item.name.text, "world")
+                    deps.setdefault(item.name.text, [
+                        m.path.name.text for m in item.members
+                        if isinstance(m, Include) and not m.path.is_foreign])
+                if isinstance(item, (Interface, World)):
+                    self.items.append((path, item))
+        order = toposort(deps)
+        self.rank = {name: (0 if kinds[name] == "interface" else 1) * (1 << 20) + i
+                     for i, name in enumerate(order)}
+
+    def container(self, path: str, start: int) -> tuple[Interface | World | None, int]:
+        """The top-level interface or world around ``start`` and its rank."""
+        for item_path, item in self.items:
+            if item_path == path and item.start <= start < item.end:
+                name = item.name.text if item.name is not None else ""
+                return item, self.rank.get(name, 1 << 21)
+        return None, 1 << 22
+
+
+def _member_step(container: Interface | World | None, start: int) -> int:
+    """Which step of resolving a body meets an error at ``start``: types (``use`` included)
+    come before functions; in a world, items come after types; resource methods are
+    functions."""
+    if container is None:
+        return _TYPES
+    for m in container.members:
+        if not m.start <= start < m.end:
+            continue
+        if isinstance(m, TypeDef):
+            if any(f.start <= start < f.end for f in m.methods):
+                return _FUNCS if isinstance(container, Interface) else _WORLD_ITEMS
+            return _TYPES
+        if isinstance(m, Use):
+            return _TYPES
+        if isinstance(m, Func):
+            return _FUNCS
+        if isinstance(m, Include):
+            return _INCLUDES
+        return _WORLD_ITEMS
+    return _TYPES
+
+
+def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
+              package_order: list[PackageSource]) -> Callable[[Diagnostic], Key]:
+    """A sort key placing the diagnostics of one root in the order wit-parser meets them.
+    ``syntax``: (path, start, end, message) of the parser's diagnostics; ``package_order``: the
+    packages in the order wit-parser adds them to its resolve."""
+    group_of: dict[str, int] = {}
+    file_pos: dict[str, int] = {}  # a file's place in its group (files are parsed in order)
+    group = -1
+    previous_root = None
+    for source in load.packages:
+        if source.nested is None and source.root != previous_root:
+            group += 1
+            previous_root = source.root
+        for n, f in enumerate(source.files):
+            group_of.setdefault(f.path, group)
+            file_pos.setdefault(f.path, n)
+        if source.nested is None:
+            group_of.setdefault(source.root, group)
+    packages = [_Package(s) for s in load.packages]
+    nested: dict[str, list[tuple[int, int, _Package]]] = {}
+    main_of: dict[str, _Package] = {}
+    for p in packages:
+        if p.source.nested is not None and p.source.nested_file is not None:
+            nested.setdefault(p.source.nested_file.path, []).append(
+                (p.source.nested.start, p.source.nested.end, p))
+        else:
+            for f in p.source.files:
+                main_of.setdefault(f.path, p)
+    added = {id(s): i for i, s in enumerate(package_order)}
+
+    def package_of(path: str, start: int) -> _Package | None:
+        for lo, hi, p in nested.get(path, ()):
+            if lo <= start < hi:
+                return p
+        return main_of.get(path)
+
+    def key(d: Diagnostic) -> Key:
+        p = package_of(d.path, d.start)
+        g = group_of.get(d.path, 1 << 20)
+        file_index = file_pos.get(d.path, 0)
+        if d.code == "read-error":
+            return (_GROUP, g, _READ, file_index, d.start, d.end)
+        is_nested = p is not None and p.source.nested is not None
+        if (d.path, d.start, d.end, d.message) in syntax:
+            # A package nested in a nested package is refused once the file is parsed.
+            after = 1 if d.code == "nested-package-depth" else 0
+            return (_GROUP, g, _PARSE, file_index, after, d.start, d.end)
+        if d.code in ("package-name-mismatch", "multiple-package-docs"):
+            return (_GROUP, g, _PARSE, file_index, 2, d.start, d.end)
+        if d.code in _LINK_CODES:
+            return (_LINK, _LINK_CODES[d.code], g, file_index, d.start, d.end)
+        if p is None:
+            return (_LAST, g, file_index, d.start, d.end)
+        if d.code == "missing-package-header":
+            return (_GROUP, g, _HEADER, file_index, d.start, d.end)
+        remap = _remap_step(d, p)
+        if remap is not None:
+            step, place = remap
+            return (_REMAP, added.get(id(p.source), len(added)), step, place, file_index,
+                    d.start, d.end)
+        if d.severity.label != "error":
+            return (_LAST, g, file_index, d.start, d.end)
+        step, ranks = _group_step(d, p)
+        inner = (step, *ranks, file_index, d.start, d.end)
+        if is_nested:
+            # Resolved as soon as its file is parsed.
+            return (_GROUP, g, _PARSE, file_index, 1, *inner)
+        return (_GROUP, g, *inner)
+
+    return key
+
+
+def _remap_step(d: Diagnostic, p: _Package) -> tuple[int, int] | None:
+    at = (d.path, d.start)
+    if d.code == "unknown-package":
+        pkg = p.package_at.get(at)
+        if pkg is None:
+            return _FOREIGN, 1 << 22
+        first = 0 if p.first_of_package.get(pkg) == at else 1
+        return _FOREIGN, (p.package_rank.get(pkg, 1 << 21) * 2 + first) * (1 << 16) \
+            + p.visit.get(at, 0)
+    if d.code in ("unknown-interface", "unknown-world"):
+        item = p.item_at.get(at)
+        if item is None:
+            return _FOREIGN, 1 << 22
+        first = 0 if p.first_of_item.get(item) == at else 1
+        return _FOREIGN, (p.item_rank.get(item, 1 << 21) * 2 + first) * (1 << 16) \
+            + p.visit.get(at, 0)
+    if d.code == "unknown-name" and d.message.endswith("not defined in interface"):
+        return _FOREIGN_TYPE, 0
+    if d.code == "handle-not-resource" and not d.message.startswith("type `"):
+        return _FOREIGN_RESOURCE, 0
+    if d.code == "name-conflict" and "in world" in d.message:
+        return _INCLUDES, 0
+    if d.code not in _REMAP_CODES:
+        return None
+    if d.code in _WORLD_CODES:
+        return _INCLUDES, 0
+    container, _rank = p.container(d.path, d.start)
+    step = _member_step(container, d.start)
+    if isinstance(container, World) and step in (_TYPES, _FUNCS):
+        # World-owned types come with the other types; the rest with the world.
+        step = _TYPES if step == _TYPES else _WORLD_ITEMS
+    return step, 0
+
+
+def _group_step(d: Diagnostic, p: _Package) -> tuple[int, tuple[int, ...]]:
+    container, rank = p.container(d.path, d.start)
+    if d.code == "duplicate-item":
+        return _DUP_ITEM, ()
+    if d.code == "duplicate-name" and d.message.endswith("in this file"):
+        return _FILE_NAMES, ()
+    if d.code == "unknown-name" and d.message.startswith("interface or world"):
+        if container is None:
+            return _TOP_USE, ()
+        if isinstance(container, Interface):
+            return _FILE_NAMES, ()
+    if d.code == "item-cycle":
+        return _ITEM_CYCLE, ()
+    if d.code == "attribute-on-use":
+        return _TOP_USE, ()
+    return _BODIES, (rank, _member_step(container, d.start))
+
+
+# -- the order packages are added in ------------------------------------------------------------
+
+
+def _version_key(version: str | None) -> tuple[object, ...]:
+    if version is None:
+        return (0,)
+    try:
+        return (1, parse_version(version).sort_key())
+    except VersionError:
+        return (1, (), version)
+
+
+def package_order(infos: list[PackageState]) -> list[PackageState]:
+    """The packages in the order wit-parser adds them: sorted by name, each after the packages
+    it names (depth first, in the order it names them)."""
+    infos = [i for i in infos if not i.package.excluded]
+    by_key = {i.package.key: i for i in infos}
+    ordered = sorted(infos, key=lambda i: (i.package.namespace, i.package.name,
+                                           _version_key(i.package.version)))
+    order: list[PackageState] = []
+    placed: set[int] = set()
+    visiting: set[int] = set()
+
+    def visit(info: PackageState) -> None:
+        if id(info) in placed or id(info) in visiting:
+            return
+        visiting.add(id(info))
+        for key in _foreign_packages(info):
+            dep = by_key.get(key)
+            if dep is not None:
+                visit(dep)
+        visiting.discard(id(info))
+        placed.add(id(info))
+        order.append(info)
+
+    for info in ordered:
+        visit(info)
+    return order
+
+
+def _foreign_packages(info: PackageState) -> list[str]:
+    """The packages a package's paths name, in wit-parser's order of visiting paths."""
+    keys: list[str] = []
+    decls = [(f.path, d) for f, d in info.source.declarations()]
+    for mention in foreign_mentions(decls):
+        if mention.use_path.is_foreign:
+            key = mention.use_path.package_key()
+            if key not in keys:
+                keys.append(key)
+    return keys
