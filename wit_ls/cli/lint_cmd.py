@@ -62,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-deps", action="store_true",
                         help="also lint files under deps/ folders (excluded by default)")
     parser.add_argument("--no-model", action="store_true",
-                        help="do not run the semantic model (no resolution into deps/)")
+                        help="analyse each package without its deps/ (names into them stay "
+                             "unresolved; only syntax errors of the checker are reported)")
 
 
 class _Failure(Exception):
