@@ -5,7 +5,7 @@
 Input: every directory of ../shared/corpus/real/verdicts.tsv, in ONE process for each command
 (the same input `bench/check_speed.py` uses). Prints best and median of N runs and the ratio;
 exits 1 when lint's median is more than 2x check's (the target of issue 5). Also times lint
-without the semantic model (``--no-model``) to show what the rules themselves cost.
+with ``--no-model`` (each package analysed in memory without its ``deps/``).
 """
 
 from __future__ import annotations

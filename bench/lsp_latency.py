@@ -4,6 +4,8 @@
 
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
 wasi-http's types.wit and in a generated 20,000-line package; hover and definition latency;
+code lenses, completion at a type position (with the types of deps/ to import) and its resolve
+(the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
 the server's peak memory there (VmHWM).
 """
@@ -151,6 +153,47 @@ async def request_latency(folder: Path, path: Path, needle: str, n: int = 100) -
     await stop(client)
 
 
+async def ide_latency(folder: Path, path: Path, n: int = 30) -> None:
+    """Code lenses, completion that imports (and its resolve) and type hierarchy."""
+    client = await start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await open_and_wait(client, path, text)
+    doc = t.TextDocumentIdentifier(uri=uri)
+
+    def at(needle: str, delta: int) -> t.Position:
+        offset = text.index(needle) + delta
+        line = text.count("\n", 0, offset)
+        col = len(text[text.rfind("\n", 0, offset) + 1:offset].encode("utf-16-le")) // 2
+        return t.Position(line=line, character=col)
+
+    # After `-> option<`: a type position, where the types of deps/ are offered too.
+    typed = at("-> option<error-code>", len("-> option<"))
+    listed = await client.text_document_completion_async(
+        t.CompletionParams(text_document=doc, position=typed))
+    importable = next(i for i in listed.items if i.data and "use" in i.data)
+    calls: list[tuple[str, Any]] = [
+        ("code lenses, wasi-http types.wit", lambda: client.text_document_code_lens_async(
+            t.CodeLensParams(text_document=doc))),
+        ("completion at a type position", lambda: client.text_document_completion_async(
+            t.CompletionParams(text_document=doc, position=typed))),
+        ("completionItem/resolve of a type to import", lambda: (
+            client.completion_item_resolve_async(importable))),
+        ("prepareTypeHierarchy on an interface", lambda: (
+            client.text_document_prepare_type_hierarchy_async(t.TypeHierarchyPrepareParams(
+                text_document=doc, position=at("interface types", 11))))),
+    ]
+    for name, call in calls:
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            await call()
+            times.append(time.perf_counter() - started)
+        report(name, times)
+    print(f"(completion offered {len(listed.items)} items, "
+          f"{sum(1 for i in listed.items if i.data and 'use' in i.data)} to import)")
+    await stop(client)
+
+
 async def corpus_startup(real: Path) -> None:
     target = next(iter(sorted(real.glob("WebAssembly__wasi-http/wit/types.wit"))), None)
     if target is None:
@@ -205,6 +248,7 @@ async def main() -> None:
             shutil.copytree(http, copy)
             await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 50)
             await request_latency(copy, copy / "types.wit", "{input-stream")
+            await ide_latency(copy, copy / "types.wit")
         else:
             print("(the real corpus is absent: skipping wasi-http and corpus measurements)")
         big = tmpdir / "big"

@@ -284,3 +284,75 @@ world app {
 """, STREAMS, older)
     labels = [i.label for i in complete(fx.context(), fx.offset).items]
     assert sorted(labels) == ["types", "wasi:io/streams@0.2.0", "wasi:io/streams@0.2.8"]
+
+
+def test_an_interface_that_uses_this_one_is_not_offered() -> None:
+    # `more` uses `types` and `last` uses `more`: either in `types` would make a cycle.
+    fx = FeatureFixture("""//- /wit/types.wit
+package a:b;
+
+interface types {
+  record point { x: u32 }
+  f: func(p: $0);
+}
+
+interface more {
+  use types.{point};
+  record segment { a: point, b: point }
+}
+
+interface last {
+  use more.{segment};
+  record path { parts: list<segment> }
+}
+
+interface free {
+  record colour { r: u8 }
+}
+""")
+    assert [i.label for i in _items(fx)] == ["colour"]
+
+
+def test_items_the_features_leave_out_are_not_offered() -> None:
+    gated = """//- /wit/deps/clocks/clocks.wit
+package wasi:clocks@0.2.8;
+
+@since(version = 0.2.0)
+interface wall {
+  @since(version = 0.2.0)
+  record datetime { seconds: u64 }
+  @unstable(feature = leap)
+  record leap-second { at: u64 }
+}
+
+@unstable(feature = clocks-timezone)
+interface timezone {
+  @unstable(feature = clocks-timezone)
+  record offset { seconds: s32 }
+}
+"""
+    fx = _fixture("""package a:b@0.1.0;
+
+interface api {
+  f: func(p: $0);
+}
+""", gated)
+    labels = [i.label for i in _items(fx) if i.auto_import and "clocks" in i.auto_import.interface]
+    assert labels == ["datetime"]
+
+
+def test_a_new_use_in_an_unstable_item_carries_its_gate() -> None:
+    fx = _fixture("""package a:b@0.1.0;
+
+@unstable(feature = fancy)
+interface api {
+  @unstable(feature = fancy)
+  f: func(p: po$0);
+}
+""")
+    assert _choose(fx, "point").splitlines()[3:8] == [
+        "interface api {",
+        "  @unstable(feature = fancy)",
+        "  use types.{point};",
+        "",
+        "  @unstable(feature = fancy)"]

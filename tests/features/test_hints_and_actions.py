@@ -116,3 +116,17 @@ def test_lint_findings_bring_their_fixes_and_suppressions() -> None:
                                                           [finding])]
     assert "Suppress `list-char` on this line" in titles
     assert "Suppress `list-char` in this file" in titles
+
+
+def test_help_fixes_from_the_diagnostics_and_which_are_preferred() -> None:
+    fx = FeatureFixture("package a:b;\n\ninterface i {\n  record r$0 {}\n  f: func()\n  g: func();\n}\n")
+    ctx = fx.context()
+    found = code_actions.code_actions(ctx, 0, len(fx.data[fx.path]),
+                                      ctx.analysis.diagnostics_for(fx.path))
+    by_title = {a.title: a for a in found}
+    resource = by_title["Make `r` a resource (an opaque handle)"]
+    assert not resource.preferred
+    assert fx.apply(resource.edits).startswith("package a:b;\n\ninterface i {\n  resource r;\n")
+    semicolon = [a for a in found if a.title == "Insert missing `;`"]
+    assert len(semicolon) == 1 and semicolon[0].preferred  # the help fix, not a second copy
+    assert "  f: func();\n  g: func();" in fx.apply(semicolon[0].edits)

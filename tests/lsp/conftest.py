@@ -148,6 +148,12 @@ def make_client() -> LanguageClient:
     def refresh(_params: None) -> None:
         client.refreshes += 1  # type: ignore[attr-defined]
 
+    client.lens_refreshes = 0  # type: ignore[attr-defined]
+
+    @client.feature(t.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(_params: None) -> None:
+        client.lens_refreshes += 1  # type: ignore[attr-defined]
+
     return client
 
 

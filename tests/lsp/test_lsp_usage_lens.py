@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lsp_helpers import doc, open_doc, range_text
+from lsp_helpers import change, doc, open_doc, pos, range_text
 from lsprotocol import types as t
 
 pytestmark = [pytest.mark.asyncio]
@@ -67,3 +67,27 @@ async def test_the_setting_turns_the_lenses_off(client: Any, workspace: Path) ->
             break
         await asyncio.sleep(0.02)
     assert await _lenses(client, uri_, text) == []
+
+
+async def test_an_edit_elsewhere_asks_the_client_for_lenses_again(client: Any,
+                                                                  workspace: Path) -> None:
+    before = client.lens_refreshes
+    types_ = workspace / "app/wit/types.wit"
+    text = types_.read_text()
+    uri_ = open_doc(client, types_, text)
+    assert ("blob", "4 references") in await _lenses(client, uri_, text)
+    # api.wit stops using `blob` in `wrap`: the lens over `blob` in types.wit counts 3.
+    api = workspace / "app/wit/api.wit"
+    api_text = api.read_text()
+    api_uri = open_doc(client, api, api_text)
+    start = pos(client, api_text, "b: blob", delta=3)
+    end = t.Position(line=start.line, character=start.character + 4)
+    change(client, api_uri, 2, "u32", start, end)
+    # VS Code says it takes refresh requests; the recorded Neovim does not.
+    asks = client.client_name == "visual-studio-code"
+    for _ in range(500 if asks else 0):
+        if client.lens_refreshes > before:
+            break
+        await asyncio.sleep(0.02)
+    assert ("blob", "3 references") in await _lenses(client, uri_, text)
+    assert (client.lens_refreshes > before) == asks

@@ -27,6 +27,7 @@ import {
   venvPython,
   whichOnPath,
 } from './discovery';
+import { parseShowReferences } from './references';
 import { configurationFor, readServerSettings, RESTART_SETTINGS, toServerSettings } from './settings';
 import { ServerStatus, StatusItem } from './status';
 import { VirtualDocuments } from './virtualDocuments';
@@ -130,10 +131,22 @@ class WitExtension {
             });
           }),
       }),
+      // Run by the server's usage code lenses ("4 references"): its arguments are plain JSON.
+      vscode.commands.registerCommand('wit.showReferences', (...args: unknown[]) => this.showReferences(args)),
       vscode.commands.registerCommand('wit.installServer', () => this.installServer()),
       vscode.commands.registerCommand('wit.showInstallCommand', () => this.showInstallCommand()),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
     );
+  }
+
+  private async showReferences(args: unknown[]): Promise<void> {
+    const found = parseShowReferences(args);
+    if (found === undefined) return;
+    const pos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+    const locations = found.locations.map(
+      (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(pos(l.start), pos(l.end))),
+    );
+    await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(found.uri), pos(found.position), locations);
   }
 
   private get privateEnvDir(): string {

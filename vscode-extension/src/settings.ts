@@ -4,7 +4,8 @@
 // Server settings (sent as `initializationOptions` and as the answer to
 // `workspace/configuration` for section `wit`):
 //   { "features": string[], "allFeatures": boolean, "readOutsideWorkspace": boolean,
-//     "lint": { "preset": string, "rules": { rule: level } }, "breaking": { "against": string } }
+//     "lint": { "preset": string, "rules": { rule: level } }, "breaking": { "against": string },
+//     "codeLens": { "references": boolean } }
 
 export const LINT_PRESETS = ['minimal', 'recommended', 'strict', 'wasi'] as const;
 export type LintPreset = (typeof LINT_PRESETS)[number];
@@ -21,6 +22,8 @@ export interface ServerSettings {
   lint: { preset: LintPreset; rules: Record<string, LintLevel> };
   /** `against`: a git revision or a folder; empty means no comparison (or the config file's). */
   breaking: { against: string };
+  /** `references`: the usage code lenses over interfaces and types (on unless false). */
+  codeLens: { references: boolean };
 }
 
 /** Common spellings people type for levels, mapped onto the server's names. */
@@ -95,6 +98,7 @@ export function normalizeRules(value: unknown): Record<string, LintLevel> {
 /** The `wit.*` settings (without the `wit.` prefix) that go to the server. */
 export const SERVER_SETTING_KEYS = [
   'features', 'allFeatures', 'readOutsideWorkspace', 'lint.preset', 'lint.rules', 'breaking.against',
+  'codeLens.references',
 ] as const;
 
 /** The raw server settings, one dotted key each, read with `get` (`getConfiguration('wit').get`). */
@@ -116,6 +120,7 @@ export function toServerSettings(raw: unknown): ServerSettings {
       rules: normalizeRules(pick(r, 'lint.rules')),
     },
     breaking: { against: normalizeAgainst(pick(r, 'breaking.against')) },
+    codeLens: { references: pick(r, 'codeLens.references') !== false },
   };
 }
 

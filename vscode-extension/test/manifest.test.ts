@@ -11,7 +11,7 @@ const pkg = read('package.json');
 test('manifest: settings, commands and engine', () => {
   const props = Object.keys(pkg.contributes.configuration.properties).sort();
   assert.deepEqual(props, [
-    'wit.allFeatures', 'wit.breaking.against', 'wit.features', 'wit.lint.preset', 'wit.lint.rules',
+    'wit.allFeatures', 'wit.breaking.against', 'wit.codeLens.references', 'wit.features', 'wit.lint.preset', 'wit.lint.rules',
     'wit.readOutsideWorkspace', 'wit.server.args', 'wit.server.path', 'wit.server.python', 'wit.trace.server',
   ]);
   assert.deepEqual(pkg.contributes.configuration.properties['wit.lint.preset'].enum, ['minimal', 'recommended', 'strict', 'wasi']);

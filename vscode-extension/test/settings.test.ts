@@ -8,7 +8,7 @@ import { EXTENSION_ROOT } from './textmate';
 test('settings: defaults', () => {
   assert.deepEqual(toServerSettings(undefined), {
     features: [], allFeatures: false, readOutsideWorkspace: false,
-    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' },
+    lint: { preset: 'recommended', rules: {} }, breaking: { against: '' }, codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({}), toServerSettings(null));
 });
@@ -20,6 +20,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'WASI', rules: { 'naming-convention': 'warning', 'unused-import': 'off', 'bad-rule': 'loud', 'doc-missing': 'hint' } },
     breaking: { against: ' origin/main ' },
+    codeLens: { references: false },
     server: { path: 'ignored' },
     trace: { server: 'verbose' },
   };
@@ -29,6 +30,7 @@ test('settings: nested shape as getConfiguration("wit") returns it', () => {
     readOutsideWorkspace: true,
     lint: { preset: 'wasi', rules: { 'doc-missing': 'hint', 'naming-convention': 'warn', 'unused-import': 'off' } },
     breaking: { against: 'origin/main' },
+    codeLens: { references: false },
   });
 });
 
@@ -39,6 +41,7 @@ test('settings: flat dotted keys work too', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'strict', rules: { x: 'error' } },
     breaking: { against: 'HEAD~3' },
+    codeLens: { references: true },
   });
 });
 
@@ -49,8 +52,10 @@ test('settings: invalid values fall back', () => {
     readOutsideWorkspace: false,
     lint: { preset: 'recommended', rules: {} },
     breaking: { against: '' },
+    codeLens: { references: true },
   });
   assert.deepEqual(toServerSettings({ breaking: 'HEAD' }).breaking, { against: '' });
+  assert.deepEqual(toServerSettings({ 'codeLens.references': 'no' }).codeLens, { references: true });
 });
 
 test('settings: every preset and level is accepted', () => {
@@ -87,10 +92,11 @@ test('settings: every declared setting but the client\'s own is read and sent to
   // As VS Code's WorkspaceConfiguration answers `get('lint.preset')` and the like.
   const values: Record<string, unknown> = {
     features: ['f'], allFeatures: true, readOutsideWorkspace: true, 'lint.preset': 'strict',
-    'lint.rules': { r: 'off' }, 'breaking.against': 'HEAD',
+    'lint.rules': { r: 'off' }, 'breaking.against': 'HEAD', 'codeLens.references': false,
   };
   assert.deepEqual(toServerSettings(readServerSettings((key) => values[key])), {
     features: ['f'], allFeatures: true, readOutsideWorkspace: true,
     lint: { preset: 'strict', rules: { r: 'off' } }, breaking: { against: 'HEAD' },
+    codeLens: { references: false },
   });
 });

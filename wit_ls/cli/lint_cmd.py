@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -63,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-deps", action="store_true",
                         help="also lint files under deps/ folders (excluded by default)")
     parser.add_argument("--no-model", action="store_true",
-                        help="do not run the semantic model (no resolution into deps/)")
+                        help="analyse each package without its deps/ (names into them stay "
+                             "unresolved; only syntax errors of the checker are reported)")
 
 
 class _Failure(Exception):
@@ -157,6 +157,12 @@ def _run(args: argparse.Namespace) -> int:
                     continue
             packages.setdefault(str(path.parent), []).append((display, path))
 
+    # As for `wit-ls check`: rules read documentation from the syntax tree, not the model's
+    # items, so the model skips cleaning it; a bounded cache shares dependencies' files.
+    from wit_ls.model.loader import FileCache
+
+    model_cache = FileCache(docs=False, budget=4 << 20)
+
     def analysis_for(folder: str, cfg: LintConfig,
                      edited: dict[str, SyntaxTree] | None = None) -> Any:
         """The model over one package folder (with ``edited`` texts in place of the disk's,
@@ -170,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
             options = Options(features=frozenset(args.features) | cfg.features,
                               all_features=args.all_features or cfg.all_features)
             fs = disk if not edited else _Edited(disk, {p: t.source for p, t in edited.items()})
-            return analyze(fs, [Path(folder).resolve().as_posix()], options)
+            return analyze(fs, [Path(folder).resolve().as_posix()], options, model_cache)
         except ImportError:
             return None
         except Exception as err:  # the model must not stop the linter
@@ -280,6 +286,8 @@ def _run(args: argparse.Namespace) -> int:
                     continue
                 source = current[key].source
                 if args.diff:
+                    import difflib
+
                     diff_chunks.append("".join(difflib.unified_diff(
                         sources[display].decode("utf-8", "replace").splitlines(True),
                         source.decode("utf-8", "replace").splitlines(True),

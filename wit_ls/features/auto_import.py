@@ -7,7 +7,12 @@
   name: at its sorted place when the names there are sorted, else at the end; on a line of its
   own when the list spans lines.
 * Otherwise a new `use` line goes after the last `use` of the body, or first in the body,
-  with the indentation of the body's items.
+  with the indentation of the body's items, and with the `@unstable` gate of the interface or
+  world when it has one (wit-parser rejects an ungated `use` in a gated item).
+* Interfaces and types that the active features leave out (`@unstable` with its feature off)
+  are not offered.
+* The interfaces that use the one around the cursor (directly or not) are left out: a `use`
+  of theirs would make a cycle, which WIT forbids.
 * Name clashes: a type already visible under its own name (declared in the body or brought by
   a `use`) is not offered again; a different type whose name is taken in the body is offered
   under an alias, ``<interface>-<name>`` (`use wasi:sockets/network@0.2.0.{error-code as
@@ -21,8 +26,10 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from wit_ls.features.common import FeatureContext, FileEdit, package_header, package_root_of
+from wit_ls.features.graph import package_graph
 from wit_ls.model.api import Location
 from wit_ls.model.symbols import Symbol
+from wit_ls.syntax.tree import enclosing
 from wit_ls.syntax.vocabulary import KEYWORDS, TYPE_DEFINITION_NODES
 
 _TYPE_KINDS = frozenset(TYPE_DEFINITION_NODES.values())
@@ -53,10 +60,8 @@ class Importable:
 
 def body_at(ctx: FeatureContext, offset: int) -> Node | None:
     """The interface or world body around ``offset``."""
-    node: Node | None = ctx.tree.root.descendant_for_byte_range(offset, offset)
-    while node is not None and node.type not in ("interface_body", "world_body"):
-        node = node.parent
-    return node
+    return enclosing(ctx.tree.root, ctx.tree.root.descendant_for_byte_range(offset, offset),
+                     "interface_body", "world_body")
 
 
 def _identifier(name: str) -> str:
@@ -127,19 +132,23 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
            if own_name is not None and holder is not None and holder.type == "interface_item"
            else None)
     names, brought = _visible(ctx, body)
+    cyclic = _dependents(ctx, own) if own is not None else set()
+    excluded = _excluded(ctx)
     out: list[Importable] = []
     for iface in ctx.analysis.all_symbols():
         if iface.kind != "interface" or "/" not in iface.qualified:
             continue
         declared = Location(iface.path, *iface.selection)
-        if declared == own or package_root_of(iface.path) != root:
+        if declared == own or declared in cyclic or declared in excluded \
+                or package_root_of(iface.path) != root:
             continue
         local = iface.container == ours and "/deps/" not in iface.path[len(root):]
         written = _identifier(iface.name) if local else iface.qualified
         for sym in iface.children:
             if sym.kind not in _TYPE_KINDS or (resources_only and sym.kind != "resource"):
                 continue
-            if Location(sym.path, *sym.selection) in brought:
+            place = Location(sym.path, *sym.selection)
+            if place in brought or place in excluded:
                 continue
             alias = None
             if sym.name in names:
@@ -148,6 +157,42 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
                     continue
             out.append(Importable(sym, AutoImport(written, sym.name, alias, declared)))
     return out
+
+
+def _excluded(ctx: FeatureContext) -> set[Location]:
+    """Where the interfaces and types that the active features leave out are declared (an
+    `@unstable` item whose feature is off does not exist for a `use`)."""
+    out: set[Location] = set()
+    for resolver in ctx.analysis.resolvers():
+        r = resolver.r
+        gone = {p.id for p in r.packages if p.excluded}
+        for ri in r.interfaces:
+            if ri.excluded or ri.package in gone:
+                out.add(Location(*ri.loc))
+        for t in r.types:
+            if t.excluded:
+                out.add(Location(*t.loc))
+    return out
+
+
+def _dependents(ctx: FeatureContext, own: Location) -> set[Location]:
+    """The interfaces that use the interface declared at ``own``, directly or not (a `use` of
+    theirs in it would make a cycle, which WIT forbids)."""
+    graph = package_graph(ctx.analysis.resolvers(), ctx.path)
+    where = {node.id: Location(node.path, node.start, node.end) for node in graph.nodes}
+    start = next((node_id for node_id, loc in where.items() if loc == own), None)
+    users: dict[str, list[str]] = {}
+    for edge in graph.edges:
+        if edge.kind == "use":
+            users.setdefault(edge.target, []).append(edge.source)
+    seen: set[str] = set()
+    stack = [start] if start is not None else []
+    while stack:
+        for user in users.get(stack.pop(), []):
+            if user not in seen:
+                seen.add(user)
+                stack.append(user)
+    return {where[node_id] for node_id in seen}
 
 
 def _indent_of(source: bytes, offset: int) -> str | None:
@@ -208,12 +253,19 @@ def import_edits(ctx: FeatureContext, offset: int, wanted: AutoImport) -> list[F
                         == wanted.alias):
                     return []
             return _merge(ctx, use, entry, wanted.name)
-    line = f"use {wanted.interface}.{{{entry}}};"
+    holder = body.parent
+    # In an `@unstable` interface or world a `use` must carry the same gate.
+    gates = [ctx.tree.node_text(a) for a in (holder.named_children if holder else [])
+             if a.type == "attribute" and ctx.tree.node_text(a).startswith("@unstable")]
+
+    def line(indent: str) -> str:
+        return "".join(f"{gate}\n{indent}" for gate in gates) + (
+            f"use {wanted.interface}.{{{entry}}};")
+
     if uses:
         last = uses[-1][0]
         indent = _indent_of(source, last.start_byte) or ""
-        return [FileEdit(ctx.path, last.end_byte, last.end_byte, f"\n{indent}{line}")]
-    holder = body.parent
+        return [FileEdit(ctx.path, last.end_byte, last.end_byte, f"\n{indent}{line(indent)}")]
     base = _indent_of(source, holder.start_byte) if holder is not None else None
     indent = (base or "") + "  "
     first = next((c for c in body.children if c.type != "{"), None)
@@ -226,5 +278,5 @@ def import_edits(ctx: FeatureContext, offset: int, wanted: AutoImport) -> list[F
     gap = "\n" if rest.strip() == b"" and following.strip() not in (b"", b"}") else ""
     if rest.strip():
         # `{` followed by an item on the same line: put the `use` on its own line.
-        return [FileEdit(ctx.path, at, at, f"\n{indent}{line}\n{indent}")]
-    return [FileEdit(ctx.path, at, at, f"\n{indent}{line}{gap}")]
+        return [FileEdit(ctx.path, at, at, f"\n{indent}{line(indent)}\n{indent}")]
+    return [FileEdit(ctx.path, at, at, f"\n{indent}{line(indent)}{gap}")]

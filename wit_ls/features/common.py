@@ -10,6 +10,7 @@ from tree_sitter import Node
 from wit_ls.model.api import Analysis
 from wit_ls.model.symbols import Symbol
 from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.tree import enclosing
 from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 
 # Node types that declare a named item, and the symbol kind each declares.
@@ -104,7 +105,11 @@ def identifier_at(tree: SyntaxTree, offset: int) -> Node | None:
     return None
 
 
-def ancestor(node: Node | None, *types: str) -> Node | None:
+def ancestor(node: Node | None, *types: str, root: Node | None = None) -> Node | None:
+    """The innermost of ``node`` and its ancestors of one of ``types``. With the tree's
+    ``root``, found from the root down (climbing parents costs the depth squared)."""
+    if root is not None:
+        return enclosing(root, node, *types)
     while node is not None:
         if node.type in types:
             return node

@@ -165,9 +165,8 @@ def _symbols(ctx: FeatureContext) -> list[Symbol]:
 
 def _local_types(ctx: FeatureContext, offset: int) -> list[CompletionItem]:
     """Types declared or `use`d in the interface/world around ``offset`` (from the syntax)."""
-    node = ctx.tree.root.descendant_for_byte_range(offset, offset)
-    while node is not None and node.type not in ("interface_body", "world_body"):
-        node = node.parent
+    node = ancestor(ctx.tree.root.descendant_for_byte_range(offset, offset), "interface_body",
+                    "world_body", root=ctx.tree.root)
     items: list[CompletionItem] = []
     if node is None:
         return items
@@ -208,7 +207,7 @@ def _package_version(ctx: FeatureContext) -> str | None:
 def _enclosing_interface(ctx: FeatureContext, offset: int) -> str | None:
     """The name of the interface around ``offset`` (it cannot `use` itself)."""
     node = ctx.tree.root.descendant_for_byte_range(max(0, offset - 1), offset)
-    holder = ancestor(node, "interface_item")
+    holder = ancestor(node, "interface_item", root=ctx.tree.root)
     name = holder.child_by_field_name("name") if holder is not None else None
     return ctx.tree.node_text(name).lstrip("%") if name is not None else None
 

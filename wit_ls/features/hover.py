@@ -314,7 +314,7 @@ def _package_at(ctx: FeatureContext, offset: int) -> HoverResult | None:
     """A hover on a package name: in a ``package`` header, or the ``ns:name@version`` part of an
     ``import``/``export``/``use`` path."""
     leaf = leaf_at(ctx.tree, offset)
-    node = ancestor(leaf, "package_name", "use_path")
+    node = ancestor(leaf, "package_name", "use_path", root=ctx.tree.root)
     if node is None:
         return None
     ns = node.child_by_field_name("namespace")

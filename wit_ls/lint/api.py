@@ -27,6 +27,7 @@ from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
 from wit_ls.syntax import Diagnostic, SyntaxTree, parse
 
 if TYPE_CHECKING:
+    from wit_ls.lint.context import FileFacts
     from wit_ls.model.api import Analysis
 
 __all__ = [
@@ -100,8 +101,10 @@ def lint(
     config: LintConfig | None = None,
     package_trees: Mapping[str, SyntaxTree] | None = None,
     analysis: Analysis | None = None,
+    facts_cache: dict[str, FileFacts] | None = None,
 ) -> list[Diagnostic]:
-    """Lint one file (see the module docs); none for a vendored file (:func:`is_vendored`)."""
+    """Lint one file (see the module docs); none for a vendored file (:func:`is_vendored`).
+    ``facts_cache``: see :func:`~wit_ls.lint.engine.lint_package`."""
     if is_vendored(path, config):
         return []
     config = config or LintConfig()
@@ -109,7 +112,7 @@ def lint(
     trees = dict(package_trees or {})
     trees[path] = tree
     result = lint_package(trees, {path: levels}, analysis=analysis, options=config.options,
-                          features=config.features)
+                          features=config.features, facts_cache=facts_cache)
     return result.get(path, [])
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from tree_sitter import Node
 
 from wit_ls.model.checks import version_or_none
-from wit_ls.model.docs import clean as clean_docs
+from wit_ls.model.docs import CommentIndex
 from wit_ls.model.fs import normalize
 from wit_ls.model.resolved import Loc
 from wit_ls.syntax import SyntaxTree
@@ -66,13 +66,7 @@ def version_track(text: str) -> str | None:
     v = version_or_none(text)
     if v is None:
         return None
-    if v.pre:
-        return text
-    if v.major:
-        return str(v.major)
-    if v.minor:
-        return f"0.{v.minor}"
-    return f"0.0.{v.patch}"
+    return text if v.pre else v.track()
 
 
 @dataclass(frozen=True)
@@ -147,13 +141,6 @@ def attributes_of(tree: SyntaxTree, item: Node) -> list[Attribute]:
     return out
 
 
-def gate_of(tree: SyntaxTree, item: Node, name: str) -> Attribute | None:
-    for attr in attributes_of(tree, item):
-        if attr.name == name:
-            return attr
-    return None
-
-
 @dataclass
 class FileFacts:
     """Per-file derived data, computed once and shared by every rule."""
@@ -163,8 +150,11 @@ class FileFacts:
     comments: list[Node]
     comment_starts: list[int]
     doc_targets: dict[int, Node] | None = None
+    doc_comments: CommentIndex | None = None
     # next_token_offset's answers, by the offset asked for.
     next_tokens: dict[int, int] = field(default_factory=dict)
+    # Items' attributes, by the item's range.
+    attributes: dict[tuple[int, int], list[Attribute]] = field(default_factory=dict)
 
 
 def file_facts(tree: SyntaxTree) -> FileFacts:
@@ -197,7 +187,8 @@ class PackageIndex:
     facts."""
 
     def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts],
-                 analysis: Analysis, model_paths: Mapping[str, str] | None = None) -> None:
+                 analysis: Analysis, model_paths: Mapping[str, str] | None = None,
+                 foreign_contexts: dict[str, LintContext] | None = None) -> None:
         self.trees = dict(trees)
         self.facts: dict[str, FileFacts] = dict(facts)
         self.analysis = analysis
@@ -209,7 +200,9 @@ class PackageIndex:
         self._definitions: dict[Loc, Resolved | None] = {}
         self.has_interfaces = any(child.type == "interface_item" for tree in self.trees.values()
                                   for child in tree.root.named_children)
-        self.foreign_contexts: dict[str, LintContext] = {}
+        # Files of other packages the model led to, shared by every index of one lint run.
+        self.foreign_contexts = foreign_contexts if foreign_contexts is not None else {}
+        self.contexts: dict[str, LintContext] = {}
         self._memo: dict[MemoKey[Any], object] = {}
 
     def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
@@ -217,6 +210,10 @@ class PackageIndex:
         if key not in self._memo:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
+
+    def model_path(self, path: str) -> str:
+        """``path`` as the model spells it."""
+        return self._model_paths.get(path, path)
 
     def target(self, path: str, offset: int) -> Loc | None:
         """Where the model says the name written at ``offset`` of ``path`` is defined."""
@@ -353,36 +350,29 @@ class LintContext:
     # ---- attributes, docs and comments -----------------------------------------------------
 
     def attributes(self, item: Node) -> list[Attribute]:
-        return attributes_of(self.tree, item)
+        key = (item.start_byte, item.end_byte)
+        found = self.facts.attributes.get(key)
+        if found is None:
+            found = self.facts.attributes[key] = attributes_of(self.tree, item)
+        return found
 
     def gate(self, item: Node, name: str) -> Attribute | None:
-        return gate_of(self.tree, item, name)
-
-    def leading_comments(self, node: Node) -> list[Node]:
-        """The comments wit-parser would collect as ``node``'s docs: the run of comments
-        directly before it with only whitespace between."""
-        starts = self.facts.comment_starts
-        index = bisect_left(starts, node.start_byte) - 1
-        out: list[Node] = []
-        position = node.start_byte
-        source = self.source
-        while index >= 0:
-            comment = self.facts.comments[index]
-            if comment.end_byte > position or source[comment.end_byte : position].strip():
-                break
-            out.append(comment)
-            position = comment.start_byte
-            index -= 1
-        out.reverse()
-        return out
+        for attr in self.attributes(item):
+            if attr.name == name:
+                return attr
+        return None
 
     def has_docs(self, node: Node) -> bool:
         return bool(self.docs(node).strip())
 
     def docs(self, node: Node) -> str:
-        """``node``'s documentation as the model (and wit-parser) cleans it."""
-        return clean_docs([self.text(c).replace("\r\n", "\n")
-                           for c in self.leading_comments(node)])
+        """``node``'s documentation, collected and cleaned by the model's collector (as
+        wit-parser does): the run of comments directly before it."""
+        index = self.facts.doc_comments
+        if index is None:
+            index = self.facts.doc_comments = CommentIndex(
+                self.source, [(c.start_byte, c.end_byte) for c in self.facts.comments])
+        return index.before(node.start_byte) or ""
 
     def next_token_offset(self, offset: int) -> int:
         """Offset of the first byte after ``offset`` that is neither whitespace (nor a byte
@@ -491,16 +481,21 @@ class LintContext:
                 foreign = file_facts(tree)
                 known = LintContext(path, tree, self.index.analysis, facts=foreign,
                                     index=PackageIndex({path: tree}, {path: foreign},
-                                                       self.index.analysis),
+                                                       self.index.analysis,
+                                                       foreign_contexts=self.index.foreign_contexts),
                                     options=self._options, features=self.features)
-                known.index.foreign_contexts = self.index.foreign_contexts
                 self.index.foreign_contexts[path] = known
+            return known
+        known = self.index.contexts.get(path)
+        if known is not None and known.tree is tree:
             return known
         cached = self.index.facts.get(path)
         facts = cached if cached is not None and cached.tree is tree else file_facts(tree)
         self.index.facts[path] = facts
-        return LintContext(path, tree, self.index.analysis, facts=facts, index=self.index,
-                           options=self._options, features=self.features)
+        known = LintContext(path, tree, self.index.analysis, facts=facts, index=self.index,
+                            options=self._options, features=self.features)
+        self.index.contexts[path] = known
+        return known
 
     # ---- iteration helpers -----------------------------------------------------------------
 

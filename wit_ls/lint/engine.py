@@ -202,21 +202,33 @@ def lint_package(
     analysis: Analysis | None = None,
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
+    facts_cache: dict[str, FileFacts] | None = None,
 ) -> dict[str, list[Diagnostic]]:
     """Lint the files of one package (one folder) together; ``levels_for[path]`` are the
-    enabled rules of each file. Names are resolved by the model: ``analysis`` when it was made
-    from these very texts (with their ``deps/``), else the model run over the texts alone."""
+    enabled rules of each file; only the files in ``levels_for`` are linted (the others are
+    context: an editor lints the edited file of a package of thousands). Names are resolved by
+    the model: ``analysis`` when it was made from these very texts (with their ``deps/``), else
+    the model run over the texts alone. ``facts_cache`` (by path) keeps each file's facts
+    for the next run while its tree is the same object (an editor re-lints after each edit)."""
     facts: dict[str, FileFacts] = {}
     out: dict[str, list[Diagnostic]] = {}
     for path, tree in trees.items():
+        cached = facts_cache.get(path) if facts_cache is not None else None
+        if cached is not None and cached.tree is tree:
+            facts[path] = cached
+            continue
         try:
             facts[path] = file_facts(tree)
+            if facts_cache is not None:
+                facts_cache[path] = facts[path]
         except Exception as err:
             out[path] = [internal_error(path, "parse", err)]
     linted = {p: t for p, t in trees.items() if p in facts}
     model, model_paths = package_analysis(linted, analysis, features)
     index = PackageIndex(linted, facts, model, model_paths)
     for path in facts:
+        if path not in levels_for:
+            continue
         ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
                           options=options, features=features)
         out[path] = lint_context(ctx, levels_for.get(path, {}))
@@ -244,4 +256,4 @@ def package_analysis(trees: Mapping[str, SyntaxTree], analysis: Analysis | None,
     files = {paths[path]: tree.source for path, tree in trees.items()}
     roots = sorted({posixpath.dirname(path) for path in files})
     return analyze(MemoryFileSystem(files), roots, Options(features=features),
-                   FileCache()), paths
+                   FileCache(docs=False)), paths

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from xml.sax.saxutils import escape, quoteattr
 
 from wit_ls import __version__
 from wit_ls.lint.registry import RULES, RULES_BY_NAME
@@ -157,6 +155,8 @@ def fingerprints(entries: Sequence[Entry]) -> list[str]:
     move: the rule, the file, the finding's own source line, the text it covers and the
     message, plus an ordinal among entries that share all of those (the second identical
     `@since` line of a file). Line numbers play no part."""
+    import hashlib
+
     seen: Counter[str] = Counter()
     out: list[str] = []
     for e in entries:
@@ -296,6 +296,8 @@ def _github(e: Entry) -> str:
 
 
 def _gitlab(e: Entry, fingerprint: str) -> dict[str, object]:
+    import hashlib
+
     d = e.diagnostic
     line, col = e.start
     eline, ecol = e.end
@@ -312,6 +314,8 @@ def _gitlab(e: Entry, fingerprint: str) -> dict[str, object]:
 
 
 def junit(entries: Sequence[Entry], files: Sequence[str]) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
     by_file: dict[str, list[Entry]] = {f: [] for f in files}
     for e in entries:
         by_file.setdefault(e.path, []).append(e)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wit_ls.lint.rule import Rule
 from wit_ls.lint.rules import (
+    abi_size_limit,
     acronym_casing,
     async_returns_future,
     boolean_trap,
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     gate_inconsistent.RULE,
     setter_type_mismatch.RULE,
     deprecated_usage.RULE,
+    abi_size_limit.RULE,
     unnecessary_escape.RULE,
     acronym_casing.RULE,
     name_stutter.RULE,

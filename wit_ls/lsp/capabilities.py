@@ -13,6 +13,7 @@ class ClientSupport:
     # Diagnostics
     pull_diagnostics: bool = False
     diagnostic_refresh: bool = False
+    code_lens_refresh: bool = False
     code_descriptions: bool = False
     # Workspace
     configuration: bool = False
@@ -49,11 +50,13 @@ def client_support(caps: lsp.ClientCapabilities) -> ClientSupport:
     config = (workspace.did_change_configuration
               or lsp.DidChangeConfigurationClientCapabilities())
     refresh = workspace.diagnostics or lsp.DiagnosticWorkspaceClientCapabilities()
+    lens_refresh = workspace.code_lens or lsp.CodeLensWorkspaceClientCapabilities()
     pull = text.diagnostic is not None
     hover_formats = hover.content_format or []
     return ClientSupport(
         pull_diagnostics=pull,
         diagnostic_refresh=bool(refresh.refresh_support),
+        code_lens_refresh=bool(lens_refresh.refresh_support),
         code_descriptions=bool(publish.code_description_support) or pull,
         configuration=bool(workspace.configuration),
         configuration_registration=bool(config.dynamic_registration),

@@ -159,6 +159,7 @@ def watched_files(ls: WitLanguageServer, params: lsp.DidChangeWatchedFilesParams
         ls.line_indexes.pop(path, None)
     ls.schedule_diagnostics()
     ls.refresh_pulled_diagnostics()
+    ls.refresh_code_lenses()
 
 
 def workspace_folders(ls: WitLanguageServer,

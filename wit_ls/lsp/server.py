@@ -272,6 +272,9 @@ class WitLanguageServer(LanguageServer):
                 # An edit changed what other open documents of its packages report: a client
                 # that pulls re-pulls them when asked to.
                 self.refresh_pulled_diagnostics()
+            if len(self.ws.documents) > 1:
+                # The usage lenses of the other open documents may count differently now.
+                self.refresh_code_lenses()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
             for path in linted:
@@ -286,6 +289,12 @@ class WitLanguageServer(LanguageServer):
         if self.client.diagnostic_refresh:
             with contextlib.suppress(Exception):
                 self.workspace_diagnostic_refresh(None, callback=lambda *_: None)
+
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to request code lenses again (their counts follow other files)."""
+        if self.client.code_lens_refresh:
+            with contextlib.suppress(Exception):
+                self.workspace_code_lens_refresh(None, callback=lambda *_: None)
 
     def report_id(self, items: list[lsp.Diagnostic]) -> str:
         digest = hashlib.sha1(repr([(d.range, d.message, d.code, d.severity)
@@ -347,6 +356,7 @@ class WitLanguageServer(LanguageServer):
             self.ws.set_settings(settings)
             self.schedule_diagnostics()
             self.refresh_pulled_diagnostics()
+            self.refresh_code_lenses()
 
     async def pull_configuration(self) -> None:
         if not self.client.configuration:

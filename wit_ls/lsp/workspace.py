@@ -11,6 +11,7 @@ import logging
 import os
 import time
 import traceback
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from wit_ls.breaking.live import diagnostics as breaking_diagnostics
 from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
 from wit_ls.lint import ConfigError, LintConfig
+from wit_ls.lint.context import FileFacts
 from wit_ls.lint.engine import INTERNAL_ERROR
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
@@ -171,7 +173,13 @@ class CachedDiskFileSystem:
         if path in self._documents:
             return True
         parent = self._listing(os.path.dirname(path))
-        if isinstance(parent, OSError) or os.path.basename(path) not in parent:
+        if isinstance(parent, OSError):
+            return False
+        # The listing is sorted: a bisection, not a scan (a folder of 10,000 files is listed
+        # once and asked about each of them).
+        name = os.path.basename(path)
+        at = bisect_left(parent, name)
+        if at == len(parent) or parent[at] != name:
             return False
         listing = self._listing(path)
         return isinstance(listing, OSError) and not isinstance(listing, OutsideWorkspace)
@@ -214,8 +222,10 @@ def _read_paths(files: Iterable[str]) -> frozenset[str]:
     """The paths of the files an analysis read, as named and with links resolved."""
     out: set[str] = set()
     for path in files:
-        out.add(_norm(path))
-        out.add(_norm(os.path.realpath(path)))
+        path = _norm(path)
+        out.add(path)
+        if "/deps/" in path:  # where links to other packages are
+            out.add(_norm(os.path.realpath(path)))
     return frozenset(out)
 
 
@@ -261,6 +271,8 @@ class Workspace:
     # Where internal errors (a crashing lint run) are logged; they also become diagnostics.
     report_error: Callable[[str], None] | None = None
     lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    # Each file's lint facts while its tree is unchanged (lint re-reads the whole package).
+    _lint_facts: dict[str, FileFacts] = field(default_factory=dict)
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
@@ -606,7 +618,8 @@ class Workspace:
         """The breaking changes of the packages holding ``path`` against `breaking.against`
         (setting or configuration file), or None when it is not set or not readable."""
         options = self.model_options(self.roots_for(_norm(path)))
-        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
+        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options,
+                                self.fs)
         return self.baseline.result(self, self.roots_for(_norm(path)))
 
     def breaking_diagnostics(self, path: str) -> list[Diagnostic]:
@@ -632,7 +645,7 @@ class Workspace:
         config = lint_config(path, self.settings, self.fs, self._config_problem)
         try:
             return lint.lint(path, tree, config=config, package_trees=package,
-                             analysis=analysis)
+                             analysis=analysis, facts_cache=self._lint_facts)
         except Exception as err:
             message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
             if self.report_error is not None:

@@ -337,6 +337,23 @@ class Analysis:
         root, loc = found
         return root.resolver.r, loc
 
+    def type_abis(self, path: str) -> dict[Loc, TypeAbi]:
+        """Canonical ABI figures of every named type defined in ``path`` (by the location of
+        its name; types the model could not resolve are left out)."""
+        key = normalize(path)
+        from wit_ls.model.abi import AbiCalculator
+
+        out: dict[Loc, TypeAbi] = {}
+        for root in self._roots:
+            r = root.resolver.r
+            calc = AbiCalculator(r)
+            for t in r.types:
+                if t.name is not None and t.loc.path == key and t.loc not in out:
+                    abi = calc.type_abi(t.id)
+                    if abi is not None:
+                        out[t.loc] = abi
+        return out
+
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:
         """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
         None for other items, and for types the model could not resolve."""

@@ -192,3 +192,20 @@ def apply_edits(old: SyntaxTree, edits: list[TextEdit]) -> SyntaxTree:
         source, index = new_source, new_index
     new_tree = new_parser().parse(source, tree)
     return SyntaxTree(source, new_tree, _line_index=index)
+
+
+def enclosing(root: Node, node: Node | None, *types: str) -> Node | None:
+    """The innermost of ``node`` and its ancestors whose type is one of ``types``, found from
+    ``root`` down. ``Node.parent`` walks down from the root on every call, so climbing parent
+    by parent costs the depth squared: seconds on thousands of nested types."""
+    if node is None:
+        return None
+    found = None
+    current: Node | None = root
+    while current is not None:
+        if current.type in types:
+            found = current
+        if current == node:
+            return found
+        current = current.child_with_descendant(node)
+    return found

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import LintContext, Resolved, gate_of, ident
+from wit_ls.lint.context import LintContext, Resolved, ident
 from wit_ls.lint.rule import Finding, Rule
 
 
-def _deprecated(found: Resolved | None) -> str | None:
+def _deprecated(ctx: LintContext, found: Resolved | None) -> str | None:
     if found is None:
         return None
-    gate = gate_of(found.tree, found.node, "deprecated")
+    gate = ctx.for_tree(found.path, found.tree).gate(found.node, "deprecated")
     return gate.value if gate is not None else None
 
 
@@ -31,7 +31,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if node.parent is not None and node.parent.type == "type_alias":
             continue  # `type new-name = old-name;`: the replacement alias, added on purpose
         found = ctx.resolve_ident(name)
-        version = _deprecated(found)
+        version = _deprecated(ctx, found)
         if version is not None and not _inside(ctx, node, found):
             yield Finding(name.start_byte, name.end_byte,
                           _message(ident(ctx.text(name)), version), tags=("deprecated",))
@@ -51,7 +51,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             if original is None:
                 continue
             found = ctx.resolve_ident(original)
-            version = _deprecated(found)
+            version = _deprecated(ctx, found)
             if version is not None:
                 yield Finding(original.start_byte, original.end_byte,
                               _message(ident(ctx.text(original)), version),
@@ -67,7 +67,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         wanted = "world_item" if item.type == "include_item" else "interface_item"
         if entry is None or entry.node.type != wanted:
             continue
-        version = _deprecated(entry)
+        version = _deprecated(ctx, entry)
         if version is not None:
             yield Finding(target.start_byte, target.end_byte,
                           _message(ident(ctx.text(target)), version), tags=("deprecated",))

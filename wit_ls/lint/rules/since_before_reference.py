@@ -6,19 +6,18 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from wit_ls.lint.context import GATEABLE, LintContext, Resolved, gate_of, ident, version_key
+from wit_ls.lint.context import GATEABLE, LintContext, Resolved, ident, version_key
 from wit_ls.lint.rule import Finding, Rule
-from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.semver import Version
 
 
-def _since(tree: SyntaxTree, node: Node) -> tuple[str, Node] | None:
-    """The `@since` version that applies at ``node``: its own, else its nearest gated
-    container's."""
+def _since(ctx: LintContext, node: Node) -> tuple[str, Node] | None:
+    """The `@since` version that applies at ``node`` (of ``ctx``'s file): its own, else its
+    nearest gated container's."""
     current: Node | None = node
     while current is not None:
         if current.type in GATEABLE:
-            gate = gate_of(tree, current, "since")
+            gate = ctx.gate(current, "since")
             if gate is not None and gate.key == "version":
                 return gate.value, current
         current = current.parent
@@ -52,20 +51,20 @@ def _order(version: Version | None) -> tuple[object, ...]:
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     for node in ctx.nodes("named_type", "handle_type", "use_name"):
-        mine = _since(ctx.tree, node)
+        mine = _since(ctx, node)
         if mine is None:
             continue
         found = _target(ctx, node)
         if found is None or found[0].path not in ctx.index.trees:
             continue  # another package versions its items on its own scale
         resolved, name = found
-        theirs = _since(resolved.tree, resolved.node)
+        theirs = _since(ctx.for_tree(resolved.path, resolved.tree), resolved.node)
         if theirs is not None and resolved.node.type == "type_alias":
             # A newer alias of an older type (WASI's `type field-name = field-key`, a rename):
             # the type itself is as old as what it aliases.
             aliased = ctx.for_tree(resolved.path, resolved.tree).follow_aliases(resolved)
             if aliased is not None and aliased is not resolved:
-                older_gate = _since(aliased.tree, aliased.node)
+                older_gate = _since(ctx.for_tree(aliased.path, aliased.tree), aliased.node)
                 if older_gate is not None and aliased.path in ctx.index.trees:
                     theirs = min(theirs, older_gate,
                                  key=lambda g: _order(version_key(g[0])))
