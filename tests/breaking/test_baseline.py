@@ -58,7 +58,19 @@ def test_the_configuration_file_names_the_older_version(tmp_path: Path) -> None:
     new = _write(tmp_path / "work" / "wit", NEW)
     (tmp_path / "work" / "wit-ls.toml").write_text('[breaking]\nagainst = "origin/main"\n',
                                                    encoding="utf-8")
-    assert configured_against(str(new)) == "origin/main"
+    assert configured_against(str(new), DiskFileSystem()) == "origin/main"
     (tmp_path / "work" / "wit-ls.toml").write_text("[lint]\npreset = \"minimal\"\n",
                                                    encoding="utf-8")
-    assert configured_against(str(new)) is None
+    assert configured_against(str(new), DiskFileSystem()) is None
+    # A broken file names nothing (the workspace reports it with the file's other settings).
+    (tmp_path / "work" / "wit-ls.toml").write_text('[breaking]\nagainst = 3\n', encoding="utf-8")
+    assert configured_against(str(new), DiskFileSystem()) is None
+
+
+def test_the_configuration_is_read_through_the_workspace_file_system(tmp_path: Path) -> None:
+    from wit_ls.model.fs import MemoryFileSystem
+
+    root = str(tmp_path / "work" / "wit")
+    unsaved = MemoryFileSystem({f"{tmp_path}/work/wit-ls.toml": '[breaking]\nagainst = "v1"\n',
+                                f"{root}/api.wit": NEW})
+    assert configured_against(root, unsaved) == "v1"

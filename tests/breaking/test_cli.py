@@ -170,3 +170,23 @@ def test_a_package_that_the_revision_does_not_have_exits_2(tmp_path: Path) -> No
     assert done.stderr.startswith("wit-ls: error: the old version (HEAD:later) does not "
                                   "resolve"), done.stderr
     assert "HEAD:later: no .wit files found" in done.stderr
+
+
+def test_the_configuration_file_names_the_old_version(tmp_path: Path) -> None:
+    wit = _repo(tmp_path)
+    done = _run("wit", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("wit-ls: error: breaking: --against is needed"), done.stderr
+    (tmp_path / "wit-ls.toml").write_text('[breaking]\nagainst = "HEAD"\n', encoding="utf-8")
+    commit_all(tmp_path, "configured")
+    assert _run("wit", cwd=tmp_path).returncode == 0
+    (wit / "app.wit").write_text(OLD.replace("red, green", "green, red"), encoding="utf-8")
+    done = _run("wit", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error[enum-case-changed]" in done.stdout
+    # --against wins over the file.
+    assert _run("wit", "--against", str(wit), cwd=tmp_path).returncode == 0
+    (tmp_path / "wit-ls.toml").write_text('[breaking]\nagainst = ""\n', encoding="utf-8")
+    done = _run("wit", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "wit-ls.toml:2:" in done.stderr

@@ -93,6 +93,7 @@ def test_track_of_versions() -> None:
     assert track("0.2.6") == "0.2"
     assert track("0.0.1") == "0.0.1"
     assert track("0.3.0-rc-2025-08-15") == "0.3"
+    assert track("not-a-version") == "not-a-version"
 
 
 # Cargo's caret requirements (the Cargo book, "Specifying dependencies"): `^old` accepts `new`?

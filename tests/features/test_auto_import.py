@@ -311,3 +311,48 @@ interface free {
 }
 """)
     assert [i.label for i in _items(fx)] == ["colour"]
+
+
+def test_items_the_features_leave_out_are_not_offered() -> None:
+    gated = """//- /wit/deps/clocks/clocks.wit
+package wasi:clocks@0.2.8;
+
+@since(version = 0.2.0)
+interface wall {
+  @since(version = 0.2.0)
+  record datetime { seconds: u64 }
+  @unstable(feature = leap)
+  record leap-second { at: u64 }
+}
+
+@unstable(feature = clocks-timezone)
+interface timezone {
+  @unstable(feature = clocks-timezone)
+  record offset { seconds: s32 }
+}
+"""
+    fx = _fixture("""package a:b@0.1.0;
+
+interface api {
+  f: func(p: $0);
+}
+""", gated)
+    labels = [i.label for i in _items(fx) if i.auto_import and "clocks" in i.auto_import.interface]
+    assert labels == ["datetime"]
+
+
+def test_a_new_use_in_an_unstable_item_carries_its_gate() -> None:
+    fx = _fixture("""package a:b@0.1.0;
+
+@unstable(feature = fancy)
+interface api {
+  @unstable(feature = fancy)
+  f: func(p: po$0);
+}
+""")
+    assert _choose(fx, "point").splitlines()[3:8] == [
+        "interface api {",
+        "  @unstable(feature = fancy)",
+        "  use types.{point};",
+        "",
+        "  @unstable(feature = fancy)"]

@@ -27,6 +27,7 @@ package wasi:io@0.2.8;
 interface streams {
   resource input-stream;
   resource output-stream;
+  variant stream-error { closed }
 }
 //- /wit/deps/sockets/network.wit
 package wasi:sockets@0.2.0;
@@ -71,6 +72,17 @@ world app {
 interface api {
   enum error-code { mine }
   f: func() -> result<error-code, net$0>;
+}
+"""),
+    "a new use in an unstable interface carries its gate": ("point", """package a:b@0.1.0;
+
+@unstable(feature = fancy)
+interface api {
+  @unstable(feature = fancy)
+  use wasi:io/streams@0.2.8.{input-stream};
+
+  @unstable(feature = fancy)
+  f: func(i: borrow<input-stream>) -> result<_, po$0>;
 }
 """),
     "a use spanning lines": ("kind", """package a:b@0.1.0;

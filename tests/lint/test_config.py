@@ -64,6 +64,10 @@ def test_disk_discovery(tmp_path: Path) -> None:
      "must be a semver version"),
     ("[lint.options.large-list-prefer-stream]\nnames = '('\n", 2,
      "not a valid regular expression"),
+    ("breaking = 'HEAD'\n", 1, "`breaking` must be a table"),
+    ("[breaking]\nagainst = 3\n", 2, "`breaking.against` must be a git revision or a folder"),
+    ("[breaking]\nagainst = ' '\n", 2, "`breaking.against` must be a git revision or a folder"),
+    ("[breaking]\nagianst = 'HEAD'\n", 2, "unknown key `breaking.agianst`"),
 ])
 def test_broken_config_is_located(text: str, line: int, fragment: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -72,6 +76,13 @@ def test_broken_config_is_located(text: str, line: int, fragment: str) -> None:
     assert fragment in err.message
     assert err.line == line
     assert str(err).startswith(f"cfg/wit-ls.toml:{line}:")
+
+
+def test_the_breaking_table_names_the_older_version() -> None:
+    assert parse_config("[breaking]\nagainst = ' origin/main '\n").breaking_against == "origin/main"
+    assert parse_config("[lint]\npreset = 'strict'\n").breaking_against is None
+    text = "[tool.wit-ls.breaking]\nagainst = 'v0.2.0'\n"
+    assert parse_config(text, "pyproject.toml", pyproject=True).breaking_against == "v0.2.0"
 
 
 def test_pyproject_errors_are_located() -> None:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from wit_ls.breaking.catalogue import RULES, BreakingRule
 from wit_ls.breaking.resolved import Json, Resolved, strip_version, version_of
-from wit_ls.syntax.semver import Version, VersionError, parse_version
+from wit_ls.syntax.semver import version_or_none
 
 Perspective = Literal["importer", "exporter", "both"]
 Level = Literal["error", "warning", "info"]
@@ -35,18 +35,11 @@ class CompareOptions:
 
 
 def track(version: str) -> str:
-    """The canonical version track of the release a version leads to: 1.2.3 -> 1, 0.2.6 ->
-    0.2, 0.0.1 -> 0.0.1, 0.3.0-rc-2025-08-15 -> 0.3 (pre-release tags are ignored here; see
-    :func:`compatible_update` for how they count)."""
-    try:
-        v = parse_version(version)
-    except VersionError:
-        return version
-    if v.major:
-        return str(v.major)
-    if v.minor:
-        return f"0.{v.minor}"
-    return f"0.0.{v.patch}"
+    """The version track of ``version`` (:meth:`Version.track`: ``0.2.6 -> 0.2``; pre-release
+    tags are left aside here, :func:`compatible_update` says how they count), or the text
+    itself when it is not a version."""
+    v = version_or_none(version)
+    return v.track() if v is not None else version
 
 
 def compatible_update(old: str, new: str) -> bool:
@@ -55,7 +48,7 @@ def compatible_update(old: str, new: str) -> bool:
     needs a new track. Pre-releases follow cargo: ``^0.3.0-rc-1`` accepts ``0.3.0-rc-2`` and
     ``0.3.0``, but a release never accepts a pre-release (``^0.3.0`` rejects ``0.3.1-rc-1``).
     A version that did not increase is compared by track alone (B706 reports it)."""
-    o, n = _parsed(old), _parsed(new)
+    o, n = version_or_none(old), version_or_none(new)
     if o is None or n is None:
         return track(old) == track(new)
     if track(old) != track(new):
@@ -65,13 +58,6 @@ def compatible_update(old: str, new: str) -> bool:
     if n.pre:
         return bool(o.pre) and (o.major, o.minor, o.patch) == (n.major, n.minor, n.patch)
     return True
-
-
-def _parsed(version: str) -> Version | None:
-    try:
-        return parse_version(version) if version else None
-    except VersionError:
-        return None
 
 
 def _stability(item: Json) -> Json:
@@ -225,11 +211,11 @@ class _Comparison:
 
     def added(self, item: Json, what: str, subject: tuple[str, ...]) -> None:
         """Policy checks for a newly added item."""
-        new_v = _parsed(self.new_version)
-        old_v = _parsed(self.old_version)
+        new_v = version_or_none(self.new_version)
+        old_v = version_or_none(self.old_version)
         if new_v is None or _unstable(item) or not self.uses_since:
             return
-        since = _parsed(_since(item) or "")
+        since = version_or_none(_since(item) or "")
         if since is None or (old_v is not None and since <= old_v):
             gate = f"`@since(version = {self.new_version})`"
             self.report(
@@ -906,7 +892,7 @@ def _summaries(cmp: _Comparison, name: str) -> None:
             f"({track(cmp.new_version)}); release a new major (or 0.x minor) version",
             (name,),
         )
-    old_v, new_v = _parsed(cmp.old_version), _parsed(cmp.new_version)
+    old_v, new_v = version_or_none(cmp.old_version), version_or_none(cmp.new_version)
     significant = [c for c in cmp.changes if c.rule.cls in ("LINK", "SOURCE")]
     if significant and old_v is not None and new_v is not None and new_v <= old_v:
         cmp.report(

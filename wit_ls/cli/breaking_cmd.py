@@ -6,6 +6,7 @@
 ``--against`` is a file or folder when a path of that name exists, and otherwise a git revision
 of the repository that holds PATH: the same path at that commit, read with ``git ls-tree`` and
 ``git cat-file`` (no checkout, the working tree untouched). Neither is a usage error (exit 2).
+Without ``--against``, ``[breaking] against`` of the configuration file is used.
 
 Both sides are resolved by the model (with their ``deps/``); every package present in both is
 compared (``--package`` narrows it to one). Exit 1 when a finding reaches ``--fail-on``
@@ -37,9 +38,10 @@ _RANK = {"error": FAIL_LEVELS["error"], "warning": FAIL_LEVELS["warning"],
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="the new version: a package folder or file")
     parser.add_argument(
-        "--against", required=True, metavar="OLD",
+        "--against", metavar="OLD",
         help="the old version: a package folder or file, or (when no such path exists) a git "
-        "revision of the repository holding PATH, such as HEAD, a tag or origin/main",
+        "revision of the repository holding PATH, such as HEAD, a tag or origin/main "
+        "(default: `[breaking] against` of the configuration file)",
     )
     parser.add_argument(
         "--package",
@@ -161,6 +163,12 @@ def _sort_key(item: tuple[int, Any, tuple[str, int, int] | None]) -> tuple[objec
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.against is None:
+        config = project_config([args.path])  # exits 2 on a broken configuration file
+        args.against = config.breaking_against if config is not None else None
+        if args.against is None:
+            return error("breaking: --against is needed (or `[breaking] against` in the "
+                         "configuration file)")
     new_path, old_path = Path(args.path), Path(args.against)
     analyses = []
     for label, path in (("new", new_path), ("old", old_path)):

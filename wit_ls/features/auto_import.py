@@ -7,7 +7,10 @@
   name: at its sorted place when the names there are sorted, else at the end; on a line of its
   own when the list spans lines.
 * Otherwise a new `use` line goes after the last `use` of the body, or first in the body,
-  with the indentation of the body's items.
+  with the indentation of the body's items, and with the `@unstable` gate of the interface or
+  world when it has one (wit-parser rejects an ungated `use` in a gated item).
+* Interfaces and types that the active features leave out (`@unstable` with its feature off)
+  are not offered.
 * The interfaces that use the one around the cursor (directly or not) are left out: a `use`
   of theirs would make a cycle, which WIT forbids.
 * Name clashes: a type already visible under its own name (declared in the body or brought by
@@ -130,19 +133,22 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
            else None)
     names, brought = _visible(ctx, body)
     cyclic = _dependents(ctx, own) if own is not None else set()
+    excluded = _excluded(ctx)
     out: list[Importable] = []
     for iface in ctx.analysis.all_symbols():
         if iface.kind != "interface" or "/" not in iface.qualified:
             continue
         declared = Location(iface.path, *iface.selection)
-        if declared == own or declared in cyclic or package_root_of(iface.path) != root:
+        if declared == own or declared in cyclic or declared in excluded \
+                or package_root_of(iface.path) != root:
             continue
         local = iface.container == ours and "/deps/" not in iface.path[len(root):]
         written = _identifier(iface.name) if local else iface.qualified
         for sym in iface.children:
             if sym.kind not in _TYPE_KINDS or (resources_only and sym.kind != "resource"):
                 continue
-            if Location(sym.path, *sym.selection) in brought:
+            place = Location(sym.path, *sym.selection)
+            if place in brought or place in excluded:
                 continue
             alias = None
             if sym.name in names:
@@ -150,6 +156,22 @@ def importable(ctx: FeatureContext, offset: int, resources_only: bool = False
                 if alias in names:
                     continue
             out.append(Importable(sym, AutoImport(written, sym.name, alias, declared)))
+    return out
+
+
+def _excluded(ctx: FeatureContext) -> set[Location]:
+    """Where the interfaces and types that the active features leave out are declared (an
+    `@unstable` item whose feature is off does not exist for a `use`)."""
+    out: set[Location] = set()
+    for resolver in ctx.analysis.resolvers():
+        r = resolver.r
+        gone = {p.id for p in r.packages if p.excluded}
+        for ri in r.interfaces:
+            if ri.excluded or ri.package in gone:
+                out.add(Location(*ri.loc))
+        for t in r.types:
+            if t.excluded:
+                out.add(Location(*t.loc))
     return out
 
 
@@ -231,12 +253,19 @@ def import_edits(ctx: FeatureContext, offset: int, wanted: AutoImport) -> list[F
                         == wanted.alias):
                     return []
             return _merge(ctx, use, entry, wanted.name)
-    line = f"use {wanted.interface}.{{{entry}}};"
+    holder = body.parent
+    # In an `@unstable` interface or world a `use` must carry the same gate.
+    gates = [ctx.tree.node_text(a) for a in (holder.named_children if holder else [])
+             if a.type == "attribute" and ctx.tree.node_text(a).startswith("@unstable")]
+
+    def line(indent: str) -> str:
+        return "".join(f"{gate}\n{indent}" for gate in gates) + (
+            f"use {wanted.interface}.{{{entry}}};")
+
     if uses:
         last = uses[-1][0]
         indent = _indent_of(source, last.start_byte) or ""
-        return [FileEdit(ctx.path, last.end_byte, last.end_byte, f"\n{indent}{line}")]
-    holder = body.parent
+        return [FileEdit(ctx.path, last.end_byte, last.end_byte, f"\n{indent}{line(indent)}")]
     base = _indent_of(source, holder.start_byte) if holder is not None else None
     indent = (base or "") + "  "
     first = next((c for c in body.children if c.type != "{"), None)
@@ -249,5 +278,5 @@ def import_edits(ctx: FeatureContext, offset: int, wanted: AutoImport) -> list[F
     gap = "\n" if rest.strip() == b"" and following.strip() not in (b"", b"}") else ""
     if rest.strip():
         # `{` followed by an item on the same line: put the `use` on its own line.
-        return [FileEdit(ctx.path, at, at, f"\n{indent}{line}\n{indent}")]
-    return [FileEdit(ctx.path, at, at, f"\n{indent}{line}{gap}")]
+        return [FileEdit(ctx.path, at, at, f"\n{indent}{line(indent)}\n{indent}")]
+    return [FileEdit(ctx.path, at, at, f"\n{indent}{line(indent)}{gap}")]

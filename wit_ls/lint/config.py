@@ -21,6 +21,9 @@ server share (re-exported here). Schema::
 
     [lint.options.too-many-params]     # rule options
     max = 5
+
+    [breaking]
+    against = "origin/main"            # the older version the editor compares with
 """
 
 from __future__ import annotations
@@ -92,6 +95,8 @@ class LintConfig:
     features: frozenset[str] = frozenset()
     all_features: bool = False
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # `[breaking] against`: the git revision or folder the editor compares with.
+    breaking_against: str | None = None
     path: str | None = None  # the file it came from
     root: str | None = None  # folder that per-file-ignores and exclude globs are relative to
 
@@ -296,6 +301,7 @@ class _Checker:
             cfg.all_features = data["all-features"]
         if "exclude" in data:
             cfg.exclude = tuple(self.strings(data["exclude"], "exclude"))
+        cfg.breaking_against = self.breaking(data.get("breaking", {}))
         lint = data.get("lint", {})
         if not isinstance(lint, dict):
             raise self.error("lint", "`lint` must be a table")
@@ -332,6 +338,21 @@ class _Checker:
         cfg.options = {k: dict(v) for k, v in options.items()}
         self.validate(cfg)
         return cfg
+
+    def breaking(self, table: Any) -> str | None:
+        if not isinstance(table, dict):
+            raise self.error("breaking", "`breaking` must be a table")
+        for key in table:
+            if key != "against":
+                raise self.error(f"breaking.{key}",
+                                 f"unknown key `breaking.{key}`; expected `against`")
+        against = table.get("against")
+        if against is None:
+            return None
+        if not isinstance(against, str) or not against.strip():
+            raise self.error("breaking.against",
+                             "`breaking.against` must be a git revision or a folder")
+        return against.strip()
 
     def validate(self, cfg: LintConfig) -> None:
         from wit_ls.lint.registry import RULES_BY_NAME

@@ -66,13 +66,7 @@ def version_track(text: str) -> str | None:
     v = version_or_none(text)
     if v is None:
         return None
-    if v.pre:
-        return text
-    if v.major:
-        return str(v.major)
-    if v.minor:
-        return f"0.{v.minor}"
-    return f"0.0.{v.patch}"
+    return text if v.pre else v.track()
 
 
 @dataclass(frozen=True)

@@ -6,44 +6,30 @@ checkout, the working tree untouched. A branch that moves is noticed within a se
 from __future__ import annotations
 
 import os
-import sys
 import time
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import Protocol
 
+from wit_ls import lint
 from wit_ls.breaking.live import LiveResult, Side, live_breaking
 from wit_ls.host import git
 from wit_ls.host.disk import DiskFileSystem
-from wit_ls.model import Analysis, Options, analyze
+from wit_ls.lint import ConfigError
+from wit_ls.model import Analysis, FileSystem, Options, analyze
 from wit_ls.model.fs import MemoryFileSystem
 
 # How often a revision is resolved again (a branch or HEAD may move).
 RECHECK_SECONDS = 1.0
 
 
-def configured_against(root: str) -> str | None:
-    """`[breaking] against` of the configuration file nearest to ``root`` (wit-ls.toml,
-    .wit-ls.toml or `[tool.wit-ls]` of pyproject.toml), if any."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
-
-    from wit_ls.lint.config import find_config
-
-    path = find_config(root, DiskFileSystem())
-    if path is None:
-        return None
+def configured_against(root: str, fs: FileSystem) -> str | None:
+    """`[breaking] against` of the configuration file that applies to ``root``, read through
+    ``fs`` as the file's other settings are; a broken file counts as none here (the workspace
+    reports it where it reads the file's features)."""
     try:
-        with open(path, "rb") as handle:
-            data: object = tomllib.load(handle)
-    except (OSError, ValueError):
+        return lint.config_for_file(root, fs).breaking_against
+    except ConfigError:
         return None
-    keys = ("tool", "wit-ls", "breaking", "against") if path.endswith("pyproject.toml") \
-        else ("breaking", "against")
-    for key in keys:
-        data = cast("dict[str, object]", data).get(key) if isinstance(data, dict) else None
-    return data.strip() if isinstance(data, str) and data.strip() else None
 
 
 class _Workspace(Protocol):
@@ -75,13 +61,18 @@ class Baseline:
     against: str | None = None
     folders: tuple[str, ...] = ()
     options: Options = field(default_factory=Options)
+    # Where configuration files are read (the workspace's, so an unsaved one counts).
+    fs: FileSystem = field(default_factory=DiskFileSystem)
     _commits: dict[tuple[str, str], tuple[float, str | None]] = field(default_factory=dict)
     _old: dict[tuple[str, ...], _Old] = field(default_factory=dict)
     _results: dict[tuple[str, ...], tuple[Analysis, tuple[str, ...], LiveResult]] = field(
         default_factory=dict)
     _trees: dict[tuple[str, str], dict[str, bytes]] = field(default_factory=dict)
 
-    def configure(self, against: str | None, folders: tuple[str, ...], options: Options) -> None:
+    def configure(self, against: str | None, folders: tuple[str, ...], options: Options,
+                  fs: FileSystem | None = None) -> None:
+        if fs is not None:
+            self.fs = fs
         if (against, folders, options) != (self.against, self.folders, self.options):
             self.against, self.folders, self.options = against, folders, options
             self._old.clear()
@@ -92,7 +83,7 @@ class Baseline:
         """The setting, or else `[breaking] against` of the nearest configuration file."""
         if self.against:
             return self.against
-        return configured_against(roots[0]) if roots else None
+        return configured_against(roots[0], self.fs) if roots else None
 
     def _commit(self, top: str, revision: str) -> str | None:
         now = time.monotonic()

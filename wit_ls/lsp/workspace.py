@@ -618,7 +618,8 @@ class Workspace:
         """The breaking changes of the packages holding ``path`` against `breaking.against`
         (setting or configuration file), or None when it is not set or not readable."""
         options = self.model_options(self.roots_for(_norm(path)))
-        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options)
+        self.baseline.configure(self.settings.breaking_against, tuple(self.folders), options,
+                                self.fs)
         return self.baseline.result(self, self.roots_for(_norm(path)))
 
     def breaking_diagnostics(self, path: str) -> list[Diagnostic]:

@@ -354,6 +354,37 @@ class Analysis:
                         out[t.loc] = abi
         return out
 
+    def signature_abis(self, path: str) -> list[tuple[Loc, str, TypeAbi]]:
+        """Canonical ABI figures of the types written inline in the signatures of the
+        functions defined in ``path``: (where, what: ``parameter `x` `` or ``result of `f` ``,
+        figures). A parameter or result of a named type is left out (:meth:`type_abis` has
+        it at its definition)."""
+        key = normalize(path)
+        from wit_ls.model.abi import AbiCalculator
+
+        out: list[tuple[Loc, str, TypeAbi]] = []
+        seen: set[Loc] = set()
+        for root in self._roots:
+            r = root.resolver.r
+            calc = AbiCalculator(r)
+            funcs = [f for i in r.interfaces for f in i.functions.values()]
+            funcs += [item.func for w in r.worlds
+                      for item in [*w.imports.values(), *w.exports.values()] if item.func]
+            for f in funcs:
+                if f.loc.path != key or f.loc in seen:
+                    continue
+                seen.add(f.loc)
+                typed = [(p.loc, f"parameter `{p.name}`", p.type) for p in f.params
+                         if p.name != "self"]
+                if f.kind != "constructor":
+                    typed.append((f.loc, f"result of `{f.label}`", f.result))
+                for loc, what, ty in typed:
+                    if isinstance(ty, int) and r.types[ty].name is None:
+                        abi = calc.type_abi(ty)
+                        if abi is not None:
+                            out.append((loc, what, abi))
+        return out
+
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:
         """Canonical ABI facts of the type or function defined (or referred to) at ``offset``:
         None for other items, and for types the model could not resolve."""

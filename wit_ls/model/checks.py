@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wit_ls.model.items import Attribute, Func
 from wit_ls.model.resolved import Stability
-from wit_ls.syntax.semver import Version, VersionError, parse_version
+from wit_ls.syntax.semver import version_or_none as version_or_none  # the model's name for it
 
 MAP_KEYS = frozenset(
     ["bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "char", "string"]
@@ -106,26 +106,6 @@ def stability_of(attributes: list[Attribute]) -> tuple[Stability, list[tuple[Att
     return Stability(), problems
 
 
-_VERSIONS: dict[str, Version | None] = {}
-
-
-def version_or_none(text: str | None) -> Version | None:
-    """The parsed version, or None when empty or invalid (memoised: the same few versions
-    recur on every gate of a package)."""
-    if not text:
-        return None
-    try:
-        return _VERSIONS[text]
-    except KeyError:
-        pass
-    try:
-        found: Version | None = parse_version(text)
-    except VersionError:
-        found = None
-    if len(_VERSIONS) > 4096:
-        _VERSIONS.clear()
-    _VERSIONS[text] = found
-    return found
 
 
 def external_id(attributes: list[Attribute]) -> str | None:

@@ -55,6 +55,16 @@ class Version:
             key.append((0, int(part), "") if part.isdigit() else (1, 0, part))
         return tuple(key)
 
+    def track(self) -> str:
+        """The canonical version track, the versions that cargo's default (caret) requirement
+        on this one accepts, pre-release tags left aside: ``1.2.3 -> 1``, ``0.2.6 -> 0.2``,
+        ``0.0.1 -> 0.0.1``, ``0.3.0-rc-1 -> 0.3``."""
+        if self.major:
+            return str(self.major)
+        if self.minor:
+            return f"0.{self.minor}"
+        return f"0.0.{self.patch}"
+
     def sort_key(self) -> tuple[object, ...]:
         return (self.major, self.minor, self.patch, self._pre_key(), self.build)
 
@@ -168,3 +178,25 @@ def parse_version(text: str) -> Version:
         )
         raise VersionError(f"unexpected character {text[pos]!r} after {after}", pos)
     return Version(values[0], values[1], values[2], pre, build)
+
+
+_VERSIONS: dict[str, Version | None] = {}
+
+
+def version_or_none(text: str | None) -> Version | None:
+    """The parsed version, or None when empty or invalid (memoised: the same few versions
+    recur on every gate of a package)."""
+    if not text:
+        return None
+    try:
+        return _VERSIONS[text]
+    except KeyError:
+        pass
+    try:
+        found: Version | None = parse_version(text)
+    except VersionError:
+        found = None
+    if len(_VERSIONS) > 4096:
+        _VERSIONS.clear()
+    _VERSIONS[text] = found
+    return found

@@ -18,12 +18,18 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if name is None:
             continue
         abi = sizes.get((name.start_byte, name.end_byte))
-        if abi is None or abi.size <= MAX_SIZE:
-            continue
-        yield Finding(name.start_byte, name.end_byte,
-                      f"`{ctx.text(name)}` takes {abi.size:,} bytes in linear memory, more "
-                      f"than the {MAX_SIZE:,} a 32-bit memory can address: the Canonical ABI "
-                      "cannot lower or lift it, so no function can take or return it")
+        if abi is not None and abi.size > MAX_SIZE:
+            yield Finding(name.start_byte, name.end_byte,
+                          _message(f"`{ctx.text(name)}`", abi.size))
+    for loc, what, abi in ctx.analysis.signature_abis(model_path):
+        if abi.size > MAX_SIZE:
+            yield Finding(loc.start, loc.end, _message(f"the type of the {what}", abi.size))
+
+
+def _message(what: str, size: int) -> str:
+    return (f"{what} takes {size:,} bytes in linear memory, more than the {MAX_SIZE:,} a "
+            "32-bit memory can address: the Canonical ABI cannot lower or lift it, so no "
+            "function can take or return it")
 
 RULE = Rule(
     check=check,
@@ -37,7 +43,8 @@ RULE = Rule(
         "Computes the Canonical ABI size of every named type (`wit_ls/model/abi.py`, the "
         "`elem_size` of the component-model definitions) and reports those larger than "
         "2^32 - 1 bytes, which only fixed-length lists can reach (`list<u64, 4294967295>`, "
-        "or a record holding one). Anonymous types written in a signature are not checked."
+        "or a record holding one): a named type at its name, a type written in a function's "
+        "signature at the parameter (or, for the result, at the function's name)."
     ),
     why=(
         "wit-parser accepts such a type, but a value of it cannot be stored in a 32-bit "
