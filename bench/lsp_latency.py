@@ -32,10 +32,13 @@ REAL = REPO.parent / "shared" / "corpus" / "real"
 
 def _client() -> Any:
     """A client that records, per document, when each version's diagnostics arrived
-    (``waiters``), and the last diagnostics themselves (``last``)."""
+    (``waiters``, keyed by uri, version and which publication of that version: the server
+    sends a fast first answer, then one with fresh lint findings and breaking changes), and
+    the last diagnostics themselves (``last``)."""
     client: Any = LanguageClient(converter_factory=default_converter)
     client.waiters = {}
     client.published = {}
+    client.counts = {}
     client.last = {}
     for method, func in DEFAULT_CLIENT_FEATURES.items():
         if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
@@ -45,7 +48,9 @@ def _client() -> Any:
     def publish(params: t.PublishDiagnosticsParams) -> None:
         client.published[params.uri] = (params.version, time.perf_counter())
         client.last[params.uri] = params.diagnostics
-        fut = client.waiters.pop((params.uri, params.version), None)
+        nth = client.counts[(params.uri, params.version)] = client.counts.get(
+            (params.uri, params.version), 0) + 1
+        fut = client.waiters.pop((params.uri, params.version, nth), None)
         if fut is not None and not fut.done():
             fut.set_result(time.perf_counter())
 
@@ -87,7 +92,7 @@ def report(label: str, values: list[float], target: float | None = None) -> None
 async def open_and_wait(client: Any, path: Path, text: str, timeout: float = 60) -> str:
     uri = path.resolve().as_uri()
     fut = asyncio.get_running_loop().create_future()
-    client.waiters[(uri, 1)] = fut
+    client.waiters[(uri, 1, 1)] = fut
     client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
         uri=uri, language_id="wit", version=1, text=text)))
     await asyncio.wait_for(fut, timeout)
@@ -95,10 +100,12 @@ async def open_and_wait(client: Any, path: Path, text: str, timeout: float = 60)
 
 
 async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
-                     timeout: float = 60) -> list[float]:
+                     timeout: float = 60, nth: int = 1) -> list[float]:
     """didChange -> publishDiagnostics of ``n`` single-character edits of the open document
     (version 1, ``text``): a space typed at the end of one of ``lines`` (spread over them),
-    then deleted again."""
+    then deleted again. ``nth``: which publication of each version counts (1: the first
+    answer; 2: the one with fresh lint findings and breaking changes, sent once typing
+    pauses; the next edit waits for it)."""
     rows = text.split("\n")
     times: list[float] = []
     version = 1
@@ -108,7 +115,7 @@ async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
         for insert in (True, False):
             version += 1
             fut = asyncio.get_running_loop().create_future()
-            client.waiters[(uri, version)] = fut
+            client.waiters[(uri, version, nth)] = fut
             rng = t.Range(start=t.Position(line=line, character=col),
                           end=t.Position(line=line, character=col + (0 if insert else 1)))
             started = time.perf_counter()

@@ -8,21 +8,31 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from wit_ls.breaking.live import LiveResult
 from wit_ls.lsp.convert import path_of, uri_of
+from wit_ls.syntax import SyntaxTree
 
 if TYPE_CHECKING:
     from wit_ls.lsp.server import WitLanguageServer
 
 
-def code_lenses(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-    uri = params.text_document.uri
+def _compared(ls: WitLanguageServer, uri: str) -> tuple[str, SyntaxTree, LiveResult] | None:
+    """The document's path, tree and breaking changes, or None when there is no comparison."""
     path = path_of(uri)
     if path is None:
-        return []
+        return None
     tree = ls.ws.tree(path)
     result = ls.ws.breaking_result(path)
     if tree is None or result is None:
+        return None
+    return path, tree, result
+
+
+def code_lenses(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+    compared = _compared(ls, params.text_document.uri)
+    if compared is None:
         return []
+    path, tree, result = compared
     index = tree.line_index
     out: list[lsp.CodeLens] = []
     for lens in result.lenses:
@@ -42,13 +52,10 @@ def code_lenses(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.C
 def bump_actions(ls: WitLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     """"Bump the package version to X" when the range touches a package header that needs it."""
     uri = params.text_document.uri
-    path = path_of(uri)
-    if path is None:
+    compared = _compared(ls, uri)
+    if compared is None:
         return []
-    tree = ls.ws.tree(path)
-    result = ls.ws.breaking_result(path)
-    if tree is None or result is None:
-        return []
+    path, tree, result = compared
     index = tree.line_index
     start, end = ls.conv.offsets(index, params.range)
     line_start = tree.source.rfind(b"\n", 0, start) + 1
