@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.model import conformance
@@ -21,18 +19,8 @@ def test_agreement_with_wasm_tools() -> None:
     # The first error listed is the one wasm-tools reports (issue 15: at least 99%).
     assert figures.first_line_agree >= 0.99 * figures.both_error
     assert figures.manifest_ok == figures.manifest_cases
-    # resolve --json: identical to wasm-tools' (json.loads-equal) on >= 95% of the accepted
-    # roots; the only roots where it differs at all are packages encoded as `.wasm`/`.wat`
-    # binaries, which wit-ls does not decode.
+    # resolve --json: identical to wasm-tools' (json.loads-equal) on every accepted root,
+    # packages encoded as `.wasm`/`.wat` included.
     assert figures.json_cases > 100
-    assert figures.json_identical >= 0.95 * figures.json_cases
-    misses = [o.case.name for o in figures.outcomes
-              if o.json_identical is False and not _has_binary_package(o.case.path)]
+    misses = [o.case.name for o in figures.outcomes if o.json_identical is False]
     assert misses == []
-
-
-def _has_binary_package(root: Path) -> bool:
-    if root.suffix in (".wasm", ".wat"):
-        return True
-    deps = root / "deps"
-    return deps.is_dir() and any(p.suffix in (".wasm", ".wat") for p in deps.iterdir())

@@ -549,8 +549,8 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
         if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
             continue
         if d.code == "unknown-package" and load.binary_deps:
-            d = Diagnostic(d.start, d.end, d.message + " (it may be one of the binary packages "
-                           "in deps/, which wit-ls cannot read)", d.code, Severity.WARNING,
+            d = Diagnostic(d.start, d.end, d.message + " (it may be in one of the binary "
+                           "packages in deps/ that could not be decoded)", d.code, Severity.WARNING,
                            d.path, d.related)
         found.append(d)
     # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.

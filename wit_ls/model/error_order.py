@@ -347,8 +347,16 @@ def package_order(infos: list[PackageState]) -> list[PackageState]:
     by_key = {i.package.key: i for i in infos}
     ordered = sorted(infos, key=lambda i: (i.package.namespace, i.package.name,
                                            _version_key(i.package.version)))
+    # Packages decoded from components are in the resolve before the others, in the order
+    # they were read (each after the packages it stands in for).
     order: list[PackageState] = []
-    placed: set[int] = set()
+    for info in infos:
+        if info.source.binary and info.source.nested is not None:
+            order.append(info)
+    for info in infos:
+        if info.source.binary and info.source.nested is None:
+            order.append(info)
+    placed: set[int] = {id(i) for i in order}
     visiting: set[int] = set()
 
     def visit(info: PackageState) -> None:

@@ -17,7 +17,7 @@ import sys
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
 from wit_ls.model.lower import lower
-from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree, parse
+from wit_ls.syntax import Diagnostic, Related, SyntaxTree, parse
 
 # Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
 _UNDECODABLE = frozenset({"binary-file", "invalid-utf8"})
@@ -72,8 +72,8 @@ class PackageSource:
     ``origin``: "main" | "dep" | "manifest"; ``manifest``: for origin "manifest", the manifest
     entry that pointed here."""
 
-    __slots__ = ("docs", "files", "manifest", "name", "name_path", "nested", "nested_file",
-                 "origin", "root")
+    __slots__ = ("binary", "docs", "files", "manifest", "name", "name_path", "nested",
+                 "nested_file", "origin", "root")
 
     def __init__(self, origin: str, root: str, files: list[SourceFile] | None = None,
                  nested: NestedPackage | None = None, nested_file: SourceFile | None = None,
@@ -88,6 +88,9 @@ class PackageSource:
         self.name_path = name_path
         self.docs = docs
         self.manifest = manifest
+        # Decoded from a package encoded as a component (`.wasm`/`.wat`): wit-parser adds such
+        # packages to its resolve as soon as it reads them, before any WIT text package.
+        self.binary = False
 
     def declarations(self) -> list[tuple[SourceFile, Declarations]]:
         if self.nested is not None and self.nested_file is not None:
@@ -235,6 +238,7 @@ class Loader:
                                                f"{err.strerror or err}", "read-error",
                                                path=deps_dir))
             return
+        binaries: list[tuple[int, str]] = []
         for name in names:
             full = posixpath.join(deps_dir, name)
             if self.fs.is_dir(full):
@@ -242,11 +246,49 @@ class Loader:
             elif name.endswith(".wit"):
                 self.file_package(load, full, "dep")
             elif name.endswith((".wasm", ".wat")):
-                load.binary_deps.append(full)
-                load.diagnostics.append(Diagnostic(
-                    0, 0, f"binary WIT package `{name}` in deps/ is not supported by wit-ls; "
-                    "packages it provides are unknown", "unsupported-binary-dep",
-                    Severity.WARNING, path=full))
+                binaries.append((len(load.packages), full))
+        # Decoded once every text package is known: a binary package stands in the interfaces it
+        # names from other packages only where those packages are missing.
+        for shift, (at, full) in enumerate(binaries):
+            self.binary_package(load, full, "dep", at + shift)
+
+    def binary_package(self, load: Load, path: str, origin: str, at: int | None = None) -> None:
+        """A package encoded as a component (`.wasm` binary or `.wat` text): decoded into WIT
+        text (see :mod:`wit_ls.model.wasm_package`) that is read like a file."""
+        from wit_ls.model.component_types import DecodeError
+        from wit_ls.model.wasm_package import decode_package
+
+        try:
+            data = self.fs.read_bytes(path)
+        except OSError as err:
+            load.diagnostics.append(Diagnostic(0, 0, f"failed to read file {path!r}: "
+                                               f"{err.strerror or err}", "read-error", path=path))
+            return
+        if not _looks_like_wasm(data):
+            # wit-parser reads anything that is neither binary nor text WebAssembly as WIT.
+            self.file_package(load, path, origin)
+            return
+        try:
+            decoded = decode_package(data)
+        except (DecodeError, RecursionError, ValueError) as err:
+            load.binary_deps.append(path)
+            load.diagnostics.append(Diagnostic(
+                0, 0, f"failed to decode the WIT package encoded in {path}: {err}",
+                "invalid-binary-package", path=path))
+            return
+        known = {p.name.key() for p in load.packages if p.name is not None}
+        text = decoded.text + "".join(block for name, block in decoded.foreign
+                                      if name not in known)
+        source = self.cache.get(path, text.encode("utf-8"))
+        load.files[path] = source
+        before = len(load.packages)
+        self.add_group(load, [source], path, origin)
+        added = load.packages[before:]
+        for package in added:
+            package.binary = True
+        if at is not None:
+            del load.packages[before:]
+            load.packages[at:at] = added
 
     def manifests(self, load: Load, directory: str) -> list[Candidate]:
         """Path entries of ``deps.toml`` (in the package directory) and ``wkg.toml`` (in the
@@ -277,6 +319,21 @@ class Loader:
                 out.append(Candidate(normalize(posixpath.join(base, target)), manifest,
                                      str(key)))
         return out
+
+
+def _looks_like_wasm(data: bytes) -> bool:
+    """A WebAssembly binary, or text whose first token (after comments) is `(`."""
+    if data[:4] == b"\x00asm":
+        return True
+    text = data.lstrip()
+    while text.startswith((b";;", b"(;")):
+        if text.startswith(b";;"):
+            end = text.find(b"\n")
+            text = b"" if end < 0 else text[end:].lstrip()
+        else:
+            end = text.find(b";)")
+            text = b"" if end < 0 else text[end + 2:].lstrip()
+    return text.startswith(b"(")
 
 
 def _header_docs_span(data: bytes, name_start: int) -> tuple[int, int]:
@@ -312,9 +369,7 @@ def load_root(fs: FileSystem, root: str, cache: FileCache, manifest_deps: bool) 
             load.candidates = loader.manifests(load, root)
     elif fs.is_file(root):
         if root.endswith((".wasm", ".wat")):
-            load.diagnostics.append(Diagnostic(
-                0, 0, "binary WIT packages are not supported by wit-ls", "unsupported-binary-dep",
-                Severity.WARNING, path=root))
+            loader.binary_package(load, root, "main")
         else:
             loader.file_package(load, root, "main")
     else:
