@@ -119,24 +119,35 @@ def _run(args: argparse.Namespace) -> int:
         if not Path(args.config).is_file():
             raise _Failure(f"--config {args.config}: no such file")
         explicit_config = load_config(Path(args.config).resolve().as_posix(), disk)
-    configs: dict[str, LintConfig] = {}
+    configs: dict[str, LintConfig] = {}  # by resolved folder
+    folder_configs: dict[str, LintConfig] = {}  # by folder as given
+    with_options: dict[str, LintConfig] = {}  # by folder as given, command line applied
 
     def base_config(path: Path) -> LintConfig:
         if explicit_config is not None:
             return explicit_config
         if args.isolated:
             return LintConfig()
+        given = str(path.parent)
+        known = folder_configs.get(given)
+        if known is not None:
+            return known
         folder = str(path.parent.resolve())
         if folder not in configs:
             found = find_config(Path(folder).as_posix(), disk)
             configs[folder] = load_config(found, disk) if found is not None else LintConfig()
+        folder_configs[given] = configs[folder]
         return configs[folder]
 
     def config_of(path: Path) -> LintConfig:
-        return base_config(path).with_overrides(
-            preset=args.preset, select=args.select, extend_select=args.extend_select,
-            ignore=args.ignore,
-        )
+        given = str(path.parent)
+        known = with_options.get(given)
+        if known is None:
+            known = with_options[given] = base_config(path).with_overrides(
+                preset=args.preset, select=args.select, extend_select=args.extend_select,
+                ignore=args.ignore,
+            )
+        return known
 
     # ---- collect files, grouped by package folder ------------------------------------------
     paths = args.paths or ["."]
@@ -151,9 +162,10 @@ def _run(args: argparse.Namespace) -> int:
                 continue
             if path != given and not args.include_deps:
                 inside = path.relative_to(given).parts[:-1] if given.is_dir() else ()
+                if "deps" in inside:
+                    continue
                 cfg = base_config(path)
-                if "deps" in inside or (cfg.exclude != DEFAULT_EXCLUDE
-                                        and cfg.excluded(path.resolve().as_posix())):
+                if cfg.exclude != DEFAULT_EXCLUDE and cfg.excluded(path.resolve().as_posix()):
                     continue
             packages.setdefault(str(path.parent), []).append((display, path))
 
@@ -199,8 +211,10 @@ def _run(args: argparse.Namespace) -> int:
         trees: dict[str, SyntaxTree] = {}
         sources: dict[str, bytes] = {}
         keys: dict[str, str] = {}  # display -> path the model knows
+        # The model's paths: the resolved folder joined with each file's name.
+        real_folder = Path(folder).resolve().as_posix()
         for display, path in members:
-            model_key = path.resolve().as_posix()
+            model_key = f"{real_folder.rstrip('/')}/{path.name}"
             tree = analysis.files.get(model_key) if analysis is not None else None
             if tree is None:
                 data, reason = read_bytes(path)
@@ -214,11 +228,11 @@ def _run(args: argparse.Namespace) -> int:
             sources[display] = tree.source
         # Files of the same package that were not asked for still give context (a `use` in
         # one file may be what another file's interface re-exports); they are not reported.
-        asked = {path.resolve() for _d, path in members}
+        asked = {path.name for _d, path in members}
         for sibling in sorted(Path(folder).glob("*.wit")):
-            if sibling.resolve() in asked or not sibling.is_file():
+            if sibling.name in asked or not sibling.is_file():
                 continue
-            skey = sibling.resolve().as_posix()
+            skey = f"{real_folder.rstrip('/')}/{sibling.name}"
             tree = analysis.files.get(skey) if analysis is not None else None
             if tree is None:
                 data, _reason = read_bytes(sibling)
@@ -230,7 +244,7 @@ def _run(args: argparse.Namespace) -> int:
         for display, _path in members:
             if display in keys:
                 levels[keys[display]] = cfg_by_path[display].effective_levels(
-                    RULES_BY_NAME, _path.resolve().as_posix())
+                    RULES_BY_NAME, f"{real_folder.rstrip('/')}/{_path.name}")
         options = first_cfg.options
         features = first_cfg.features
         results = lint_package(trees, levels, analysis=analysis, options=options,

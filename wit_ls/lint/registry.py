@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+
 from wit_ls.lint.rule import Rule
 from wit_ls.lint.rules import (
     abi_size_limit,
@@ -106,15 +109,17 @@ def lookup(name_or_code: str) -> Rule | None:
     return RULES_BY_NAME.get(name_or_code) or RULES_BY_CODE.get(name_or_code.upper())
 
 
-def resolution_table() -> dict[str, str]:
-    """Every spelling a suppression or selector may use -> rule name."""
+@cache
+def resolution_table() -> Mapping[str, str]:
+    """Every spelling a suppression or selector may use -> rule name (built once)."""
     out = {r.name: r.name for r in RULES}
     out.update({r.code: r.name for r in RULES})
     return out
 
 
-def category_table() -> dict[str, frozenset[str]]:
-    """Category name -> its rules (a suppression may name a category)."""
+@cache
+def category_table() -> Mapping[str, frozenset[str]]:
+    """Category name -> its rules (a suppression may name a category; built once)."""
     out: dict[str, set[str]] = {}
     for rule in RULES:
         out.setdefault(rule.category, set()).add(rule.name)

@@ -63,7 +63,7 @@ class Directive:
         return None
 
 
-def parse_directives(ctx: LintContext, resolve: dict[str, str],
+def parse_directives(ctx: LintContext, resolve: Mapping[str, str],
                      categories: Mapping[str, frozenset[str]] | None = None) -> list[Directive]:
     """Every ``wit-ls:`` directive of the file; ``resolve`` maps names and codes to names,
     ``categories`` category names to their rules."""
