@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,10 +23,17 @@ if "WIT_LS_CACHE_DIR" not in os.environ:
     os.environ["WIT_LS_CACHE_DIR"] = _CACHE
     atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
-# Tests that run the reference implementation, mutate or walk whole corpora, start language
-# servers or editors, or check the whole repository: `pytest -m "not slow"` leaves them out
-# (the fast inner loop); CI runs everything. Listed here, by module, rather than in each file.
+# `pytest -m "not slow"` is the fast inner loop (pure functions over texts: syntax, model,
+# features, fmt, lint rules); CI runs everything. Slow, so left out of it:
+# * every test that starts a language server (the pytest-lsp `client` fixture);
+# * every module that starts processes (the command line, wasm-tools, git, an editor) or reads
+#   the shared corpus (SLOW_SOURCE below, found in the module's text);
+# * the modules listed here: whole corpora in process, mutants, the whole repository.
+SLOW_FIXTURES = frozenset({"client"})
+SLOW_SOURCE = re.compile(r"\bsubprocess\b|\bwasm_tools\(|\bcorpus_dir\(|\bgit_repo\b|"
+                         r"\bshared_dir\(|\bCORPUS\b|\braw_client\b|\bpytest_lsp\b")
 SLOW_MODULES = frozenset({
+    "architecture/test_layers.py",
     "architecture/test_any_share.py",
     "architecture/test_dead_code.py",
     "architecture/test_startup.py",
@@ -58,8 +66,24 @@ SLOW_MODULES = frozenset({
 })
 
 
+_SLOW_SOURCE_CACHE: dict[str, bool] = {}
+
+
+def _source_is_slow(path: Path) -> bool:
+    key = str(path)
+    if key not in _SLOW_SOURCE_CACHE:
+        try:
+            text = path.read_text("utf-8")
+        except OSError:
+            text = ""
+        _SLOW_SOURCE_CACHE[key] = SLOW_SOURCE.search(text) is not None
+    return _SLOW_SOURCE_CACHE[key]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        module = Path(str(item.fspath)).resolve().relative_to(_TESTS).as_posix()
-        if module in SLOW_MODULES:
+        path = Path(str(item.fspath)).resolve()
+        module = path.relative_to(_TESTS).as_posix()
+        if (module in SLOW_MODULES or SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+                or _source_is_slow(path)):
             item.add_marker(pytest.mark.slow)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -354,7 +353,14 @@ def test_long_requests_are_cancelled_midway(tmp_path: Path, method: str) -> None
             "uri": uri, "languageId": "wit", "version": 1, "text": text}})
         msg_id = client.new_id()
         client.send({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
-        time.sleep(0.3)
+        # A cheap request sent behind it is answered while it runs (the long request gives the
+        # message loop a turn as it goes): once that answer is in, the long one has started
+        # and is still running, whatever the speed of the machine. Then it is cancelled.
+        probe = client.new_id()
+        client.send({"jsonrpc": "2.0", "id": probe, "method": "textDocument/hover", "params": {
+            "textDocument": doc, "position": {"line": 0, "character": 0}}})
+        assert client.wait_first([msg_id, probe], timeout=300) == probe, \
+            "the long request did not let a request behind it through while it ran"
         client.notify("$/cancelRequest", {"id": msg_id})
         answer = client.wait(msg_id, timeout=300)
         assert answer.get("error", {}).get("code") == -32800, answer

@@ -77,6 +77,19 @@ class RawClient:
                 self._lock.wait(min(left, 0.5))
             return self.responses[msg_id]
 
+    def wait_first(self, ids: list[object], timeout: float = 60) -> object:
+        """The first of ``ids`` to be answered (in the order the answers arrived)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                answered = [i for i in self.responses if i in ids]
+                if answered:
+                    return answered[0]
+                left = deadline - time.monotonic()
+                assert left > 0, f"no answer to any of {ids!r} within {timeout}s"
+                assert self.proc.poll() is None, f"the server ended ({self.proc.returncode})"
+                self._lock.wait(min(left, 0.5))
+
     def wait_all(self, ids: list[object], timeout: float) -> list[object]:
         """The ids among ``ids`` still unanswered after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
