@@ -13,14 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Packages still under 90%, at the value measured when the floor was set (1 December 2026, the
-# whole suite under coverage with subprocesses): raise them as tests are added, never lower.
-FLOORS: dict[str, float] = {
-    "breaking": 88.0,
-    "cli": 82.0,
-    "host": 51.0,
-    "lsp": 88.0,
-}
+# Packages still under 90%, at the value measured when the floor was set (the whole suite under
+# coverage with subprocesses), rounded down: raise them as tests are added, never lower. None
+# since 1 December 2026 (host went from 74% to 96% with tests/host).
+FLOORS: dict[str, float] = {}
 DEFAULT_FLOOR = 90.0
 
 
