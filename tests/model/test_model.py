@@ -119,3 +119,20 @@ def test_resolve_json_shape() -> None:
 def test_never_raises(text: str) -> None:
     analysis = analyze(MemoryFileSystem({"wit/a.wit": text}), ["wit"])
     assert not any(d.code == "internal-error" for d in analysis.diagnostics)
+
+
+def test_foreign_type_gated_by_its_first_use() -> None:
+    # wit-parser gates its stand-in for a foreign type like the first `use` naming it, files
+    # taken in name order: gated in a.wit, the ungated `use` of b.wit refers to an excluded type.
+    files = {
+        "wit/a.wit": "package a:b@1.0.0;\n"
+                     "interface net { @unstable(feature = x) use c:io/error@1.0.0.{error}; }\n",
+        "wit/b.wit": "package a:b@1.0.0;\ninterface tcp { use c:io/error@1.0.0.{error}; }\n",
+        "wit/deps/io/e.wit": "package c:io@1.0.0;\ninterface error { resource error; }\n",
+    }
+    excluded = ("excluded-reference", "found a reference to a type which is excluded due to its "
+                "feature not being activated")
+    assert check(files) == [excluded]
+    assert check(files, features=frozenset({"x"})) == []
+    files["wit/c.wit"] = files.pop("wit/a.wit")
+    assert check(files) == []

@@ -20,7 +20,9 @@ API for the language server and other callers (all offsets are UTF-8 byte offset
 
   ``package_trees`` are the other files of the same package (the folder), needed by rules
   that look across files (unused-use, semver-duplicate-dependency, ...); ``analysis`` is the
-  optional :class:`wit_ls.model.Analysis` used to resolve names into ``deps/``. A rule that
+  :class:`wit_ls.model.Analysis` of the package with its ``deps/``, whose references the rules
+  read (without it, or when it saw other texts, the files given are analysed in memory and
+  names into ``deps/`` stay unresolved). A rule that
   crashes yields one ``internal-error`` diagnostic instead of raising. Syntax errors are not
   included (the server reports those from the syntax layer).
 * ``code_actions(diagnostic, tree)`` returns :class:`CodeAction` objects (title, edits as

@@ -121,7 +121,9 @@ def walk(root: Node) -> dict[str, list[Node]]:
 def attributes_of(tree: SyntaxTree, item: Node) -> list[Attribute]:
     """The ``@name(key = value)`` attributes (gates) of an item."""
     out: list[Attribute] = []
-    for child in item.named_children:
+    # `children`, not `named_children`: the library's named children of a node cost more the
+    # larger the file (10 us each in a file of 8,000 items), its children do not.
+    for child in item.children:
         if child.type != "attribute":
             continue
         name = child.child_by_field_name("name")

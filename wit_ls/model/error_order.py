@@ -200,8 +200,22 @@ def _member_step(container: Interface | World | None, start: int) -> int:
             return _FUNCS
         if isinstance(m, Include):
             return _INCLUDES
+        if isinstance(m, Extern) and m.interface is not None:
+            # An inline interface's types are remapped with the other types.
+            for inner in m.interface.members:
+                if isinstance(inner, (Use, TypeDef)) and inner.start <= start < inner.end \
+                        and not (isinstance(inner, TypeDef)
+                                 and any(f.start <= start < f.end for f in inner.methods)):
+                    return _TYPES
         return _WORLD_ITEMS
     return _TYPES
+
+
+def _gated_world_member(container: World, start: int) -> bool:
+    """Whether ``start`` is in a world's own ``@unstable`` type or ``use``: wit-parser drops it
+    from the world's items, which reports the gate once the world is remapped."""
+    return any(isinstance(m, (Use, TypeDef)) and m.start <= start < m.end
+               and any(a.kind == "unstable" for a in m.attributes) for m in container.members)
 
 
 def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
@@ -306,7 +320,8 @@ def _remap_step(d: Diagnostic, p: _Package) -> tuple[int, int] | None:
     step = _member_step(container, d.start)
     if isinstance(container, World) and step in (_TYPES, _FUNCS):
         # World-owned types come with the other types; the rest with the world.
-        step = _TYPES if step == _TYPES else _WORLD_ITEMS
+        step = _TYPES if step == _TYPES and not _gated_world_member(container, d.start) \
+            else _WORLD_ITEMS
     return step, 0
 
 

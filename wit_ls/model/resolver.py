@@ -24,6 +24,7 @@ from wit_ls.model.checks import (
 )
 from wit_ls.model.items import (
     Attribute,
+    Declarations,
     Extern,
     Func,
     Ident,
@@ -100,7 +101,8 @@ class Reference:
 class PackageState:
     """Per-package resolution state: the AST items behind each resolved item."""
 
-    __slots__ = ("anon", "file_scopes", "foreign_kinds", "items", "package", "source")
+    __slots__ = ("anon", "file_scopes", "foreign_kinds", "foreign_type_gates", "items", "package",
+                 "source")
 
     def __init__(self, package: RPackage, source: PackageSource) -> None:
         self.package = package
@@ -109,6 +111,9 @@ class PackageState:
         self.file_scopes: dict[str, dict[str, tuple[str, object]]] = {}
         self.anon: dict[tuple[object, ...], int] = {}
         self.foreign_kinds: dict[tuple[str, str], str] = {}
+        # (package key, interface, type) -> the stability of the first `use` naming that foreign
+        # type in this package: wit-parser gives its stand-in for the type that stability.
+        self.foreign_type_gates: dict[tuple[str, str, str], Stability] = {}
 
 
 def package_span(use_path: UsePath) -> tuple[int, int]:
@@ -350,6 +355,7 @@ class Resolver:
                 pkg.all_interfaces.setdefault(obj.name, obj.id)
             elif isinstance(obj, RWorld):
                 pkg.all_worlds.setdefault(obj.name, obj.id)
+        self._gate_foreign_types(info, decls)
         for file, d in decls:
             for use in d.uses:
                 if use.path.is_foreign and not use.attributes:
@@ -373,6 +379,47 @@ class Resolver:
                 if not obj.excluded:
                     pkg.worlds.setdefault(obj.name, obj.id)
         pkg.resolved = True
+
+    def _foreign_interface_key(self, info: PackageState, path: str,
+                               use_path: UsePath) -> tuple[str, str] | None:
+        """The foreign interface a `use` path names, directly or through a top-level `use`."""
+        if use_path.is_foreign:
+            return use_path.package_key(), use_path.name.text
+        entry = info.file_scopes.get(path, {}).get(use_path.name.text)
+        if entry is not None and entry[0] == "foreign":
+            top = entry[1]
+            assert isinstance(top, TopUse)
+            if top.path.is_foreign:
+                return top.path.package_key(), top.path.name.text
+        return None
+
+    def _gate_foreign_types(self, info: PackageState,
+                            decls: Sequence[tuple[SourceFile, Declarations]]) -> None:
+        """wit-parser makes one stand-in per foreign type a package names, carrying the
+        stability of the first `use` naming it (files in order; in a world its own `use`s, then
+        those of inline imported, then exported, interfaces). When that stability is switched
+        off, every other `use` of the type refers to an excluded type."""
+        gates = info.foreign_type_gates
+        for file, d in decls:
+            uses: list[Use] = []
+            for item in d.order:
+                if isinstance(item, Interface):
+                    uses.extend(m for m in item.members if isinstance(m, Use))
+                elif isinstance(item, World):
+                    uses.extend(m for m in item.members if isinstance(m, Use))
+                    for direction in ("import", "export"):
+                        for m in item.members:
+                            if isinstance(m, Extern) and m.direction == direction \
+                                    and m.interface is not None:
+                                uses.extend(u for u in m.interface.members
+                                            if isinstance(u, Use))
+            for use in uses:
+                key = self._foreign_interface_key(info, file.path, use.path)
+                if key is None:
+                    continue
+                stab = stability_of(use.attributes)[0]
+                for use_name in use.names:
+                    gates.setdefault((key[0], key[1], use_name.name.text), stab)
 
     def _declare(self, info: PackageState, seen: dict[str, Loc], name: Ident, path: str,
                  entry: tuple[str, object, SourceFile]) -> None:
@@ -833,6 +880,14 @@ class Resolver:
             orig: int | None = None
             if target is not None:
                 orig = target.types.get(use_name.name.text)
+            if target is not None and not use_excluded and not self._stand_in_active(
+                    info, path, use, use_name.name.text):
+                if orig is not None:
+                    self.ref(path, use_name.name, self.r.types[orig].loc, "type")
+                self.error(path, use_name.name.start, use_name.name.end,
+                           "found a reference to a type which is excluded due to its "
+                           "feature not being activated", "excluded-reference")
+            elif target is not None:
                 if orig is not None and use.path.is_foreign and self.r.types[orig].excluded \
                         and not use_excluded:
                     orig = None
@@ -874,6 +929,13 @@ class Resolver:
             scope[local.text] = t.id
             types_table[local.text] = t.id
             names.append((local.text, t.loc, "type"))
+
+    def _stand_in_active(self, info: PackageState, path: str, use: Use, name: str) -> bool:
+        key = self._foreign_interface_key(info, path, use.path)
+        if key is None:
+            return True
+        gate = info.foreign_type_gates.get((key[0], key[1], name))
+        return gate is None or self.active(gate)
 
     def _check_type_cycles(self, typedefs: list[tuple[TypeDef, RType]],
                            scope: dict[str, object], path: str) -> None:
