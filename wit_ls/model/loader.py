@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
+from collections import OrderedDict
 
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
@@ -64,6 +65,48 @@ class FileCache:
         self._files[path] = source
         self._bytes += len(data)
         return source
+
+
+class SharedFileCache(FileCache):
+    """Parsed and lowered files shared by content, for a command-line run over many packages:
+    files with the same bytes at different paths (every package of a monorepo that vendors the
+    same ``deps/``) are parsed and lowered once. The tree and the items carry no path (a
+    tree's diagnostics get theirs when reported; items are handed out with the path asked
+    for), so what a package sees is what parsing its own copy would give. Bounded: past
+    ``budget`` bytes of source the least recently used contents are dropped."""
+
+    def __init__(self, docs: bool = True, budget: int = 4 << 20) -> None:
+        super().__init__(docs=docs, budget=budget, max_files=0)
+        self._by_content: OrderedDict[bytes, SourceFile] = OrderedDict()
+
+    @property
+    def contents(self) -> int:
+        """How many distinct contents are kept."""
+        return len(self._by_content)
+
+    @property
+    def size(self) -> int:
+        """Bytes of source kept."""
+        return self._bytes
+
+    def get(self, path: str, data: bytes) -> SourceFile:
+        found = self._by_content.get(data)
+        if found is None:
+            tree = parse(data)
+            found = SourceFile(path, data, tree, lower(tree, path, self.docs))
+            self._by_content[data] = found
+            self._bytes += len(data)
+            while self.budget and self._bytes > self.budget and len(self._by_content) > 1:
+                dropped, _ = self._by_content.popitem(last=False)
+                self._bytes -= len(dropped)
+        else:
+            self._by_content.move_to_end(data)
+        if found.path == path:
+            return found
+        items = found.items
+        return SourceFile(path, data, found.tree,
+                          FileItems(path, items.header, items.header_docs, items.decls,
+                                    items.nested, items.error_ranges))
 
 
 class PackageSource:
