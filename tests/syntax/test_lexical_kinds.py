@@ -10,8 +10,8 @@ import random
 from pathlib import Path
 
 import pytest
-
 from support.oracle import shared_dir
+
 from wit_ls.syntax import parse
 from wit_ls.syntax.lexical import ALL_KINDS, _identifiers_valid, lexical_errors
 

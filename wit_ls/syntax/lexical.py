@@ -320,7 +320,7 @@ def _kinds(tree: Tree, source: bytes) -> tuple[str, ...]:
     block comment (a doc or line comment never has one), strings only when it has a quote,
     identifiers unless the text shows them all valid. In the order of ``ALL_KINDS``: nested
     captures (an attribute and its name) come in the order of the query's kinds."""
-    skip = set()
+    skip: set[str] = set()
     if b"/*" not in source:
         skip.update(("block_comment", "doc_comment"))
     if b'"' not in source:
