@@ -2,7 +2,8 @@
 comments without a block comment, no strings without a quote, no identifiers when a scan of the
 text shows them all valid). Whatever the text, that must find exactly what looking at every
 kind finds: checked on every corpus file and on mutants made to break identifiers, strings,
-comments and versions in the places the text scan reasons about."""
+comments and versions in the places the text scan reasons about. The encoding check's ASCII
+fast path likewise."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ import pytest
 from support.oracle import shared_dir
 
 from wit_ls.syntax import parse
-from wit_ls.syntax.lexical import ALL_KINDS, _identifiers_valid, lexical_errors
+from wit_ls.syntax.lexical import (
+    ALL_KINDS,
+    FORBIDDEN,
+    _identifiers_valid,
+    check_encoding,
+    lexical_errors,
+)
 
 
 def _same(source: bytes) -> None:
@@ -86,3 +93,14 @@ def test_mutants() -> None:
 def test_text_scan(text: str, valid: bool) -> None:
     assert _identifiers_valid(parse(text).tree, text.encode()) is valid
     _same(text.encode())
+
+
+def test_every_ascii_byte_in_the_encoding_check() -> None:
+    # ASCII text takes a fast path (bytes.translate); it must report exactly the forbidden
+    # characters the regex over the decoded text reports.
+    for byte in range(128):
+        source = b"package a:b;\n// x" + bytes([byte]) + b"y\n"
+        text, found = check_encoding(source)
+        assert text == source.decode()
+        assert [d.start for d in found] == [m.start() for m in FORBIDDEN.finditer(text)], byte
+    assert any(check_encoding(bytes([b]))[1] for b in range(128))  # some are reported

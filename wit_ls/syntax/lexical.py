@@ -23,6 +23,8 @@ _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
 # char::is_control(): Cc, i.e. U+0000-U+001F and U+007F-U+009F; \t \n \r are allowed.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
+# The ASCII characters that are not forbidden (the only forbidden ASCII ones are controls).
+_ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
 KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
@@ -35,6 +37,8 @@ def _escape(ch: str) -> str:
 def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
     """Decode ``source``; report invalid UTF-8 (once) and every forbidden codepoint."""
     out: list[Diagnostic] = []
+    if source.isascii() and not source.translate(None, _ALLOWED_ASCII):
+        return source.decode("ascii"), out  # (a C pass: ten times a regex search)
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as err:
