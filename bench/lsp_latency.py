@@ -15,16 +15,19 @@ from __future__ import annotations
 import asyncio
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import _paths  # noqa: F401
 from lsprotocol import types as t
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+from support.oracle import wasm_tools
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -100,12 +103,12 @@ async def open_and_wait(client: Any, path: Path, text: str, timeout: float = 60)
 
 
 async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
-                     timeout: float = 60, nth: int = 1) -> list[float]:
+                     timeout: float = 60, nth: int = 1, typed: str = " ") -> list[float]:
     """didChange -> publishDiagnostics of ``n`` single-character edits of the open document
-    (version 1, ``text``): a space typed at the end of one of ``lines`` (spread over them),
-    then deleted again. ``nth``: which publication of each version counts (1: the first
-    answer; 2: the one with fresh lint findings and breaking changes, sent once typing
-    pauses; the next edit waits for it)."""
+    (version 1, ``text``): ``typed`` (a space; a letter breaks the file) typed at the end of
+    one of ``lines`` (spread over them), then deleted again. ``nth``: which publication of
+    each version counts (1: the first answer; 2: the one with fresh lint findings and
+    breaking changes, sent once typing pauses; the next edit waits for it)."""
     rows = text.split("\n")
     times: list[float] = []
     version = 1
@@ -122,19 +125,20 @@ async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
             client.text_document_did_change(t.DidChangeTextDocumentParams(
                 text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
                 content_changes=[t.TextDocumentContentChangePartial(
-                    range=rng, text=" " if insert else "")]))
+                    range=rng, text=typed if insert else "")]))
             done = await asyncio.wait_for(fut, timeout)
             times.append(done - started)
     return times
 
 
-async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60) -> None:
+async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60,
+                       typed: str = " ") -> None:
     client = await start(folder)
     text = path.read_text(encoding="utf-8")
     uri = await open_and_wait(client, path, text)
     # Single-character edits at the end of lines spread over the file.
     lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
-    times = await edit_times(client, uri, text, lines, n)
+    times = await edit_times(client, uri, text, lines, n, typed=typed)
     report(f"didChange -> diagnostics, {label}", times, target)
     await stop(client)
 
@@ -230,7 +234,8 @@ async def corpus_startup(real: Path) -> None:
 
 
 def generate_package(root: Path, lines: int = 20_000) -> Path:
-    """One file of ``lines`` lines: interfaces of records, variants, resources, functions."""
+    """One file of ``lines`` lines: interfaces of records, variants, resources, functions.
+    Valid WIT (see :func:`check_generated`): no name is a keyword (`f32` is)."""
     out = ["package bench:big@1.0.0;", ""]
     i = 0
     while len(out) < lines - 40:
@@ -239,11 +244,24 @@ def generate_package(root: Path, lines: int = 20_000) -> Path:
                 f"  record rec{i} {{", "    a: u32,", "    b: string,", "    c: list<u8>,", "  }",
                 f"  variant var{i} {{", "    none,", f"    some(rec{i}),", "  }",
                 f"  resource res{i} {{", "    constructor(x: u32);", f"    get: func() -> rec{i};",
-                "  }", f"  f{i}: func(r: rec{i}, v: var{i}) -> result<u32, string>;", "}", ""]
+                "  }", f"  fn{i}: func(r: rec{i}, v: var{i}) -> result<u32, string>;", "}", ""]
         i += 1
     path = root / "big.wit"
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return path
+
+
+def check_generated(path: Path) -> None:
+    """Print wasm-tools' verdict on the generated package: the row measures a valid file."""
+    tool = wasm_tools()
+    if tool is None:
+        print("(wasm-tools not found: the generated package is not checked)")
+        return
+    proc = subprocess.run([tool, "component", "wit", str(path.parent)], capture_output=True,
+                          text=True, check=False)
+    verdict = "valid" if proc.returncode == 0 else "INVALID: " + proc.stderr.strip()[:300]
+    print(f"(generated package, {len(path.read_text('utf-8').splitlines())} lines, checked by "
+          f"wasm-tools: {verdict})")
 
 
 async def main() -> None:
@@ -253,7 +271,7 @@ async def main() -> None:
         if http.is_dir():
             copy = tmpdir / "http"
             shutil.copytree(http, copy)
-            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 50)
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 8)
             await request_latency(copy, copy / "types.wit", "{input-stream")
             await ide_latency(copy, copy / "types.wit")
         else:
@@ -261,7 +279,12 @@ async def main() -> None:
         big = tmpdir / "big"
         big.mkdir()
         path = generate_package(big)
-        await edit_latency(big, path, "generated 20,000-line package", 250, n=25)
+        check_generated(path)
+        await edit_latency(big, path, "generated 20,000-line package", 60, n=25)
+        # A letter typed at the end of a line breaks the file (a syntax error), then is
+        # deleted again: an editor's file is often broken while typing.
+        await edit_latency(big, path, "20,000-line package, edits that break it", 60, n=25,
+                           typed="x")
     if REAL.is_dir():
         await corpus_startup(REAL)
 
