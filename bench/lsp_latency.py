@@ -17,16 +17,19 @@ from __future__ import annotations
 import asyncio
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import _paths  # noqa: F401
 from lsprotocol import types as t
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+from support.oracle import wasm_tools
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -104,12 +107,12 @@ async def open_and_wait(client: Any, path: Path, text: str, timeout: float = 60)
 
 
 async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
-                     timeout: float = 60, nth: int = 1) -> list[float]:
+                     timeout: float = 60, nth: int = 1, typed: str = " ") -> list[float]:
     """didChange -> publishDiagnostics of ``n`` single-character edits of the open document
-    (version 1, ``text``): a space typed at the end of one of ``lines`` (spread over them),
-    then deleted again. ``nth``: which publication of each version counts (1: the first
-    answer; 2: the one with fresh lint findings and breaking changes, sent once typing
-    pauses; the next edit waits for it)."""
+    (version 1, ``text``): ``typed`` (a space; a letter breaks the file) typed at the end of
+    one of ``lines`` (spread over them), then deleted again. ``nth``: which publication of
+    each version counts (1: the first answer; 2: the one with fresh lint findings and
+    breaking changes, sent once typing pauses; the next edit waits for it)."""
     rows = text.split("\n")
     times: list[float] = []
     version = 1
@@ -126,19 +129,20 @@ async def edit_times(client: Any, uri: str, text: str, lines: list[int], n: int,
             client.text_document_did_change(t.DidChangeTextDocumentParams(
                 text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
                 content_changes=[t.TextDocumentContentChangePartial(
-                    range=rng, text=" " if insert else "")]))
+                    range=rng, text=typed if insert else "")]))
             done = await asyncio.wait_for(fut, timeout)
             times.append(done - started)
     return times
 
 
-async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60) -> None:
+async def edit_latency(folder: Path, path: Path, label: str, target: float, n: int = 60,
+                       typed: str = " ") -> None:
     client = await start(folder)
     text = path.read_text(encoding="utf-8")
     uri = await open_and_wait(client, path, text)
     # Single-character edits at the end of lines spread over the file.
     lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
-    times = await edit_times(client, uri, text, lines, n)
+    times = await edit_times(client, uri, text, lines, n, typed=typed)
     report(f"didChange -> diagnostics, {label}", times, target)
     await stop(client)
 
@@ -252,7 +256,8 @@ async def corpus_startup(real: Path) -> None:
 
 
 def generate_package(root: Path, lines: int = 20_000) -> Path:
-    """One file of ``lines`` lines: interfaces of records, variants, resources, functions."""
+    """One file of ``lines`` lines: interfaces of records, variants, resources, functions.
+    Valid WIT (see :func:`check_generated`): no name is a keyword (`f32` is)."""
     out = ["package bench:big@1.0.0;", ""]
     i = 0
     while len(out) < lines - 40:
@@ -268,6 +273,19 @@ def generate_package(root: Path, lines: int = 20_000) -> Path:
     return path
 
 
+def check_generated(path: Path) -> None:
+    """Print wasm-tools' verdict on the generated package: the row measures a valid file."""
+    tool = wasm_tools()
+    if tool is None:
+        print("(wasm-tools not found: the generated package is not checked)")
+        return
+    proc = subprocess.run([tool, "component", "wit", str(path.parent)], capture_output=True,
+                          text=True, check=False)
+    verdict = "valid" if proc.returncode == 0 else "INVALID: " + proc.stderr.strip()[:300]
+    print(f"(generated package, {len(path.read_text('utf-8').splitlines())} lines, checked by "
+          f"wasm-tools: {verdict})")
+
+
 async def main(parts: set[str]) -> None:
     http = REAL / "WebAssembly__wasi-http" / "wit"
     with tempfile.TemporaryDirectory() as tmp:
@@ -275,7 +293,7 @@ async def main(parts: set[str]) -> None:
         if "http" in parts and http.is_dir():
             copy = tmpdir / "http"
             shutil.copytree(http, copy)
-            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 50)
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 8)
             await request_latency(copy, copy / "types.wit", "{input-stream")
             await ide_latency(copy, copy / "types.wit")
         elif "http" in parts:
@@ -283,8 +301,13 @@ async def main(parts: set[str]) -> None:
         big = tmpdir / "big"
         big.mkdir()
         path = generate_package(big)
+        check_generated(path)
         if "big" in parts:
-            await edit_latency(big, path, "generated 20,000-line package", 250, n=25)
+            await edit_latency(big, path, "generated 20,000-line package", 60, n=25)
+            # A letter typed at the end of a line breaks the file (a syntax error), then is
+            # deleted again: an editor's file is often broken while typing.
+            await edit_latency(big, path, "20,000-line package, edits that break it", 60,
+                               n=25, typed="x")
         if "lint" in parts:
             await lint_latency(big, path, "generated 20,000-line package", 150)
     if "corpus" in parts and REAL.is_dir():

@@ -1,14 +1,20 @@
-"""A monorepo of many packages in one ``wit-ls check`` process: does time grow linearly and
-memory stay bounded? Against one ``wasm-tools component wit`` process per package.
+"""A monorepo of many packages in one ``wit-ls check`` / ``wit-ls lint`` process (a CI job):
+does time grow linearly and memory stay bounded? Against one ``wasm-tools component wit``
+process per package.
 
-    python bench/many_packages.py [--sizes 100,250,500,1000] [--sample 20]
+    python bench/many_packages.py [--sizes 100,250,500,1000] [--layouts linked,vendored]
+                                  [--commands check,lint] [--sample 20]
 
 Generates N package roots in a temporary folder, each a small component world (its own
-interface plus imports from WASI) whose ``deps/`` is a symbolic link to one shared copy of the
-WASI dependencies of ../shared/corpus/real/WebAssembly__wasi-http (as a monorepo that vendors
-WASI once would have). For each N it prints the wall time of one ``wit-ls check`` over the
-folder, the time per package, and the process's peak memory; wasm-tools is timed on a sample of
-packages, one process each, and extrapolated to N.
+interface plus imports from WASI) with the WASI dependencies of
+../shared/corpus/real/WebAssembly__wasi-http in its ``deps/``: either a symbolic link to one
+shared copy (``linked``) or a copy of its own in every package (``vendored``, identical bytes at
+different paths, as most monorepos have them). For each N it prints one ``wit-ls`` process over
+the folder (``check --no-cache --format json``, ``lint --output-format json``): wall and CPU
+seconds, CPU milliseconds per package, the CPU per package relative to the smallest size
+(1.00 = linear), the process's peak memory, and the CPU seconds of one ``wasm-tools`` process
+per package (timed on a sample, extrapolated to N) with the CPU ratio. CPU time (user + system
+of the process and its children) is what to compare on a loaded machine.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +51,11 @@ world service{n} {{
 }}
 """
 
+COMMANDS = {
+    "check": ["check", "--no-cache", "--format", "json"],
+    "lint": ["lint", "--output-format", "json"],
+}
+
 
 def _deps_source() -> tuple[Path, str] | None:
     real = corpus_dir("real")
@@ -61,21 +71,27 @@ def _deps_source() -> tuple[Path, str] | None:
     return deps, head.split(";", 1)[0]
 
 
-def generate(where: Path, count: int, deps: Path, minor: str) -> Path:
+def generate(where: Path, count: int, deps: Path, minor: str, layout: str) -> Path:
+    """``count`` package roots under ``where/<layout>-<count>`` (the shared copy of ``deps``
+    for the linked layout lives beside it, outside the folder checked)."""
     shared = where / "vendor" / "wasi"
-    if not shared.exists():
+    if layout == "linked" and not shared.exists():
         shutil.copytree(deps, shared)
-    top = where / f"repo-{count}"
+    top = where / f"{layout}-{count}"
     for n in range(count):
         root = top / f"app{n:04d}" / "wit"
         root.mkdir(parents=True)
         (root / "app.wit").write_text(APP.format(n=n, minor=minor), encoding="utf-8")
-        os.symlink(shared, root / "deps")
+        if layout == "linked":
+            os.symlink(shared, root / "deps")
+        else:
+            shutil.copytree(deps, root / "deps")
     return top
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak memory of the child in MB, exit code."""
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system, with waited-for children), peak memory of
+    the child in MB, exit code."""
     started = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: run the command with its output discarded
@@ -86,12 +102,29 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
         os.execvp(cmd[0], cmd)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return (elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+            os.waitstatus_to_exitcode(status))
+
+
+def reference_per_package(reference: str, top: Path, sample: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``wasm-tools component wit`` process per package, averaged
+    over the first ``sample`` packages."""
+    roots = sorted(top.iterdir())[:sample]
+    wall = cpu = 0.0
+    for root in roots:
+        elapsed, used, _, _ = run_measured([reference, "component", "wit", str(root / "wit")],
+                                           top)
+        wall += elapsed
+        cpu += used
+    return wall / len(roots), cpu / len(roots)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,250,500,1000")
+    parser.add_argument("--layouts", default="linked,vendored",
+                        help="deps/ as a link to one copy, a copy per package, or both")
+    parser.add_argument("--commands", default="check,lint")
     parser.add_argument("--sample", type=int, default=20,
                         help="packages checked one wasm-tools process each (default 20)")
     args = parser.parse_args()
@@ -101,32 +134,48 @@ def main() -> int:
         return 0
     deps, minor = found
     sizes = [int(s) for s in args.sizes.split(",")]
+    layouts = [s for s in args.layouts.split(",") if s]
+    commands = [s for s in args.commands.split(",") if s]
+    for name in [*layouts, *commands]:
+        if name not in ("linked", "vendored", *COMMANDS):
+            parser.error(f"unknown layout or command {name!r}")
     ours = wit_ls_command()
     reference = wasm_tools()
-    print(f"packages share WASI 0.2.{minor} deps; wit-ls: {' '.join(ours)}")
-    print(f"{'packages':>9} {'wit-ls one process':>19} {'per package':>12} {'peak memory':>12}"
-          f" {'wasm-tools (extrapolated)':>26} {'ratio':>6}")
+    print(f"packages share WASI 0.2.{minor} deps; wit-ls: {' '.join(ours)}; "
+          f"wasm-tools: {reference or 'not found'}")
+    print("CPU = user + system seconds of the process; 'scaling' = CPU per package relative to "
+          "the smallest size (1.00 = linear)")
     with tempfile.TemporaryDirectory(prefix="wit-ls-many-") as tmp:
         where = Path(tmp)
-        per_package_reference = None
-        for count in sizes:
-            top = generate(where, count, deps, minor)
-            elapsed, peak, code = run_measured([*ours, "check", "--format", "json", str(top)],
-                                               where)
-            if code != 0:
-                print(f"wit-ls check failed with exit code {code} on {count} packages")
-                return 1
-            if per_package_reference is None and reference is not None:
-                roots = sorted(top.iterdir())[: args.sample]
-                started = time.perf_counter()
-                for root in roots:
-                    subprocess.run([reference, "component", "wit", str(root / "wit")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   check=False)
-                per_package_reference = (time.perf_counter() - started) / len(roots)
-            theirs = per_package_reference * count if per_package_reference else float("nan")
-            print(f"{count:>9} {elapsed:>17.2f} s {elapsed / count * 1000:>9.2f} ms "
-                  f"{peak:>9.0f} MB {theirs:>24.2f} s {elapsed / theirs:>6.2f}")
+        for layout in layouts:
+            tops = {count: generate(where, count, deps, minor, layout) for count in sizes}
+            theirs_wall = theirs_cpu = float("nan")
+            if reference is not None:
+                theirs_wall, theirs_cpu = reference_per_package(reference, tops[sizes[0]],
+                                                                args.sample)
+            print(f"\ndeps/ {layout}; wasm-tools, one process per package: "
+                  f"{theirs_cpu * 1000:.1f} ms CPU, {theirs_wall * 1000:.1f} ms wall each "
+                  f"(mean of {args.sample})")
+            print(f"{'command':>8} {'packages':>9} {'wall':>8} {'CPU':>8} {'CPU/package':>12} "
+                  f"{'scaling':>8} {'peak memory':>12} {'wasm-tools CPU':>15} "
+                  f"{'ratio CPU':>10} {'ratio wall':>11}")
+            for command in commands:
+                first: float | None = None
+                for count in sizes:
+                    elapsed, cpu, peak, code = run_measured(
+                        [*ours, *COMMANDS[command], str(tops[count])], where)
+                    if code not in (0, 1):
+                        print(f"wit-ls {command} failed with exit code {code} on {count} "
+                              "packages")
+                        return 1
+                    per = cpu / count
+                    first = per if first is None else first
+                    print(f"{command:>8} {count:>9} {elapsed:>7.2f}s {cpu:>7.2f}s "
+                          f"{per * 1000:>9.2f} ms {per / first:>8.2f} {peak:>9.0f} MB "
+                          f"{theirs_cpu * count:>14.2f}s {cpu / (theirs_cpu * count):>10.2f} "
+                          f"{elapsed / (theirs_wall * count):>11.2f}")
+            for top in tops.values():
+                shutil.rmtree(top)
     return 0
 
 

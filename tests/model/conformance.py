@@ -2,12 +2,15 @@
 
 Run directly for figures and the list of disagreements::
 
-    python tests/model/conformance.py [--no-json] [--verbose] [--roots DIR] [SUBSET]
+    python tests/model/conformance.py [--no-json] [--verbose] [--roots DIR] [--shared-cache]
+                                      [SUBSET]
 
 ``--roots DIR`` compares on your own folder of package roots (each subdirectory and each
 ``.wit`` file of DIR) instead of the corpus; ``SUBSET`` keeps the cases whose name contains it.
 ``resolve --json`` is compared twice: identical (``json.loads`` equal) and equal after
-normalising arena order (``tests/support/resolve_json.py``).
+normalising arena order (``tests/support/resolve_json.py``). ``--shared-cache`` analyses every
+case through one cache that shares parsed files by content (what ``wit-ls check`` over many
+packages does), so that identical files at different paths are parsed once.
 
 Used by ``test_conformance.py``. The corpus is ``../shared/corpus`` beside the checkout.
 """
@@ -23,6 +26,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wit_ls.model.loader import FileCache
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -116,6 +123,11 @@ def oracle_location(message: str, cwd: Path) -> tuple[str, int] | None:
     return str((cwd / match.group(1)).resolve()), int(match.group(2))
 
 
+# With --shared-cache: one cache sharing parsed files by content across all cases (as a
+# command-line run over many packages does), instead of the model's default per-path cache.
+_SHARED: list[FileCache] = []
+
+
 def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
     from tests.support.resolve_json import compare
     from wit_ls.host import DiskFileSystem
@@ -124,7 +136,8 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
 
     oracle_ok, stderr, _ = run_oracle(exe, case)
     options = Options(features=frozenset(case.features), manifest_deps=False)
-    analysis = analyze(DiskFileSystem(), [str(case.path)], options)
+    analysis = analyze(DiskFileSystem(), [str(case.path)], options,
+                       _SHARED[0] if _SHARED else None)
     errors = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     our_errors = []
     for d in errors:
@@ -226,6 +239,10 @@ def main() -> int:
         at = args.index("--roots")
         roots = Path(args[at + 1])
         del args[at:at + 2]
+    if "--shared-cache" in args:
+        from wit_ls.model.loader import SharedFileCache
+
+        _SHARED.append(SharedFileCache())
     subset = next((a for a in args if not a.startswith("--")), "")
     figures = run_all(with_json, subset, roots)
     for out in figures.outcomes:

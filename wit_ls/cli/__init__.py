@@ -54,7 +54,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def build_parser(only: str | None = None,
+                 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and one sub-parser per command (only the command ``only`` when
+    given: building an argparse parser per command costs every run a few milliseconds)."""
     parser = _Parser(
         prog="wit-ls",
         description="Language server, linter and checker for WIT (WebAssembly Interface Types).",
@@ -63,15 +66,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers: dict[str, argparse.ArgumentParser] = {}
     for name, (_module, help_text) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         subparsers[name] = sub.add_parser(name, help=help_text, description=help_text)
     return parser, subparsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser, subparsers = build_parser()
     # Only the chosen command's module is imported (and asked for its arguments).
     chosen = next((a for a in args_list if not a.startswith("-")), None)
+    parser, subparsers = build_parser(chosen if chosen in COMMANDS else None)
     module = None
     if chosen in COMMANDS:
         module = importlib.import_module(COMMANDS[chosen][0])

@@ -194,10 +194,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = project_options(args, roots)
     # One package root at a time, each analysis dropped once its diagnostics are rendered, so
-    # that a monorepo of thousands of packages runs in bounded memory. Documentation plays no
-    # part in a check's verdict: skip cleaning it. Roots are reported in the order given and each
-    # root's diagnostics in the analysis' order (wit-parser's), so the first error listed for a
-    # root is the one wasm-tools would report.
+    # that a monorepo of thousands of packages runs in bounded memory; parsed files are shared
+    # between roots by content (packages that vendor the same deps/ parse them once) in a
+    # bounded cache. Documentation plays no part in a check's verdict: skip cleaning it. Roots
+    # are reported in the order given and each root's diagnostics in the analysis' order
+    # (wit-parser's), so the first error listed for a root is the one wasm-tools would report.
     fs = DiskFileSystem()
     files: list[FileCache] = []
     as_json = args.format == "json"
@@ -207,9 +208,9 @@ def run(args: argparse.Namespace) -> int:
 
     def work(recording: FileSystem, *, root: str) -> list[Rendered]:
         if not files:
-            from wit_ls.model.loader import FileCache
+            from wit_ls.model.loader import SharedFileCache
 
-            files.append(FileCache(docs=False, budget=4 << 20))
+            files.append(SharedFileCache(docs=False, budget=4 << 20))
         return _check_root(recording, root, options, files[0], as_json)
 
     rendered: list[tuple[tuple[str, int, int], object]] = []

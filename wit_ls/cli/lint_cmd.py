@@ -170,10 +170,11 @@ def _run(args: argparse.Namespace) -> int:
             packages.setdefault(str(path.parent), []).append((display, path))
 
     # As for `wit-ls check`: rules read documentation from the syntax tree, not the model's
-    # items, so the model skips cleaning it; a bounded cache shares dependencies' files.
-    from wit_ls.model.loader import FileCache
+    # items, so the model skips cleaning it; a bounded cache shares dependencies' files by
+    # content (packages that vendor the same deps/ parse them once).
+    from wit_ls.model.loader import SharedFileCache
 
-    model_cache = FileCache(docs=False, budget=4 << 20)
+    model_cache = SharedFileCache(docs=False, budget=4 << 20)
 
     def analysis_for(folder: str, cfg: LintConfig,
                      edited: dict[str, SyntaxTree] | None = None) -> Any:
@@ -331,6 +332,9 @@ def _run(args: argparse.Namespace) -> int:
                 if diag.code in INPUT_ERROR_CODES:
                     problems = True  # not WIT text: an input error (exit 2), as in `check`
                 entries.append(Entry(display, tree.line_index, diag))
+        # This package's findings are kept; its analysis goes before the next one is made, so
+        # that a run over thousands of packages holds one at a time.
+        del analysis, results
 
     entries.sort(key=lambda e: (e.path, e.diagnostic.start, e.diagnostic.end, e.diagnostic.code))
 

@@ -476,8 +476,8 @@ def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
     items: dict[str, FileItems] = {}
     result: _RootResult | None = None
     try:
-        result = _analyze_root(fs, root, options, cache or _DEFAULT_CACHE, diagnostics, files,
-                               items)
+        result = _analyze_root(fs, root, options, _DEFAULT_CACHE if cache is None else cache,
+                               diagnostics, files, items)
     except Exception as err:
         diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
                                       "internal-error", path=normalize(root)))

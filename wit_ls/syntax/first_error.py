@@ -17,6 +17,8 @@ the walk reports semver's complaint about the version it collected.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.lexical import FORBIDDEN, identifier_error
 from wit_ls.syntax.semver import VersionError, parse_version
@@ -68,12 +70,18 @@ def _keylike_continue(ch: str) -> bool:
     return ("a" + ch).isidentifier() or ch == "-"
 
 
-def tokenize(text: str) -> list[Token]:
-    """wit-parser's tokens; a lexical error ends the list with a ``lex-error`` token."""
+_CHUNK = 256
+
+
+def _token_chunks(text: str, i: int) -> Iterator[list[Token]]:
+    """The tokens of ``text`` from offset ``i`` (a token boundary), a few hundred at a time,
+    so that a walk that stops early tokenizes little beyond where it stopped."""
     out: list[Token] = []
-    i = 1 if text.startswith("\ufeff") else 0
     n = len(text)
     while i < n:
+        if len(out) >= _CHUNK:
+            yield out
+            out = []
         ch = text[i]
         start = i
         if ch in " \t\n" or (ch == "\r" and text.startswith("\r\n", i)):
@@ -94,7 +102,8 @@ def tokenize(text: str) -> list[Token]:
                     i += 1
             if depth:
                 out.append(("lex-error", start, start))
-                return out
+                yield out
+                return
             continue
         if ch == "-" and text.startswith("->", i):
             out.append(("->", i, i + 2))
@@ -122,7 +131,8 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
             if i >= n or text[i] != '"':
                 out.append(("lex-error", start, start))
-                return out
+                yield out
+                return
             i += 1
             out.append(("string-literal", start, i))
             continue
@@ -139,22 +149,36 @@ def tokenize(text: str) -> list[Token]:
             out.append((word if word in KEYWORDS else "id", start, i))
             continue
         out.append(("lex-error", start, start))
-        return out
-    return out
+        yield out
+        return
+    yield out
 
 
 class _Parser:
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
-        self.tokens = tokens
+        self.tokens: list[Token] = []
+        self._more: Iterator[list[Token]] | None = _token_chunks(text, start)
         self.pos = 0
         self.eof = len(text)
 
     # -- the token stream -----------------------------------------------------------------------
 
+    def _fill(self) -> bool:
+        """Tokenize further; False at the end of the text."""
+        if self._more is None:
+            return False
+        chunk = next(self._more, None)
+        if chunk is None:
+            self._more = None
+            return False
+        self.tokens.extend(chunk)
+        return True
+
     def next(self) -> Token | None:
-        if self.pos >= len(self.tokens):
-            return None
+        while self.pos >= len(self.tokens):
+            if not self._fill():
+                return None
         token = self.tokens[self.pos]
         if token[0] == "lex-error":
             raise _Stop
@@ -561,14 +585,24 @@ class _Parser:
             self.fail("a type", token)
 
 
-def first_syntax_error(text: str) -> Diagnostic | None:
+def first_syntax_error(text: str, item_start: int = 0) -> Diagnostic | None:
     """wit-parser's first ``expected X, found Y`` error in ``text`` (byte offsets), or None when
-    the file parses, or when a lexical problem comes first."""
+    the file parses, or when a lexical problem comes first.
+
+    ``item_start`` (a code-point offset): where a top-level item starts that the walk may begin
+    at, because every item before it is known to parse (0: the whole file, from its package
+    header). The walk then reads on from there as wit-parser does between top-level items."""
     if FORBIDDEN.search(text) or "\r" in text.replace("\r\n", ""):
         return None  # wit-parser rejects such a file before it parses anything
-    parser = _Parser(text, tokenize(text))
+    if item_start <= 0:
+        parser = _Parser(text, 1 if text.startswith("\ufeff") else 0)
+    else:
+        parser = _Parser(text, item_start)
     try:
-        parser.file()
+        if item_start <= 0:
+            parser.file()
+        else:
+            parser.decl_list(None, 0)
     except _Stop:
         return None
     except _Error as err:

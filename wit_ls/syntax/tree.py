@@ -13,6 +13,7 @@ from wit_ls.syntax.language import new_parser
 from wit_ls.syntax.lexical import check_encoding, lexical_errors
 from wit_ls.syntax.line_index import LineIndex
 from wit_ls.syntax.structure import structure_errors
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 
 class TextEdit(NamedTuple):
@@ -89,7 +90,7 @@ class SyntaxTree:
                 *structure_errors(self.tree),
             ]
             if found and not encoding:
-                found = _lead_with_first_error(found, text)
+                found = _lead_with_first_error(found, text, self.tree.root_node, self.source)
             size = len(self.source)
             clamped = [
                 d
@@ -131,13 +132,18 @@ def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
     return [*kept, note]
 
 
-def _lead_with_first_error(found: list[Diagnostic], text: str) -> list[Diagnostic]:
+def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
+                           source: bytes) -> list[Diagnostic]:
     """Make wit-parser's first syntax error the first one reported. wit-parser reads the file
     up to it without objection (the walk stops, reporting nothing, at any lexical problem it
     meets first), so what the other checks report before it is tree-sitter's recovery blaming
     an earlier construct (a file that ends too soon, a version cut short) and gives way; so do
-    other syntax errors at its token. Those after it stay."""
-    first = first_syntax_error(text)
+    other syntax errors at its token. Those after it stay.
+
+    The walk starts at the first top-level item that holds a problem (see :func:`_walk_from`),
+    not at the top of the file: an editor asks again after every keystroke, and the file is
+    often broken meanwhile."""
+    first = first_syntax_error(text, _walk_from(root, source, min(d.start for d in found)))
     if first is None:
         return found
     kept = [
@@ -149,6 +155,35 @@ def _lead_with_first_error(found: list[Diagnostic], text: str) -> list[Diagnosti
     if any(d.start == first.start for d in kept):
         return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
     return [first, *kept]
+
+
+_TOP_LEVEL = COMMENT_NODES | {"package_decl", "interface_item", "world_item", "toplevel_use",
+                              "nested_package"}
+
+
+def _walk_from(root: Node, source: bytes, first_problem: int) -> int:
+    """Where (a code-point offset in the decoded text) wit-parser's first syntax error can be
+    looked for: the end of the top-level node before the first one that tree-sitter parsed
+    with an error or that reaches the problem another check found first (at byte
+    ``first_problem``). The items before it parsed cleanly in tree-sitter's grammar, which
+    accepts nothing wit-parser rejects as a syntax error except what the lexical and
+    structural checks report, so wit-parser reads them without objection and is between items
+    where the walk starts. 0 (the whole file, from its package header) when no item comes
+    before that node."""
+    if root.type != "source_file":
+        return 0  # tree-sitter's recovery made the whole file one error
+    previous: Node | None = None
+    seen_item = False
+    for child in root.children:
+        if (child.has_error or child.is_missing or first_problem < child.end_byte
+                or child.type not in _TOP_LEVEL):
+            break
+        if child.type not in COMMENT_NODES:
+            seen_item = True
+        previous = child
+    if previous is None or not seen_item:
+        return 0
+    return len(source[: previous.end_byte].decode("utf-8", errors="replace"))
 
 
 def _as_bytes(source: str | bytes) -> bytes:
