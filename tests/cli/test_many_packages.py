@@ -219,18 +219,36 @@ def test_shared_file_cache_parses_each_content_once_and_repaths() -> None:
     assert cache.size == len(IO.encode()) + len(IO_OTHER.encode())
 
 
-def test_shared_file_cache_stays_within_its_budget() -> None:
-    budget = 4096
-    cache = SharedFileCache(docs=False, budget=budget)
-    kept = []
-    for n in range(200):
-        cache.get(f"/p{n}/a.wit", f"package a:b{n};\ninterface i {{}}\n".encode())
-        kept.append(cache.size)
-    assert max(kept) <= budget
-    assert cache.contents < 200
+def _own(n: int) -> bytes:
+    return f"package a:b{n};\ninterface i {{}}\n".encode()
+
+
+def test_shared_file_cache_stays_within_its_budgets() -> None:
+    cache = SharedFileCache(docs=False, budget=4096, trial=1024)
+    sizes = []
+    for n in range(200):  # each package's own file, seen once
+        cache.get(f"/p{n}/a.wit", _own(n))
+        sizes.append(cache.size)
+    assert max(sizes) <= 1024
+    for n in range(200):  # files of deps/ folders
+        cache.get(f"/p{n}/deps/x/a.wit", _own(1000 + n))
+        sizes.append(cache.size)
+    assert max(sizes) <= 4096 + 1024
+    assert cache.contents < 400
     # The most recently used content is kept.
-    again = cache.get("/elsewhere/a.wit", b"package a:b199;\ninterface i {}\n")
-    assert again.tree is cache.get("/p199/a.wit", b"package a:b199;\ninterface i {}\n").tree
+    again = cache.get("/elsewhere/a.wit", _own(1199))
+    assert again.tree is cache.get("/p199/deps/x/a.wit", _own(1199)).tree
+
+
+def test_packages_own_files_do_not_push_shared_ones_out() -> None:
+    cache = SharedFileCache(docs=False, budget=4096, trial=1024)
+    shared = b"package wasi:io;\ninterface streams {}\n"
+    first = cache.get("/p0/vendor/io.wit", shared)
+    for n in range(1, 20):
+        assert cache.get(f"/p{n}/vendor/io.wit", shared).tree is first.tree
+        for k in range(200):  # more than either budget holds
+            cache.get(f"/p{n}/a{k}.wit", _own(n * 1000 + k))
+    assert cache.size <= 4096 + 1024
 
 
 def test_packages_sharing_content_see_their_own_paths_in_the_model() -> None:

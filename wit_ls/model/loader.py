@@ -72,35 +72,54 @@ class SharedFileCache(FileCache):
     files with the same bytes at different paths (every package of a monorepo that vendors the
     same ``deps/``) are parsed and lowered once. The tree and the items carry no path (a
     tree's diagnostics get theirs when reported; items are handed out with the path asked
-    for), so what a package sees is what parsing its own copy would give. Bounded: past
-    ``budget`` bytes of source the least recently used contents are dropped."""
+    for), so what a package sees is what parsing its own copy would give.
 
-    def __init__(self, docs: bool = True, budget: int = 4 << 20) -> None:
+    Bounded in two parts, each dropping its least recently used contents: files of ``deps/``
+    folders and contents seen more than once (shared dependencies) within ``budget`` bytes of
+    source, and other contents seen once (each package's own files, most never seen again)
+    within ``trial`` bytes, so that a stream of packages' own files never pushes the shared
+    ones out. A parsed file takes some 30 to 50 times its size in memory."""
+
+    def __init__(self, docs: bool = True, budget: int = 4 << 20, trial: int = 256 << 10) -> None:
         super().__init__(docs=docs, budget=budget, max_files=0)
-        self._by_content: OrderedDict[bytes, SourceFile] = OrderedDict()
+        self.trial = trial
+        self._shared: OrderedDict[bytes, SourceFile] = OrderedDict()
+        self._once: OrderedDict[bytes, SourceFile] = OrderedDict()
+        self._once_bytes = 0
 
     @property
     def contents(self) -> int:
         """How many distinct contents are kept."""
-        return len(self._by_content)
+        return len(self._shared) + len(self._once)
 
     @property
     def size(self) -> int:
         """Bytes of source kept."""
-        return self._bytes
+        return self._bytes + self._once_bytes
 
     def get(self, path: str, data: bytes) -> SourceFile:
-        found = self._by_content.get(data)
-        if found is None:
-            tree = parse(data)
-            found = SourceFile(path, data, tree, lower(tree, path, self.docs))
-            self._by_content[data] = found
-            self._bytes += len(data)
-            while self.budget and self._bytes > self.budget and len(self._by_content) > 1:
-                dropped, _ = self._by_content.popitem(last=False)
-                self._bytes -= len(dropped)
+        found = self._shared.get(data)
+        if found is not None:
+            self._shared.move_to_end(data)
         else:
-            self._by_content.move_to_end(data)
+            found = self._once.pop(data, None)
+            if found is not None:
+                self._once_bytes -= len(data)
+            else:
+                tree = parse(data)
+                found = SourceFile(path, data, tree, lower(tree, path, self.docs))
+            if found.path != path or "/deps/" in path:  # seen again, or a dependency
+                self._shared[data] = found
+                self._bytes += len(data)
+                while self._bytes > self.budget and len(self._shared) > 1:
+                    dropped, _ = self._shared.popitem(last=False)
+                    self._bytes -= len(dropped)
+            else:
+                self._once[data] = found
+                self._once_bytes += len(data)
+                while self._once_bytes > self.trial and len(self._once) > 1:
+                    dropped, _ = self._once.popitem(last=False)
+                    self._once_bytes -= len(dropped)
         if found.path == path:
             return found
         items = found.items

@@ -151,10 +151,18 @@ class _Lowerer:
                         s < top.end and top.start < max(e, s + 1) for s, e in old.error_ranges):
                     self.reusable[(top.start, top.end)] = top
         spans: list[tuple[int, int]] = []
-        if b"/" in self.source:
+        if b"/" in self.source and with_docs:
             captures = QueryCursor(_comment_query()).captures(tree.root)
             for nodes in captures.values():
                 spans.extend((n.start_byte, n.end_byte) for n in nodes)
+        elif b"/" in self.source:
+            # Without docs only the package header's are read: the comments before the first
+            # item, which are children of the root (no query over every comment).
+            for child in tree.root.children:
+                if child.type in COMMENT_NODES:
+                    spans.append((child.start_byte, child.end_byte))
+                elif child.is_named:
+                    break
         self.comments = CommentIndex(self.source, spans)
 
     # -- helpers ------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
 # char::is_control(): Cc, i.e. U+0000-U+001F and U+007F-U+009F; \t \n \r are allowed.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
+# The ASCII characters that are not forbidden (the only forbidden ASCII ones are controls).
+_ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
 KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
@@ -35,6 +37,8 @@ def _escape(ch: str) -> str:
 def check_encoding(source: bytes) -> tuple[str, list[Diagnostic]]:
     """Decode ``source``; report invalid UTF-8 (once) and every forbidden codepoint."""
     out: list[Diagnostic] = []
+    if source.isascii() and not source.translate(None, _ALLOWED_ASCII):
+        return source.decode("ascii"), out  # (a C pass: ten times a regex search)
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -272,27 +276,75 @@ def _string(node: Node, source: bytes) -> Diagnostic | None:
     return Diagnostic(at, min(at + 1, node.end_byte), problem[1], "invalid-string")
 
 
-_VALID_ID = re.compile(r"%?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*")
+_ID = r"(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*"
+_VALID_ID = re.compile("%?" + _ID)
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
-_LEXICAL_QUERY = """
-[(identifier) (version) (block_comment) (doc_comment) (attribute) (integer) (string)] @node
-"""
+# One pass over the text: line comments and strings as the grammar reads them (a string does
+# not span lines) and `result<_` (where `_` is a keyword) give nothing; otherwise each run of
+# identifier characters from its first letter or `_` on (see `_identifiers_valid`).
+_WORDS = re.compile(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"|result\s*<\s*_(?![A-Za-z0-9_-])'
+                    rb"|([A-Za-z_][A-Za-z0-9_-]*)")
+# Valid identifiers, each followed by a space: the distinct words of a file are checked in one
+# match.
+_VALID_WORDS = re.compile(f"(?:{_ID} )*".encode())
 
 
-@lru_cache(maxsize=1)
-def _query() -> Query:
-    return cast(Query, Query(language(), _LEXICAL_QUERY))
+def _identifiers_valid(tree: Tree, source: bytes) -> bool:
+    """True when no identifier of the file can be invalid, found from the text alone (one
+    regex pass in C instead of a look at each of the thousands of identifier nodes).
+
+    For ASCII text without block comments and a tree without errors: outside line comments and
+    strings, an identifier token is a maximal run of ``[A-Za-z0-9_-]``, or (after an integer
+    token) the rest of such a run from its first letter or `_`, which is what ``_WORDS`` finds.
+    So when each of those is a valid identifier other than `from` (and every tail of a valid
+    identifier that starts with a letter is valid too), every identifier node is valid.
+    Anything else (comments that may nest, non-ASCII text, a syntax error, one doubtful word)
+    says False and the nodes are checked one by one."""
+    if b"/*" in source or not source.isascii() or tree.root_node.has_error:
+        return False
+    words = set(_WORDS.findall(source))
+    words.discard(b"")
+    return b"from" not in words and _VALID_WORDS.fullmatch(b" ".join(words) + b" ") is not None
 
 
-def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
+ALL_KINDS = ("identifier", "version", "block_comment", "doc_comment", "attribute", "integer",
+             "string")
+
+
+@lru_cache(maxsize=16)
+def _query(kinds: tuple[str, ...]) -> Query:
+    text = "[" + " ".join(f"({kind})" for kind in kinds) + "] @node"
+    return cast(Query, Query(language(), text))
+
+
+def _kinds(tree: Tree, source: bytes) -> tuple[str, ...]:
+    """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
+    block comment (a doc or line comment never has one), strings only when it has a quote,
+    identifiers unless the text shows them all valid. In the order of ``ALL_KINDS``: nested
+    captures (an attribute and its name) come in the order of the query's kinds."""
+    skip: set[str] = set()
+    if b"/*" not in source:
+        skip.update(("block_comment", "doc_comment"))
+    if b'"' not in source:
+        skip.add("string")
+    if _identifiers_valid(tree, source):
+        skip.add("identifier")
+    return tuple(kind for kind in ALL_KINDS if kind not in skip)
+
+
+def lexical_errors(tree: Tree, source: bytes,
+                   kinds: tuple[str, ...] | None = None) -> list[Diagnostic]:
     """Every lexical problem in the tree (identifiers, versions, comments, attributes).
 
-    The nodes to check are found by a query (in C); valid identifiers take a regex fast path.
+    The nodes to check are found by a query (in C) over only the kinds that can be wrong in
+    this text (see `_kinds`; ``kinds`` overrides, e.g. ``ALL_KINDS``); valid identifiers take
+    a regex fast path. Sorted by position.
     """
     out: list[Diagnostic] = []
-    captures = QueryCursor(_query()).captures(tree.root_node).get("node", [])
+    query = _query(kinds if kinds is not None else _kinds(tree, source))
+    captures = QueryCursor(query).captures(tree.root_node).get("node", [])
     for node in captures:
         kind = node.type
         if kind == "identifier":
@@ -345,4 +397,11 @@ def lexical_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
             )
         if diag is not None:
             out.append(diag)
+    # In position order, an identifier's own problem before what its attribute or version says
+    # at the same range (wit-parser's lexer meets it first). Tree-sitter's captures are not
+    # strictly in document order, and their order depends on the kinds asked for.
+    out.sort(key=lambda d: (d.start, d.end, d.code not in _IDENTIFIER_CODES))
     return out
+
+
+_IDENTIFIER_CODES = frozenset({"invalid-identifier", "keyword-as-identifier"})

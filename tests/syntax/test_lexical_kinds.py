@@ -1,0 +1,106 @@
+"""The lexical checks look only at the node kinds that can be wrong in a file's text (no
+comments without a block comment, no strings without a quote, no identifiers when a scan of the
+text shows them all valid). Whatever the text, that must find exactly what looking at every
+kind finds: checked on every corpus file and on mutants made to break identifiers, strings,
+comments and versions in the places the text scan reasons about. The encoding check's ASCII
+fast path likewise."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from support.oracle import shared_dir
+
+from wit_ls.syntax import parse
+from wit_ls.syntax.lexical import (
+    ALL_KINDS,
+    FORBIDDEN,
+    _identifiers_valid,
+    check_encoding,
+    lexical_errors,
+)
+
+
+def _same(source: bytes) -> None:
+    tree = parse(source).tree
+    narrowed = lexical_errors(tree, source)
+    full = lexical_errors(tree, source, ALL_KINDS)
+    assert narrowed == full, source.decode("utf-8", "replace")
+
+
+def _corpus_files() -> list[Path]:
+    shared = shared_dir()
+    if shared is None:
+        return []
+    return sorted((shared / "corpus").rglob("*.wit"))
+
+
+@pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")
+def test_every_corpus_file() -> None:
+    files = _corpus_files()
+    assert files
+    fast = 0
+    for path in files:
+        source = path.read_bytes()
+        _same(source)
+        fast += _identifiers_valid(parse(source).tree, source)
+    assert fast > len(files) // 2  # the fast path is really taken on most real files
+
+
+# Insertions at a random token boundary: bad identifiers (mixed case, `_`, a digit first, `from`,
+# empty segments), identifiers glued to integers and versions, strings and comments that hide
+# or do not hide what follows, unterminated strings, non-ASCII letters.
+PIECES = [
+    " fooBar ", " Foo-bar ", " foo_bar ", " _x ", " 1abc ", " from ", " %from ", " a--b ", " a- ",
+    " list<u8, 4Abc> ", " list<u8, 4abc> ", "@1.0.0-Rc_1", "@1.0", "@1.0.0+Build_X ",
+    ' "str//x" ', ' "open ', ' "a\\"b" Bad ', " // Bad\n", " /* Bad */ ", " /* /* x */ ",
+    " /// doc Bad\n", " café ", " x\u00e9y ", " -abc ", " 0-Bad ", " %Bad ", "%", "\"", "/", "//", " _ ", " result<_, u8> ", " result<_> ", "_a",
+    " xresult<_, u8> ", " list<_> ",
+]
+
+
+@pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")
+def test_mutants() -> None:
+    rng = random.Random(12)
+    files = [p for p in _corpus_files() if p.stat().st_size < 20_000]
+    assert files
+    for _ in range(600):
+        source = rng.choice(files).read_bytes()
+        for _edit in range(rng.randint(1, 3)):
+            at = rng.randrange(len(source) + 1)
+            source = source[:at] + rng.choice(PIECES).encode() + source[at:]
+        _same(source)
+
+
+@pytest.mark.parametrize("text, valid", [
+    ("package a:b;\ninterface i { type t = u8; }\n", True),
+    ("package a:b;\n// Comment With Capitals and from\ninterface i { }\n", True),
+    ('package a:b;\ninterface i { @unstable(feature = "X_y") f: func(); }\n', True),
+    ("package a:b;\ninterface i { type T-u = u8; }\n", True),
+    ("package a:b;\ninterface i { type tU = u8; }\n", False),
+    ("package a:b;\ninterface i { type t_u = u8; }\n", False),
+    ("package a:b;\ninterface i { use x.{from}; }\n", False),
+    ("package a:b;\ninterface i { type t = list<u8, 4Bad>; }\n", False),
+    ("package a:b;\n/* Bad */ interface i { }\n", False),
+    ("package a:b;\ninterface \u00e9 { }\n", False),
+    ("package a:b;\ninterface i { type t = result<_, u8>; }\n", True),
+    ("package a:b;\ninterface i { type t = result< // c\n _, u8>; }\n", False),
+    ("package a:b;\ninterface i { type t = list<_>; }\n", False),
+    ("package a:b;\ninterface i { type t = u8 }\n", False),
+])
+def test_text_scan(text: str, valid: bool) -> None:
+    assert _identifiers_valid(parse(text).tree, text.encode()) is valid
+    _same(text.encode())
+
+
+def test_every_ascii_byte_in_the_encoding_check() -> None:
+    # ASCII text takes a fast path (bytes.translate); it must report exactly the forbidden
+    # characters the regex over the decoded text reports.
+    for byte in range(128):
+        source = b"package a:b;\n// x" + bytes([byte]) + b"y\n"
+        text, found = check_encoding(source)
+        assert text == source.decode()
+        assert [d.start for d in found] == [m.start() for m in FORBIDDEN.finditer(text)], byte
+    assert any(check_encoding(bytes([b]))[1] for b in range(128))  # some are reported
