@@ -22,7 +22,7 @@ from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
 from wit_ls.lint import ConfigError, LintConfig
 from wit_ls.lint.context import FileFacts
-from wit_ls.lint.engine import INTERNAL_ERROR
+from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
 from wit_ls.model import Analysis, FileSystem, Options
@@ -256,6 +256,45 @@ class PartEntry:
 
 
 @dataclass
+class LintJob:
+    """One lint pass of one file over fixed inputs (a tree, the package's analysis and its
+    other trees, the configuration: none of them changes once made), so that it can run in a
+    thread of its own while the server answers requests. ``stop`` ends it early (between
+    rules); ``findings`` is None until it has finished, and stays None when stopped."""
+
+    path: str
+    tree: SyntaxTree
+    analysis: Analysis
+    package: dict[str, SyntaxTree]
+    config: LintConfig | None
+    facts_cache: dict[str, FileFacts]
+    stopped: bool = False
+    findings: list[Diagnostic] | None = None
+    # A crash in the lint layer, with its traceback (to log in the server's thread).
+    error: str | None = None
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def run(self) -> None:
+        """Compute ``findings``. A crash in the lint layer is one ``internal-error`` finding
+        (it never costs the other diagnostics, and is never hidden) and ``error``."""
+        try:
+            self.findings = lint.lint(self.path, self.tree, config=self.config,
+                                      package_trees=self.package, analysis=self.analysis,
+                                      facts_cache=self.facts_cache,
+                                      stop=lambda: self.stopped)
+        except LintCancelled:
+            return
+        except Exception as err:
+            message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
+            self.error = f"{message} ({self.path})\n{traceback.format_exc()}"
+            self.findings = [Diagnostic(0, 0, f"{message} (please report this; lint findings "
+                                              "for this file are missing)", INTERNAL_ERROR,
+                                        Severity.ERROR, self.path)]
+
+
+@dataclass
 class Workspace:
     settings: Settings = field(default_factory=Settings)
     folders: dict[str, str] = field(default_factory=dict)  # path -> uri
@@ -280,8 +319,13 @@ class Workspace:
     # Where internal errors (a crashing lint run) are logged; they also become diagnostics.
     report_error: Callable[[str], None] | None = None
     lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
-    # Each file's lint facts while its tree is unchanged (lint re-reads the whole package).
+    # Each file's lint facts while its tree is unchanged (lint re-reads the whole package):
+    # used by one lint pass at a time (the server's lint thread).
     _lint_facts: dict[str, FileFacts] = field(default_factory=dict)
+    # What each open document's kept lint findings were computed from: its tree, its
+    # package's analysis and the lint configuration (see `lint_is_fresh`).
+    _lint_keys: dict[str, tuple[SyntaxTree, Analysis, LintConfig | None]] = field(
+        default_factory=dict)
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
@@ -396,6 +440,7 @@ class Workspace:
         if self.documents.pop(path, None) is not None:
             self.fs.invalidate(path)
             self._touch(path)
+        self._lint_keys.pop(path, None)
 
     def files_changed(self, paths: Iterable[str]) -> None:
         self._flush_moves()
@@ -585,8 +630,11 @@ class Workspace:
     def diagnostics_for(self, path: str, lint: str = "run") -> list[Diagnostic]:
         """Syntax diagnostics, the model's, and lint findings, for one file.
 
-        ``lint``: "run" (compute them), "previous" (reuse the last ones computed for this
-        file, possibly a few keystrokes old, so that a fast first answer does not flicker)."""
+        ``lint``: "run" (compute lint findings and breaking changes now, in this thread),
+        "previous" (reuse the last ones computed for this file, possibly a few keystrokes old,
+        so that a fast first answer does not flicker), "lint-cached" (the last lint findings,
+        fresh breaking changes: the server has just run :meth:`lint_job` in its lint
+        thread)."""
         path = _norm(path)
         tree = self.tree(path)
         found: list[Diagnostic] = []
@@ -609,18 +657,19 @@ class Workspace:
                     seen.add(key)
                     found.append(diag.with_path(path))
         if lint == "run":
-            findings = self._lint(analysis, path, tree) if tree is not None else []
-            self.lint_results[path] = findings
-        else:
-            size = len(tree.source) if tree is not None else 0
-            findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
-        found.extend(findings)
-        if lint == "run":
+            job = self.lint_job(path)
+            if job is not None:
+                job.run()
+                self.finish_lint(job)
+        size = len(tree.source) if tree is not None else 0
+        # Lint findings: fresh after "run"; otherwise the last ones computed for this file,
+        # possibly a few keystrokes old, so that a fast first answer does not flicker.
+        found.extend(d for d in self.lint_results.get(path, []) if d.end <= size)
+        if lint in ("run", "lint-cached"):
             breaking = self.breaking_diagnostics(path)
             self.breaking_results[path] = breaking
         else:
             # As for lint: the first, fast answer keeps the last comparison's findings.
-            size = len(tree.source) if tree is not None else 0
             breaking = [d for d in self.breaking_results.get(path, []) if d.end <= size]
         found.extend(breaking)
         found.sort(key=lambda d: (d.start, d.end, d.message))
@@ -706,25 +755,50 @@ class Workspace:
         return breaking_diagnostics(result, path,
                                     self.baseline.against_for(self.roots_for(path)) or "")
 
-    def _lint(self, analysis: Analysis, path: str, tree: SyntaxTree) -> list[Diagnostic]:
-        """Lint findings for ``path``. A crash in the lint layer is logged and shown as an
-        ``internal-error`` diagnostic (it never costs the other diagnostics, and is never
-        hidden)."""
+    def lint_job(self, path: str) -> LintJob | None:
+        """The lint pass of ``path`` as it is now, to run in any thread (:meth:`LintJob.run`
+        reads only its own inputs) and hand to :meth:`finish_lint` in this one; None when the
+        file is unreadable. The package's analysis and the configuration are brought up to
+        date here."""
+        path = _norm(path)
+        tree = self.tree(path)
+        if tree is None:
+            return None
+        analysis = self.analysis_for(path)
         folder = path.rsplit("/", 1)[0]
         package = {p: t for p, t in analysis.files.items()
                    if p != path and p.rsplit("/", 1)[0] == folder}
         config = lint_config(path, self.settings, self.fs, self._config_problem)
-        try:
-            return lint.lint(path, tree, config=config, package_trees=package,
-                             analysis=analysis, facts_cache=self._lint_facts)
-        except Exception as err:
-            message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
+        return LintJob(path, tree, analysis, package, config, self._lint_facts)
+
+    def lint_is_fresh(self, path: str) -> bool:
+        """Whether the lint findings kept for ``path`` were computed from its current text,
+        package analysis and configuration (an open document whose lint pass has finished)."""
+        path = _norm(path)
+        key = self._lint_keys.get(path)
+        doc = self.documents.get(path)
+        if key is None or doc is None or key[0] is not doc.tree:
+            return False
+        return key[1] is self.analysis_for(path) and key[2] == lint_config(
+            path, self.settings, self.fs, self._config_problem)
+
+    def finish_lint(self, job: LintJob) -> bool:
+        """Keep the findings of a finished :meth:`lint_job` and report its crash; False (and
+        nothing kept) when it was stopped, or the document changed since it started."""
+        if job.findings is None:
+            return False
+        doc = self.documents.get(job.path)
+        if doc is not None and doc.tree is not job.tree:
+            return False
+        if job.error is not None:
             if self.report_error is not None:
-                self.report_error(f"{message} ({path})\n{traceback.format_exc()}")
+                self.report_error(job.error)
             else:
-                log.exception("lint of %s failed", path)
-            return [Diagnostic(0, 0, f"{message} (please report this; lint findings for this "
-                                     "file are missing)", INTERNAL_ERROR, Severity.ERROR, path)]
+                log.error("lint of %s failed\n%s", job.path, job.error)
+        self.lint_results[job.path] = job.findings
+        if doc is not None:
+            self._lint_keys[job.path] = (job.tree, job.analysis, job.config)
+        return True
 
     def _config_problem(self, message: str) -> None:
         if message not in self._config_problems_seen:

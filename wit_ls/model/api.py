@@ -565,9 +565,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
                            d.path, d.related)
         found.append(d)
     # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
-    syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
-              for d in source.tree.diagnostics}
-    added = [info.source for info in package_order(resolver.infos)]
-    found.sort(key=order_key(load, syntax, added))
+    # (Most packages of a monorepo have nothing to order: their keys are not worked out.)
+    if len(found) > 1:
+        syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
+                  for d in source.tree.diagnostics}
+        added = [info.source for info in package_order(resolver.infos)]
+        found.sort(key=order_key(load, syntax, added))
     diagnostics.extend(found)
     return _RootResult(load, resolver)
