@@ -11,7 +11,6 @@ from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
-from wit_ls.syntax.describe import describe_text
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.semver import VersionError, parse_version
@@ -28,6 +27,14 @@ _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
 KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
+
+
+def describe_text(text: str) -> str:
+    """:func:`wit_ls.syntax.describe.describe_text`, its module loaded only when a message
+    needs it."""
+    from wit_ls.syntax.describe import describe_text as describe
+
+    return describe(text)
 
 
 def _escape(ch: str) -> str:
