@@ -1,11 +1,13 @@
 """Language-server latency and memory, measured over stdio as an editor would see them.
 
     python bench/lsp_latency.py            # all measurements (real corpus parts skip if absent)
+    python bench/lsp_latency.py lint corpus   # some: http, big, lint, corpus
 
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
-wasi-http's types.wit and in a generated 20,000-line package; hover and definition latency;
-code lenses, completion at a type position (with the types of deps/ to import) and its resolve
-(the `use` edit), and type hierarchy on wasi-http's types.wit;
+wasi-http's types.wit and in a generated 20,000-line package, and to fresh lint findings in
+the latter (whole, and after the pause the server waits for before linting); hover and
+definition latency; code lenses, completion at a type position (with the types of deps/ to
+import) and its resolve (the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
 the server's peak memory there (VmHWM).
 """
@@ -43,6 +45,7 @@ def _client() -> Any:
     client.published = {}
     client.counts = {}
     client.last = {}
+    client.arrived = {}
     for method, func in DEFAULT_CLIENT_FEATURES.items():
         if method != t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
             client.feature(method)(func)
@@ -53,6 +56,7 @@ def _client() -> Any:
         client.last[params.uri] = params.diagnostics
         nth = client.counts[(params.uri, params.version)] = client.counts.get(
             (params.uri, params.version), 0) + 1
+        client.arrived[(params.uri, params.version, nth)] = time.perf_counter()
         fut = client.waiters.pop((params.uri, params.version, nth), None)
         if fut is not None and not fut.done():
             fut.set_result(time.perf_counter())
@@ -140,6 +144,24 @@ async def edit_latency(folder: Path, path: Path, label: str, target: float, n: i
     lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
     times = await edit_times(client, uri, text, lines, n, typed=typed)
     report(f"didChange -> diagnostics, {label}", times, target)
+    await stop(client)
+
+
+async def lint_latency(folder: Path, path: Path, label: str, target: float, n: int = 10) -> None:
+    """Keystroke -> fresh lint findings: the server's second answer, sent once typing pauses
+    (it waits ``LINT_IDLE_SECONDS`` after its first answer, then lints in its lint thread).
+    Printed whole and "after the pause" (from the end of that wait to the findings)."""
+    from wit_ls.lsp.server import LINT_IDLE_SECONDS
+
+    client = await start(folder)
+    text = path.read_text(encoding="utf-8")
+    uri = await open_and_wait(client, path, text)
+    lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
+    times = await edit_times(client, uri, text, lines, n, nth=2)
+    after = [client.arrived[(uri, v, 2)] - client.arrived[(uri, v, 1)] - LINT_IDLE_SECONDS
+             for v in range(2, 2 + len(times))]
+    report(f"didChange -> lint findings, {label}", times)
+    report(f"  the same after the pause ({LINT_IDLE_SECONDS * 1000:.0f} ms)", after, target)
     await stop(client)
 
 
@@ -264,30 +286,38 @@ def check_generated(path: Path) -> None:
           f"wasm-tools: {verdict})")
 
 
-async def main() -> None:
+async def main(parts: set[str]) -> None:
     http = REAL / "WebAssembly__wasi-http" / "wit"
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        if http.is_dir():
+        if "http" in parts and http.is_dir():
             copy = tmpdir / "http"
             shutil.copytree(http, copy)
             await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 8)
             await request_latency(copy, copy / "types.wit", "{input-stream")
             await ide_latency(copy, copy / "types.wit")
-        else:
+        elif "http" in parts:
             print("(the real corpus is absent: skipping wasi-http and corpus measurements)")
         big = tmpdir / "big"
         big.mkdir()
         path = generate_package(big)
         check_generated(path)
-        await edit_latency(big, path, "generated 20,000-line package", 60, n=25)
-        # A letter typed at the end of a line breaks the file (a syntax error), then is
-        # deleted again: an editor's file is often broken while typing.
-        await edit_latency(big, path, "20,000-line package, edits that break it", 60, n=25,
-                           typed="x")
-    if REAL.is_dir():
+        if "big" in parts:
+            await edit_latency(big, path, "generated 20,000-line package", 60, n=25)
+            # A letter typed at the end of a line breaks the file (a syntax error), then is
+            # deleted again: an editor's file is often broken while typing.
+            await edit_latency(big, path, "20,000-line package, edits that break it", 60,
+                               n=25, typed="x")
+        if "lint" in parts:
+            await lint_latency(big, path, "generated 20,000-line package", 150)
+    if "corpus" in parts and REAL.is_dir():
         await corpus_startup(REAL)
 
 
+PARTS = ("http", "big", "lint", "corpus")
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    chosen = set(sys.argv[1:]) or set(PARTS)
+    if not chosen <= set(PARTS):
+        sys.exit(f"usage: lsp_latency.py [{' | '.join(PARTS)}]...")
+    asyncio.run(main(chosen))

@@ -3,7 +3,7 @@ does time grow linearly and memory stay bounded? Against one ``wasm-tools compon
 process per package.
 
     python bench/many_packages.py [--sizes 100,250,500,1000] [--layouts linked,vendored]
-                                  [--commands check,lint] [--sample 20]
+                                  [--commands check,lint] [--sample 20] [--instructions]
 
 Generates N package roots in a temporary folder, each a small component world (its own
 interface plus imports from WASI) with the WASI dependencies of
@@ -14,14 +14,18 @@ the folder (``check --no-cache --format json``, ``lint --output-format json``): 
 seconds, CPU milliseconds per package, the CPU per package relative to the smallest size
 (1.00 = linear), the process's peak memory, and the CPU seconds of one ``wasm-tools`` process
 per package (timed on a sample, extrapolated to N) with the CPU ratio. CPU time (user + system
-of the process and its children) is what to compare on a loaded machine.
+of the process and its children) is what to compare on a loaded machine; ``--instructions``
+counts instructions instead (valgrind's callgrind, children included: deterministic, about 50
+times slower, so use small sizes such as ``--sizes 25,50 --sample 3``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -106,14 +110,31 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
             os.waitstatus_to_exitcode(status))
 
 
-def reference_per_package(reference: str, top: Path, sample: int) -> tuple[float, float]:
-    """Wall and CPU seconds of one ``wasm-tools component wit`` process per package, averaged
-    over the first ``sample`` packages."""
+_VALGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             "--trace-children=yes"]
+_COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def run_counted(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """As :func:`run_measured`, with instructions (in units of 10^9, summed over the process
+    and its children) in place of CPU seconds."""
+    started = time.perf_counter()
+    proc = subprocess.run([*_VALGRIND, *cmd], cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    counted = sum(int(n) for n in _COLLECTED.findall(proc.stderr)) / 1e9
+    return elapsed, counted, float("nan"), proc.returncode
+
+
+def reference_per_package(reference: str, top: Path, sample: int,
+                          instructions: bool) -> tuple[float, float]:
+    """Wall and CPU seconds (or instructions) of one ``wasm-tools component wit`` process per
+    package, averaged over the first ``sample`` packages."""
     roots = sorted(top.iterdir())[:sample]
     wall = cpu = 0.0
+    run = run_counted if instructions else run_measured
     for root in roots:
-        elapsed, used, _, _ = run_measured([reference, "component", "wit", str(root / "wit")],
-                                           top)
+        elapsed, used, _, _ = run([reference, "component", "wit", str(root / "wit")], top)
         wall += elapsed
         cpu += used
     return wall / len(roots), cpu / len(roots)
@@ -127,6 +148,8 @@ def main() -> int:
     parser.add_argument("--commands", default="check,lint")
     parser.add_argument("--sample", type=int, default=20,
                         help="packages checked one wasm-tools process each (default 20)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under valgrind instead of CPU time")
     args = parser.parse_args()
     found = _deps_source()
     if found is None:
@@ -143,8 +166,13 @@ def main() -> int:
     reference = wasm_tools()
     print(f"packages share WASI 0.2.{minor} deps; wit-ls: {' '.join(ours)}; "
           f"wasm-tools: {reference or 'not found'}")
-    print("CPU = user + system seconds of the process; 'scaling' = CPU per package relative to "
-          "the smallest size (1.00 = linear)")
+    unit = "G" if args.instructions else "s"
+    per_unit = "M instr" if args.instructions else "ms"
+    what = ("10^9 instructions (G) of the process and its children" if args.instructions
+            else "user + system seconds of the process and its children")
+    print(f"CPU = {what}; 'scaling' = CPU per package relative to the smallest size "
+          "(1.00 = linear)")
+    run = run_counted if args.instructions else run_measured
     with tempfile.TemporaryDirectory(prefix="wit-ls-many-") as tmp:
         where = Path(tmp)
         for layout in layouts:
@@ -152,17 +180,17 @@ def main() -> int:
             theirs_wall = theirs_cpu = float("nan")
             if reference is not None:
                 theirs_wall, theirs_cpu = reference_per_package(reference, tops[sizes[0]],
-                                                                args.sample)
+                                                                args.sample, args.instructions)
             print(f"\ndeps/ {layout}; wasm-tools, one process per package: "
-                  f"{theirs_cpu * 1000:.1f} ms CPU, {theirs_wall * 1000:.1f} ms wall each "
-                  f"(mean of {args.sample})")
+                  f"{theirs_cpu * 1000:.1f} {per_unit} CPU, {theirs_wall * 1000:.1f} ms wall "
+                  f"each (mean of {args.sample})")
             print(f"{'command':>8} {'packages':>9} {'wall':>8} {'CPU':>8} {'CPU/package':>12} "
                   f"{'scaling':>8} {'peak memory':>12} {'wasm-tools CPU':>15} "
                   f"{'ratio CPU':>10} {'ratio wall':>11}")
             for command in commands:
                 first: float | None = None
                 for count in sizes:
-                    elapsed, cpu, peak, code = run_measured(
+                    elapsed, cpu, peak, code = run(
                         [*ours, *COMMANDS[command], str(tops[count])], where)
                     if code not in (0, 1):
                         print(f"wit-ls {command} failed with exit code {code} on {count} "
@@ -170,9 +198,9 @@ def main() -> int:
                         return 1
                     per = cpu / count
                     first = per if first is None else first
-                    print(f"{command:>8} {count:>9} {elapsed:>7.2f}s {cpu:>7.2f}s "
-                          f"{per * 1000:>9.2f} ms {per / first:>8.2f} {peak:>9.0f} MB "
-                          f"{theirs_cpu * count:>14.2f}s {cpu / (theirs_cpu * count):>10.2f} "
+                    print(f"{command:>8} {count:>9} {elapsed:>7.2f}s {cpu:>7.2f}{unit} "
+                          f"{per * 1000:>9.2f} {per_unit:<2} {per / first:>8.2f} {peak:>9.0f} MB "
+                          f"{theirs_cpu * count:>14.2f}{unit} {cpu / (theirs_cpu * count):>10.2f} "
                           f"{elapsed / (theirs_wall * count):>11.2f}")
             for top in tops.values():
                 shutil.rmtree(top)

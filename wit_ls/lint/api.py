@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from wit_ls.lint.config import (
@@ -102,9 +102,10 @@ def lint(
     package_trees: Mapping[str, SyntaxTree] | None = None,
     analysis: Analysis | None = None,
     facts_cache: dict[str, FileFacts] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Diagnostic]:
     """Lint one file (see the module docs); none for a vendored file (:func:`is_vendored`).
-    ``facts_cache``: see :func:`~wit_ls.lint.engine.lint_package`."""
+    ``facts_cache`` and ``stop``: see :func:`~wit_ls.lint.engine.lint_package`."""
     if is_vendored(path, config):
         return []
     config = config or LintConfig()
@@ -112,7 +113,7 @@ def lint(
     trees = dict(package_trees or {})
     trees[path] = tree
     result = lint_package(trees, {path: levels}, analysis=analysis, options=config.options,
-                          features=config.features, facts_cache=facts_cache)
+                          features=config.features, facts_cache=facts_cache, stop=stop)
     return result.get(path, [])
 
 

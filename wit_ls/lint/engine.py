@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 
 INTERNAL_ERROR = "internal-error"
 _META = ("unused-suppression", "invalid-suppression", "suppression-in-docs")
+
+
+class LintCancelled(Exception):
+    """Raised out of a lint run whose ``stop`` answered true (between two rules or files):
+    the caller no longer wants its findings (the editor's text changed meanwhile)."""
+
+
+def _check_stop(stop: Callable[[], bool] | None) -> None:
+    if stop is not None and stop():
+        raise LintCancelled
 
 
 def to_diagnostic(path: str, rule: Rule, level: Level, finding: Finding) -> Diagnostic:
@@ -46,8 +56,10 @@ def internal_error(path: str, rule: str, err: BaseException) -> Diagnostic:
     )
 
 
-def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnostic]:
-    """Run the enabled rules over one file and apply its suppression comments."""
+def lint_context(ctx: LintContext, levels: Mapping[str, Level],
+                 stop: Callable[[], bool] | None = None) -> list[Diagnostic]:
+    """Run the enabled rules over one file and apply its suppression comments. ``stop`` is
+    asked before each rule; when it answers true the run ends with :class:`LintCancelled`."""
     resolve = resolution_table()
     out: list[Diagnostic] = []
     try:
@@ -61,6 +73,7 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level]) -> list[Diagnost
         rule = RULES_BY_NAME.get(name)
         if rule is None or (rule.category == "meta" and name in _META):
             continue
+        _check_stop(stop)
         try:
             for finding in rule.check(ctx):
                 found.append((rule, level, finding))
@@ -203,13 +216,16 @@ def lint_package(
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
     facts_cache: dict[str, FileFacts] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, list[Diagnostic]]:
     """Lint the files of one package (one folder) together; ``levels_for[path]`` are the
     enabled rules of each file; only the files in ``levels_for`` are linted (the others are
     context: an editor lints the edited file of a package of thousands). Names are resolved by
     the model: ``analysis`` when it was made from these very texts (with their ``deps/``), else
     the model run over the texts alone. ``facts_cache`` (by path) keeps each file's facts
-    for the next run while its tree is the same object (an editor re-lints after each edit)."""
+    for the next run while its tree is the same object (an editor re-lints after each edit).
+    ``stop``: asked between files and rules; the run raises :class:`LintCancelled` once it
+    answers true (an editor stops a lint pass of text that changed since)."""
     facts: dict[str, FileFacts] = {}
     out: dict[str, list[Diagnostic]] = {}
     for path, tree in trees.items():
@@ -217,6 +233,7 @@ def lint_package(
         if cached is not None and cached.tree is tree:
             facts[path] = cached
             continue
+        _check_stop(stop)
         try:
             facts[path] = file_facts(tree)
             if facts_cache is not None:
@@ -231,7 +248,7 @@ def lint_package(
             continue
         ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
                           options=options, features=features)
-        out[path] = lint_context(ctx, levels_for.get(path, {}))
+        out[path] = lint_context(ctx, levels_for.get(path, {}), stop)
     return out
 
 

@@ -396,7 +396,8 @@ async def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams
     await ls.analysed(ls.ws.roots_for(req.path))
     diags = [ls.conv.diagnostic_in(req.index, d, req.path) for d in params.context.diagnostics]
     # Clients that do not send `data` back still get the fixes: match the server's own.
-    own = ls.ws.diagnostics_for(req.path)
+    await ls.fresh_lint(req.path)
+    own = ls.ws.diagnostics_for(req.path, "lint-cached")
     known = {(d.start, d.end, d.code, d.message): d for d in own}
     diags = [d if d.data else known.get((d.start, d.end, d.code, d.message), d) for d in diags]
     if not diags:

@@ -61,9 +61,7 @@ async def initialized(ls: WitLanguageServer, _params: lsp.InitializedParams) -> 
 
 
 def shutdown(ls: WitLanguageServer, _params: None) -> None:
-    for task in (ls.publish_task, ls.index_task):
-        if task is not None and not task.done():
-            task.cancel()
+    ls.stop_background_work()
 
 
 def _text(text: str) -> str:
@@ -190,12 +188,20 @@ async def configuration(ls: WitLanguageServer, params: lsp.DidChangeConfiguratio
 # ---- diagnostics: pull ----------------------------------------------------------------------
 
 
-def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
-                        ) -> lsp.DocumentDiagnosticReport:
+async def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
+                              ) -> lsp.DocumentDiagnosticReport:
+    """The document's report. Lint findings are never computed on the message loop: a client
+    that can be asked to pull again gets an open document's syntax and model diagnostics at
+    once, with its last lint findings, and is asked to pull again when a lint pass in the lint
+    thread changed them; any other waits for that pass (requests are answered meanwhile)."""
     path = path_of(params.text_document.uri)
     if path is None:
         return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-    items = ls.compute_diagnostics(path)
+    if ls.client.diagnostic_refresh and path in ls.ws.documents:
+        ls.lint_later(path)
+    else:
+        await ls.fresh_lint(path)
+    items = ls.compute_diagnostics(path, "lint-cached")
     result_id = ls.report_id(items)
     if params.previous_result_id == result_id:
         return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
@@ -212,7 +218,8 @@ async def workspace_diagnostic(ls: WitLanguageServer, params: lsp.WorkspaceDiagn
     for path, _roots in ls.ws.workspace_files():
         await asyncio.sleep(0)
         uri = uri_of(path)
-        items = ls.compute_diagnostics(path)
+        await ls.fresh_lint(path)
+        items = ls.compute_diagnostics(path, "lint-cached")
         doc = ls.ws.documents.get(path)
         version = doc.version if doc is not None else None
         result_id = ls.report_id(items)

@@ -17,6 +17,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar, cast
 
@@ -32,7 +33,7 @@ from wit_ls.lsp.convert import Converter, path_of
 from wit_ls.lsp.protocol import WitProtocol, strict_converter
 from wit_ls.lsp.settings import parse_settings
 from wit_ls.lsp.transport import CHUNK, Framer, default_stdin, pump, stdin_reader
-from wit_ls.lsp.workspace import Workspace
+from wit_ls.lsp.workspace import LintJob, Workspace
 from wit_ls.syntax import LineIndex, SyntaxTree
 
 log = logging.getLogger("wit_ls.lsp")
@@ -58,6 +59,11 @@ class WitLanguageServer(LanguageServer):
         self.publish_task: asyncio.Task[None] | None = None
         self.index_task: asyncio.Task[None] | None = None
         self.published: dict[str, int | None] = {}
+        # Lint passes run in a thread of their own, one at a time (see `fresh_lint`); the
+        # passes running or queued there, and the paths the pending publication will lint.
+        self.lint_pool: ThreadPoolExecutor | None = None
+        self.lint_jobs: list[LintJob] = []
+        self.linting: set[str] = set()
         # Problems with initializationOptions, shown once the client is ready for messages.
         self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
@@ -116,9 +122,18 @@ class WitLanguageServer(LanguageServer):
             return self.wit_protocol.exit_code is None
 
         await pump(read, framer, deliver)
+        self.stop_background_work()
+
+    def stop_background_work(self) -> None:
+        """Cancel the pending publication and indexing and stop the lint passes."""
         for task in (self.publish_task, self.index_task):
             if task is not None and not task.done():
                 task.cancel()
+        for job in self.lint_jobs:
+            job.stop()
+        if self.lint_pool is not None:
+            self.lint_pool.shutdown(wait=False, cancel_futures=True)
+            self.lint_pool = None
 
     def report_server_error(self, error: Exception,
                             source: type[PyglsError] | type[JsonRpcException]) -> None:
@@ -217,6 +232,10 @@ class WitLanguageServer(LanguageServer):
         for path in self.ws.documents:
             if self.ws.roots_for(path) in roots:
                 self.dirty[path] = None
+        # A lint pass over text that has changed since is of no use: stop it.
+        for job in self.lint_jobs:
+            if paths is None or self.ws.roots_for(job.path) in roots:
+                job.stop()
         if self.publish_task is not None and not self.publish_task.done():
             self.publish_task.cancel()
         try:
@@ -252,12 +271,15 @@ class WitLanguageServer(LanguageServer):
             self.published[path] = version
 
     async def _publish_later(self) -> None:
-        """Two passes: syntax and model diagnostics at once (with the file's previous lint
-        findings), then, once typing pauses, the same with fresh lint findings."""
+        """Two answers: syntax and model diagnostics at once (with the file's previous lint
+        findings), then, once typing pauses, the same with fresh lint findings, computed in
+        the lint thread (:meth:`fresh_lint`) while requests are answered. A newer edit
+        cancels this task and stops its lint pass; the task it starts lints again."""
         linted: list[str] = []
         try:
             await asyncio.sleep(self._delay())
             linted = list(self.dirty)
+            self.linting = set(linted)
             while self.dirty:
                 path = next(iter(self.dirty))
                 self._publish(path, "previous")
@@ -265,12 +287,19 @@ class WitLanguageServer(LanguageServer):
                 await asyncio.sleep(0)
             self.ws.release_retired()
             await asyncio.sleep(LINT_IDLE_SECONDS)
+            changed = False
             for path in linted:
-                self._publish(path, "run")
+                if path not in self.ws.documents:
+                    continue
+                before = self.ws.lint_results.get(path)
+                if await self.fresh_lint(path):
+                    changed = changed or self.ws.lint_results.get(path) != before
+                    self._publish(path, "lint-cached")
                 await asyncio.sleep(0)
-            if self.client.pull_diagnostics and len(linted) > 1:
-                # An edit changed what other open documents of its packages report: a client
-                # that pulls re-pulls them when asked to.
+            self.linting = set()
+            if self.client.pull_diagnostics and (len(linted) > 1 or changed):
+                # An edit changed what other open documents of its packages report, or the
+                # lint findings a client that pulls was last given: it re-pulls when asked to.
                 self.refresh_pulled_diagnostics()
             if len(self.ws.documents) > 1:
                 # The usage lenses of the other open documents may count differently now.
@@ -279,6 +308,36 @@ class WitLanguageServer(LanguageServer):
             # Interrupted by a newer change: its task lints what this one did not.
             for path in linted:
                 self.dirty.setdefault(path, None)
+
+    async def fresh_lint(self, path: str) -> bool:
+        """Bring the lint findings of ``path`` up to date, running the pass in the lint thread
+        so that the message loop goes on answering meanwhile; True when they are fresh (False
+        when the pass was stopped, or the text changed while it ran: its findings are then
+        dropped, never shown over the newer text)."""
+        if self.ws.lint_is_fresh(path):
+            return True
+        job = self.ws.lint_job(path)
+        if job is None:
+            return False
+        if self.lint_pool is None:
+            self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wit-ls-lint")
+        self.lint_jobs.append(job)
+        try:
+            await asyncio.get_running_loop().run_in_executor(self.lint_pool, job.run)
+        except BaseException:
+            job.stop()
+            raise
+        finally:
+            self.lint_jobs.remove(job)
+        return self.ws.finish_lint(job)
+
+    def lint_later(self, path: str) -> None:
+        """Make sure a lint pass of the open document ``path`` is coming (a client that pulls
+        is asked to pull again once it has finished)."""
+        pending = self.publish_task is not None and not self.publish_task.done()
+        if not self.ws.lint_is_fresh(path) and not (pending and (
+                path in self.dirty or path in self.linting)):
+            self.schedule_diagnostics([path])
 
     def push_diagnostics_enabled(self) -> bool:
         """Clients that pull diagnostics get them only by pulling: pushing as well would show

@@ -7,6 +7,7 @@ Nothing here speaks LSP; the handlers translate.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -22,7 +23,7 @@ from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
 from wit_ls.lint import ConfigError, LintConfig
 from wit_ls.lint.context import FileFacts
-from wit_ls.lint.engine import INTERNAL_ERROR
+from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
 from wit_ls.model import Analysis, FileSystem, Options
@@ -30,6 +31,7 @@ from wit_ls.model.api import RootAnalysis, analyze_root, combine
 from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
+from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -229,6 +231,10 @@ def _read_paths(files: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# At most this many edits that only moved text are kept per file before it is analysed again.
+_MAX_MOVES = 256
+
+
 @dataclass
 class AnalysisEntry:
     """The combined analysis of some roots, valid while their shares are these."""
@@ -251,6 +257,45 @@ class PartEntry:
 
 
 @dataclass
+class LintJob:
+    """One lint pass of one file over fixed inputs (a tree, the package's analysis and its
+    other trees, the configuration: none of them changes once made), so that it can run in a
+    thread of its own while the server answers requests. ``stop`` ends it early (between
+    rules); ``findings`` is None until it has finished, and stays None when stopped."""
+
+    path: str
+    tree: SyntaxTree
+    analysis: Analysis
+    package: dict[str, SyntaxTree]
+    config: LintConfig | None
+    facts_cache: dict[str, FileFacts]
+    stopped: bool = False
+    findings: list[Diagnostic] | None = None
+    # A crash in the lint layer, with its traceback (to log in the server's thread).
+    error: str | None = None
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def run(self) -> None:
+        """Compute ``findings``. A crash in the lint layer is one ``internal-error`` finding
+        (it never costs the other diagnostics, and is never hidden) and ``error``."""
+        try:
+            self.findings = lint.lint(self.path, self.tree, config=self.config,
+                                      package_trees=self.package, analysis=self.analysis,
+                                      facts_cache=self.facts_cache,
+                                      stop=lambda: self.stopped)
+        except LintCancelled:
+            return
+        except Exception as err:
+            message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
+            self.error = f"{message} ({self.path})\n{traceback.format_exc()}"
+            self.findings = [Diagnostic(0, 0, f"{message} (please report this; lint findings "
+                                              "for this file are missing)", INTERNAL_ERROR,
+                                        Severity.ERROR, self.path)]
+
+
+@dataclass
 class Workspace:
     settings: Settings = field(default_factory=Settings)
     folders: dict[str, str] = field(default_factory=dict)  # path -> uri
@@ -265,14 +310,23 @@ class Workspace:
     _parts: dict[str, PartEntry] = field(default_factory=dict)
     _changed: dict[str, int] = field(default_factory=dict)
     _tick: int = 0
+    # Edits of open documents that only moved text (whitespace between tokens, see
+    # wit_ls.syntax.layout), per path, in order, that no analysis has seen: until one is
+    # asked for, a keystroke's diagnostics are the last analysis' moved by them.
+    _moves: dict[str, list[Shift]] = field(default_factory=dict)
     _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
     # Where internal errors (a crashing lint run) are logged; they also become diagnostics.
     report_error: Callable[[str], None] | None = None
     lint_results: dict[str, list[Diagnostic]] = field(default_factory=dict)
-    # Each file's lint facts while its tree is unchanged (lint re-reads the whole package).
+    # Each file's lint facts while its tree is unchanged (lint re-reads the whole package):
+    # used by one lint pass at a time (the server's lint thread).
     _lint_facts: dict[str, FileFacts] = field(default_factory=dict)
+    # What each open document's kept lint findings were computed from: its tree, its
+    # package's analysis and the lint configuration (see `lint_is_fresh`).
+    _lint_keys: dict[str, tuple[SyntaxTree, Analysis, LintConfig | None]] = field(
+        default_factory=dict)
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
@@ -349,25 +403,48 @@ class Workspace:
         if doc is None:
             return None
         tree = doc.tree
-        pending: list[TextEdit] = []
+        shifts: list[Shift] | None = []
         for edit in edits:
             if isinstance(edit, str):
-                pending.clear()
                 tree = parse(edit)
-            else:
-                tree = apply_edits(tree, [edit])
+                shifts = None
+                continue
+            new = apply_edits(tree, [edit])
+            if shifts is not None:
+                shift = layout_shift(tree, new, edit)
+                if shift is None:
+                    shifts = None
+                else:
+                    carry_diagnostics(tree, new, shift)
+                    shifts.append(shift)
+            tree = new
         doc.tree = tree
         doc.version = version
-        self._touch(doc.path)
+        known = self._moves.get(doc.path, [])
+        if shifts and len(known) + len(shifts) <= _MAX_MOVES:
+            self._moves[doc.path] = [*known, *shifts]
+        else:
+            self._moves.pop(doc.path, None)
+            self._touch(doc.path)
         return doc
+
+    def _flush_moves(self) -> None:
+        """Make the analyses see the edits that only moved text (see ``_moves``)."""
+        if self._moves:
+            for path in list(self._moves):
+                self._touch(path)
+            self._moves.clear()
 
     def close(self, path: str) -> None:
         path = _norm(path)
+        self._flush_moves()
         if self.documents.pop(path, None) is not None:
             self.fs.invalidate(path)
             self._touch(path)
+        self._lint_keys.pop(path, None)
 
     def files_changed(self, paths: Iterable[str]) -> None:
+        self._flush_moves()
         for path in paths:
             path = _norm(path)
             self.fs.invalidate(path)
@@ -467,6 +544,7 @@ class Workspace:
         after an edit, a workspace-wide request re-analyses the edited package and those that
         read it, not every package. The model never raises: an internal error in it is one of
         the analysis' diagnostics."""
+        self._flush_moves()
         started = time.perf_counter()
         computed = 0.0
         parts: list[RootAnalysis] = []
@@ -493,12 +571,14 @@ class Workspace:
 
     def refresh(self, root: str) -> None:
         """Compute ``root``'s share now if it is stale (see :meth:`analysis`)."""
+        self._flush_moves()
         entry = self._parts.get(root)
         if entry is None or self._stale(root, entry):
             self._analyse_root(root)
 
     def stale_roots(self, roots: Iterable[str]) -> list[str]:
         """The roots among ``roots`` whose share must be computed (again)."""
+        self._flush_moves()
         out = []
         for root in roots:
             entry = self._parts.get(root)
@@ -519,7 +599,18 @@ class Workspace:
         self._root_versions.setdefault(root, 0)
         started = time.perf_counter()
         tick = self._tick
-        part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
+        finally:
+            if collecting:
+                # The analysis lives until the next edit: keep its objects (about a million
+                # in a 20,000-line package) out of the collector's young generations, which
+                # would each walk them all once (a third of a keystroke's time). They join
+                # the old generation again in `release_retired`.
+                gc.freeze()
+                gc.enable()
         previous = self._parts.get(root)
         if previous is not None:
             self._retired.append(previous)
@@ -534,8 +625,11 @@ class Workspace:
         return list(self._analyses)
 
     def release_retired(self) -> None:
-        """Drop replaced analyses (call when no answer is waiting)."""
+        """Drop replaced analyses (call when no answer is waiting), and let the collector
+        see the objects of the analyses made since (see `_analyse_root`)."""
         self._retired.clear()
+        if gc.get_freeze_count():
+            gc.unfreeze()
 
     def analysis_for(self, path: str) -> Analysis:
         return self.analysis(self.roots_for(path))
@@ -551,14 +645,17 @@ class Workspace:
     def diagnostics_for(self, path: str, lint: str = "run") -> list[Diagnostic]:
         """Syntax diagnostics, the model's, and lint findings, for one file.
 
-        ``lint``: "run" (compute them), "previous" (reuse the last ones computed for this
-        file, possibly a few keystrokes old, so that a fast first answer does not flicker)."""
+        ``lint``: "run" (compute lint findings and breaking changes now, in this thread),
+        "previous" (reuse the last ones computed for this file, possibly a few keystrokes old,
+        so that a fast first answer does not flicker), "lint-cached" (the last lint findings,
+        fresh breaking changes: the server has just run :meth:`lint_job` in its lint
+        thread)."""
         path = _norm(path)
         tree = self.tree(path)
         found: list[Diagnostic] = []
         seen: set[tuple[int, int, str]] = set()
-        analysis = self.analysis_for(path)
-        for diag in analysis.diagnostics_for(path):
+        analysis, model = self._model_diagnostics(path, lint)
+        for diag in model:
             key = (diag.start, diag.end, diag.message)
             if key not in seen:
                 seen.add(key)
@@ -575,22 +672,60 @@ class Workspace:
                     seen.add(key)
                     found.append(diag.with_path(path))
         if lint == "run":
-            findings = self._lint(analysis, path, tree) if tree is not None else []
-            self.lint_results[path] = findings
-        else:
-            size = len(tree.source) if tree is not None else 0
-            findings = [d for d in self.lint_results.get(path, []) if d.end <= size]
-        found.extend(findings)
-        if lint == "run":
+            job = self.lint_job(path)
+            if job is not None:
+                job.run()
+                self.finish_lint(job)
+        size = len(tree.source) if tree is not None else 0
+        # Lint findings: fresh after "run"; otherwise the last ones computed for this file,
+        # possibly a few keystrokes old, so that a fast first answer does not flicker.
+        found.extend(d for d in self.lint_results.get(path, []) if d.end <= size)
+        if lint in ("run", "lint-cached"):
             breaking = self.breaking_diagnostics(path)
             self.breaking_results[path] = breaking
         else:
             # As for lint: the first, fast answer keeps the last comparison's findings.
-            size = len(tree.source) if tree is not None else 0
             breaking = [d for d in self.breaking_results.get(path, []) if d.end <= size]
         found.extend(breaking)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
+
+    def _model_diagnostics(self, path: str, lint: str) -> tuple[Analysis, list[Diagnostic]]:
+        """The analysis of ``path``'s packages and the model's diagnostics of ``path``. For the
+        fast answer after edits that only moved text, the last analysis and its diagnostics
+        moved by those edits: no token changed, so a fresh analysis finds the same at the
+        moved places (help notes, which read the text around an error, are found again). Not
+        when a diagnostic meets an edit."""
+        if lint != "run" and self._moves:
+            found = self._moved_diagnostics(path)
+            if found is not None:
+                return found
+        analysis = self.analysis_for(path)
+        return analysis, analysis.diagnostics_for(path)
+
+    def _moved_diagnostics(self, path: str) -> tuple[Analysis, list[Diagnostic]] | None:
+        """See :meth:`_model_diagnostics`: None when the last analysis of ``path``'s packages
+        read a file changed since other than by the edits in ``_moves``, or a diagnostic
+        meets one of those edits."""
+        roots = self.roots_for(path)
+        cached = self._analyses.get(roots)
+        if cached is None or len(cached.parts) != len(roots):
+            return None
+        out: list[Diagnostic] = []
+        for root, part in zip(roots, cached.parts, strict=True):
+            entry = self._parts.get(root)
+            if entry is None or entry.part is not part or self._stale(root, entry):
+                return None
+            found = moved([d for d in part.unhelped if d.path == path], path,
+                          lambda where: self._moves.get(where, ()))
+            if found is None:
+                return None
+            trees = dict(part.files)
+            for where in self._moves:
+                if where in trees:
+                    trees[where] = self.documents[where].tree
+            out.extend(part.help_notes(found, trees))
+        return cached.analysis, out
 
     def _dependency_problems(self, analysis: Analysis, path: str,
                              tree: SyntaxTree) -> list[Diagnostic]:
@@ -635,25 +770,50 @@ class Workspace:
         return breaking_diagnostics(result, path,
                                     self.baseline.against_for(self.roots_for(path)) or "")
 
-    def _lint(self, analysis: Analysis, path: str, tree: SyntaxTree) -> list[Diagnostic]:
-        """Lint findings for ``path``. A crash in the lint layer is logged and shown as an
-        ``internal-error`` diagnostic (it never costs the other diagnostics, and is never
-        hidden)."""
+    def lint_job(self, path: str) -> LintJob | None:
+        """The lint pass of ``path`` as it is now, to run in any thread (:meth:`LintJob.run`
+        reads only its own inputs) and hand to :meth:`finish_lint` in this one; None when the
+        file is unreadable. The package's analysis and the configuration are brought up to
+        date here."""
+        path = _norm(path)
+        tree = self.tree(path)
+        if tree is None:
+            return None
+        analysis = self.analysis_for(path)
         folder = path.rsplit("/", 1)[0]
         package = {p: t for p, t in analysis.files.items()
                    if p != path and p.rsplit("/", 1)[0] == folder}
         config = lint_config(path, self.settings, self.fs, self._config_problem)
-        try:
-            return lint.lint(path, tree, config=config, package_trees=package,
-                             analysis=analysis, facts_cache=self._lint_facts)
-        except Exception as err:
-            message = f"internal error in wit-ls lint: {type(err).__name__}: {err}"
+        return LintJob(path, tree, analysis, package, config, self._lint_facts)
+
+    def lint_is_fresh(self, path: str) -> bool:
+        """Whether the lint findings kept for ``path`` were computed from its current text,
+        package analysis and configuration (an open document whose lint pass has finished)."""
+        path = _norm(path)
+        key = self._lint_keys.get(path)
+        doc = self.documents.get(path)
+        if key is None or doc is None or key[0] is not doc.tree:
+            return False
+        return key[1] is self.analysis_for(path) and key[2] == lint_config(
+            path, self.settings, self.fs, self._config_problem)
+
+    def finish_lint(self, job: LintJob) -> bool:
+        """Keep the findings of a finished :meth:`lint_job` and report its crash; False (and
+        nothing kept) when it was stopped, or the document changed since it started."""
+        if job.findings is None:
+            return False
+        doc = self.documents.get(job.path)
+        if doc is not None and doc.tree is not job.tree:
+            return False
+        if job.error is not None:
             if self.report_error is not None:
-                self.report_error(f"{message} ({path})\n{traceback.format_exc()}")
+                self.report_error(job.error)
             else:
-                log.exception("lint of %s failed", path)
-            return [Diagnostic(0, 0, f"{message} (please report this; lint findings for this "
-                                     "file are missing)", INTERNAL_ERROR, Severity.ERROR, path)]
+                log.error("lint of %s failed\n%s", job.path, job.error)
+        self.lint_results[job.path] = job.findings
+        if doc is not None:
+            self._lint_keys[job.path] = (job.tree, job.analysis, job.config)
+        return True
 
     def _config_problem(self, message: str) -> None:
         if message not in self._config_problems_seen:

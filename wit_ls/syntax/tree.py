@@ -57,6 +57,15 @@ class SyntaxTree:
     def node_text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
+    def computed_diagnostics(self) -> list[Diagnostic] | None:
+        """:attr:`diagnostics` if they were computed already, else None."""
+        return self._diagnostics
+
+    def adopt_diagnostics(self, found: list[Diagnostic]) -> None:
+        """Take ``found`` as this tree's diagnostics: the previous tree's, moved by an edit
+        that changed no token (see :mod:`wit_ls.syntax.layout`)."""
+        self._diagnostics = found
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Every syntax and lexical error, sorted by position."""
