@@ -39,6 +39,15 @@ def test_check_imports_stay_light() -> None:
     assert "wit_ls.model.api" in loaded  # the probe really ran a check
     assert not [m for m in loaded if m.split(".")[0] in FORBIDDEN], sorted(
         m for m in loaded if m.split(".")[0] in FORBIDDEN)
+    assert not loaded & ON_ERRORS_ONLY, sorted(loaded & ON_ERRORS_ONLY)
+
+
+# Modules a check of a package without errors has no use for: the syntax-error messages and
+# the first-error walk (loaded for a file with an ERROR or MISSING node), the JSON replay of
+# `resolve --json` (the error order needs only its topological sort), help notes.
+ON_ERRORS_ONLY = {"wit_ls.syntax.errors", "wit_ls.syntax.describe", "wit_ls.syntax.first_error",
+                  "wit_ls.model.json_arena", "wit_ls.model.json_first_pass",
+                  "wit_ls.model.json_replay", "wit_ls.model.teach"}
 
 
 FMT_PROBE = """
