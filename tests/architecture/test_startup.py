@@ -39,6 +39,15 @@ def test_check_imports_stay_light() -> None:
     assert "wit_ls.model.api" in loaded  # the probe really ran a check
     assert not [m for m in loaded if m.split(".")[0] in FORBIDDEN], sorted(
         m for m in loaded if m.split(".")[0] in FORBIDDEN)
+    assert not loaded & ON_ERRORS_ONLY, sorted(loaded & ON_ERRORS_ONLY)
+
+
+# Modules a check of a package without errors has no use for: the syntax-error messages and
+# the first-error walk (loaded for a file with an ERROR or MISSING node), the JSON replay of
+# `resolve --json` (the error order needs only its topological sort), help notes.
+ON_ERRORS_ONLY = {"wit_ls.syntax.errors", "wit_ls.syntax.describe", "wit_ls.syntax.first_error",
+                  "wit_ls.model.json_arena", "wit_ls.model.json_first_pass",
+                  "wit_ls.model.json_replay", "wit_ls.model.teach"}
 
 
 FMT_PROBE = """
@@ -58,3 +67,29 @@ def test_fmt_does_not_load_the_linter() -> None:
     assert "wit_ls.fmt.printer" in loaded, done.stderr  # the probe really formatted
     assert "wit_ls.lint.config" in loaded
     assert not [m for m in loaded if m.startswith(("wit_ls.lint.engine", "wit_ls.lint.rules"))]
+
+
+SERVE_PROBE = """
+import sys
+from wit_ls.lsp.server import create_server
+from wit_ls.lsp.workspace import Workspace
+server = create_server()
+ws: Workspace = server.ws
+path = sys.argv[1] + "/greeter.wit"
+ws.open("file://" + path, path, 1, open(path, encoding="utf-8").read())
+found = ws.diagnostics_for(path, "previous")
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_server_answers_first_without_lint_or_breaking() -> None:
+    # The server's first diagnostics (syntax and model) need neither the lint rules nor the
+    # breaking-change comparison: they load later, in the lint pass, off the first answer's path.
+    done = subprocess.run([sys.executable, "-c", SERVE_PROBE, str(EXAMPLE)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert "wit_ls.model.api" in loaded and "wit_ls.lsp.handlers" in loaded, done.stderr
+    assert not [m for m in loaded if m.startswith(
+        ("wit_ls.lint.engine", "wit_ls.lint.rules", "wit_ls.breaking"))], sorted(
+        m for m in loaded if m.startswith(("wit_ls.lint.", "wit_ls.breaking")))

@@ -7,6 +7,7 @@ Nothing here speaks LSP; the handlers translate.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -14,15 +15,12 @@ import traceback
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wit_ls import lint
-from wit_ls.breaking.live import LiveResult
-from wit_ls.breaking.live import diagnostics as breaking_diagnostics
 from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
-from wit_ls.lint import ConfigError, LintConfig
-from wit_ls.lint.context import FileFacts
-from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
+from wit_ls.lint.config import ConfigError, LintConfig, config_for
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
 from wit_ls.model import Analysis, FileSystem, Options
@@ -30,6 +28,11 @@ from wit_ls.model.api import RootAnalysis, analyze_root, combine
 from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
+from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
+
+if TYPE_CHECKING:  # the lint rules and the comparison load on first use, after the first answer
+    from wit_ls.breaking.live import LiveResult
+    from wit_ls.lint.context import FileFacts
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -229,6 +232,10 @@ def _read_paths(files: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# At most this many edits that only moved text are kept per file before it is analysed again.
+_MAX_MOVES = 256
+
+
 @dataclass
 class AnalysisEntry:
     """The combined analysis of some roots, valid while their shares are these."""
@@ -274,6 +281,8 @@ class LintJob:
     def run(self) -> None:
         """Compute ``findings``. A crash in the lint layer is one ``internal-error`` finding
         (it never costs the other diagnostics, and is never hidden) and ``error``."""
+        from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
+
         try:
             self.findings = lint.lint(self.path, self.tree, config=self.config,
                                       package_trees=self.package, analysis=self.analysis,
@@ -304,6 +313,10 @@ class Workspace:
     _parts: dict[str, PartEntry] = field(default_factory=dict)
     _changed: dict[str, int] = field(default_factory=dict)
     _tick: int = 0
+    # Edits of open documents that only moved text (whitespace between tokens, see
+    # wit_ls.syntax.layout), per path, in order, that no analysis has seen: until one is
+    # asked for, a keystroke's diagnostics are the last analysis' moved by them.
+    _moves: dict[str, list[Shift]] = field(default_factory=dict)
     _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
@@ -393,26 +406,48 @@ class Workspace:
         if doc is None:
             return None
         tree = doc.tree
-        pending: list[TextEdit] = []
+        shifts: list[Shift] | None = []
         for edit in edits:
             if isinstance(edit, str):
-                pending.clear()
                 tree = parse(edit)
-            else:
-                tree = apply_edits(tree, [edit])
+                shifts = None
+                continue
+            new = apply_edits(tree, [edit])
+            if shifts is not None:
+                shift = layout_shift(tree, new, edit)
+                if shift is None:
+                    shifts = None
+                else:
+                    carry_diagnostics(tree, new, shift)
+                    shifts.append(shift)
+            tree = new
         doc.tree = tree
         doc.version = version
-        self._touch(doc.path)
+        known = self._moves.get(doc.path, [])
+        if shifts and len(known) + len(shifts) <= _MAX_MOVES:
+            self._moves[doc.path] = [*known, *shifts]
+        else:
+            self._moves.pop(doc.path, None)
+            self._touch(doc.path)
         return doc
+
+    def _flush_moves(self) -> None:
+        """Make the analyses see the edits that only moved text (see ``_moves``)."""
+        if self._moves:
+            for path in list(self._moves):
+                self._touch(path)
+            self._moves.clear()
 
     def close(self, path: str) -> None:
         path = _norm(path)
+        self._flush_moves()
         if self.documents.pop(path, None) is not None:
             self.fs.invalidate(path)
             self._touch(path)
         self._lint_keys.pop(path, None)
 
     def files_changed(self, paths: Iterable[str]) -> None:
+        self._flush_moves()
         for path in paths:
             path = _norm(path)
             self.fs.invalidate(path)
@@ -497,7 +532,7 @@ class Workspace:
         all_features = self.settings.all_features
         if roots:
             try:
-                config = lint.config_for_file(roots[0], self.fs)
+                config = config_for(roots[0], self.fs)
             except ConfigError as err:
                 self._config_problem(f"wit-ls: {err}")
                 config = None
@@ -512,6 +547,7 @@ class Workspace:
         after an edit, a workspace-wide request re-analyses the edited package and those that
         read it, not every package. The model never raises: an internal error in it is one of
         the analysis' diagnostics."""
+        self._flush_moves()
         started = time.perf_counter()
         computed = 0.0
         parts: list[RootAnalysis] = []
@@ -538,12 +574,14 @@ class Workspace:
 
     def refresh(self, root: str) -> None:
         """Compute ``root``'s share now if it is stale (see :meth:`analysis`)."""
+        self._flush_moves()
         entry = self._parts.get(root)
         if entry is None or self._stale(root, entry):
             self._analyse_root(root)
 
     def stale_roots(self, roots: Iterable[str]) -> list[str]:
         """The roots among ``roots`` whose share must be computed (again)."""
+        self._flush_moves()
         out = []
         for root in roots:
             entry = self._parts.get(root)
@@ -564,7 +602,18 @@ class Workspace:
         self._root_versions.setdefault(root, 0)
         started = time.perf_counter()
         tick = self._tick
-        part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
+        finally:
+            if collecting:
+                # The analysis lives until the next edit: keep its objects (about a million
+                # in a 20,000-line package) out of the collector's young generations, which
+                # would each walk them all once (a third of a keystroke's time). They join
+                # the old generation again in `release_retired`.
+                gc.freeze()
+                gc.enable()
         previous = self._parts.get(root)
         if previous is not None:
             self._retired.append(previous)
@@ -579,8 +628,11 @@ class Workspace:
         return list(self._analyses)
 
     def release_retired(self) -> None:
-        """Drop replaced analyses (call when no answer is waiting)."""
+        """Drop replaced analyses (call when no answer is waiting), and let the collector
+        see the objects of the analyses made since (see `_analyse_root`)."""
         self._retired.clear()
+        if gc.get_freeze_count():
+            gc.unfreeze()
 
     def analysis_for(self, path: str) -> Analysis:
         return self.analysis(self.roots_for(path))
@@ -605,8 +657,8 @@ class Workspace:
         tree = self.tree(path)
         found: list[Diagnostic] = []
         seen: set[tuple[int, int, str]] = set()
-        analysis = self.analysis_for(path)
-        for diag in analysis.diagnostics_for(path):
+        analysis, model = self._model_diagnostics(path, lint)
+        for diag in model:
             key = (diag.start, diag.end, diag.message)
             if key not in seen:
                 seen.add(key)
@@ -640,6 +692,43 @@ class Workspace:
         found.extend(breaking)
         found.sort(key=lambda d: (d.start, d.end, d.message))
         return found
+
+    def _model_diagnostics(self, path: str, lint: str) -> tuple[Analysis, list[Diagnostic]]:
+        """The analysis of ``path``'s packages and the model's diagnostics of ``path``. For the
+        fast answer after edits that only moved text, the last analysis and its diagnostics
+        moved by those edits: no token changed, so a fresh analysis finds the same at the
+        moved places (help notes, which read the text around an error, are found again). Not
+        when a diagnostic meets an edit."""
+        if lint != "run" and self._moves:
+            found = self._moved_diagnostics(path)
+            if found is not None:
+                return found
+        analysis = self.analysis_for(path)
+        return analysis, analysis.diagnostics_for(path)
+
+    def _moved_diagnostics(self, path: str) -> tuple[Analysis, list[Diagnostic]] | None:
+        """See :meth:`_model_diagnostics`: None when the last analysis of ``path``'s packages
+        read a file changed since other than by the edits in ``_moves``, or a diagnostic
+        meets one of those edits."""
+        roots = self.roots_for(path)
+        cached = self._analyses.get(roots)
+        if cached is None or len(cached.parts) != len(roots):
+            return None
+        out: list[Diagnostic] = []
+        for root, part in zip(roots, cached.parts, strict=True):
+            entry = self._parts.get(root)
+            if entry is None or entry.part is not part or self._stale(root, entry):
+                return None
+            found = moved([d for d in part.unhelped if d.path == path], path,
+                          lambda where: self._moves.get(where, ()))
+            if found is None:
+                return None
+            trees = dict(part.files)
+            for where in self._moves:
+                if where in trees:
+                    trees[where] = self.documents[where].tree
+            out.extend(part.help_notes(found, trees))
+        return cached.analysis, out
 
     def _dependency_problems(self, analysis: Analysis, path: str,
                              tree: SyntaxTree) -> list[Diagnostic]:
@@ -681,6 +770,8 @@ class Workspace:
             return []
         if result is None:
             return []
+        from wit_ls.breaking.live import diagnostics as breaking_diagnostics
+
         return breaking_diagnostics(result, path,
                                     self.baseline.against_for(self.roots_for(path)) or "")
 
@@ -757,7 +848,7 @@ def lint_config(path: str, settings: Settings, fs: FileSystem,
     broken configuration is reported (with its location) and the defaults are used."""
     config = None
     try:
-        config = lint.config_for_file(path, fs)
+        config = config_for(path, fs)
     except ConfigError as err:
         report(f"wit-ls: {err}; using the default lint settings")
     if settings.lint_preset is None and not settings.lint_rules:

@@ -443,15 +443,25 @@ class RootAnalysis:
     them (:func:`combine`), so that an edit re-analyses only the roots that read the edited
     file."""
 
-    __slots__ = ("diagnostics", "files", "items", "result", "root")
+    __slots__ = ("diagnostics", "files", "items", "result", "root", "unhelped")
 
     def __init__(self, root: str, diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
-                 items: dict[str, FileItems], result: _RootResult | None) -> None:
+                 items: dict[str, FileItems], result: _RootResult | None,
+                 unhelped: list[Diagnostic] | None = None) -> None:
         self.root = root
         self.diagnostics = diagnostics
         self.files = files
         self.items = items
         self.result = result
+        # The diagnostics before help notes were added (see `help_notes`).
+        self.unhelped = diagnostics if unhelped is None else unhelped
+
+    def help_notes(self, diagnostics: list[Diagnostic],
+                   trees: Mapping[str, SyntaxTree]) -> list[Diagnostic]:
+        """``diagnostics`` (some of :attr:`unhelped`, in their order, possibly moved by edits
+        that changed no token) with the help notes they get from the text of ``trees``, as
+        the analysis adds them."""
+        return _with_help(diagnostics, trees, self.result)
 
 
 def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OPTIONS,
@@ -484,7 +494,8 @@ def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
     finally:
         if paused:
             gc.enable()
-    return RootAnalysis(root, _with_help(diagnostics, files, result), files, items, result)
+    return RootAnalysis(root, _with_help(diagnostics, files, result), files, items, result,
+                        diagnostics)
 
 
 def combine(parts: Sequence[RootAnalysis]) -> Analysis:
@@ -515,7 +526,7 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return unique
 
 
-def _with_help(diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
+def _with_help(diagnostics: list[Diagnostic], files: Mapping[str, SyntaxTree],
                result: _RootResult | None) -> list[Diagnostic]:
     """Help notes on the errors of one root (names defined in the root's packages)."""
     if not any(d.severity == Severity.ERROR for d in diagnostics):

@@ -38,8 +38,8 @@ from wit_ls.model.items import (
     UsePath,
     World,
 )
-from wit_ls.model.json_first_pass import toposort
 from wit_ls.model.loader import Load, PackageSource
+from wit_ls.model.toposort import toposort
 from wit_ls.syntax import Diagnostic
 from wit_ls.syntax.semver import VersionError, parse_version
 

@@ -5,7 +5,6 @@ the lowered items with the names the resolver settled. Used by
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from wit_ls.model.checks import external_id, function_name
 from wit_ls.model.items import Extern, Func, TypeDef, TypeExpr, Use, UsePath, World
 from wit_ls.model.json_arena import Function_, Item_, Key, Ref, TypeDef_
 from wit_ls.model.resolved import UNKNOWN, RFunc, RInterface, RWorld, Stability, WItem, WKey
+from wit_ls.model.toposort import toposort
 from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
 
 if TYPE_CHECKING:
@@ -20,35 +20,6 @@ if TYPE_CHECKING:
     from wit_ls.model.resolver import PackageState
 
 # -- topological sorts ------------------------------------------------------------------------
-
-
-def toposort(deps: dict[str, list[str]]) -> list[str]:
-    """wit-parser's sort: of the nodes whose dependencies are all placed, the one first in
-    ``deps`` goes next. Unknown dependencies are ignored (the input has no errors)."""
-    names = list(deps)
-    index = {n: i for i, n in enumerate(names)}
-    remaining = [0] * len(names)
-    reverse: list[list[int]] = [[] for _ in names]
-    for i, name in enumerate(names):
-        for dep in deps[name]:
-            j = index.get(dep)
-            if j is None:
-                continue
-            remaining[i] += 1
-            reverse[j].append(i)
-    heap = [i for i in range(len(names)) if remaining[i] == 0]
-    heapq.heapify(heap)
-    order: list[str] = []
-    while heap:
-        i = heapq.heappop(heap)
-        order.append(names[i])
-        for k in reverse[i]:
-            remaining[k] -= 1
-            if remaining[k] == 0:
-                heapq.heappush(heap, k)
-    placed = set(order)
-    order.extend(n for n in names if n not in placed)
-    return order
 
 
 def _expr_deps(expr: TypeExpr | None, out: list[str]) -> None:

@@ -43,8 +43,9 @@ from wit_ls.model.json_arena import (
     World_,
     to_json,
 )
-from wit_ls.model.json_first_pass import PackagePass, toposort
+from wit_ls.model.json_first_pass import PackagePass
 from wit_ls.model.resolved import RInterface, RWorld, Stability, WKey
+from wit_ls.model.toposort import toposort
 
 if TYPE_CHECKING:
     from wit_ls.model.resolver import PackageState, Resolver

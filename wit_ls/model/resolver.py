@@ -9,6 +9,7 @@ them are found. Every name occurrence is recorded as a reference to its definiti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from wit_ls.model.checks import (
     MAP_KEY_MESSAGE,
@@ -61,6 +62,12 @@ _FLOAT_HINT = (
     "`WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error"
 )
 
+
+
+class _Visit(Protocol):
+    """A depth-first visit handed itself to recurse (see ``Resolver._check_type_cycles``)."""
+
+    def __call__(self, tid: int, edge: Ident | None, again: _Visit) -> None: ...
 
 class ResolveContext:
     """What is being resolved: for X11 (references to excluded items) and messages.
@@ -956,13 +963,16 @@ class Resolver:
         state: dict[int, int] = {}
         stack: list[tuple[int, Ident | None]] = []
 
-        def visit(tid: int, edge: Ident | None) -> None:
+        # (`visit` is handed itself rather than calling itself by name: a function that names
+        # itself is a reference cycle through its closure, which keeps this resolver, and the
+        # whole analysis with it, alive until the cyclic garbage collector runs.)
+        def visit(tid: int, edge: Ident | None, again: _Visit) -> None:
             state[tid] = 1
             stack.append((tid, edge))
             for dep, ident in deps.get(tid, []):
                 st = state.get(dep, 0)
                 if st == 0:
-                    visit(dep, ident)
+                    again(dep, ident, again)
                 elif st == 1:
                     # Report the edge leaving `dep` on the current path, as wit-parser does.
                     index = next(i for i, (t, _) in enumerate(stack) if t == dep)
@@ -980,7 +990,7 @@ class Resolver:
 
         for _item, t in typedefs:
             if state.get(t.id, 0) == 0:
-                visit(t.id, None)
+                visit(t.id, None, visit)
 
     def fill_typedef(self, info: PackageState, item: TypeDef, t: RType, scope: dict[str, object],
                      path: str, excluded: bool) -> None:

@@ -149,12 +149,11 @@ def _top_level_use(src: bytes, diag: Diagnostic) -> Help | None:
 
 
 def _top_level_item(src: bytes, diag: Diagnostic) -> Help | None:
-    if _depth_at(src, diag.start) != 0:
-        return None
     m = re.compile(rb"(" + rb"|".join(_TOP_KEYWORDS) + rb")\s+(" + _IDENT + rb")").match(
         src, diag.start)
     func = re.compile(rb"(" + _IDENT + rb")\s*:\s*(?:async\s+)?func\b").match(src, diag.start)
-    if m is None and func is None:
+    # (The depth last: it reads the file from its start, for every syntax error.)
+    if (m is None and func is None) or _depth_at(src, diag.start) != 0:
         return None
     what = m.group(1).decode() if m is not None else "func"
     text = (f"a `{what}` must live inside an `interface` (or a `world`): "

@@ -11,7 +11,6 @@ from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
-from wit_ls.syntax.describe import describe_text
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.semver import VersionError, parse_version
@@ -28,6 +27,14 @@ _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 ATTRIBUTE_KEYS = {"since": "version", "deprecated": "version", "unstable": "feature"}
 KNOWN_ATTRIBUTES = frozenset([*ATTRIBUTE_KEYS, "external-id"])
+
+
+def describe_text(text: str) -> str:
+    """:func:`wit_ls.syntax.describe.describe_text`, its module loaded only when a message
+    needs it."""
+    from wit_ls.syntax.describe import describe_text as describe
+
+    return describe(text)
 
 
 def _escape(ch: str) -> str:
@@ -281,32 +288,54 @@ _VALID_ID = re.compile("%?" + _ID)
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
-# One pass over the text: line comments and strings as the grammar reads them (a string does
-# not span lines) and `result<_` (where `_` is a keyword) give nothing; otherwise each run of
-# identifier characters from its first letter or `_` on (see `_identifiers_valid`).
-_WORDS = re.compile(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"|result\s*<\s*_(?![A-Za-z0-9_-])'
-                    rb"|([A-Za-z_][A-Za-z0-9_-]*)")
-# Valid identifiers, each followed by a space: the distinct words of a file are checked in one
-# match.
-_VALID_WORDS = re.compile(f"(?:{_ID} )*".encode())
+# Line comments, and strings as the grammar reads them (a string does not span lines).
+_LINE_COMMENT = re.compile(rb"//[^\n]*")
+_COMMENT_OR_STRING = re.compile(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"')
+# Every byte that is not an identifier character becomes a space (then `bytes.split`).
+_SPACE_OUT = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_-") else 32
+                   for c in range(256))
+# Where `_` is the keyword of `result<_, E>` (the byte before is checked apart: a lookbehind
+# first would cost a regex step at every byte).
+_RESULT_UNDERSCORE = re.compile(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
+# Runs of identifier characters, each followed by a space, whose tails from their first letter
+# on are valid identifiers (a run of digits and `-` has none): checked in one match.
+_VALID_WORDS = re.compile(f"(?:[0-9-]*(?:{_ID})? )*".encode())
 
 
 def _identifiers_valid(tree: Tree, source: bytes) -> bool:
-    """True when no identifier of the file can be invalid, found from the text alone (one
-    regex pass in C instead of a look at each of the thousands of identifier nodes).
+    """True when no identifier of the file can be invalid, found from the text alone (a few
+    passes in C instead of a look at each of the thousands of identifier nodes).
 
     For ASCII text without block comments and a tree without errors: outside line comments and
     strings, an identifier token is a maximal run of ``[A-Za-z0-9_-]``, or (after an integer
-    token) the rest of such a run from its first letter or `_`, which is what ``_WORDS`` finds.
-    So when each of those is a valid identifier other than `from` (and every tail of a valid
-    identifier that starts with a letter is valid too), every identifier node is valid.
-    Anything else (comments that may nest, non-ASCII text, a syntax error, one doubtful word)
-    says False and the nodes are checked one by one."""
+    token) the rest of such a run from its first letter or `_`; and `_` alone is the keyword of
+    `result<_, E>` there and an identifier anywhere else. So when the tail of each run from its
+    first letter is a valid identifier (every tail of a valid identifier that starts with a
+    letter is valid too), no run holds `from`, and every `_` follows `result<`, every
+    identifier node is valid. Anything else (comments that may nest, non-ASCII text, a syntax
+    error, one doubtful word) says False and the nodes are checked one by one."""
     if b"/*" in source or not source.isascii() or tree.root_node.has_error:
         return False
-    words = set(_WORDS.findall(source))
-    words.discard(b"")
-    return b"from" not in words and _VALID_WORDS.fullmatch(b" ".join(words) + b" ") is not None
+    code = (_COMMENT_OR_STRING if b'"' in source else _LINE_COMMENT).sub(b" ", source)
+    runs = code.translate(_SPACE_OUT).split()
+    words = set(runs)
+    words.discard(b"-")  # (from `->`)
+    if b"_" in words:
+        keyword = [m for m in _RESULT_UNDERSCORE.finditer(code)
+                   if m.start() == 0 or code[m.start() - 1] not in _IDENTIFIER_BYTES]
+        if runs.count(b"_") != len(keyword):
+            return False
+        words.discard(b"_")
+    joined = b" " + b" ".join(words) + b" "
+    if b"from" in joined:
+        return False
+    if (joined.islower() and b"_" not in joined and b"--" not in joined
+            and b"- " not in joined and b" -" not in joined):
+        return True  # (the usual case: lower-case words, no empty segment; no regex needed)
+    return _VALID_WORDS.fullmatch(joined, 1) is not None
+
+
+_IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-%")
 
 
 ALL_KINDS = ("identifier", "version", "block_comment", "doc_comment", "attribute", "integer",

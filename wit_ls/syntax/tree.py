@@ -7,8 +7,6 @@ from typing import NamedTuple, cast
 from tree_sitter import Node, Point, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic, Severity
-from wit_ls.syntax.errors import syntax_errors
-from wit_ls.syntax.first_error import first_syntax_error
 from wit_ls.syntax.language import new_parser
 from wit_ls.syntax.lexical import check_encoding, lexical_errors
 from wit_ls.syntax.line_index import LineIndex
@@ -59,6 +57,15 @@ class SyntaxTree:
     def node_text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
+    def computed_diagnostics(self) -> list[Diagnostic] | None:
+        """:attr:`diagnostics` if they were computed already, else None."""
+        return self._diagnostics
+
+    def adopt_diagnostics(self, found: list[Diagnostic]) -> None:
+        """Take ``found`` as this tree's diagnostics: the previous tree's, moved by an edit
+        that changed no token (see :mod:`wit_ls.syntax.layout`)."""
+        self._diagnostics = found
+
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Every syntax and lexical error, sorted by position."""
@@ -82,7 +89,7 @@ class SyntaxTree:
                 *_capped(
                     [
                         d
-                        for d in syntax_errors(self.tree, self.source)
+                        for d in _syntax_errors(self.tree, self.source)
                         if d.start not in {e.start for e in encoding}
                     ]
                 ),
@@ -110,6 +117,16 @@ class SyntaxTree:
             ]
             self._diagnostics = sorted(clamped, key=lambda d: (d.start, d.end))
         return self._diagnostics
+
+def _syntax_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
+    """:func:`wit_ls.syntax.errors.syntax_errors`, whose module (and the first-error walk's)
+    is loaded only for a tree with errors: most files a `wit-ls check` reads have none."""
+    if not tree.root_node.has_error:
+        return []
+    from wit_ls.syntax.errors import syntax_errors
+
+    return syntax_errors(tree, source)
+
 
 # One broken construct repeated thousands of times (a generated file, a bad paste) would give
 # thousands of syntax errors; past this many, one note stands for the rest.
@@ -143,6 +160,8 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
     The walk starts at the first top-level item that holds a problem (see :func:`_walk_from`),
     not at the top of the file: an editor asks again after every keystroke, and the file is
     often broken meanwhile."""
+    from wit_ls.syntax.first_error import first_syntax_error
+
     first = first_syntax_error(text, _walk_from(root, source, min(d.start for d in found)))
     if first is None:
         return found
