@@ -69,3 +69,29 @@ def test_fmt_does_not_load_the_linter() -> None:
     assert "wit_ls.fmt.printer" in loaded, done.stderr  # the probe really formatted
     assert "wit_ls.lint.config" in loaded
     assert not [m for m in loaded if m.startswith(("wit_ls.lint.engine", "wit_ls.lint.rules"))]
+
+
+SERVE_PROBE = """
+import sys
+from wit_ls.lsp.server import create_server
+from wit_ls.lsp.workspace import Workspace
+server = create_server()
+ws: Workspace = server.ws
+path = sys.argv[1] + "/greeter.wit"
+ws.open("file://" + path, path, 1, open(path, encoding="utf-8").read())
+found = ws.diagnostics_for(path, "previous")
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_server_answers_first_without_lint_or_breaking() -> None:
+    # The server's first diagnostics (syntax and model) need neither the lint rules nor the
+    # breaking-change comparison: they load later, in the lint pass, off the first answer's path.
+    done = subprocess.run([sys.executable, "-c", SERVE_PROBE, str(EXAMPLE)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert "wit_ls.model.api" in loaded and "wit_ls.lsp.handlers" in loaded, done.stderr
+    assert not [m for m in loaded if m.startswith(
+        ("wit_ls.lint.engine", "wit_ls.lint.rules", "wit_ls.breaking"))], sorted(
+        m for m in loaded if m.startswith(("wit_ls.lint.", "wit_ls.breaking")))

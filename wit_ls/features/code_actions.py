@@ -16,7 +16,6 @@ from wit_ls.features.common import (
     flatten_symbols,
     package_header,
 )
-from wit_ls.lint import code_actions as lint_code_actions
 from wit_ls.syntax import Diagnostic
 from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES, TYPE_DEFINITION_NODES
 
@@ -269,6 +268,8 @@ def _lint_actions(ctx: FeatureContext, diag: Diagnostic) -> list[CodeAction]:
     if not diag.data or "rule" not in diag.data:
         return []
     out: list[CodeAction] = []
+    from wit_ls.lint.fixes import code_actions as lint_code_actions  # the rules load on use
+
     for action in lint_code_actions(diag, ctx.tree):
         edits = [FileEdit(ctx.path, e.start, e.end, e.new_text.decode("utf-8", "replace"))
                  for e in action.edits]

@@ -8,15 +8,16 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from wit_ls import lint
-from wit_ls.breaking.live import LiveResult, Side, live_breaking
 from wit_ls.host import git
 from wit_ls.host.disk import DiskFileSystem
-from wit_ls.lint import ConfigError
+from wit_ls.lint.config import ConfigError, config_for
 from wit_ls.model import Analysis, FileSystem, Options, analyze
 from wit_ls.model.fs import MemoryFileSystem
+
+if TYPE_CHECKING:  # the comparison loads on first use (not before the first diagnostics)
+    from wit_ls.breaking.live import LiveResult, Side
 
 # How often a revision is resolved again (a branch or HEAD may move).
 RECHECK_SECONDS = 1.0
@@ -27,7 +28,7 @@ def configured_against(root: str, fs: FileSystem) -> str | None:
     ``fs`` as the file's other settings are; a broken file counts as none here (the workspace
     reports it where it reads the file's features)."""
     try:
-        return lint.config_for_file(root, fs).breaking_against
+        return config_for(root, fs).breaking_against
     except ConfigError:
         return None
 
@@ -38,6 +39,8 @@ class _Workspace(Protocol):
 
 def side_of(analysis: Analysis) -> Side:
     """An analysis as the plain data that the comparison works on."""
+    from wit_ls.breaking.live import Side
+
     files = analysis.files
 
     def source(path: str) -> bytes | None:
@@ -155,6 +158,8 @@ class Baseline:
         entry = self._old[roots]
         if entry.side is None:
             entry.side = side_of(old)
+        from wit_ls.breaking.live import live_breaking
+
         result = live_breaking(entry.side, side_of(new), self.against_for(roots) or "")
         self._results[roots] = (new, old_key, result)
         return result

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from wit_ls.breaking.live import LiveResult
 from wit_ls.lsp.convert import path_of, uri_of
 from wit_ls.syntax import SyntaxTree
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the comparison loads on first use (not before the first diagnostics)
+    from wit_ls.breaking.live import LiveResult
     from wit_ls.lsp.server import WitLanguageServer
 
 

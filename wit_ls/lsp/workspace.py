@@ -15,15 +15,12 @@ import traceback
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wit_ls import lint
-from wit_ls.breaking.live import LiveResult
-from wit_ls.breaking.live import diagnostics as breaking_diagnostics
 from wit_ls.features.common import package_root_of
 from wit_ls.host.disk import read_regular_file
-from wit_ls.lint import ConfigError, LintConfig
-from wit_ls.lint.context import FileFacts
-from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
+from wit_ls.lint.config import ConfigError, LintConfig, config_for
 from wit_ls.lsp.baseline import Baseline
 from wit_ls.lsp.settings import Settings
 from wit_ls.model import Analysis, FileSystem, Options
@@ -32,6 +29,10 @@ from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
 from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
+
+if TYPE_CHECKING:  # the lint rules and the comparison load on first use, after the first answer
+    from wit_ls.breaking.live import LiveResult
+    from wit_ls.lint.context import FileFacts
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -280,6 +281,8 @@ class LintJob:
     def run(self) -> None:
         """Compute ``findings``. A crash in the lint layer is one ``internal-error`` finding
         (it never costs the other diagnostics, and is never hidden) and ``error``."""
+        from wit_ls.lint.engine import INTERNAL_ERROR, LintCancelled
+
         try:
             self.findings = lint.lint(self.path, self.tree, config=self.config,
                                       package_trees=self.package, analysis=self.analysis,
@@ -529,7 +532,7 @@ class Workspace:
         all_features = self.settings.all_features
         if roots:
             try:
-                config = lint.config_for_file(roots[0], self.fs)
+                config = config_for(roots[0], self.fs)
             except ConfigError as err:
                 self._config_problem(f"wit-ls: {err}")
                 config = None
@@ -767,6 +770,8 @@ class Workspace:
             return []
         if result is None:
             return []
+        from wit_ls.breaking.live import diagnostics as breaking_diagnostics
+
         return breaking_diagnostics(result, path,
                                     self.baseline.against_for(self.roots_for(path)) or "")
 
@@ -843,7 +848,7 @@ def lint_config(path: str, settings: Settings, fs: FileSystem,
     broken configuration is reported (with its location) and the defaults are used."""
     config = None
     try:
-        config = lint.config_for_file(path, fs)
+        config = config_for(path, fs)
     except ConfigError as err:
         report(f"wit-ls: {err}; using the default lint settings")
     if settings.lint_preset is None and not settings.lint_rules:
