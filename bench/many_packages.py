@@ -12,11 +12,13 @@ shared copy (``linked``) or a copy of its own in every package (``vendored``, id
 different paths, as most monorepos have them). For each N it prints one ``wit-ls`` process over
 the folder (``check --no-cache --format json``, ``lint --output-format json``): wall and CPU
 seconds, CPU milliseconds per package, the CPU per package relative to the smallest size
-(1.00 = linear), the process's peak memory, and the CPU seconds of one ``wasm-tools`` process
-per package (timed on a sample, extrapolated to N) with the CPU ratio. CPU time (user + system
-of the process and its children) is what to compare on a loaded machine; ``--instructions``
-counts instructions instead (valgrind's callgrind, children included: deterministic, about 50
-times slower, so use small sizes such as ``--sizes 25,50 --sample 3``).
+(1.00 = linear), the CPU each package beyond the previous size added (``marginal``: start-up
+left out; the same at every size = linear), the process's peak memory, and the CPU seconds of
+one ``wasm-tools`` process per package (timed on a sample, extrapolated to N) with the CPU
+ratio. CPU time (user + system of the process and its children) is what to compare on a loaded
+machine; ``--instructions`` counts instructions instead (valgrind's callgrind, children
+included: deterministic, about 50 times slower, so use small sizes such as
+``--sizes 25,50,100 --sample 2``).
 """
 
 from __future__ import annotations
@@ -171,7 +173,8 @@ def main() -> int:
     what = ("10^9 instructions (G) of the process and its children" if args.instructions
             else "user + system seconds of the process and its children")
     print(f"CPU = {what}; 'scaling' = CPU per package relative to the smallest size "
-          "(1.00 = linear)")
+          f"(1.00 = linear); 'marginal' = {per_unit} of CPU each package beyond the previous "
+          "size added")
     run = run_counted if args.instructions else run_measured
     with tempfile.TemporaryDirectory(prefix="wit-ls-many-") as tmp:
         where = Path(tmp)
@@ -185,10 +188,11 @@ def main() -> int:
                   f"{theirs_cpu * 1000:.1f} {per_unit} CPU, {theirs_wall * 1000:.1f} ms wall "
                   f"each (mean of {args.sample})")
             print(f"{'command':>8} {'packages':>9} {'wall':>8} {'CPU':>8} {'CPU/package':>12} "
-                  f"{'scaling':>8} {'peak memory':>12} {'wasm-tools CPU':>15} "
+                  f"{'scaling':>8} {'marginal':>10} {'peak memory':>12} {'wasm-tools CPU':>15} "
                   f"{'ratio CPU':>10} {'ratio wall':>11}")
             for command in commands:
                 first: float | None = None
+                previous: tuple[int, float] | None = None
                 for count in sizes:
                     elapsed, cpu, peak, code = run(
                         [*ours, *COMMANDS[command], str(tops[count])], where)
@@ -198,8 +202,13 @@ def main() -> int:
                         return 1
                     per = cpu / count
                     first = per if first is None else first
+                    # What each package beyond the previous size added (start-up left out).
+                    marginal = (float("nan") if previous is None
+                                else (cpu - previous[1]) / (count - previous[0]))
+                    previous = (count, cpu)
                     print(f"{command:>8} {count:>9} {elapsed:>7.2f}s {cpu:>7.2f}{unit} "
-                          f"{per * 1000:>9.2f} {per_unit:<2} {per / first:>8.2f} {peak:>9.0f} MB "
+                          f"{per * 1000:>9.2f} {per_unit:<2} {per / first:>8.2f} "
+                          f"{marginal * 1000:>10.2f} {peak:>9.0f} MB "
                           f"{theirs_cpu * count:>14.2f}{unit} {cpu / (theirs_cpu * count):>10.2f} "
                           f"{elapsed / (theirs_wall * count):>11.2f}")
             for top in tops.values():
