@@ -40,6 +40,8 @@ def test_check_imports_stay_light() -> None:
     assert not [m for m in loaded if m.split(".")[0] in FORBIDDEN], sorted(
         m for m in loaded if m.split(".")[0] in FORBIDDEN)
     assert not loaded & ON_ERRORS_ONLY, sorted(loaded & ON_ERRORS_ONLY)
+    # Ordinary `check` arguments are read without argparse (and its gettext and locale).
+    assert not loaded & {"argparse", "gettext", "locale", "wit_ls.cli.parser"}, sorted(loaded)
 
 
 # Modules a check of a package without errors has no use for: the syntax-error messages and

@@ -9,14 +9,14 @@ Exit codes: 0 clean, 1 findings, 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wit_ls import __version__
+if TYPE_CHECKING:
+    import argparse
 
 # name -> (module, one-line help). The explicit table is the registry of commands.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -32,59 +32,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, without asking the terminal for its width (which imports
-    shutil and friends on every run just to validate the arguments)."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        if width is None:
-            columns = os.environ.get("COLUMNS", "")
-            width = (int(columns) if columns.isdigit() else 100) - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def build_parser(only: str | None = None,
                  ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser and one sub-parser per command (only the command ``only`` when
-    given: building an argparse parser per command costs every run a few milliseconds)."""
-    parser = _Parser(
-        prog="wit-ls",
-        description="Language server, linter and checker for WIT (WebAssembly Interface Types).",
-    )
-    parser.add_argument("--version", action="version", version=f"wit-ls {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    subparsers: dict[str, argparse.ArgumentParser] = {}
-    for name, (_module, help_text) in COMMANDS.items():
-        if only is not None and name != only:
-            continue
-        subparsers[name] = sub.add_parser(name, help=help_text, description=help_text)
-    return parser, subparsers
+    """The top-level parser and one sub-parser per command (see :mod:`wit_ls.cli.parser`)."""
+    from wit_ls.cli.parser import build_parser as build
+
+    return build(only)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # Only the chosen command's module is imported (and asked for its arguments).
     chosen = next((a for a in args_list if not a.startswith("-")), None)
-    parser, subparsers = build_parser(chosen if chosen in COMMANDS else None)
-    module = None
-    if chosen in COMMANDS:
-        module = importlib.import_module(COMMANDS[chosen][0])
-        module.add_arguments(subparsers[chosen])
-    args = parser.parse_args(args_list)
-    if module is None:
-        parser.print_help(sys.stderr)
-        return 2
+    args: argparse.Namespace | None = None
+    module: Any = None
+    if args_list[:1] == ["check"]:
+        # The usual `wit-ls check` arguments are read without argparse (whose import and
+        # parsers cost every run a few milliseconds); anything else goes through argparse.
+        from wit_ls.cli import check_cmd
+
+        args = check_cmd.quick_args(args_list[1:])
+        module = check_cmd
+    if args is None:
+        parser, subparsers = build_parser(chosen if chosen in COMMANDS else None)
+        module = None
+        if chosen in COMMANDS:
+            module = importlib.import_module(COMMANDS[chosen][0])
+            module.add_arguments(subparsers[chosen])
+        args = parser.parse_args(args_list)
+        if module is None:
+            parser.print_help(sys.stderr)
+            return 2
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

@@ -11,10 +11,10 @@ nothing of the model.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import sys
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, cast
 
 from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
@@ -23,6 +23,8 @@ from wit_ls.host.disk import DiskFileSystem
 from wit_ls.host.result_cache import ResultCache, cache_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from wit_ls.lint.config import LintConfig
     from wit_ls.model.fs import FileSystem
     from wit_ls.model.loader import FileCache
@@ -40,6 +42,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="analyse every package again instead of reusing results stored "
                              "for unchanged inputs (also: WIT_LS_NO_CACHE=1)")
+
+
+_SWITCHES = {"--no-cache": "no_cache", "--all-features": "all_features",
+             "--no-manifest-deps": "no_manifest_deps"}
+
+
+def quick_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of ``wit-ls check`` (after the command name) read without argparse, as
+    argparse reads them (see :func:`add_arguments`), when they are only paths, the switches and
+    ``--features X`` / ``--format text|json``, with the paths in one run; None for anything
+    else (``--help``, ``--opt=value``, abbreviations, a misplaced path, a mistake), which
+    argparse then reads and reports."""
+    args = SimpleNamespace(command="check", paths=[], features=[], all_features=False,
+                           no_manifest_deps=False, format="text", no_cache=False)
+    paths_ended = False
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in _SWITCHES:
+            setattr(args, _SWITCHES[arg], True)
+            paths_ended = paths_ended or bool(args.paths)
+        elif arg in ("--features", "--format"):
+            index += 1
+            if index == len(argv) or argv[index].startswith("-"):
+                return None
+            if arg == "--features":
+                args.features.append(argv[index])
+            elif argv[index] in ("text", "json"):
+                args.format = argv[index]
+            else:
+                return None
+            paths_ended = paths_ended or bool(args.paths)
+        elif arg.startswith("-") or paths_ended:
+            return None  # (argparse takes the paths as one run: a second one is an error)
+        else:
+            args.paths.append(arg)
+        index += 1
+    return cast("argparse.Namespace", args)
 
 
 def add_feature_arguments(parser: argparse.ArgumentParser) -> None:
