@@ -81,6 +81,7 @@ def phases(root: str, runs: int) -> list[tuple[str, float]]:
     from wit_ls.cli import main
     from wit_ls.cli.check_cmd import _frame
     from wit_ls.host.disk import DiskFileSystem
+    from wit_ls.model import lower as lower_module
     from wit_ls.model.api import analyze
     from wit_ls.model.loader import FileCache, load_root
     from wit_ls.model.lower import lower
@@ -121,6 +122,7 @@ def phases(root: str, runs: int) -> list[tuple[str, float]]:
                              for d in analysis.diagnostics], runs)
 
     def whole() -> None:
+        lower_module._PREVIOUS.clear()  # (no reuse of the last run's lowering: a fresh process)
         with contextlib.redirect_stdout(io.StringIO()):
             main(["check", "--no-cache", "--no-manifest-deps", root])
 
