@@ -15,6 +15,7 @@ the server's peak memory there (VmHWM).
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import statistics
 import subprocess
@@ -300,6 +301,13 @@ async def ide_latency(folder: Path, path: Path, n: int = 30) -> None:
     await stop(client)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) a process has used so far (Linux): a figure that a loaded
+    machine changes much less than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def corpus_startup(real: Path) -> None:
     target = next(iter(sorted(real.glob("WebAssembly__wasi-http/wit/types.wit"))), None)
     if target is None:
@@ -308,6 +316,7 @@ async def corpus_startup(real: Path) -> None:
     client = await start(real)
     await open_and_wait(client, target, target.read_text(encoding="utf-8"))
     first = time.perf_counter() - started
+    first_cpu = _cpu_seconds(client._server.pid)
     # Wait for the indexing of every package to finish, then read the peak memory.
     for _ in range(600):
         if any(isinstance(r, t.WorkDoneProgressEnd)
@@ -321,7 +330,8 @@ async def corpus_startup(real: Path) -> None:
         if line.startswith("VmHWM:"):
             peak = f"{int(line.split()[1]) / 1024:.0f} MB"
     print(f"{'initialize -> first diagnostics, whole real corpus':<58} {first * 1000:7.0f} ms"
-          f"{'  OK' if first < 3 else '  OVER 3000 ms'}")
+          f"{'  OK' if first < 0.2 else '  OVER 200 ms'}")
+    print(f"{'  the server CPU time until then (user + system)':<58} {first_cpu * 1000:7.0f} ms")
     label = "initialize -> every package indexed, whole real corpus"
     print(f"{label:<58} {indexed * 1000:7.0f} ms")
     print(f"{'server peak memory (VmHWM), whole real corpus':<58} {peak:>10}")

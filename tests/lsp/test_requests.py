@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types as t
@@ -13,6 +14,7 @@ from wit_ls import lint
 from wit_ls.lsp import handlers
 from wit_ls.lsp.server import WitLanguageServer, guarded
 from wit_ls.lsp.workspace import Workspace
+from wit_ls.syntax import Diagnostic, TextEdit
 
 TEXT = """package a:b;
 
@@ -102,3 +104,52 @@ def test_a_failing_handler_is_logged_and_answered_empty(
 
     assert guarded(broken, list)(ls, None) == []
     assert len(messages) == 1 and messages[0].startswith("wit-ls: broken failed: KeyError")
+
+
+KEPT = """package example:kept@0.1.0;
+
+interface api {
+  use types.{id, unused-thing};
+
+  /// Look something up.
+  find: func(key: id) -> result<string, string>;
+}
+
+interface types {
+  /// An id.
+  type id = u64;
+  /// Not used.
+  type unused-thing = u8;
+}
+"""
+
+
+def _apply_fix(text: bytes, diag: Diagnostic) -> bytes:
+    fix: Any = diag.data["fix"]
+    edits = sorted(fix["edits"], key=lambda e: -e["start"])
+    for e in edits:
+        text = text[:e["start"]] + e["new_text"].encode() + text[e["end"]:]
+    return text
+
+
+def test_kept_lint_findings_move_with_edits_until_lint_runs_again(tmp_path: Path) -> None:
+    """The first answer after an edit shows the last lint findings: moved over the edit (their
+    fixes too), and dropped where the edit touched them, never pointing into other text."""
+    ws = Workspace()
+    path = (tmp_path / "kept" / "api.wit").as_posix()
+    ws.open("file://" + path, path, 1, KEPT)
+    source = KEPT.encode()
+    unused = next(d for d in ws.diagnostics_for(path) if d.code == "unused-use")
+    assert source[unused.start:unused.end] == b"unused-thing"
+    fixed = _apply_fix(source, unused)
+    # A line typed above everything: the finding and its fix move down with the text.
+    ws.change(path, 2, [TextEdit(0, 0, b"// note\n")])
+    moved = next(d for d in ws.diagnostics_for(path, "previous") if d.code == "unused-use")
+    now = b"// note\n" + source
+    assert now[moved.start:moved.end] == b"unused-thing"
+    assert _apply_fix(now, moved) == b"// note\n" + fixed
+    # A finding whose text is edited is dropped until the next lint pass.
+    at = moved.start
+    ws.change(path, 3, [TextEdit(at, at + 1, b"U")])
+    assert not [d for d in ws.diagnostics_for(path, "previous") if d.code == "unused-use"]
+    assert [d for d in ws.diagnostics_for(path, "previous") if d.code == "string-error"]

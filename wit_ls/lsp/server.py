@@ -64,6 +64,10 @@ class WitLanguageServer(LanguageServer):
         self.lint_pool: ThreadPoolExecutor | None = None
         self.lint_jobs: list[LintJob] = []
         self.linting: set[str] = set()
+        # Set while no open document waits for its first diagnostics: indexing the workspace
+        # waits for it before each package, so that it never delays a first answer.
+        self.answered = asyncio.Event()
+        self.answered.set()
         # Problems with initializationOptions, shown once the client is ready for messages.
         self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
@@ -227,6 +231,8 @@ class WitLanguageServer(LanguageServer):
         targets = paths if paths is not None else list(self.ws.documents)
         for path in targets:
             self.dirty[path] = None
+        if self.dirty:
+            self.answered.clear()
         # Open documents of the same packages may be affected too.
         roots = {self.ws.roots_for(p) for p in targets}
         for path in self.ws.documents:
@@ -285,6 +291,7 @@ class WitLanguageServer(LanguageServer):
                 self._publish(path, "previous")
                 self.dirty.pop(path, None)
                 await asyncio.sleep(0)
+            self.answered.set()
             self.ws.release_retired()
             await asyncio.sleep(LINT_IDLE_SECONDS)
             changed = False
@@ -363,7 +370,9 @@ class WitLanguageServer(LanguageServer):
     # ---- indexing -----------------------------------------------------------------------
 
     async def index_workspace(self) -> None:
-        """Analyse every package of the workspace once, with work-done progress."""
+        """Analyse every package of the workspace once, with work-done progress, in the
+        background: between packages it yields to requests, and it waits while an open
+        document waits for its first diagnostics."""
         token: str | None = None
         try:
             roots = self.ws.package_roots()
@@ -377,8 +386,15 @@ class WitLanguageServer(LanguageServer):
                 self.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
                     title="Indexing WIT packages", percentage=0, cancellable=False))
             started = time.perf_counter()
-            for i, root in enumerate(roots):
+            pending = dict.fromkeys(roots)
+            for i in range(len(roots)):
                 await asyncio.sleep(0)
+                # The open documents' first diagnostics come first: pushed ones are waited
+                # for, and the packages of open documents are analysed before the others.
+                await self.answered.wait()
+                opened = (self.ws.roots_for(p)[0] for p in self.ws.documents)
+                root = next((r for r in opened if r in pending), next(iter(pending)))
+                del pending[root]
                 self.ws.analysis((root,))
                 if token is not None:
                     self.work_done_progress.report(token, lsp.WorkDoneProgressReport(

@@ -413,6 +413,7 @@ class Workspace:
                 shifts = None
                 continue
             new = apply_edits(tree, [edit])
+            self._carry_kept(doc.path, edit)
             if shifts is not None:
                 shift = layout_shift(tree, new, edit)
                 if shift is None:
@@ -430,6 +431,16 @@ class Workspace:
             self._moves.pop(doc.path, None)
             self._touch(doc.path)
         return doc
+
+    def _carry_kept(self, path: str, edit: TextEdit) -> None:
+        """Move the kept lint findings and breaking changes of ``path`` (shown with the next
+        first answer, until a lint pass replaces them) over ``edit``: those after it shift,
+        those it touches (or whose fix it touches) are dropped, so that none points into
+        text it was not computed from."""
+        for kept in (self.lint_results, self.breaking_results):
+            found = kept.get(path)
+            if found:
+                kept[path] = [d for d in (_carried(d, edit) for d in found) if d is not None]
 
     def _flush_moves(self) -> None:
         """Make the analyses see the edits that only moved text (see ``_moves``)."""
@@ -839,6 +850,39 @@ class Workspace:
             for name in names:
                 if name.endswith(".wit"):
                     yield f"{root.rstrip('/')}/{name}", (root,)
+
+
+def _carried(diag: Diagnostic, edit: TextEdit) -> Diagnostic | None:
+    """``diag`` (and the offsets of its fix) over ``edit``, or None when the edit touches
+    either."""
+    if edit.start == edit.end and not edit.new_text:
+        return diag
+    delta = len(edit.new_text) - (edit.end - edit.start)
+
+    def moved(start: int, end: int) -> tuple[int, int] | None:
+        if end <= edit.start:
+            return start, end
+        if start >= edit.end:
+            return start + delta, end + delta
+        return None
+
+    span = moved(diag.start, diag.end)
+    if span is None:
+        return None
+    data = diag.data
+    fix = data.get("fix")
+    if isinstance(fix, dict) and isinstance(fix.get("edits"), list):
+        edits = []
+        for e in fix["edits"]:
+            at = moved(int(e["start"]), int(e["end"]))
+            if at is None:
+                return None
+            edits.append({**e, "start": at[0], "end": at[1]})
+        data = {**data, "fix": {**fix, "edits": edits}}
+    if span == (diag.start, diag.end) and data is diag.data:
+        return diag
+    return Diagnostic(span[0], span[1], diag.message, diag.code, diag.severity, diag.path,
+                      diag.related, diag.tags, data)
 
 
 def lint_config(path: str, settings: Settings, fs: FileSystem,

@@ -1,0 +1,44 @@
+"""Indexing the workspace never delays the first diagnostics of an open document: the
+document's package is analysed first, the other packages after (in the background)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wit_ls.lsp.capabilities import ClientSupport
+from wit_ls.lsp.server import WitLanguageServer
+
+pytestmark = [pytest.mark.asyncio]
+
+
+async def test_the_open_documents_package_is_analysed_before_the_others(
+        tmp_path: Path) -> None:
+    roots = []
+    for name in ("a", "b", "c", "d"):
+        root = tmp_path / name
+        root.mkdir()
+        (root / f"{name}.wit").write_text(
+            f"package example:{name};\n\ninterface i {{\n  f: func();\n}}\n", encoding="utf-8")
+        roots.append(root.as_posix())
+    ls = WitLanguageServer()
+    ls.client = ClientSupport(pull_diagnostics=True)  # nothing is pushed (no transport here)
+    ls.ws.add_folder(tmp_path.as_uri(), tmp_path.as_posix())
+    order: list[str] = []
+    analyse = ls.ws._analyse_root
+
+    def recorded(root: str) -> object:
+        order.append(root)
+        return analyse(root)
+
+    ls.ws._analyse_root = recorded  # type: ignore[method-assign,assignment]
+    ls.start_indexing()
+    # The editor opens a document of the last package as indexing starts.
+    path = f"{roots[-1]}/d.wit"
+    ls.ws.open(Path(path).as_uri(), path, 1, Path(path).read_text(encoding="utf-8"))
+    ls.schedule_diagnostics([path])
+    assert ls.index_task is not None
+    await ls.index_task
+    assert order[0] == roots[-1], order
+    assert sorted(order) == sorted(roots)
