@@ -27,6 +27,10 @@ class LintCancelled(Exception):
     the caller no longer wants its findings (the editor's text changed meanwhile)."""
 
 
+# How many findings of one rule are collected between two questions to ``stop``.
+_STOP_EVERY = 64
+
+
 def _check_stop(stop: Callable[[], bool] | None) -> None:
     if stop is not None and stop():
         raise LintCancelled
@@ -59,7 +63,8 @@ def internal_error(path: str, rule: str, err: BaseException) -> Diagnostic:
 def lint_context(ctx: LintContext, levels: Mapping[str, Level],
                  stop: Callable[[], bool] | None = None) -> list[Diagnostic]:
     """Run the enabled rules over one file and apply its suppression comments. ``stop`` is
-    asked before each rule; when it answers true the run ends with :class:`LintCancelled`."""
+    asked before each rule and every few findings; when it answers true the run ends with
+    :class:`LintCancelled`."""
     resolve = resolution_table()
     out: list[Diagnostic] = []
     try:
@@ -75,8 +80,12 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
             continue
         _check_stop(stop)
         try:
-            for finding in rule.check(ctx):
+            for count, finding in enumerate(rule.check(ctx), 1):
                 found.append((rule, level, finding))
+                if count % _STOP_EVERY == 0:  # a rule with many findings is stopped midway
+                    _check_stop(stop)
+        except LintCancelled:
+            raise
         except Exception as err:
             out.append(internal_error(ctx.path, name, err))
 

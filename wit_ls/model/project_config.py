@@ -13,9 +13,11 @@ import posixpath
 import re
 from typing import Protocol
 
+from wit_ls.syntax.lazy_pattern import LazyPattern
+
 CONFIG_NAMES = (".wit-ls.toml", "wit-ls.toml")
 
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*(\"wit-ls\"|wit-ls)\s*[\].]", re.M)
+_TOOL_TABLE = LazyPattern(r"^\s*\[\s*tool\s*\.\s*(\"wit-ls\"|wit-ls)\s*[\].]", re.M)
 
 
 class ConfigFileSystem(Protocol):

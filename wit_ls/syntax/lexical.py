@@ -5,7 +5,6 @@ and attribute names and keys."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import cast
 
@@ -13,6 +12,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
+from wit_ls.syntax.lazy_pattern import LazyPattern
 from wit_ls.syntax.semver import VersionError, parse_version
 from wit_ls.syntax.strings import string_error
 from wit_ls.syntax.vocabulary import COMMENT_NODES
@@ -21,7 +21,7 @@ _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
 # char::is_control(): Cc, i.e. U+0000-U+001F and U+007F-U+009F; \t \n \r are allowed.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-FORBIDDEN = re.compile(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
+FORBIDDEN = LazyPattern(f"[{_BIDI}{_DISCOURAGED}{_CONTROL}]")
 # The ASCII characters that are not forbidden (the only forbidden ASCII ones are controls).
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
@@ -284,22 +284,22 @@ def _string(node: Node, source: bytes) -> Diagnostic | None:
 
 
 _ID = r"(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*"
-_VALID_ID = re.compile("%?" + _ID)
+_VALID_ID = LazyPattern("%?" + _ID)
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
 # Line comments, and strings as the grammar reads them (a string does not span lines).
-_LINE_COMMENT = re.compile(rb"//[^\n]*")
-_COMMENT_OR_STRING = re.compile(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"')
+_LINE_COMMENT = LazyPattern(rb"//[^\n]*")
+_COMMENT_OR_STRING = LazyPattern(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"')
 # Every byte that is not an identifier character becomes a space (then `bytes.split`).
 _SPACE_OUT = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_-") else 32
                    for c in range(256))
 # Where `_` is the keyword of `result<_, E>` (the byte before is checked apart: a lookbehind
 # first would cost a regex step at every byte).
-_RESULT_UNDERSCORE = re.compile(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
+_RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
 # Runs of identifier characters, each followed by a space, whose tails from their first letter
 # on are valid identifiers (a run of digits and `-` has none): checked in one match.
-_VALID_WORDS = re.compile(f"(?:[0-9-]*(?:{_ID})? )*".encode())
+_VALID_WORDS = LazyPattern(f"(?:[0-9-]*(?:{_ID})? )*".encode())
 
 
 def _identifiers_valid(tree: Tree, source: bytes) -> bool:
