@@ -59,3 +59,29 @@ def test_an_edit_reanalyses_only_the_packages_that_read_the_file(
     assert sorted(computed) == ["p0", "p3"]
     assert any(d.path.endswith("p3/wit/a.wit") and "t" in d.message
                for d in after.diagnostics if d.severity.name == "ERROR")
+
+
+def test_edits_that_never_reach_an_answer_keep_few_replaced_analyses(tmp_path: Path) -> None:
+    """`release_retired` runs when an answer has been sent; a stream of edits that never lets
+    one finish must still let replaced analyses go, and small analyses are never frozen out
+    of the collector's reach: the server's memory grew 10 MB per 1,000 edits otherwise."""
+    import gc
+    import weakref
+
+    gc.unfreeze()
+    path = _package(tmp_path, "p0", "interface i { type t = u32; }")
+    ws = Workspace()
+    ws.add_folder(tmp_path.as_uri(), tmp_path.as_posix())
+    ws.open(path.as_uri(), path.as_posix(), 1, path.read_text(encoding="utf-8"))
+    alive: list[weakref.ref[object]] = []
+    for n in range(40):
+        ws.change(path.as_posix(), n + 2,
+                  [f"package example:p0;\ninterface i {{ type t{n} = u32; }}\n"])
+        alive.append(weakref.ref(ws.analysis_for(path.as_posix())))
+    assert len(ws._retired) <= workspace_module.MAX_RETIRED
+    # A small analysis is not frozen: freezing would also freeze the garbage cycles of the
+    # moment, which nothing frees until the next full collection.
+    assert gc.get_freeze_count() == 0
+    living = sum(ref() is not None for ref in alive)
+    assert living <= workspace_module.MAX_RETIRED + 1, living
+    ws.release_retired()
