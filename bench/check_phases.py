@@ -27,33 +27,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import io
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import _paths  # noqa: F401
+from _timing import best
 from support.oracle import corpus_dir
 
 WASI_HTTP = "WebAssembly__wasi-http/wit"
-
-
-def best(fn: Callable[[], object], runs: int) -> float:
-    """Best CPU time of ``runs`` calls, in milliseconds, with the cyclic garbage collector
-    paused as an analysis pauses it."""
-    fastest = float("inf")
-    for _ in range(runs):
-        gc.collect()
-        gc.disable()
-        started = time.process_time()
-        fn()
-        fastest = min(fastest, time.process_time() - started)
-        gc.enable()
-    return fastest * 1000
 
 
 def wit_lines(root: Path) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import _paths  # noqa: F401
+from _timing import best
 from lsprotocol import types as t
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
@@ -154,7 +155,6 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
     a space typed at the end of a line in the middle of the file (no token changes: the
     server answers from its last analysis) and a letter (the file breaks: lowering and
     resolution run again)."""
-    import gc
 
     from wit_ls.host.disk import DiskFileSystem
     from wit_ls.lsp.workspace import Workspace
@@ -163,19 +163,6 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
     from wit_ls.model.lower import lower
     from wit_ls.model.resolver import Resolver
     from wit_ls.syntax import SyntaxTree, TextEdit, apply_edits, parse
-
-    def best(fn: Any, setup: Any = None) -> float:
-        fastest = float("inf")
-        for _ in range(runs):
-            if setup is not None:
-                setup()
-            gc.collect()
-            gc.disable()
-            started = time.process_time()
-            fn()
-            fastest = min(fastest, time.process_time() - started)
-            gc.enable()
-        return fastest * 1000
 
     data = path.read_bytes()
     at = data.index(b";\n", len(data) // 2) + 1
@@ -187,16 +174,16 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
     def one(label: str, typed: bytes) -> None:
         edit = TextEdit(at, at, typed)
         new = apply_edits(old, [edit])
-        t_parse = best(lambda: apply_edits(old, [edit]))
-        t_syntax = best(lambda: SyntaxTree(new.source, new.tree).diagnostics)
+        t_parse = best(lambda: apply_edits(old, [edit]), runs)
+        t_syntax = best(lambda: SyntaxTree(new.source, new.tree).diagnostics, runs)
 
         # (After the lowering before the edit, whose declarations before it are reused.)
-        t_lower = best(lambda: lower(new, name), setup=lambda: lower(old, name))
+        t_lower = best(lambda: lower(new, name), runs, setup=lambda: lower(old, name))
         fs = DiskFileSystem()
         cache = FileCache()
         load = load_root(fs, str(folder), cache, False)
-        t_resolve = best(lambda: Resolver(load, frozenset(), False).run())
-        t_analysis = best(lambda: analyze_root(fs, str(folder), cache=cache))
+        t_resolve = best(lambda: Resolver(load, frozenset(), False).run(), runs)
+        t_analysis = best(lambda: analyze_root(fs, str(folder), cache=cache), runs)
         ws = Workspace()
         ws.add_folder(folder.as_uri(), str(folder))
         ws.open(path.as_uri(), name, 1, data.decode("utf-8"))
@@ -210,7 +197,7 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
                 ws.diagnostics_for(name, "previous")
                 ws.release_retired()
 
-        t_whole = best(keystroke) / 2
+        t_whole = best(keystroke, runs) / 2
         print(f"  {label:<22} reparse {t_parse:6.1f}   syntax checks {t_syntax:6.1f}   "
               f"lowering {t_lower:6.1f}   resolution {t_resolve:6.1f}   "
               f"(analysis, files parsed: {t_analysis:6.1f})   | editor keystroke {t_whole:6.1f}")

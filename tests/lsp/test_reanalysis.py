@@ -4,6 +4,8 @@ packages that read the edited file: the edited package, and those that reach it 
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -65,9 +67,6 @@ def test_edits_that_never_reach_an_answer_keep_few_replaced_analyses(tmp_path: P
     """`release_retired` runs when an answer has been sent; a stream of edits that never lets
     one finish must still let replaced analyses go, and small analyses are never frozen out
     of the collector's reach: the server's memory grew 10 MB per 1,000 edits otherwise."""
-    import gc
-    import weakref
-
     gc.unfreeze()
     path = _package(tmp_path, "p0", "interface i { type t = u32; }")
     ws = Workspace()
