@@ -548,7 +548,7 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
                   items: dict[str, FileItems]) -> _RootResult:
     load = load_root(fs, root, cache, options.manifest_deps)
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
-    resolver = Resolver(load, options.features, options.all_features)
+    resolver = Resolver(load, options.features, options.all_features, cache.resolutions)
     resolver.run()
     found: list[Diagnostic] = [*load.diagnostics, *notes]
     for path, source in load.files.items():
