@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from wit_ls.host.result_cache import RecordingFileSystem, ResultCache, unchanged
+from wit_ls.host import result_cache
+from wit_ls.host.result_cache import RecordingFileSystem, ResultCache, prune, unchanged
 from wit_ls.model.fs import FileSystem, MemoryFileSystem
 
 # ---------------------------------------------------------------------------------------------
@@ -111,6 +112,77 @@ def test_errors_are_observations_too() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The folder stays bounded: unused entries age out, the least recently used go beyond the limits.
+
+DAY = 86_400 * 10**9
+NOW = 1_900_000_000 * 10**9  # a fixed "now" (2030), so that no test depends on the clock
+
+
+def _aged(path: Path, days: float) -> Path:
+    stamp = NOW - int(days * DAY)
+    os.utime(path, ns=(stamp, stamp))
+    return path
+
+
+def _file(path: Path, days: float, size: int = 0) -> Path:
+    path.write_bytes(b"x" * size)
+    return _aged(path, days)
+
+
+def _entry(folder: Path, number: int, days: float, size: int = 10) -> Path:
+    return _file(folder / f"{number:040x}", days, size)
+
+
+def test_prune_removes_unused_entries_and_interrupted_writes_only(tmp_path: Path) -> None:
+    fresh = _entry(tmp_path, 1, days=29)
+    _entry(tmp_path, 2, days=31)
+    _file(tmp_path / f"{3:040x}.1234.tmp", days=1 / 12)  # two hours: an interrupted run's
+    writing = _file(tmp_path / f"{4:040x}.99.tmp", days=1 / 48)  # half an hour: maybe writing
+    others = [_file(tmp_path / name, days=400) for name in ("README", ".pruned", "notes.tmp")]
+    assert prune(str(tmp_path), NOW) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [fresh.name, writing.name] + [o.name for o in others])
+
+
+def test_prune_keeps_the_most_recently_used_beyond_the_limits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(result_cache, "MAX_ENTRIES", 8)
+    for number in range(12):
+        _entry(tmp_path, number, days=number)  # entry 0 is the most recently used
+    assert prune(str(tmp_path), NOW) == 6
+    assert sorted(int(p.name, 16) for p in tmp_path.iterdir()) == list(range(6))
+    monkeypatch.setattr(result_cache, "MAX_BYTES", 1000)
+    _entry(tmp_path, 100, days=0.5, size=1000)
+    assert prune(str(tmp_path), NOW) == 6  # over 1,000 bytes: down to 750, the 5 oldest and the big one
+    assert [int(p.name, 16) for p in tmp_path.iterdir()] == [0]
+
+
+def test_a_hit_marks_the_entry_used_and_finish_prunes_once_a_day(tmp_path: Path) -> None:
+    fs = MemoryFileSystem(_files())
+    calls: list[str] = []
+    cache = ResultCache(str(tmp_path))
+    cache.now = lambda: NOW
+    cache.compute(fs, ("used",), _reader(calls))
+    cache.compute(fs, ("unused",), _reader(calls))
+    names = {key: Path(str(cache._path((key,)))) for key in ("used", "unused")}
+    for path in names.values():
+        _aged(path, 40)
+    cache.compute(fs, ("used",), _reader(calls))  # a hit, 40 days after the last use
+    assert calls == ["ran", "ran"]
+    assert names["used"].stat().st_mtime_ns == NOW  # touched: used now
+    assert cache.finish() == 1  # stored twice this run; never pruned before
+    assert not names["unused"].exists() and names["used"].exists()
+    _aged(names["used"], 40)
+    assert cache.finish() == 0  # pruned less than a day ago (by the stamp)
+    assert names["used"].exists()
+    idle = ResultCache(str(tmp_path))
+    idle.now = lambda: NOW + 2 * DAY
+    assert idle.finish() == 0  # stored nothing: a run that only reads never prunes
+    idle.stored = 1
+    assert idle.finish() == 1 and not names["used"].exists()
+
+
+# ---------------------------------------------------------------------------------------------
 # `wit-ls check` end to end: edits between runs are always seen, output is identical.
 
 GOOD = "package a:b;\n\ninterface i {\n  use wasi:io/streams.{s};\n  f: func(x: s);\n}\n"
@@ -134,7 +206,8 @@ def test_check_sees_every_edit_between_cached_runs(tmp_path: Path) -> None:
     clean = _check(tmp_path, cache, "wit")
     assert clean[0] == 0, clean
     assert _check(tmp_path, cache, "wit") == clean
-    assert len(list(cache.iterdir())) == 1
+    # One entry, and the stamp of the folder's first pruning.
+    assert sorted(len(p.name) for p in cache.iterdir()) == [len(".pruned"), 40]
     # A change inside deps/ only.
     (pkg / "deps" / "io" / "streams.wit").write_text(DEP.replace("type s", "type t"))
     broken = _check(tmp_path, cache, "wit")

@@ -115,3 +115,39 @@ if __name__ == "__main__":  # the measurement the issue asks for
         print(f"{name:14} help {'yes' if has_help else 'NO':3}  "
               f"working fix {'yes' if works else 'no'}")
     print(f"{helped}/{len(CASES)} with a help note, {fixed}/{len(CASES)} with a working quick fix")
+
+
+def _depth_by_bytes(src: bytes, offset: int) -> int:
+    """The brace depth at ``offset`` read byte by byte: `//` to the end of the line and
+    `/*` to its `*/` (or past ``offset``) hold no braces; a `}` never takes it below 0."""
+    depth, i = 0, 0
+    while i < offset:
+        if src[i:i + 2] == b"//":
+            while i < offset and src[i:i + 1] != b"\n":
+                i += 1
+            continue
+        if src[i:i + 2] == b"/*":
+            close = src.find(b"*/", i + 2)
+            i = offset if close == -1 else close + 2
+            continue
+        if src[i:i + 1] == b"{":
+            depth += 1
+        elif src[i:i + 1] == b"}":
+            depth = max(0, depth - 1)
+        i += 1
+    return depth
+
+
+def test_brace_depth_equals_a_byte_by_byte_reading() -> None:
+    """The help for an item outside any interface asks for the brace depth before the error
+    (`teach._depth_at`, one regex pass): equal to a byte-by-byte reading on random texts of
+    braces, comment openers and closers, at every offset."""
+    import random
+
+    from wit_ls.model.teach import _depth_at
+
+    rng = random.Random(12)
+    for _ in range(400):
+        src = bytes(rng.choice(b"{}{}/*\nab ") for _ in range(rng.randrange(40)))
+        for offset in range(len(src) + 1):
+            assert _depth_at(src, offset) == _depth_by_bytes(src, offset), (src, offset)

@@ -18,6 +18,7 @@ from wit_ls.syntax.lexical import (
     ALL_KINDS,
     FORBIDDEN,
     _identifiers_valid,
+    _kinds,
     check_encoding,
     lexical_errors,
 )
@@ -66,12 +67,17 @@ def test_mutants() -> None:
     rng = random.Random(12)
     files = [p for p in _corpus_files() if p.stat().st_size < 20_000]
     assert files
+    partial = 0
     for _ in range(600):
         source = rng.choice(files).read_bytes()
         for _edit in range(rng.randint(1, 3)):
             at = rng.randrange(len(source) + 1)
             source = source[:at] + rng.choice(PIECES).encode() + source[at:]
         _same(source)
+        partial += bool(_kinds(parse(source).tree, source)[1])
+    # Mutants that break the file but hold no bad identifier outside the broken items take
+    # the path that checks only the broken items' identifiers one by one.
+    assert partial > 50
 
 
 @pytest.mark.parametrize("text, valid", [
@@ -112,3 +118,19 @@ def test_every_ascii_byte_in_the_encoding_check() -> None:
         assert text == source.decode()
         assert [d.start for d in found] == [m.start() for m in FORBIDDEN.finditer(text)], byte
     assert any(check_encoding(bytes([b]))[1] for b in range(128))  # some are reported
+
+
+@pytest.mark.parametrize("text", [
+    # A keystroke breaks one interface; a bad identifier in it, in a clean one, or none.
+    "package a:b;\ninterface i { type t = u8;x }\ninterface j { type u = u8; }\n",
+    "package a:b;\ninterface i { type t = u8;Bad_x }\ninterface j { type u = u8; }\n",
+    "package a:b;\ninterface i { type t = u8;x }\ninterface j { type Bad_u = u8; }\n",
+    "package a:b;\ninterface Bad_i { type t = u8; }\ninterface j { type u = u8;x }\n",
+    "package a:b;\ninterface i { f: func(); }\nfrom\ninterface j { g: func(a: Bad_c); }\n",
+    "package a:b;\ninterface i { f: func(x:); }\ninterface j { g: func(); }\ninterface k {\n",
+])
+def test_broken_items_checked_one_by_one(text: str) -> None:
+    """A file broken in some top-level items: the identifiers of the others are shown valid
+    by the text scan (with the broken items' text left out), those of the broken items are
+    checked node by node; the same as checking every node."""
+    _same(text.encode())

@@ -275,6 +275,7 @@ def run(args: argparse.Namespace) -> int:
             errors += is_error
             input_error = input_error or is_input
             rendered.append((where, shown))
+    results.finish()
     if as_json:
         import json
 

@@ -10,12 +10,19 @@ manifest path now pointing elsewhere changes an answer, and the root is analysed
 
 Entries are ``marshal`` files named by a hash of their key under :func:`cache_dir`; a missing,
 unreadable, corrupt or unwritable cache only costs the analysis. Nothing here raises.
+
+The folder stays bounded (:func:`prune`): an entry's modification time is its last use (a hit
+older than a day touches it), and at most once a day a run that stored something removes
+entries unused for 30 days, temporary files left by interrupted runs, and then the least
+recently used entries beyond 20,000 entries or 256 MiB.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -36,6 +43,16 @@ FORMAT = 1
 Observation = tuple[str, str, object]
 
 T = TypeVar("T")
+
+DAY_NS = 86_400 * 10**9
+# Limits of the folder; pruning goes down to three quarters of each, so that it runs rarely.
+MAX_AGE_NS = 30 * DAY_NS
+MAX_ENTRIES = 20_000
+MAX_BYTES = 256 << 20
+# A temporary file this old belongs to a run that was interrupted between writing and renaming.
+TEMPORARY_AGE_NS = 3_600 * 10**9
+# The file whose modification time says when the folder was last pruned.
+PRUNED_STAMP = ".pruned"
 
 
 def digest(data: bytes) -> bytes:
@@ -155,6 +172,8 @@ class ResultCache:
         self.folder = folder
         self._code: tuple[str, int, int] | None = None
         self.hits = 0
+        self.stored = 0
+        self.now: Callable[[], int] = time.time_ns
 
     def _path(self, key: tuple[object, ...]) -> str | None:
         if self.folder is None:
@@ -175,12 +194,17 @@ class ResultCache:
         try:
             with open(path, "rb") as handle:
                 stored = marshal.load(handle)
+                modified = os.fstat(handle.fileno()).st_mtime_ns
             observations, result = stored
             if not unchanged(fs, observations):
                 return None
         except (OSError, EOFError, ValueError, TypeError):
             return None
         self.hits += 1
+        now = self.now()
+        if now - modified > DAY_NS:  # the entry's time is its last use, to a day
+            with contextlib.suppress(OSError):
+                os.utime(path, ns=(now, now))
         return result  # type: ignore[no-any-return]
 
     def put(self, key: tuple[object, ...], observations: list[Observation],
@@ -198,6 +222,27 @@ class ResultCache:
             os.replace(temporary, path)
         except (OSError, ValueError):
             return
+        self.stored += 1
+
+    def finish(self) -> int:
+        """At the end of a run that stored something, prune the folder if it was last pruned
+        more than a day ago. The number of files removed."""
+        if self.folder is None or not self.stored:
+            return 0
+        stamp = os.path.join(self.folder, PRUNED_STAMP)
+        now = self.now()
+        try:
+            if now - os.stat(stamp).st_mtime_ns < DAY_NS:
+                return 0
+        except OSError:
+            pass
+        try:
+            with open(stamp, "wb"):
+                pass
+            os.utime(stamp, ns=(now, now))
+        except OSError:
+            return 0
+        return prune(self.folder, now)
 
     def compute(self, fs: FileSystem, key: tuple[object, ...],
                 work: Callable[[FileSystem], T]) -> T:
@@ -209,3 +254,57 @@ class ResultCache:
         result = work(recording)
         self.put(key, recording.observations, result)
         return result
+
+
+def prune(folder: str, now: int) -> int:
+    """Remove from ``folder`` the entries unused for :data:`MAX_AGE_NS`, temporary files older
+    than :data:`TEMPORARY_AGE_NS`, and then the least recently used entries until at most three
+    quarters of :data:`MAX_ENTRIES` and :data:`MAX_BYTES` remain if either was exceeded. Only
+    files named as this module names them are touched. The number of files removed."""
+    entries: list[tuple[int, int, str]] = []
+    removed = 0
+    try:
+        listing = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in listing:
+        name = entry.name
+        # An entry is named by its key's digest; a temporary file is that name, a process id
+        # and ".tmp" (see ResultCache.put).
+        temporary = name.endswith(".tmp") and name[40:41] == "." and _is_entry_name(name[:40])
+        if not (temporary or _is_entry_name(name)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        age = now - info.st_mtime_ns
+        if age > (TEMPORARY_AGE_NS if temporary else MAX_AGE_NS):
+            removed += _remove(entry.path)
+        elif not temporary:
+            entries.append((info.st_mtime_ns, info.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    if len(entries) > MAX_ENTRIES or total > MAX_BYTES:
+        entries.sort()
+        keep_entries, keep_bytes = MAX_ENTRIES * 3 // 4, MAX_BYTES * 3 // 4
+        count = len(entries)
+        for _, size, path in entries:
+            if count <= keep_entries and total <= keep_bytes:
+                break
+            removed += _remove(path)
+            count -= 1
+            total -= size
+    return removed
+
+
+def _is_entry_name(name: str) -> bool:
+    """Whether ``name`` is an entry's: 40 lower-case hex digits (a 20-byte BLAKE2 digest)."""
+    return len(name) == 40 and all(c in "0123456789abcdef" for c in name)
+
+
+def _remove(path: str) -> int:
+    try:
+        os.remove(path)
+    except OSError:
+        return 0
+    return 1

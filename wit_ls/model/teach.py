@@ -36,25 +36,20 @@ def _fix(title: str, *edits: tuple[int, int, str]) -> dict[str, object]:
     return {"title": title, "edits": [list(e) for e in edits]}
 
 
+# What `_depth_at` looks at: a comment (a block comment runs to its `*/` or the end) or a brace.
+_COMMENT_OR_BRACE = re.compile(rb"//[^\n]*|/\*.*?(?:\*/|\Z)|[{}]", re.DOTALL)
+
+
 def _depth_at(src: bytes, offset: int) -> int:
-    """Brace depth at ``offset``, ignoring comments (good enough for broken files)."""
+    """Brace depth at ``offset``, ignoring comments (good enough for broken files). Text from
+    ``offset`` on is not read: a comment it cuts ends there."""
     depth = 0
-    i = 0
-    while i < offset:
-        c = src[i:i + 1]
-        if src.startswith(b"//", i):
-            nl = src.find(b"\n", i)
-            i = offset if nl == -1 else nl
-            continue
-        if src.startswith(b"/*", i):
-            close = src.find(b"*/", i + 2)
-            i = offset if close == -1 else close + 2
-            continue
+    for m in _COMMENT_OR_BRACE.finditer(src, 0, offset):
+        c = m.group()
         if c == b"{":
             depth += 1
-        elif c == b"}":
-            depth = max(0, depth - 1)
-        i += 1
+        elif c == b"}" and depth:
+            depth -= 1
     return depth
 
 

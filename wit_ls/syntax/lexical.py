@@ -302,9 +302,13 @@ _RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
 _VALID_WORDS = LazyPattern(f"(?:[0-9-]*(?:{_ID})? )*".encode())
 
 
-def _identifiers_valid(tree: Tree, source: bytes) -> bool:
+def _identifiers_valid(tree: Tree, source: bytes,
+                       broken: list[tuple[int, int]] | None = None) -> bool:
     """True when no identifier of the file can be invalid, found from the text alone (a few
-    passes in C instead of a look at each of the thousands of identifier nodes).
+    passes in C instead of a look at each of the thousands of identifier nodes). With
+    ``broken`` (the ranges of the top-level nodes tree-sitter parsed with an error, see
+    `_broken_ranges`): when no identifier outside them can be invalid (their text is left
+    out of the scan; the caller checks their identifier nodes one by one).
 
     For ASCII text without block comments and a tree without errors: outside line comments and
     strings, an identifier token is a maximal run of ``[A-Za-z0-9_-]``, or (after an integer
@@ -314,8 +318,21 @@ def _identifiers_valid(tree: Tree, source: bytes) -> bool:
     letter is valid too), no run holds `from`, and every `_` follows `result<`, every
     identifier node is valid. Anything else (comments that may nest, non-ASCII text, a syntax
     error, one doubtful word) says False and the nodes are checked one by one."""
-    if b"/*" in source or not source.isascii() or tree.root_node.has_error:
+    if b"/*" in source or not source.isascii() or (
+            broken is None and tree.root_node.has_error):
         return False
+    if broken:
+        # A top-level node without an error was parsed (and its tokens read) as in a file
+        # without errors, so the reasoning holds for the text of such nodes; the broken ones
+        # become spaces (a run of identifier characters never crosses into them: the token
+        # before them would have taken it in).
+        kept: list[bytes] = []
+        at = 0
+        for start, end in broken:
+            kept += [source[at:start], b" " * (end - start)]
+            at = end
+        kept.append(source[at:])
+        source = b"".join(kept)
     code = (_COMMENT_OR_STRING if b'"' in source else _LINE_COMMENT).sub(b" ", source)
     runs = code.translate(_SPACE_OUT).split()
     words = set(runs)
@@ -348,19 +365,38 @@ def _query(kinds: tuple[str, ...]) -> Query:
     return cast(Query, Query(language(), text))
 
 
-def _kinds(tree: Tree, source: bytes) -> tuple[str, ...]:
+def _broken_ranges(tree: Tree) -> list[tuple[int, int]] | None:
+    """The byte ranges of the top-level nodes tree-sitter parsed with an error (an error, a
+    missing token or a broken item), or None when the whole file is one error."""
+    root = tree.root_node
+    if root.type != "source_file":
+        return None
+    return [(c.start_byte, c.end_byte) for c in root.children if c.has_error or c.is_missing]
+
+
+def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
     block comment (a doc or line comment never has one), strings only when it has a quote,
     identifiers unless the text shows them all valid. In the order of ``ALL_KINDS``: nested
-    captures (an attribute and its name) come in the order of the query's kinds."""
+    captures (an attribute and its name) come in the order of the query's kinds.
+
+    And the ranges whose identifiers must still be checked one by one when the text shows
+    every identifier valid except in top-level nodes parsed with an error (an editor's file
+    while a keystroke breaks it): those nodes' ranges."""
     skip: set[str] = set()
     if b"/*" not in source:
         skip.update(("block_comment", "doc_comment"))
     if b'"' not in source:
         skip.add("string")
+    ranges: list[tuple[int, int]] = []
     if _identifiers_valid(tree, source):
         skip.add("identifier")
-    return tuple(kind for kind in ALL_KINDS if kind not in skip)
+    elif tree.root_node.has_error:
+        broken = _broken_ranges(tree)
+        if broken is not None and _identifiers_valid(tree, source, broken):
+            skip.add("identifier")
+            ranges = broken
+    return tuple(kind for kind in ALL_KINDS if kind not in skip), ranges
 
 
 def lexical_errors(tree: Tree, source: bytes,
@@ -372,8 +408,15 @@ def lexical_errors(tree: Tree, source: bytes,
     a regex fast path. Sorted by position.
     """
     out: list[Diagnostic] = []
-    query = _query(kinds if kinds is not None else _kinds(tree, source))
-    captures = QueryCursor(query).captures(tree.root_node).get("node", [])
+    ranges: list[tuple[int, int]] = []
+    if kinds is None:
+        kinds, ranges = _kinds(tree, source)
+    captures = QueryCursor(_query(kinds)).captures(tree.root_node).get("node", [])
+    if ranges:
+        # (One span over them all: identifiers between them are valid, see `_kinds`.)
+        cursor = QueryCursor(_query(("identifier",)))
+        cursor.set_byte_range(ranges[0][0], ranges[-1][1])
+        captures = [*captures, *cursor.captures(tree.root_node).get("node", [])]
     for node in captures:
         kind = node.type
         if kind == "identifier":
