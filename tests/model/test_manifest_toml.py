@@ -6,9 +6,9 @@ the characters TOML gives a meaning inserted)."""
 from __future__ import annotations
 
 import random
-import tomllib
 
 import pytest
+import tomllib
 from support.oracle import shared_dir
 
 from wit_ls.model import manifest_toml
