@@ -109,6 +109,23 @@ def _monorepo(top: Path) -> list[Path]:
     (root / "app.wit").write_text(APP.format(n=7, extra=""), encoding="utf-8")
     _deps(root / "deps", IO_OTHER)
     roots.append(root)
+    # The same deps/ at another version.
+    root = top / "versioned" / "wit"
+    root.mkdir(parents=True)
+    (root / "app.wit").write_text(APP.format(n=10, extra="").replace("@0.2.0", "@0.2.1"),
+                                  encoding="utf-8")
+    _deps(root / "deps", IO.replace("@0.2.0", "@0.2.1"))
+    (root / "deps" / "clocks" / "clocks.wit").write_text(CLOCKS.replace("@0.2.0", "@0.2.1"),
+                                                          encoding="utf-8")
+    roots.append(root)
+    # An own package with more types (the ids of the dependencies resolved after it move).
+    root = top / "bigger" / "wit"
+    root.mkdir(parents=True)
+    (root / "app.wit").write_text(
+        APP.format(n=11, extra="record more { x: u32 }\n  type many = list<more>;"),
+        encoding="utf-8")
+    _deps(root / "deps")
+    roots.append(root)
     # deps/ as a link to one shared copy (outside the folder checked).
     _deps(top.parent / "vendor")
     root = top / "linked" / "wit"
@@ -143,6 +160,26 @@ def test_check_json_of_a_batch_is_each_package_checked_alone(
     assert broken == sorted(f"{root}/deps/broken/broken.wit" for root in monorepo)
     assert any(e["path"] == "repo/unlike/wit/deps/io/io.wit" for e in batch)
     assert not any(e["path"].endswith("io.wit") and "unlike" not in e["path"] for e in batch)
+
+
+def test_a_batch_resolves_the_same_dependencies_once(
+        monorepo: list[Path], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from wit_ls.model.shared_deps import SharedResolutions
+
+    made: list[SharedResolutions] = []
+    real = SharedResolutions.__init__
+
+    def keep(self: SharedResolutions, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(SharedResolutions, "__init__", keep)
+    _run(capsys, "check", "--no-cache", "repo")
+    # Recorded by app0, unlike and versioned (their deps/ differ); replayed by the other seven
+    # (linked through a symbolic link, twin-a and twin-b, bigger).
+    assert [(len(r), r.replayed) for r in made] == [(3, 7)]
+    assert len(monorepo) == 10
 
 
 def test_check_text_of_a_batch_is_each_package_checked_alone(

@@ -28,6 +28,7 @@ from wit_ls.syntax import Diagnostic, SyntaxTree, parse
 
 if TYPE_CHECKING:
     from wit_ls.lint.context import FileFacts
+    from wit_ls.lint.incremental import ItemCache
     from wit_ls.model.api import Analysis
 
 __all__ = [
@@ -102,10 +103,12 @@ def lint(
     package_trees: Mapping[str, SyntaxTree] | None = None,
     analysis: Analysis | None = None,
     facts_cache: dict[str, FileFacts] | None = None,
+    item_cache: dict[str, ItemCache] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> list[Diagnostic]:
     """Lint one file (see the module docs); none for a vendored file (:func:`is_vendored`).
-    ``facts_cache`` and ``stop``: see :func:`~wit_ls.lint.engine.lint_package`."""
+    ``facts_cache``, ``item_cache`` and ``stop``: see
+    :func:`~wit_ls.lint.engine.lint_package`."""
     if is_vendored(path, config):
         return []
     config = config or LintConfig()
@@ -113,7 +116,8 @@ def lint(
     trees = dict(package_trees or {})
     trees[path] = tree
     result = lint_package(trees, {path: levels}, analysis=analysis, options=config.options,
-                          features=config.features, facts_cache=facts_cache, stop=stop)
+                          features=config.features, facts_cache=facts_cache,
+                          item_cache=item_cache, stop=stop)
     return result.get(path, [])
 
 

@@ -26,6 +26,7 @@ from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.semver import Version
 
 if TYPE_CHECKING:
+    from wit_ls.lint.incremental import Recorder
     from wit_ls.model.api import Analysis
 
 # Whitespace as wit-parser skips it between tokens, and byte order marks.
@@ -206,6 +207,9 @@ class PackageIndex:
         self.foreign_contexts = foreign_contexts if foreign_contexts is not None else {}
         self.contexts: dict[str, LintContext] = {}
         self._memo: dict[MemoKey[Any], object] = {}
+        # While one unit of a file is linted for the item cache: what the model was asked
+        # (see wit_ls.lint.incremental).
+        self.recorder: Recorder | None = None
 
     def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
         """The value cached under ``key`` for this package, computed once."""
@@ -217,19 +221,36 @@ class PackageIndex:
         """``path`` as the model spells it."""
         return self._model_paths.get(path, path)
 
+    def linter_path(self, model_path: str) -> str:
+        """The inverse of :meth:`model_path` (files outside the package keep the model's)."""
+        return self._paths.get(model_path, model_path)
+
     def target(self, path: str, offset: int) -> Loc | None:
         """Where the model says the name written at ``offset`` of ``path`` is defined."""
         targets = self._targets.get(path)
         if targets is None:
             targets = self._targets[path] = self.analysis.reference_targets(
                 self._model_paths.get(path, path))
-        return targets.get(offset)
+        found = targets.get(offset)
+        if self.recorder is not None:
+            recorder = self.recorder
+            recorder.asked[("target", recorder.file(path),
+                            recorder.table.relative(path, offset))] = recorder.loc(found)
+        return found
 
     def referenced(self, path: str, name: Node) -> bool:
         """Whether the model recorded any reference to the definition named by ``name`` (an
         identifier node of ``path``)."""
-        return self.analysis.is_referenced(
-            Loc(self._model_paths.get(path, path), name.start_byte, name.end_byte))
+        found = self.referenced_at(path, name.start_byte, name.end_byte)
+        if self.recorder is not None:
+            recorder = self.recorder
+            recorder.asked[("referenced", recorder.file(path),
+                            recorder.table.relative(path, name.start_byte),
+                            name.end_byte - name.start_byte)] = found
+        return found
+
+    def referenced_at(self, path: str, start: int, end: int) -> bool:
+        return self.analysis.is_referenced(Loc(self._model_paths.get(path, path), start, end))
 
     def definition(self, loc: Loc | None) -> Resolved | None:
         """The type definition, interface or world whose name is written at ``loc``; a name
@@ -237,9 +258,15 @@ class PackageIndex:
         if loc is None:
             return None
         if loc in self._definitions:
-            return self._definitions[loc]
-        found = self._definition(loc)
-        self._definitions[loc] = found
+            found = self._definitions[loc]
+        else:
+            found = self._definitions[loc] = self._definition(loc)
+        if self.recorder is not None:
+            recorder = self.recorder
+            path = self.linter_path(loc.path)
+            recorder.asked[("definition", recorder.file(path),
+                            recorder.table.relative(path, loc.start),
+                            loc.end - loc.start)] = recorder.resolved(found)
         return found
 
     def _definition(self, loc: Loc | None) -> Resolved | None:

@@ -16,6 +16,7 @@ from wit_ls.model.fs import normalize
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
 
 if TYPE_CHECKING:
+    from wit_ls.lint.incremental import ItemCache
     from wit_ls.model.api import Analysis
 
 INTERNAL_ERROR = "internal-error"
@@ -61,10 +62,13 @@ def internal_error(path: str, rule: str, err: BaseException) -> Diagnostic:
 
 
 def lint_context(ctx: LintContext, levels: Mapping[str, Level],
-                 stop: Callable[[], bool] | None = None) -> list[Diagnostic]:
+                 stop: Callable[[], bool] | None = None,
+                 items: ItemCache | None = None) -> list[Diagnostic]:
     """Run the enabled rules over one file and apply its suppression comments. ``stop`` is
     asked before each rule and every few findings; when it answers true the run ends with
-    :class:`LintCancelled`."""
+    :class:`LintCancelled`. ``items``: the findings of the item rules kept from the last run
+    over this file (see :mod:`wit_ls.lint.incremental`), reused where still valid and
+    updated."""
     resolve = resolution_table()
     out: list[Diagnostic] = []
     try:
@@ -74,9 +78,13 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
         out.append(internal_error(ctx.path, "suppressions", err))
     line_of = ctx.tree.line_index.line_of
     found: list[tuple[Rule, Level, Finding]] = []
+    by_unit = _item_findings(ctx, levels, stop, items)
     for name, level in levels.items():
         rule = RULES_BY_NAME.get(name)
         if rule is None or (rule.category == "meta" and name in _META):
+            continue
+        if by_unit is not None and name in by_unit:
+            found.extend((rule, level, finding) for finding in by_unit[name])
             continue
         _check_stop(stop)
         try:
@@ -113,6 +121,28 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
         if not suppressed(name, finding.start, False):
             out.append(to_diagnostic(ctx.path, RULES_BY_NAME[name], levels[name], finding))
     out.sort(key=lambda d: (d.start, d.end, d.code))
+    return out
+
+
+def _item_findings(ctx: LintContext, levels: Mapping[str, Level],
+                   stop: Callable[[], bool] | None,
+                   items: ItemCache | None) -> dict[str, list[Finding]] | None:
+    """The findings of the enabled item rules, by rule, through the item cache; None
+    without a cache, in a file with syntax errors, or when a rule failed (the rules then run
+    whole)."""
+    if items is None or ctx.tree.root.has_error:
+        return None
+    from wit_ls.lint.incremental import ITEM_RULES, lint_units
+
+    rules = [(rule, level) for name, level in levels.items()
+             if name in ITEM_RULES and (rule := RULES_BY_NAME.get(name)) is not None]
+    found = lint_units(ctx, rules, items, lambda: _check_stop(stop))
+    if found is None:
+        items.entries.clear()
+        return None
+    out: dict[str, list[Finding]] = {rule.name: [] for rule, _ in rules}
+    for rule, _level, finding in found:
+        out[rule.name].append(finding)
     return out
 
 
@@ -225,6 +255,7 @@ def lint_package(
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
     facts_cache: dict[str, FileFacts] | None = None,
+    item_cache: dict[str, ItemCache] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> dict[str, list[Diagnostic]]:
     """Lint the files of one package (one folder) together; ``levels_for[path]`` are the
@@ -233,6 +264,8 @@ def lint_package(
     the model: ``analysis`` when it was made from these very texts (with their ``deps/``), else
     the model run over the texts alone. ``facts_cache`` (by path) keeps each file's facts
     for the next run while its tree is the same object (an editor re-lints after each edit).
+    ``item_cache`` (by path) keeps the findings of the rules that look at one top-level item
+    for the next run (see :mod:`wit_ls.lint.incremental`).
     ``stop``: asked between files and rules; the run raises :class:`LintCancelled` once it
     answers true (an editor stops a lint pass of text that changed since)."""
     facts: dict[str, FileFacts] = {}
@@ -257,7 +290,16 @@ def lint_package(
             continue
         ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
                           options=options, features=features)
-        out[path] = lint_context(ctx, levels_for.get(path, {}), stop)
+        levels = levels_for.get(path, {})
+        items = None
+        if item_cache is not None:
+            from wit_ls.lint.incremental import ItemCache, cache_key
+
+            key = cache_key(levels, options, features, linted)
+            items = item_cache.get(path)
+            if items is None or items.key != key:
+                items = item_cache[path] = ItemCache(key)
+        out[path] = lint_context(ctx, levels, stop, items)
     return out
 
 

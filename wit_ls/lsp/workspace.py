@@ -33,6 +33,7 @@ from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
 if TYPE_CHECKING:  # the lint rules and the comparison load on first use, after the first answer
     from wit_ls.breaking.live import LiveResult
     from wit_ls.lint.context import FileFacts
+    from wit_ls.lint.incremental import ItemCache
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -277,6 +278,7 @@ class LintJob:
     package: dict[str, SyntaxTree]
     config: LintConfig | None
     facts_cache: dict[str, FileFacts]
+    item_cache: dict[str, ItemCache]
     stopped: bool = False
     findings: list[Diagnostic] | None = None
     # A crash in the lint layer, with its traceback (to log in the server's thread).
@@ -294,6 +296,7 @@ class LintJob:
             self.findings = lint.lint(self.path, self.tree, config=self.config,
                                       package_trees=self.package, analysis=self.analysis,
                                       facts_cache=self.facts_cache,
+                                      item_cache=self.item_cache,
                                       stop=lambda: self.stopped)
         except LintCancelled:
             return
@@ -333,6 +336,9 @@ class Workspace:
     # Each file's lint facts while its tree is unchanged (lint re-reads the whole package):
     # used by one lint pass at a time (the server's lint thread).
     _lint_facts: dict[str, FileFacts] = field(default_factory=dict)
+    # Each file's lint findings per top-level item, reused by the next pass where the item and
+    # what it resolves to are unchanged (wit_ls.lint.incremental); same thread as the facts.
+    _lint_items: dict[str, ItemCache] = field(default_factory=dict)
     # What each open document's kept lint findings were computed from: its tree, its
     # package's analysis and the lint configuration (see `lint_is_fresh`).
     _lint_keys: dict[str, tuple[SyntaxTree, Analysis, LintConfig | None]] = field(
@@ -463,6 +469,7 @@ class Workspace:
             self.fs.invalidate(path)
             self._touch(path)
         self._lint_keys.pop(path, None)
+        self._lint_items.pop(path, None)
 
     def files_changed(self, paths: Iterable[str]) -> None:
         self._flush_moves()
@@ -817,7 +824,8 @@ class Workspace:
         package = {p: t for p, t in analysis.files.items()
                    if p != path and p.rsplit("/", 1)[0] == folder}
         config = lint_config(path, self.settings, self.fs, self._config_problem)
-        return LintJob(path, tree, analysis, package, config, self._lint_facts)
+        return LintJob(path, tree, analysis, package, config, self._lint_facts,
+                       self._lint_items)
 
     def lint_is_fresh(self, path: str) -> bool:
         """Whether the lint findings kept for ``path`` were computed from its current text,

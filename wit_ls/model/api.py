@@ -281,6 +281,15 @@ class Analysis:
                 out.add(Location(ref.path, ref.start, ref.end))
         return sorted(out, key=lambda x: (x.path, x.start))
 
+    def references_to(self, loc: Location) -> list[Location]:
+        """The names that point at exactly ``loc`` (see :meth:`reference_targets`): for the
+        name a ``use`` brings, the names written for that binding (not for the item it
+        imports, as :meth:`references` at that offset gives)."""
+        key = Loc(normalize(loc.path), loc.start, loc.end)
+        out = {Location(ref.path, ref.start, ref.end)
+               for root in self._roots for ref in root.refs_by_target.get(key, [])}
+        return sorted(out, key=lambda x: (x.path, x.start))
+
     def symbol_at(self, path: str, offset: int) -> Symbol | None:
         found = self._target(path, offset)
         if found is None:
@@ -548,7 +557,7 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
                   items: dict[str, FileItems]) -> _RootResult:
     load = load_root(fs, root, cache, options.manifest_deps)
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
-    resolver = Resolver(load, options.features, options.all_features)
+    resolver = Resolver(load, options.features, options.all_features, cache.resolutions)
     resolver.run()
     found: list[Diagnostic] = [*load.diagnostics, *notes]
     for path, source in load.files.items():

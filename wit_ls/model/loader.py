@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import posixpath
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from wit_ls.model import manifest_toml
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Related, SyntaxTree, parse
+
+if TYPE_CHECKING:
+    from wit_ls.model.shared_deps import SharedResolutions
 
 # Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
 _UNDECODABLE = frozenset({"binary-file", "invalid-utf8"})
@@ -38,6 +42,10 @@ class SourceFile:
 
 class FileCache:
     """Parsed and lowered files keyed by path, reused while the content is unchanged."""
+
+    # Dependencies' resolutions shared between roots (see `SharedFileCache`); an editor's
+    # cache has none.
+    resolutions: SharedResolutions | None = None
 
     def __init__(self, docs: bool = True, budget: int = 0, max_files: int = 4096) -> None:
         self._files: dict[str, SourceFile] = {}
@@ -78,10 +86,16 @@ class SharedFileCache(FileCache):
     folders and contents seen more than once (shared dependencies) within ``budget`` bytes of
     source, and other contents seen once (each package's own files, most never seen again)
     within ``trial`` bytes, so that a stream of packages' own files never pushes the shared
-    ones out. A parsed file takes some 30 to 50 times its size in memory."""
+    ones out. A parsed file takes some 30 to 50 times its size in memory.
+
+    The resolution of the same ``deps/`` is shared too (:attr:`resolutions`, see
+    :mod:`wit_ls.model.shared_deps`)."""
 
     def __init__(self, docs: bool = True, budget: int = 4 << 20, trial: int = 256 << 10) -> None:
+        from wit_ls.model.shared_deps import SharedResolutions
+
         super().__init__(docs=docs, budget=budget, max_files=0)
+        self.resolutions = SharedResolutions()
         self.trial = trial
         self._shared: OrderedDict[bytes, SourceFile] = OrderedDict()
         self._once: OrderedDict[bytes, SourceFile] = OrderedDict()
@@ -123,7 +137,9 @@ class SharedFileCache(FileCache):
         if found.path == path:
             return found
         items = found.items
-        return SourceFile(path, data, found.tree,
+        # (The kept bytes rather than the equal ones just read: keys of shared resolutions
+        # hold them, and equal objects compare at once.)
+        return SourceFile(path, found.data, found.tree,
                           FileItems(path, items.header, items.header_docs, items.decls,
                                     items.nested, items.error_ranges))
 

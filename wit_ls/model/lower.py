@@ -430,7 +430,8 @@ class _Lowerer:
         if sig is not None:
             if name is None:
                 return None
-            func = Func("func", name, [], None, node.start_byte, node.end_byte)
+            func = Func("func", name, [], None, node.start_byte, node.end_byte,
+                        docs=item.docs, attributes=item.attributes)
             self.signature(func, sig)
             item.func = func
         elif body is not None:

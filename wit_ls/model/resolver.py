@@ -9,7 +9,7 @@ them are found. Every name occurrence is recorded as a reference to its definiti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from wit_ls.model.checks import (
     MAP_KEY_MESSAGE,
@@ -56,6 +56,9 @@ from wit_ls.model.resolved import (
 )
 from wit_ls.syntax import Diagnostic, Related
 from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
+
+if TYPE_CHECKING:
+    from wit_ls.model.shared_deps import SharedResolutions
 
 _FLOAT_HINT = (
     "the `{0}` type has been renamed to `{1}` and is no longer accepted, but the "
@@ -137,8 +140,11 @@ def _article(kind: str) -> str:
 
 
 class Resolver:
-    def __init__(self, load: Load, features: frozenset[str], all_features: bool) -> None:
+    def __init__(self, load: Load, features: frozenset[str], all_features: bool,
+                 shared: SharedResolutions | None = None) -> None:
         self.load = load
+        # Dependencies' resolutions recorded from other roots (see `wit_ls.model.shared_deps`).
+        self.shared = shared
         self.features = features
         self.all_features = all_features
         self.r = Resolve()
@@ -151,10 +157,13 @@ class Resolver:
         self.ast_world: dict[int, tuple[World, str]] = {}
         self.state: dict[int, int] = {}
         self.item_stack: list[RInterface | RWorld] = []
-        self._cyclic: set[int] = set()
+        # Types on a cycle of type definitions.
+        self.cyclic_types: set[int] = set()
         # Types brought by `use`s whose interface could not be resolved.
-        self._broken_uses: set[int] = set()
+        self.broken_uses: set[int] = set()
         self.missing_packages: dict[str, list[tuple[str, UsePath]]] = {}
+        # Package id -> the foreign package keys it names (set by `_package_order`).
+        self._named: dict[int, list[str]] = {}
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -226,8 +235,14 @@ class Resolver:
                     self.by_key[pkg.key] = pkg
             keyed.append((source, pkg))
         self.infos = [PackageState(pkg, source) for source, pkg in keyed]
-        for info in self._package_order():
-            self.resolve_package(info)
+        order = self._package_order()
+        if self.shared is None or not self.shared.resolve(self, order):
+            for info in order:
+                self.resolve_package(info)
+
+    def foreign_keys(self, info: PackageState) -> list[str]:
+        """The keys of the foreign packages ``info`` names (once `run` has ordered them)."""
+        return self._named.get(info.package.id, [])
 
     def _package_deps(self, info: PackageState) -> list[tuple[str, str, UsePath]]:
         out: list[tuple[str, str, UsePath]] = []
@@ -254,7 +269,9 @@ class Resolver:
         deps: dict[int, list[tuple[PackageState, str, UsePath]]] = {}
         for info in self.infos:
             found: list[tuple[PackageState, str, UsePath]] = []
-            for key, path, use_path in self._package_deps(info):
+            named = self._package_deps(info)
+            self._named[info.package.id] = [key for key, _, _ in named]
+            for key, path, use_path in named:
                 target = self.by_key.get(key)
                 if target is None:
                     self.missing_packages.setdefault(key, []).append((path, use_path))
@@ -771,7 +788,7 @@ class Resolver:
             self._check_gated_type(owner, excluded, t.stability, pkg, path, member.name,
                                    member.name)
             previous = scope.get(member.name.text)
-            if previous is not None and previous not in self._broken_uses:
+            if previous is not None and previous not in self.broken_uses:
                 self.error(path, member.name.start, member.name.end,
                            f"name `{member.name.text}` is defined more than once",
                            "duplicate-name")
@@ -928,7 +945,7 @@ class Resolver:
             t.stability = stab
             t.excluded = use_excluded
             if target is None:
-                self._broken_uses.add(t.id)
+                self.broken_uses.add(t.id)
             if local.text in scope:
                 self.error(path, local.start, local.end,
                            f"name `{local.text}` is defined more than once", "duplicate-name")
@@ -984,7 +1001,7 @@ class Resolver:
                     name = self.r.types[culprit].name
                     self.error(path, where.start, where.end, f"type `{name}` depends on itself",
                                "type-cycle")
-                    self._cyclic.update(t for t, _ in stack[index:])
+                    self.cyclic_types.update(t for t, _ in stack[index:])
             stack.pop()
             state[tid] = 2
 
@@ -998,7 +1015,7 @@ class Resolver:
         kind = item.kind
         name = item.name
         if kind == "type":
-            if t.id in self._cyclic:
+            if t.id in self.cyclic_types:
                 t.args = [None]
                 return
             ty = self.resolve_type(info, item.alias, scope, ctx, alias=True)
@@ -1038,7 +1055,7 @@ class Resolver:
                 seen[lowered] = member.name
             member_ctx = ResolveContext(path, t.excluded,
                                         Loc(path, member.name.start, member.name.end), "typedef")
-            if t.id in self._cyclic:
+            if t.id in self.cyclic_types:
                 member_ty: Ty = None
             else:
                 member_ty = (self.resolve_type(info, member.type, scope, member_ctx)

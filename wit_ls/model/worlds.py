@@ -56,8 +56,6 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
         key: WKey
         item: WItem
         if member.func is not None and label is not None:
-            member.func.docs = member.docs
-            member.func.attributes = member.attributes
             func = res.resolve_function(info, member.func, None, scope, path, excluded)
             key = func.name
             item = WItem("function", func=func, loc=func.loc)

@@ -5,6 +5,7 @@ and attribute names and keys."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import cast
 
@@ -430,22 +431,6 @@ def _versions_and_attributes_valid(code: bytes) -> bool:
                for text in {v.decode("ascii") for v in versions})
 
 
-def _list_sizes_valid(code: bytes) -> bool:
-    """True when no integer node of a file can be too large (``code`` as above): every integer
-    token follows a `,` (list sizes), and each run of digits after a `,` is small enough."""
-    if b"," not in code:
-        return True
-    for piece in code.split(b",")[1:]:
-        piece = piece.lstrip()
-        if piece[:1].isdigit():
-            end = 1
-            while piece[end:end + 1].isdigit():
-                end += 1
-            if int(piece[:end]) > _U32_MAX:
-                return False
-    return True
-
-
 _IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-%")
 
 
@@ -472,8 +457,9 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
     block comment (a doc or line comment never has one), strings only when it has a quote,
     identifiers unless the text shows them all valid, versions and attributes unless the text
-    shows them all valid, integers unless the text shows no list size too large. In the order of ``ALL_KINDS``: nested
-    captures (an attribute and its name) come in the order of the query's kinds.
+    shows them all valid, integers only where ten digits stand in a row. In the order of
+    ``ALL_KINDS``: nested captures (an attribute and its name) come in the order of the query's
+    kinds.
 
     And the ranges whose identifiers must still be checked one by one when the text shows
     every identifier valid except in top-level nodes parsed with an error (an editor's file
@@ -485,11 +471,10 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
         skip.add("string")
     ranges: list[tuple[int, int]] = []
     code = _code(source) if _scannable(tree, source) else None
-    if code is not None:
-        if _versions_and_attributes_valid(code):
-            skip.update(("version", "attribute"))
-        if _list_sizes_valid(code):
-            skip.add("integer")
+    if code is not None and _versions_and_attributes_valid(code):
+        skip.update(("version", "attribute"))
+    if b"0" * 10 not in source.translate(_DIGITS_AS_ZERO):
+        skip.add("integer")  # (a list size is too large with at least ten digits)
     if _identifiers_valid(tree, source, code=code):
         skip.add("identifier")
     elif tree.root_node.has_error:
@@ -498,6 +483,46 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
             skip.add("identifier")
             ranges = broken
     return tuple(kind for kind in ALL_KINDS if kind not in skip), ranges
+
+
+# Every digit becomes `0`, any other byte a space: ten `0`s in a row are where an integer token
+# can be larger than a list size may be.
+_DIGITS_AS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+# The kinds found only where an `@` is (see `_at_spans`).
+_AT_KINDS = frozenset({"version", "attribute"})
+# More spans than this: one query over the whole tree instead.
+_MAX_SPANS = 32
+
+
+def _at_spans(tree: Tree, source: bytes) -> list[tuple[int, int]] | None:
+    """The byte spans of the top-level nodes that hold an `@` or were parsed with an error
+    (consecutive ones joined), or None for the whole tree: outside an error, a version
+    follows an `@` in the same top-level node (a package name, a `use` path) or stands in an
+    attribute, which begins with one; tree-sitter's recovery may read a version anywhere."""
+    root = tree.root_node
+    if root.type != "source_file":
+        return None
+    children = root.children
+    starts = [c.start_byte for c in children]
+    chosen: set[int] = set()
+    at = source.find(b"@")
+    while at != -1:
+        index = bisect_right(starts, at) - 1
+        if index >= 0:
+            chosen.add(index)
+            at = source.find(b"@", max(at + 1, children[index].end_byte))
+        else:
+            at = source.find(b"@", at + 1)
+    if root.has_error:
+        chosen.update(i for i, c in enumerate(children) if c.has_error or c.is_missing)
+    spans: list[tuple[int, int]] = []
+    for index in sorted(chosen):
+        child = children[index]
+        if spans and index - 1 in chosen:
+            spans[-1] = (spans[-1][0], child.end_byte)
+        else:
+            spans.append((child.start_byte, child.end_byte))
+    return spans if len(spans) <= _MAX_SPANS else None
 
 
 def lexical_errors(tree: Tree, source: bytes,
@@ -512,8 +537,18 @@ def lexical_errors(tree: Tree, source: bytes,
     ranges: list[tuple[int, int]] = []
     if kinds is None:
         kinds, ranges = _kinds(tree, source)
-    captures = (QueryCursor(_query(kinds)).captures(tree.root_node).get("node", [])
-                if kinds else [])
+    spans = _at_spans(tree, source) if kinds and _AT_KINDS.issuperset(kinds) else None
+    if spans is not None:
+        # Only versions and attributes to check: in the top-level nodes where they can be.
+        captures = []
+        for start, end in spans:
+            cursor = QueryCursor(_query(kinds))
+            cursor.set_byte_range(start, end)
+            captures.extend(cursor.captures(tree.root_node).get("node", []))
+    elif kinds:
+        captures = QueryCursor(_query(kinds)).captures(tree.root_node).get("node", [])
+    else:
+        captures = []
     if ranges:
         # (One span over them all: identifiers between them are valid, see `_kinds`.)
         cursor = QueryCursor(_query(("identifier",)))

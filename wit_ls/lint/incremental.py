@@ -1,0 +1,316 @@
+"""Lint findings kept per top-level item between passes (an editor re-lints after each edit).
+
+A file is cut into *units*: each top-level node that is not a comment, with the comments and
+blank space before it (its docs), and what follows it on its last line; a last unit holds
+the comments after the last item. The rules in :data:`ITEM_RULES` find, in one unit, only from
+that unit's nodes: run over a context whose nodes are those of one unit
+(:class:`UnitContext`), each gives exactly the findings the whole file gives inside that unit.
+What else they read goes through a few doors, which record what they answered while a unit is
+linted:
+
+* the model's resolution (:meth:`PackageIndex.target`, :meth:`PackageIndex.definition`,
+  :meth:`PackageIndex.referenced`), with positions written relative to the unit holding them
+  (by that unit's text) or, in another file, with that file's text;
+* the file's package header (:attr:`LintContext.package`).
+
+A unit's findings are reused when its text is the same and every recorded question gets the
+same answer again (asked anew of the new analysis); otherwise the unit is linted again. The
+other rules (package-wide facts, the model's ABI sizes, comments between items) run over the
+whole file every pass. A file whose tree has errors is linted whole (error recovery may parse
+the same text differently). ``tests/lint/test_incremental.py`` checks, over random edits, that
+the findings equal a pass without the cache.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from wit_ls.lint.context import (
+    COMMENT_TYPES,
+    FileFacts,
+    LintContext,
+    PackageHeader,
+    PackageIndex,
+    Resolved,
+    walk,
+)
+from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
+from wit_ls.model.resolved import Loc
+from wit_ls.syntax import SyntaxTree
+
+if TYPE_CHECKING:
+    from wit_ls.lint.rule import Level
+
+# Rules whose findings in a unit depend only on the unit's text and what the recording doors
+# answer (see the module docs). The others read package-wide memos, the model's ABI sizes or
+# the comments between items.
+ITEM_RULES = frozenset({
+    "async-returns-future", "boolean-trap", "deprecated-usage", "deprecated-without-guidance",
+    "empty-resource-body", "encoding-only-error", "error-type-naming", "flat-params-exceed",
+    "gate-inconsistent", "gate-without-version", "integer-pseudo-handle",
+    "large-list-prefer-stream", "large-tuple", "list-char", "missing-docs",
+    "missing-member-docs", "name-stutter", "nested-option", "owned-handle-param",
+    "redundant-use-alias", "setter-type-mismatch", "since-before-reference", "since-missing",
+    "static-self-param", "stream-without-completion", "too-many-params",
+    "unnecessary-escape", "unstable-feature-naming", "untyped-error", "unused-type",
+    "unused-use",
+})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One top-level item with what comes before it (see the module docs): ``start``/``end``
+    bound the nodes it holds, ``key_start``/``key_end`` the text its findings may depend on
+    (from the start of its first line to the end of its last)."""
+
+    start: int
+    end: int
+    key_start: int
+    key_end: int
+    nodes: tuple[Node, ...]
+    text: bytes
+
+
+def units(tree: SyntaxTree) -> list[Unit]:
+    source = tree.source
+    index = tree.line_index
+    out: list[Unit] = []
+    pending: list[Node] = []
+    start = 0
+    for child in tree.root.children:
+        pending.append(child)
+        if child.type in COMMENT_TYPES:
+            continue
+        out.append(_unit(source, index.line_start(index.line_of(start)), start, child.end_byte,
+                         tuple(pending)))
+        start = child.end_byte
+        pending = []
+    if pending or not out:
+        end = len(source)
+        out.append(_unit(source, index.line_start(index.line_of(start)), start, end,
+                         tuple(pending)))
+    return out
+
+
+def _unit(source: bytes, key_start: int, start: int, end: int, nodes: tuple[Node, ...]) -> Unit:
+    newline = source.find(b"\n", end)
+    key_end = len(source) if newline < 0 else newline + 1
+    return Unit(start, end, key_start, key_end, nodes, source[key_start:key_end])
+
+
+class UnitTable:
+    """The units of the file being linted, to write positions relative to them."""
+
+    def __init__(self, path: str, tree: SyntaxTree) -> None:
+        self.path = path
+        self.source = tree.source
+        self.units = units(tree)
+        self._starts = [u.start for u in self.units]
+        by_text: dict[bytes, Unit | None] = {}
+        for unit in self.units:
+            by_text[unit.text] = None if unit.text in by_text else unit
+        self._by_text = by_text
+
+    def unit_at(self, offset: int) -> Unit:
+        return self.units[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def relative(self, path: str, offset: int) -> Hashable:
+        """``offset`` of ``path`` as (unit text, offset in it) in this file, else with the
+        file's text (compared by identity first: unchanged files keep their bytes)."""
+        if path != self.path:
+            return (path, offset)
+        unit = self.unit_at(offset)
+        return (unit.text, offset - unit.key_start)
+
+    def absolute(self, where: Hashable) -> tuple[str, int] | None:
+        """The inverse of :meth:`relative` in this table: None when the unit is gone (or its
+        text is not unique)."""
+        assert isinstance(where, tuple)
+        first, offset = where
+        if isinstance(first, str):
+            return first, offset
+        unit = self._by_text.get(first)
+        if unit is None:
+            return None
+        return self.path, unit.key_start + offset
+
+
+class Recorder:
+    """The questions a unit's rules asked the recording doors, with their answers, written
+    relative to units (see :class:`UnitTable`)."""
+
+    def __init__(self, table: UnitTable, index: PackageIndex) -> None:
+        self.table = table
+        self.index = index
+        self.asked: dict[Hashable, Hashable] = {}
+
+    def loc(self, loc: Loc | None) -> Hashable:
+        if loc is None:
+            return None
+        path = self.index.linter_path(loc.path)
+        return (self.file(path), self.table.relative(path, loc.start), loc.end - loc.start)
+
+    def resolved(self, found: Resolved | None) -> Hashable:
+        if found is None:
+            return None
+        node = found.node
+        return (self.file(found.path), self.table.relative(found.path, node.start_byte),
+                node.end_byte - node.start_byte, node.type)
+
+    def file(self, path: str) -> Hashable:
+        """The text of another file (its own bytes), nothing for this one (its units are)."""
+        if path == self.table.path:
+            return None
+        tree = self.index.trees.get(path)
+        if tree is None:
+            model = self.index.analysis.files.get(path)
+            return model.source if model is not None else None
+        return tree.source
+
+
+@dataclass
+class _Entry:
+    """One unit's findings per item rule (relative to its ``key_start``) and the questions
+    they depended on."""
+
+    findings: dict[str, list[Finding]]
+    asked: dict[Hashable, Hashable]
+
+
+@dataclass
+class ItemCache:
+    """The kept findings of one file (see the module docs), valid for one set of rule levels,
+    options and features, and one set of package files."""
+
+    key: Hashable = None
+    entries: dict[bytes, _Entry] = field(default_factory=dict)
+
+
+class UnitContext(LintContext):
+    """A file's context seeing only one unit's nodes; the package header it reads is
+    recorded."""
+
+    recorder: Recorder | None = None
+
+    @property
+    def package(self) -> PackageHeader | None:
+        found = super().package
+        if self.recorder is not None:
+            self.recorder.asked[("package",)] = (
+                None if found is None else (found.namespace, found.name, found.version))
+        return found
+
+
+def _shift(finding: Finding, delta: int) -> Finding:
+    if delta == 0:
+        return finding
+    fix = finding.fix
+    if fix is not None:
+        fix = Fix(fix.message, tuple(FixEdit(e.start + delta, e.end + delta, e.new_text)
+                                     for e in fix.edits), fix.applicability)
+    return replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix)
+
+
+def _inside(finding: Finding, unit: Unit) -> bool:
+    if not unit.key_start <= finding.start <= finding.end <= unit.key_end:
+        return False
+    return finding.fix is None or all(unit.key_start <= e.start <= e.end <= unit.key_end
+                                      for e in finding.fix.edits)
+
+
+def _still(entry: _Entry, recorder: Recorder, ctx: LintContext) -> bool:
+    """Whether every question ``entry`` recorded gets the same answer now."""
+    table, index = recorder.table, recorder.index
+    for question, answer in entry.asked.items():
+        assert isinstance(question, tuple)
+        kind = question[0]
+        if kind == "package":
+            found = ctx.package
+            now: Hashable = None if found is None else (found.namespace, found.name,
+                                                        found.version)
+        else:
+            _, file, where, *rest = question
+            place = table.absolute(where)
+            if place is None or recorder.file(place[0]) != file:
+                return False
+            path, offset = place
+            if kind == "target":
+                now = recorder.loc(index.target(path, offset))
+            elif kind == "definition":
+                model = index.model_path(path)
+                now = recorder.resolved(index.definition(Loc(model, offset, offset + rest[0])))
+            else:  # "referenced"
+                now = index.referenced_at(path, offset, offset + rest[0])
+        if now != answer:
+            return False
+    return True
+
+
+def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCache,
+               check_stop: Callable[[], None]) -> list[tuple[Rule, Level, Finding]] | None:
+    """The findings of the item ``rules`` in ``ctx``'s file, unit by unit, reusing ``cache``
+    (and updating it); None when a rule failed (the caller runs the rules whole, which
+    reports the failure as a whole pass would)."""
+    table = UnitTable(ctx.path, ctx.tree)
+    index = ctx.index
+    recorder = Recorder(table, index)
+    names = [rule.name for rule, _ in rules]
+    out: dict[str, list[Finding]] = {name: [] for name in names}
+    kept: dict[bytes, _Entry] = {}
+    probe = UnitContext(ctx.path, ctx.tree, ctx.analysis, facts=ctx.facts, index=index,
+                        options=ctx._options, features=ctx.features)
+    for unit in table.units:
+        entry = cache.entries.get(unit.text)
+        if entry is not None and _still(entry, recorder, probe):
+            delta = unit.key_start
+            for name in names:
+                out[name].extend(_shift(f, delta) for f in entry.findings[name])
+            kept[unit.text] = entry
+            continue
+        check_stop()
+        by_type: dict[str, list[Node]] = {}
+        for node in unit.nodes:
+            for kind, found in walk(node).items():
+                by_type.setdefault(kind, []).extend(found)
+        comments = sorted((n for kind in COMMENT_TYPES for n in by_type.get(kind, [])),
+                          key=lambda n: n.start_byte)
+        facts = FileFacts(ctx.tree, by_type, comments, [c.start_byte for c in comments])
+        sub = UnitContext(ctx.path, ctx.tree, ctx.analysis, facts=facts, index=index,
+                          options=ctx._options, features=ctx.features)
+        recorder.asked = {}
+        sub.recorder = recorder
+        index.recorder = recorder
+        found_here: dict[str, list[Finding]] = {}
+        storable = True
+        try:
+            for rule, _level in rules:
+                try:
+                    found_here[rule.name] = list(rule.check(sub))
+                except Exception:
+                    return None
+        finally:
+            index.recorder = None
+        for name in names:
+            out[name].extend(found_here[name])
+            storable = storable and all(_inside(f, unit) for f in found_here[name])
+        if storable and table._by_text.get(unit.text) is unit:
+            kept[unit.text] = _Entry(
+                {name: [_shift(f, -unit.key_start) for f in found_here[name]]
+                 for name in names}, recorder.asked)
+    cache.entries = kept
+    result: list[tuple[Rule, Level, Finding]] = []
+    for rule, level in rules:
+        result.extend((rule, level, f) for f in out[rule.name])
+    return result
+
+
+def cache_key(levels: Mapping[str, Level], options: Mapping[str, Mapping[str, object]] | None,
+              features: frozenset[str], trees: Mapping[str, SyntaxTree]) -> Hashable:
+    """What every kept finding of a file also depends on."""
+    return (tuple(levels.items()), repr(sorted((options or {}).items())), features,
+            tuple(sorted(trees)))
