@@ -42,12 +42,15 @@ def _corpus_files() -> list[Path]:
 def test_every_corpus_file() -> None:
     files = _corpus_files()
     assert files
-    fast = 0
+    fast = no_query = 0
     for path in files:
         source = path.read_bytes()
         _same(source)
         fast += _identifiers_valid(parse(source).tree, source)
+        no_query += not _kinds(parse(source).tree, source)[0]
     assert fast > len(files) // 2  # the fast path is really taken on most real files
+    # Most real files need no node looked at (versions, attributes, list sizes read from text).
+    assert no_query > len(files) // 2
 
 
 # Insertions at a random token boundary: bad identifiers (mixed case, `_`, a digit first, `from`,
@@ -58,8 +61,18 @@ PIECES = [
     " list<u8, 4Abc> ", " list<u8, 4abc> ", "@1.0.0-Rc_1", "@1.0", "@1.0.0+Build_X ",
     ' "str//x" ', ' "open ', ' "a\\"b" Bad ', " // Bad\n", " /* Bad */ ", " /* /* x */ ",
     " /// doc Bad\n", " café ", " x\u00e9y ", " -abc ", " 0-Bad ", " %Bad ", "%", "\"", "/", "//", " _ ", " result<_, u8> ", " result<_> ", "_a",
-    " xresult<_, u8> ", " list<_> ", " list<u8, 4294967296> ", " list<u8, 0000000001> ",
-    "@since(version = 1.0.0) ", " @unstable(feature = Bad_x) ", "@", " 1.0.0 ",
+    " xresult<_, u8> ", " list<_> ", " list<u8, 0000000001> ",
+    "@since(version = 1.0.0) ", " @unstable(feature = Bad_x) ", " 1.0.0 ",
+    # Attributes and versions (read from the text when the file has no error), list sizes.
+    "@since(version = 1.0)", "@since(version = 1.0.0)", "@since(version = 01.0.0)",
+    "@sinc(version = 1.0.0)", "@since(versio = 1.0.0)", "@since ", "@since()",
+    "@since(version = 1.0.0, x = y)", "@since(version = 1.0.0,)", "@since(1.0.0)",
+    "@unstable(feature = 1.0.0)", "@unstable(feature = x-y)", "@unstable(feature = \"x\")",
+    "@deprecated(version = x)", "@deprecated(version = 1.0.0-Rc_1)", "@%since(version = 1.0.0)",
+    "@ since ( version // c\n = 2.0.0 ) ", "@external-id(\"x\")", "@1.0.0.x", "@01.0.0",
+    "@1.0.0-", "@1.0.0+", " = 1.0.0 ", " list<u8, 4294967296> ", " list<u8, 4294967295> ",
+    " list<u8, 0> ", " list<u8, 99999999999999999999> ", "@", "=",
+    " from-x ", " x-from ", " 4from ", " list<u8, 4-from> ",
 ]
 
 
@@ -104,6 +117,9 @@ def test_mutants() -> None:
     ("", True),
     ("package a:b;\ninterface i { type t = list<_>; }\n", False),
     ("package a:b;\ninterface i { type t = u8 }\n", False),
+    ("package a:b;\ninterface i { type from-x = u8; type x-from = u8; }\n", True),
+    ("package a:b;\ninterface i { type t = list<u8, 4from>; }\n", False),
+    ("package a:b;\ninterface i { type t = list<u8, 4-from>; }\n", False),
 ])
 def test_text_scan(text: str, valid: bool) -> None:
     assert _identifiers_valid(parse(text).tree, text.encode()) is valid
