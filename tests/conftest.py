@@ -62,6 +62,7 @@ SLOW_MODULES = frozenset({
     "lsp/test_lsp_stress.py",
     "lsp/test_lsp_usage_lens.py",
     "lsp/test_layout_edits.py",
+    "lsp/test_token_edits.py",
     "lsp/test_lsp_lint_vendored.py",
     "model/test_conformance.py",
 })

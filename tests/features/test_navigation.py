@@ -3,6 +3,7 @@ functions over `$0` fixtures."""
 
 from __future__ import annotations
 
+import pytest
 from support.features import FeatureFixture
 
 from wit_ls.features import navigation
@@ -122,6 +123,47 @@ interface api {
     assert "type alias = spot;" in fx.apply(result.edits, "/wit/types.wit")
     api = fx.apply(result.edits, "/wit/api.wit")
     assert "use types.{spot};" in api and "f: func(x: spot);" in api
+
+
+CHAIN = """package a:b;
+
+interface base {
+  resource thing;
+}
+
+interface mid {
+  use base.{thing};
+}
+
+interface top {
+  use mid.{thing};
+  make: func() -> thing;
+}
+
+world w {
+  import top;
+  export x: interface {
+    use mid.{thing};
+    take: func(t: borrow<thing>);
+  }
+  export y: interface {
+    use mid.{thing as other};
+    keep: func(t: borrow<other>);
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("occurrence", range(6))
+def test_rename_follows_use_chains_through_other_interfaces(occurrence: int) -> None:
+    # A name a `use` brings without `as` is the item's name in that interface too, so other
+    # interfaces' `use` of it name the same item: renaming anywhere renames the whole chain,
+    # and stops at an `as`.
+    at = [i for i in range(len(CHAIN)) if CHAIN.startswith("thing", i)][occurrence]
+    fx = FeatureFixture(CHAIN[:at] + "$0" + CHAIN[at:])
+    result = navigation.rename(fx.context(), fx.offset, "gadget")
+    assert result.error is None
+    assert fx.apply(result.edits) == CHAIN.replace("thing", "gadget")
 
 
 def test_rename_refuses_bad_names_and_keywords() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 import json
 
+import pytest
+
 from wit_ls.model import MemoryFileSystem, Options, analyze
 from wit_ls.syntax import Severity
 
@@ -155,3 +157,48 @@ def test_deeply_nested_types_do_not_exhaust_the_recursion_limit() -> None:
     codes = [d.code for d in analyze(fs, ["/p"], Options()).diagnostics]
     assert "nesting-too-deep" in codes
     assert "internal-error" not in codes
+
+
+def test_error_ranges_from_the_broken_items_equal_those_of_the_whole_tree(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lowering looks for tree-sitter's errors only in the top-level nodes parsed with one:
+    on texts broken in random places, the error ranges are those a query over the whole tree
+    finds."""
+    import random
+
+    from tree_sitter import QueryCursor
+
+    from wit_ls.model import lower as lowering
+    from wit_ls.syntax import parse
+
+    class WholeTree:
+        """A query cursor that ignores the range it is given."""
+
+        def __init__(self, query: object) -> None:
+            self._cursor = QueryCursor(query)
+
+        def set_byte_range(self, start: int, end: int) -> None:
+            pass
+
+        def captures(self, node: object) -> object:
+            return self._cursor.captures(node)
+
+    base = (b"package a:b@1.0.0;\ninterface i {\n  type t = u8;\n  f: func(x: t);\n}\n"
+            b"world w {\n  import i;\n  export g: func();\n}\nuse i as j;\n"
+            b"package c:d {\n  interface k { record r { a: u32 } }\n}\n"
+            b"interface z { resource r { constructor(); m: func() -> u8; } }\n") * 3
+    pieces = [b"}", b"{", b";", b"x", b"<", b"(", b"@", b"use ", b"interface", b":"]
+    rng = random.Random(5)
+    broken = 0
+    for _ in range(300):
+        text = base
+        for _edit in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        tree = parse(text)
+        broken += tree.root.has_error
+        found = lowering._Lowerer(tree, "").file().error_ranges
+        with monkeypatch.context() as patch:
+            patch.setattr(lowering, "QueryCursor", WholeTree)
+            assert found == lowering._Lowerer(tree, "").file().error_ranges, text
+    assert broken > 200

@@ -42,12 +42,15 @@ def _corpus_files() -> list[Path]:
 def test_every_corpus_file() -> None:
     files = _corpus_files()
     assert files
-    fast = 0
+    fast = no_query = 0
     for path in files:
         source = path.read_bytes()
         _same(source)
         fast += _identifiers_valid(parse(source).tree, source)
+        no_query += not _kinds(parse(source).tree, source)[0]
     assert fast > len(files) // 2  # the fast path is really taken on most real files
+    # Most real files need no node looked at (versions, attributes, list sizes read from text).
+    assert no_query > len(files) // 2
 
 
 # Insertions at a random token boundary: bad identifiers (mixed case, `_`, a digit first, `from`,
@@ -58,7 +61,18 @@ PIECES = [
     " list<u8, 4Abc> ", " list<u8, 4abc> ", "@1.0.0-Rc_1", "@1.0", "@1.0.0+Build_X ",
     ' "str//x" ', ' "open ', ' "a\\"b" Bad ', " // Bad\n", " /* Bad */ ", " /* /* x */ ",
     " /// doc Bad\n", " café ", " x\u00e9y ", " -abc ", " 0-Bad ", " %Bad ", "%", "\"", "/", "//", " _ ", " result<_, u8> ", " result<_> ", "_a",
-    " xresult<_, u8> ", " list<_> ",
+    " xresult<_, u8> ", " list<_> ", " list<u8, 0000000001> ",
+    "@since(version = 1.0.0) ", " @unstable(feature = Bad_x) ", " 1.0.0 ",
+    # Attributes and versions (read from the text when the file has no error), list sizes.
+    "@since(version = 1.0)", "@since(version = 1.0.0)", "@since(version = 01.0.0)",
+    "@sinc(version = 1.0.0)", "@since(versio = 1.0.0)", "@since ", "@since()",
+    "@since(version = 1.0.0, x = y)", "@since(version = 1.0.0,)", "@since(1.0.0)",
+    "@unstable(feature = 1.0.0)", "@unstable(feature = x-y)", "@unstable(feature = \"x\")",
+    "@deprecated(version = x)", "@deprecated(version = 1.0.0-Rc_1)", "@%since(version = 1.0.0)",
+    "@ since ( version // c\n = 2.0.0 ) ", "@external-id(\"x\")", "@1.0.0.x", "@01.0.0",
+    "@1.0.0-", "@1.0.0+", " = 1.0.0 ", " list<u8, 4294967296> ", " list<u8, 4294967295> ",
+    " list<u8, 0> ", " list<u8, 99999999999999999999> ", "@", "=",
+    " from-x ", " x-from ", " 4from ", " list<u8, 4-from> ",
 ]
 
 
@@ -103,6 +117,9 @@ def test_mutants() -> None:
     ("", True),
     ("package a:b;\ninterface i { type t = list<_>; }\n", False),
     ("package a:b;\ninterface i { type t = u8 }\n", False),
+    ("package a:b;\ninterface i { type from-x = u8; type x-from = u8; }\n", True),
+    ("package a:b;\ninterface i { type t = list<u8, 4from>; }\n", False),
+    ("package a:b;\ninterface i { type t = list<u8, 4-from>; }\n", False),
 ])
 def test_text_scan(text: str, valid: bool) -> None:
     assert _identifiers_valid(parse(text).tree, text.encode()) is valid
@@ -128,9 +145,36 @@ def test_every_ascii_byte_in_the_encoding_check() -> None:
     "package a:b;\ninterface Bad_i { type t = u8; }\ninterface j { type u = u8;x }\n",
     "package a:b;\ninterface i { f: func(); }\nfrom\ninterface j { g: func(a: Bad_c); }\n",
     "package a:b;\ninterface i { f: func(x:); }\ninterface j { g: func(); }\ninterface k {\n",
+    # Versions and attributes are looked for only in the top-level items holding an `@`.
+    "package a:b@1.0.0;\ninterface i { use a:c/d@1.0.0-Rc_1.{x}; }\n",
+    "package a:b@1.0.0;\n@since(version = 1.0.0)\ninterface i {}\n@since(version = 1.0)\n"
+    "interface j {}\ninterface k { type t = u8; }\n@unstable(feature = x)\nworld w {}\n"
+    "interface l { use a:c/d@01.0.0.{x}; }\n",
+    "package a:b;\ninterface i { f: func(x:); }\n1.0.0-Rc_1\n",
 ])
 def test_broken_items_checked_one_by_one(text: str) -> None:
     """A file broken in some top-level items: the identifiers of the others are shown valid
     by the text scan (with the broken items' text left out), those of the broken items are
-    checked node by node; the same as checking every node."""
+    checked node by node; versions and attributes only in items with an `@` or an error: the
+    same as checking every node."""
     _same(text.encode())
+
+
+def _nesting(source: str) -> list[tuple[int, str]]:
+    from wit_ls.syntax.structure import structure_errors
+
+    return [(d.start, d.code) for d in structure_errors(parse(source.encode()).tree)]
+
+
+def test_type_nesting_is_looked_for_in_items_with_enough_angle_brackets() -> None:
+    """Many `<` in the file but at most 100 in each top-level item: no chain can be too deep
+    (the query over every type is skipped); one item with a chain of 101 is reported, at the
+    type 101 levels deep, broken or not."""
+    shallow = "".join(f"interface i{n} {{ type t = list<list<u8>>; }}\n" for n in range(60))
+    assert _nesting("package a:b;\n" + shallow) == []
+    head = "package a:b;\n" + shallow + "interface deep { type t = "
+    deep = head + "list<" * 101 + "u8" + ">" * 101 + "; }\n"
+    assert _nesting(deep) == [(len(head) + 5 * 100, "nesting-too-deep")]
+    assert _nesting(deep + "interface x { f: func(a:); }\n") == [
+        (len(head) + 5 * 100, "nesting-too-deep")]
+    assert _nesting(head + "list<" * 100 + "u8" + ">" * 100 + "; }\n") == []

@@ -9,14 +9,18 @@ Exit codes: 0 clean, 1 findings, 2 usage, configuration or internal error.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
+# Not `typing.TYPE_CHECKING`: this module is imported before `main` pauses the cyclic collector,
+# so it imports nothing heavy (mypy reads any `TYPE_CHECKING` name as true).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
+    from typing import Any
 
 # name -> (module, one-line help). The explicit table is the registry of commands.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -41,6 +45,19 @@ def build_parser(only: str | None = None,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The cyclic collector is off while the command's modules are imported (their objects live
+    # to the end: each collection would only walk them again) and, for `check`, while it runs
+    # (it collects between package roots itself, see check_cmd.run). Other commands run with it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None, collecting: bool) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # Only the chosen command's module is imported (and asked for its arguments).
     chosen = next((a for a in args_list if not a.startswith("-")), None)
@@ -63,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if module is None:
             parser.print_help(sys.stderr)
             return 2
+    if collecting and module.__name__ != "wit_ls.cli.check_cmd":
+        gc.enable()
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

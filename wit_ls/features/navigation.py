@@ -158,7 +158,9 @@ def references(ctx: FeatureContext, offset: int, include_declaration: bool) -> l
         use_name = _use_name_at(ctx, loc)
         if use_name is None or use_name.child_by_field_name("alias") is not None:
             continue
-        for more in _local_uses(ctx, loc, use_name):
+        # The name a `use` brings is the item's name in that interface too: names written for
+        # that binding, here or in other interfaces' `use` of it, are the item's as well.
+        for more in [*_local_uses(ctx, loc, use_name), *ctx.analysis.references_to(loc)]:
             if more not in seen:
                 seen.add(more)
                 found.append(more)

@@ -281,6 +281,15 @@ class Analysis:
                 out.add(Location(ref.path, ref.start, ref.end))
         return sorted(out, key=lambda x: (x.path, x.start))
 
+    def references_to(self, loc: Location) -> list[Location]:
+        """The names that point at exactly ``loc`` (see :meth:`reference_targets`): for the
+        name a ``use`` brings, the names written for that binding (not for the item it
+        imports, as :meth:`references` at that offset gives)."""
+        key = Loc(normalize(loc.path), loc.start, loc.end)
+        out = {Location(ref.path, ref.start, ref.end)
+               for root in self._roots for ref in root.refs_by_target.get(key, [])}
+        return sorted(out, key=lambda x: (x.path, x.start))
+
     def symbol_at(self, path: str, offset: int) -> Symbol | None:
         found = self._target(path, offset)
         if found is None:

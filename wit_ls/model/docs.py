@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 # Rust's `is_ascii_whitespace`.
@@ -46,12 +46,23 @@ def clean(comments: Sequence[str]) -> str:
 
 
 class CommentIndex:
-    """The comments of one file, for finding the run of comments before an offset."""
+    """The comments of one file, for finding the run of comments before an offset.
 
-    __slots__ = ("_ends", "_next", "_source", "_spans")
+    With ``gap`` (``(start, end)``): ``spans`` may lack the comments that lie wholly inside it,
+    and a token that is not a comment ends at ``end``, so no run of comments reaches over it;
+    ``complete`` gives every comment, asked for only when an offset inside the gap is."""
 
-    def __init__(self, source: bytes, spans: list[tuple[int, int]]) -> None:
+    __slots__ = ("_complete", "_ends", "_gap", "_next", "_source", "_spans")
+
+    def __init__(self, source: bytes, spans: list[tuple[int, int]],
+                 gap: tuple[int, int] | None = None,
+                 complete: Callable[[], list[tuple[int, int]]] | None = None) -> None:
         self._source = source
+        self._gap = gap if complete is not None else None
+        self._complete = complete
+        self._index(spans)
+
+    def _index(self, spans: list[tuple[int, int]]) -> None:
         self._spans = sorted(spans)
         self._ends = [end for _, end in self._spans]
         # Per comment: where the next non-whitespace byte after it is (found on first use).
@@ -67,6 +78,10 @@ class CommentIndex:
 
     def before(self, offset: int, floor: int = 0) -> str | None:
         """Cleaned docs of the comments directly before ``offset`` (not before ``floor``)."""
+        gap = self._gap
+        if gap is not None and gap[0] < offset < gap[1] and self._complete is not None:
+            self._index(self._complete())
+            self._gap = None
         index = bisect_right(self._ends, offset) - 1
         found: list[str] = []
         position = offset

@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import posixpath
-import sys
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
+from wit_ls.model import manifest_toml
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageName
 from wit_ls.model.lower import lower
@@ -382,7 +382,7 @@ class Loader:
                 continue
             try:
                 data = self.fs.read_bytes(manifest).decode("utf-8")
-                parsed = _toml_loads(data)
+                parsed = manifest_toml.loads(data)
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
             table = parsed.get(section, {}) if section else parsed
@@ -424,15 +424,6 @@ def _header_docs_span(data: bytes, name_start: int) -> tuple[int, int]:
     if first < 0 or end <= first:
         return name_start, name_start
     return first, end
-
-
-def _toml_loads(text: str) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    result: dict[str, object] = tomllib.loads(text)
-    return result
 
 
 def load_root(fs: FileSystem, root: str, cache: FileCache, manifest_deps: bool) -> Load:

@@ -42,6 +42,15 @@ def _comment_query() -> Query:
     return cast(Query, Query(language(), "[(line_comment) (block_comment) (doc_comment)] @c"))
 
 
+def _comment_spans(root: Node, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The byte ranges of the comments (those that meet ``[start, end)`` when given)."""
+    cursor = QueryCursor(_comment_query())
+    if end is not None:
+        cursor.set_byte_range(start, end)
+    return [(n.start_byte, n.end_byte) for nodes in cursor.captures(root).values()
+            for n in nodes]
+
+
 def _errors_query() -> Query:
     return _error_query_cached()
 
@@ -151,10 +160,17 @@ class _Lowerer:
                         s < top.end and top.start < max(e, s + 1) for s, e in old.error_ranges):
                     self.reusable[(top.start, top.end)] = top
         spans: list[tuple[int, int]] = []
+        gap: tuple[int, int] | None = None
         if b"/" in self.source and with_docs:
-            captures = QueryCursor(_comment_query()).captures(tree.root)
-            for nodes in captures.values():
-                spans.extend((n.start_byte, n.end_byte) for n in nodes)
+            gap = self._comment_gap()
+            if gap is None:
+                spans = _comment_spans(tree.root)
+            else:
+                # The docs of the declarations kept from the last lowering are not read again:
+                # the comments between the first item and the last declaration kept are looked
+                # for only if something asks for them (see `CommentIndex`).
+                spans = [*_comment_spans(tree.root, 0, gap[0]),
+                         *_comment_spans(tree.root, gap[1], len(self.source))]
         elif b"/" in self.source:
             # Without docs only the package header's are read: the comments before the first
             # item, which are children of the root (no query over every comment).
@@ -163,7 +179,25 @@ class _Lowerer:
                     spans.append((child.start_byte, child.end_byte))
                 elif child.is_named:
                     break
-        self.comments = CommentIndex(self.source, spans)
+        self.comments = CommentIndex(self.source, spans, gap,
+                                     lambda: _comment_spans(tree.root))
+
+    def _comment_gap(self) -> tuple[int, int] | None:
+        """Where the comments need not be looked for now: from the end of the first top-level
+        node that is not a comment to the end of the last declaration that may be kept from
+        the last lowering, when a token (not a comment, not a space) ends there. None: no such
+        stretch."""
+        if not self.reusable:
+            return None
+        end = max(top_end for _start, top_end in self.reusable)
+        root = self.tree.root
+        first = next((c for c in root.children if c.type not in COMMENT_NODES), None)
+        if first is None or first.end_byte >= end or self.source[end - 1:end] in b" \t\n\r":
+            return None
+        last = root.descendant_for_byte_range(end - 1, end)
+        if last is None or last.type in COMMENT_NODES:
+            return None
+        return first.end_byte, end
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -579,7 +613,13 @@ class _Lowerer:
         decls = self.declarations(root, nested)
         errors: list[tuple[int, int]] = []
         if root.has_error:
-            for nodes in QueryCursor(_errors_query()).captures(root).values():
+            cursor = QueryCursor(_errors_query())
+            if root.type == "source_file":
+                # Errors are inside the top-level nodes parsed with one: look only there.
+                broken = [c for c in root.children if c.has_error or c.is_missing]
+                if broken:
+                    cursor.set_byte_range(broken[0].start_byte, broken[-1].end_byte + 1)
+            for nodes in cursor.captures(root).values():
                 for n in nodes:
                     errors.append((n.start_byte, n.end_byte))
                     # The rest of a broken statement is noise too (`type t = u8 # c;`

@@ -5,6 +5,7 @@ and attribute names and keys."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import cast
 
@@ -149,16 +150,21 @@ def _next_token_text(node: Node, source: bytes) -> str:
     return _next_token(node, source)[0]
 
 
-def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
+def _short_version(text: str) -> bool:
+    """wit-parser's parser wants Integer '.' Integer '.' Integer before calling semver: fewer
+    parts, all numeric, are "expected '.'"."""
     parts = text.split(".")
-    # wit-parser's parser wants Integer '.' Integer '.' Integer before calling semver.
     numeric = 0
     for part in parts[:3]:
         if part.isdigit():
             numeric += 1
         else:
             break
-    if len(parts) < 3 and numeric == len(parts):
+    return len(parts) < 3 and numeric == len(parts)
+
+
+def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
+    if _short_version(text):
         found = describe_text(_next_token_text(node, source))
         return Diagnostic(
             node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
@@ -302,8 +308,19 @@ _RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
 _VALID_WORDS = LazyPattern(f"(?:[0-9-]*(?:{_ID})? )*".encode())
 
 
+def _code(source: bytes) -> bytes:
+    """``source`` with each line comment and string replaced by a space."""
+    return (_COMMENT_OR_STRING if b'"' in source else _LINE_COMMENT).sub(b" ", source)
+
+
+def _scannable(tree: Tree, source: bytes) -> bool:
+    """Text whose tokens a scan can tell apart: ASCII, no block comment (they nest), no error."""
+    return b"/*" not in source and source.isascii() and not tree.root_node.has_error
+
+
 def _identifiers_valid(tree: Tree, source: bytes,
-                       broken: list[tuple[int, int]] | None = None) -> bool:
+                       broken: list[tuple[int, int]] | None = None,
+                       code: bytes | None = None) -> bool:
     """True when no identifier of the file can be invalid, found from the text alone (a few
     passes in C instead of a look at each of the thousands of identifier nodes). With
     ``broken`` (the ranges of the top-level nodes tree-sitter parsed with an error, see
@@ -317,7 +334,8 @@ def _identifiers_valid(tree: Tree, source: bytes,
     first letter is a valid identifier (every tail of a valid identifier that starts with a
     letter is valid too), no run holds `from`, and every `_` follows `result<`, every
     identifier node is valid. Anything else (comments that may nest, non-ASCII text, a syntax
-    error, one doubtful word) says False and the nodes are checked one by one."""
+    error, one doubtful word) says False and the nodes are checked one by one. ``code``: the
+    text as `_code` gives it, when the caller has it."""
     if b"/*" in source or not source.isascii() or (
             broken is None and tree.root_node.has_error):
         return False
@@ -333,7 +351,8 @@ def _identifiers_valid(tree: Tree, source: bytes,
             at = end
         kept.append(source[at:])
         source = b"".join(kept)
-    code = (_COMMENT_OR_STRING if b'"' in source else _LINE_COMMENT).sub(b" ", source)
+    if code is None or broken:
+        code = _code(source)
     runs = code.translate(_SPACE_OUT).split()
     words = set(runs)
     words.discard(b"-")  # (from `->`)
@@ -344,12 +363,72 @@ def _identifiers_valid(tree: Tree, source: bytes,
             return False
         words.discard(b"_")
     joined = b" " + b" ".join(words) + b" "
-    if b"from" in joined:
+    # `from` as a token: a run `from`, or its tail after an integer (`4from`, `1-from`).
+    if b"from" in joined and any(w.lstrip(b"0123456789-") == b"from"
+                                 for w in words if w.endswith(b"from")):
         return False
     if (joined.islower() and b"_" not in joined and b"--" not in joined
             and b"- " not in joined and b" -" not in joined):
         return True  # (the usual case: lower-case words, no empty segment; no regex needed)
     return _VALID_WORDS.fullmatch(joined, 1) is not None
+
+
+# In the text of a file without errors (line comments and strings blanked, see `_code`): a
+# version token after `@` (package names, use paths) or `=` (attribute arguments; the other
+# `=`, of type aliases, is never followed by a digit there); the attributes whose shape and key
+# are right (the value's validity aside), with a version value or an identifier value; and the
+# integers after `,` (list sizes, the only integer tokens).
+# (Anchored at each `@`, `=` or `,` found by `bytes.split`: a pattern searched over the whole
+# text costs more than the query it saves.)
+_VERSION_RUN = LazyPattern(rb"[0-9][0-9A-Za-z+_.-]*")
+_ATTRIBUTE_SHAPE = LazyPattern(
+    rb"(since|deprecated|unstable)\s*\(\s*(version|feature)\s*=\s*(%?[0-9A-Za-z][0-9A-Za-z+_.-]*)"
+    rb"\s*\)")
+_WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+def _version_token(run: bytes) -> bytes:
+    """The version token at the start of a run of version characters and dots: a `.` belongs
+    to it only when a version character follows (`@1.0.0.{x}` ends at `1.0.0`)."""
+    return run.split(b"..", 1)[0].rstrip(b".")
+
+
+def _right_attribute(name: bytes, key: bytes, value: bytes) -> bool:
+    """An attribute with one argument whose key and kind of value its name wants."""
+    if name == b"unstable":
+        word = value[1:] if value[:1] == b"%" else value
+        return key == b"feature" and word[:1].isalpha() and not word.translate(None, _WORD_BYTES)
+    return key == b"version" and value[:1].isdigit() and _version_token(value) == value
+
+
+def _versions_and_attributes_valid(code: bytes) -> bool:
+    """True when no version or attribute node of a file can be wrong, found from its text
+    (``code``, see `_code`; for `_scannable` text only).
+
+    In such text every `@` starts an attribute or a version (of a package name or use path),
+    and a version token follows an `=` only in an attribute (a type alias's `=` is followed by
+    a type). So when each `@` is followed by a version or by an attribute of a right shape
+    (`@since(version = V)`, `@deprecated(version = V)`, `@unstable(feature = x)`: one
+    argument, the right key, a value of the right kind), and every version token after an `@`
+    or `=` is a valid version, every attribute and version node is valid. Anything else says
+    False (the nodes are checked one by one)."""
+    versions: set[bytes] = set()
+    for piece in code.split(b"@")[1:]:
+        piece = piece.lstrip()
+        run = _VERSION_RUN.compiled.match(piece)
+        if run is not None:
+            versions.add(_version_token(run.group()))
+            continue
+        attribute = _ATTRIBUTE_SHAPE.compiled.match(piece)
+        if attribute is None or not _right_attribute(*attribute.groups()):
+            return False
+    if b"=" in code:
+        for piece in code.split(b"=")[1:]:
+            run = _VERSION_RUN.compiled.match(piece.lstrip())
+            if run is not None:
+                versions.add(_version_token(run.group()))
+    return all(not _short_version(text) and _semver_error(_spanned_version(text)) is None
+               for text in {v.decode("ascii") for v in versions})
 
 
 _IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-%")
@@ -377,8 +456,10 @@ def _broken_ranges(tree: Tree) -> list[tuple[int, int]] | None:
 def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
     block comment (a doc or line comment never has one), strings only when it has a quote,
-    identifiers unless the text shows them all valid. In the order of ``ALL_KINDS``: nested
-    captures (an attribute and its name) come in the order of the query's kinds.
+    identifiers unless the text shows them all valid, versions and attributes unless the text
+    shows them all valid, integers only where ten digits stand in a row. In the order of
+    ``ALL_KINDS``: nested captures (an attribute and its name) come in the order of the query's
+    kinds.
 
     And the ranges whose identifiers must still be checked one by one when the text shows
     every identifier valid except in top-level nodes parsed with an error (an editor's file
@@ -389,7 +470,12 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     if b'"' not in source:
         skip.add("string")
     ranges: list[tuple[int, int]] = []
-    if _identifiers_valid(tree, source):
+    code = _code(source) if _scannable(tree, source) else None
+    if code is not None and _versions_and_attributes_valid(code):
+        skip.update(("version", "attribute"))
+    if b"0" * 10 not in source.translate(_DIGITS_AS_ZERO):
+        skip.add("integer")  # (a list size is too large with at least ten digits)
+    if _identifiers_valid(tree, source, code=code):
         skip.add("identifier")
     elif tree.root_node.has_error:
         broken = _broken_ranges(tree)
@@ -397,6 +483,46 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
             skip.add("identifier")
             ranges = broken
     return tuple(kind for kind in ALL_KINDS if kind not in skip), ranges
+
+
+# Every digit becomes `0`, any other byte a space: ten `0`s in a row are where an integer token
+# can be larger than a list size may be.
+_DIGITS_AS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+# The kinds found only where an `@` is (see `_at_spans`).
+_AT_KINDS = frozenset({"version", "attribute"})
+# More spans than this: one query over the whole tree instead.
+_MAX_SPANS = 32
+
+
+def _at_spans(tree: Tree, source: bytes) -> list[tuple[int, int]] | None:
+    """The byte spans of the top-level nodes that hold an `@` or were parsed with an error
+    (consecutive ones joined), or None for the whole tree: outside an error, a version
+    follows an `@` in the same top-level node (a package name, a `use` path) or stands in an
+    attribute, which begins with one; tree-sitter's recovery may read a version anywhere."""
+    root = tree.root_node
+    if root.type != "source_file":
+        return None
+    children = root.children
+    starts = [c.start_byte for c in children]
+    chosen: set[int] = set()
+    at = source.find(b"@")
+    while at != -1:
+        index = bisect_right(starts, at) - 1
+        if index >= 0:
+            chosen.add(index)
+            at = source.find(b"@", max(at + 1, children[index].end_byte))
+        else:
+            at = source.find(b"@", at + 1)
+    if root.has_error:
+        chosen.update(i for i, c in enumerate(children) if c.has_error or c.is_missing)
+    spans: list[tuple[int, int]] = []
+    for index in sorted(chosen):
+        child = children[index]
+        if spans and index - 1 in chosen:
+            spans[-1] = (spans[-1][0], child.end_byte)
+        else:
+            spans.append((child.start_byte, child.end_byte))
+    return spans if len(spans) <= _MAX_SPANS else None
 
 
 def lexical_errors(tree: Tree, source: bytes,
@@ -411,7 +537,18 @@ def lexical_errors(tree: Tree, source: bytes,
     ranges: list[tuple[int, int]] = []
     if kinds is None:
         kinds, ranges = _kinds(tree, source)
-    captures = QueryCursor(_query(kinds)).captures(tree.root_node).get("node", [])
+    spans = _at_spans(tree, source) if kinds and _AT_KINDS.issuperset(kinds) else None
+    if spans is not None:
+        # Only versions and attributes to check: in the top-level nodes where they can be.
+        captures = []
+        for start, end in spans:
+            cursor = QueryCursor(_query(kinds))
+            cursor.set_byte_range(start, end)
+            captures.extend(cursor.captures(tree.root_node).get("node", []))
+    elif kinds:
+        captures = QueryCursor(_query(kinds)).captures(tree.root_node).get("node", [])
+    else:
+        captures = []
     if ranges:
         # (One span over them all: identifiers between them are valid, see `_kinds`.)
         cursor = QueryCursor(_query(("identifier",)))

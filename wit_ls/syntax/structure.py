@@ -113,8 +113,12 @@ def structure_errors(tree: Tree) -> list[Diagnostic]:
             body = node.child_by_field_name("body")
             if body is not None:
                 _check_top_level(_items(body), out)
-    # Type nesting depth (one diagnostic per overly deep chain). Impossible with few `<`.
-    if source.count(b"<") > MAX_TYPE_DEPTH:
+    # Type nesting depth (one diagnostic per overly deep chain). Impossible with few `<`: in
+    # the file, and in the top-level node that holds the chain (each level opens with a `<`).
+    base = root.start_byte
+    if source.count(b"<") > MAX_TYPE_DEPTH and any(
+            source.count(b"<", c.start_byte - base, c.end_byte - base) > MAX_TYPE_DEPTH
+            for c in root.children):
         skip_until = -1
         for node, depth in _depths(_captured(_TYPES_QUERY, root)):
             if node.start_byte < skip_until or depth <= MAX_TYPE_DEPTH:
