@@ -66,6 +66,13 @@ interface unused {
   record rec2 { a: u32 }
 }
 
+@since(version = 0.1.0)
+interface chained {
+  use api.{rec, old};
+  @since(version = 0.1.0)
+  h: func(r: rec, o: old);
+}
+
 world w {
   import api;
   export types;
@@ -185,3 +192,19 @@ def test_the_cache_is_used() -> None:
     assert len(calls) == 1  # only the edited item (`interface unused`)
     before = [d for d in first if d.start < PACKAGE.index("interface unused")]
     assert [d for d in second if d.start < PACKAGE.index("interface unused")] == before
+
+
+def test_a_name_used_through_another_interface() -> None:
+    """`chained` names `rec` through `api`'s `use`: a newer gate on `rec` in `types` (neither
+    `chained` nor `api` changes) gives `chained` a finding."""
+    cache: dict[str, ItemCache] = {}
+    _lint({"/pkg/api.wit": parse(PACKAGE)}, cache)
+    edited = PACKAGE.replace("  @since(version = 0.1.0)\n  record rec",
+                             "  @since(version = 0.2.0)\n  record rec")
+    assert edited != PACKAGE
+    trees = {"/pkg/api.wit": parse(edited)}
+    kept = _lint(trees, cache)["/pkg/api.wit"]
+    fresh = _lint(trees, None)["/pkg/api.wit"]
+    at = edited.index("interface chained")
+    assert [d for d in fresh if d.start > at and d.code == "since-before-reference"]
+    assert kept == fresh

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -200,7 +200,9 @@ class PackageIndex:
                              for path in self.trees}
         self._paths = {model: path for path, model in self._model_paths.items()}
         self._targets: dict[str, Mapping[int, Loc]] = {}
-        self._definitions: dict[Loc, Resolved | None] = {}
+        # Each definition found, with what finding it read (see `definition`).
+        self._definitions: dict[
+            Loc, tuple[Resolved | None, dict[Hashable, Hashable] | None]] = {}
         self.has_interfaces = any(child.type == "interface_item" for tree in self.trees.values()
                                   for child in tree.root.named_children)
         # Files of other packages the model led to, shared by every index of one lint run.
@@ -257,19 +259,25 @@ class PackageIndex:
         brought by `use` is followed (through the model) to the type it names."""
         if loc is None:
             return None
-        if loc in self._definitions:
-            found = self._definitions[loc]
-        else:
-            found = self._definitions[loc] = self._definition(loc)
+        known = self._definitions.get(loc)
+        if known is None:
+            asked: dict[Hashable, Hashable] | None = {} if self.recorder is not None else None
+            known = self._definitions[loc] = (self._definition(loc, asked), asked)
+        found, asked = known
         if self.recorder is not None:
-            recorder = self.recorder
-            path = self.linter_path(loc.path)
-            recorder.asked[("definition", recorder.file(path),
-                            recorder.table.relative(path, loc.start),
-                            loc.end - loc.start)] = recorder.resolved(found)
+            if asked is None:  # first asked while no unit was being recorded
+                asked = {}
+                self._definition(loc, asked)
+                self._definitions[loc] = (found, asked)
+            # What the walk read: the same for every unit asking (see wit_ls.lint.incremental).
+            self.recorder.asked.update(asked)
         return found
 
-    def _definition(self, loc: Loc | None) -> Resolved | None:
+    def _definition(self, loc: Loc | None,
+                    asked: dict[Hashable, Hashable] | None) -> Resolved | None:
+        """See :meth:`definition`; ``asked``, when given, receives the units read and the
+        model's answers (as a unit's recorder writes them)."""
+        recorder = self.recorder
         for _hop in range(32):
             if loc is None:
                 return None
@@ -277,6 +285,10 @@ class PackageIndex:
             tree = self.trees[path] if path is not None else self.analysis.files.get(loc.path)
             if tree is None:
                 return None
+            where = path or loc.path
+            if asked is not None and recorder is not None:
+                asked[("text", recorder.file(where), recorder.table.relative(where, loc.start))] \
+                    = True
             node: Node | None = tree.root.descendant_for_byte_range(
                 loc.start, max(loc.start, loc.end - 1))
             while node is not None and node.type not in _DEFINITIONS:
@@ -284,8 +296,12 @@ class PackageIndex:
             if node is None:
                 return None
             if node.type != "use_item":
-                return Resolved(path or loc.path, tree, node)
-            loc = self.analysis.alias_target(loc)
+                return Resolved(where, tree, node)
+            target = self.analysis.alias_target(loc)
+            if asked is not None and recorder is not None:
+                asked[("alias", recorder.file(where), recorder.table.relative(where, loc.start),
+                       loc.end - loc.start)] = recorder.loc(target)
+            loc = target
         return None
 
 

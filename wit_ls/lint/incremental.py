@@ -8,9 +8,10 @@ that unit's nodes: run over a context whose nodes are those of one unit
 What else they read goes through a few doors, which record what they answered while a unit is
 linted:
 
-* the model's resolution (:meth:`PackageIndex.target`, :meth:`PackageIndex.definition`,
-  :meth:`PackageIndex.referenced`), with positions written relative to the unit holding them
-  (by that unit's text) or, in another file, with that file's text;
+* the model's answers (:meth:`PackageIndex.target`, the `use` targets
+  :meth:`PackageIndex.definition` follows, :meth:`PackageIndex.referenced`), and the units
+  :meth:`PackageIndex.definition` read, with positions written relative to the unit holding
+  them (by that unit's text) or, in another file, with that file's text;
 * the file's package header (:attr:`LintContext.package`).
 
 A unit's findings are reused when its text is the same and every recorded question gets the
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
@@ -36,7 +37,6 @@ from wit_ls.lint.context import (
     LintContext,
     PackageHeader,
     PackageIndex,
-    Resolved,
     walk,
 )
 from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
@@ -116,6 +116,10 @@ class UnitTable:
             by_text[unit.text] = None if unit.text in by_text else unit
         self._by_text = by_text
 
+    def unique(self, unit: Unit) -> bool:
+        """Whether no other unit of the file has the same text."""
+        return self._by_text.get(unit.text) is unit
+
     def unit_at(self, offset: int) -> Unit:
         return self.units[max(0, bisect_right(self._starts, offset) - 1)]
 
@@ -155,13 +159,6 @@ class Recorder:
         path = self.index.linter_path(loc.path)
         return (self.file(path), self.table.relative(path, loc.start), loc.end - loc.start)
 
-    def resolved(self, found: Resolved | None) -> Hashable:
-        if found is None:
-            return None
-        node = found.node
-        return (self.file(found.path), self.table.relative(found.path, node.start_byte),
-                node.end_byte - node.start_byte, node.type)
-
     def file(self, path: str) -> Hashable:
         """The text of another file (its own bytes), nothing for this one (its units are)."""
         if path == self.table.path:
@@ -175,11 +172,18 @@ class Recorder:
 
 @dataclass
 class _Entry:
-    """One unit's findings per item rule (relative to its ``key_start``) and the questions
-    they depended on."""
+    """One unit's findings (rule name and finding, relative to its ``key_start``) and the
+    questions they depended on; ``placed``: the findings at the unit's last place."""
 
-    findings: dict[str, list[Finding]]
+    findings: list[tuple[str, Finding]]
     asked: dict[Hashable, Hashable]
+    placed: tuple[int, list[tuple[str, Finding]]] | None = None
+
+    def at(self, start: int) -> list[tuple[str, Finding]]:
+        """The findings of the unit placed at ``start``."""
+        if self.placed is None or self.placed[0] != start:
+            self.placed = (start, [(name, _shift(f, start)) for name, f in self.findings])
+        return self.placed[1]
 
 
 @dataclass
@@ -213,7 +217,8 @@ def _shift(finding: Finding, delta: int) -> Finding:
     if fix is not None:
         fix = Fix(fix.message, tuple(FixEdit(e.start + delta, e.end + delta, e.new_text)
                                      for e in fix.edits), fix.applicability)
-    return replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix)
+    return Finding(finding.start + delta, finding.end + delta, finding.message, fix,
+                   finding.tags)
 
 
 def _inside(finding: Finding, unit: Unit) -> bool:
@@ -231,21 +236,28 @@ def _still(entry: _Entry, recorder: Recorder, ctx: LintContext) -> bool:
         kind = question[0]
         if kind == "package":
             found = ctx.package
-            now: Hashable = None if found is None else (found.namespace, found.name,
-                                                        found.version)
-        else:
-            _, file, where, *rest = question
-            place = table.absolute(where)
-            if place is None or recorder.file(place[0]) != file:
+            if answer != (None if found is None else (found.namespace, found.name,
+                                                      found.version)):
                 return False
-            path, offset = place
-            if kind == "target":
-                now = recorder.loc(index.target(path, offset))
-            elif kind == "definition":
-                model = index.model_path(path)
-                now = recorder.resolved(index.definition(Loc(model, offset, offset + rest[0])))
-            else:  # "referenced"
-                now = index.referenced_at(path, offset, offset + rest[0])
+            continue
+        file, where = question[1], question[2]
+        place = table.absolute(where)
+        if place is None:
+            return False
+        path, offset = place
+        if file is not None and recorder.file(path) != file:
+            return False
+        now: Hashable
+        if kind == "text":
+            continue
+        if kind == "target":
+            now = recorder.loc(index.target(path, offset))
+        elif kind == "alias":
+            model = index.model_path(path)
+            now = recorder.loc(index.analysis.alias_target(Loc(model, offset,
+                                                               offset + question[3])))
+        else:  # "referenced"
+            now = index.referenced_at(path, offset, offset + question[3])
         if now != answer:
             return False
     return True
@@ -259,17 +271,15 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
     table = UnitTable(ctx.path, ctx.tree)
     index = ctx.index
     recorder = Recorder(table, index)
-    names = [rule.name for rule, _ in rules]
-    out: dict[str, list[Finding]] = {name: [] for name in names}
+    out: dict[str, list[Finding]] = {rule.name: [] for rule, _ in rules}
     kept: dict[bytes, _Entry] = {}
     probe = UnitContext(ctx.path, ctx.tree, ctx.analysis, facts=ctx.facts, index=index,
                         options=ctx._options, features=ctx.features)
     for unit in table.units:
         entry = cache.entries.get(unit.text)
         if entry is not None and _still(entry, recorder, probe):
-            delta = unit.key_start
-            for name in names:
-                out[name].extend(_shift(f, delta) for f in entry.findings[name])
+            for name, finding in entry.at(unit.key_start):
+                out[name].append(finding)
             kept[unit.text] = entry
             continue
         check_stop()
@@ -285,23 +295,21 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
         recorder.asked = {}
         sub.recorder = recorder
         index.recorder = recorder
-        found_here: dict[str, list[Finding]] = {}
-        storable = True
+        here: list[tuple[str, Finding]] = []
         try:
             for rule, _level in rules:
                 try:
-                    found_here[rule.name] = list(rule.check(sub))
+                    here.extend((rule.name, finding) for finding in rule.check(sub))
                 except Exception:
                     return None
         finally:
             index.recorder = None
-        for name in names:
-            out[name].extend(found_here[name])
-            storable = storable and all(_inside(f, unit) for f in found_here[name])
-        if storable and table._by_text.get(unit.text) is unit:
-            kept[unit.text] = _Entry(
-                {name: [_shift(f, -unit.key_start) for f in found_here[name]]
-                 for name in names}, recorder.asked)
+        for name, finding in here:
+            out[name].append(finding)
+        if all(_inside(f, unit) for _, f in here) and table.unique(unit):
+            entry = _Entry([(name, _shift(f, -unit.key_start)) for name, f in here],
+                           recorder.asked, (unit.key_start, here))
+            kept[unit.text] = entry
     cache.entries = kept
     result: list[tuple[Rule, Level, Finding]] = []
     for rule, level in rules:
