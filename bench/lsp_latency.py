@@ -5,7 +5,8 @@
 
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
 wasi-http's types.wit and in a generated 20,000-line package, and to fresh lint findings in
-the latter (whole, and after the pause the server waits for before linting); hover and
+the latter (whole, and after the pause the server waits for before linting, with where the
+work after the pause goes, in process); hover and
 definition latency; code lenses, completion at a type position (with the types of deps/ to
 import) and its resolve (the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
@@ -208,6 +209,73 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
           "and moves the last answer)")
 
 
+def lint_phases(folder: Path, path: Path, runs: int = 5) -> None:
+    """Where the work after the pause goes for one keystroke (a space at the end of a line in
+    the middle of the file) in the 20,000-line package, in this process (best CPU ms of
+    ``runs``): the analysis the lint pass reads (made on the message loop), the lint pass with
+    the findings kept per item from the pass before (as the server runs it) and without them,
+    and the conversion of every diagnostic to LSP types and to JSON for the answer."""
+    import json
+
+    from pygls.protocol import default_converter as converter
+
+    from wit_ls import lint
+    from wit_ls.lsp.convert import Converter
+    from wit_ls.lsp.workspace import Workspace
+    from wit_ls.syntax import TextEdit
+
+    data = path.read_bytes()
+    at = data.index(b";\n", len(data) // 2) + 1
+    name = str(path)
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), str(folder))
+    ws.open(path.as_uri(), name, 1, data.decode("utf-8"))
+    ws.diagnostics_for(name, "previous")
+    version = [1]
+    jobs: list[Any] = []
+
+    def typed(text: bytes, end: int) -> None:
+        version[0] += 1
+        ws.change(name, version[0], [TextEdit(at, end, text)])
+        ws.diagnostics_for(name, "previous")
+
+    def keystroke() -> None:
+        typed(b" ", at) if version[0] % 2 else typed(b"", at + 1)
+
+    def make_job() -> None:
+        jobs.append(ws.lint_job(name))
+
+    def next_pass() -> None:  # the last pass finished, then a keystroke and its analysis
+        job = jobs[-1]
+        job.run()
+        ws.finish_lint(job)
+        keystroke()
+        make_job()
+
+    make_job()
+    t_analysis = best(make_job, runs, setup=keystroke)
+    t_kept = best(lambda: jobs[-1].run(), runs, setup=next_pass)
+
+    def whole() -> None:
+        job = jobs[-1]
+        lint.lint(name, job.tree, config=job.config, package_trees=job.package,
+                  analysis=job.analysis)
+
+    t_whole = best(whole, runs)
+    found = ws.diagnostics_for(name, "lint-cached")
+    index = ws.tree(name).line_index  # type: ignore[union-attr]
+    conv = Converter("utf-16", lambda _path: index)
+    items: list[Any] = []
+    t_convert = best(lambda: items.append(conv.diagnostics(index, found)), runs)
+    params = t.PublishDiagnosticsParams(uri=path.as_uri(), diagnostics=items[-1], version=2)
+    t_json = best(lambda: json.dumps(converter().unstructure(params)), runs)
+    print(f"after the pause, one keystroke in the 20,000-line package, in process (best CPU ms "
+          f"of {runs}; {len(found):,} diagnostics):")
+    print(f"  analysis for the lint pass {t_analysis:6.1f}   lint pass {t_kept:6.1f} (findings "
+          f"kept per item; {t_whole:6.1f} without)   to LSP {t_convert:6.1f}   "
+          f"to JSON {t_json:6.1f}")
+
+
 async def lint_latency(folder: Path, path: Path, label: str, target: float, n: int = 10) -> None:
     """Keystroke -> fresh lint findings: the server's second answer, sent once typing pauses
     (it waits ``LINT_IDLE_SECONDS`` after its first answer, then lints in its lint thread).
@@ -380,6 +448,7 @@ async def main(parts: set[str]) -> None:
             await edit_latency(big, path, "20,000-line package, edits that break it", 60,
                                n=25, typed="x")
         if "lint" in parts:
+            lint_phases(big, path)
             await lint_latency(big, path, "generated 20,000-line package", 150)
     if "corpus" in parts and REAL.is_dir():
         await corpus_startup(REAL)

@@ -251,7 +251,8 @@ def run(args: argparse.Namespace) -> int:
         if not files:
             from wit_ls.model.loader import SharedFileCache
 
-            files.append(SharedFileCache(docs=False, budget=4 << 20))
+            files.append(SharedFileCache(docs=False, budget=4 << 20,
+                                         share_resolutions=len(roots) > 1))
         return _check_root(recording, root, options, files[0], as_json)
 
     rendered: list[tuple[tuple[str, int, int], object]] = []

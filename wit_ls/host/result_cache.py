@@ -246,7 +246,10 @@ class ResultCache:
 
     def compute(self, fs: FileSystem, key: tuple[object, ...],
                 work: Callable[[FileSystem], T]) -> T:
-        """The stored result for ``key``, or ``work`` run on a recording of ``fs`` and stored."""
+        """The stored result for ``key``, or ``work`` run on a recording of ``fs`` and stored
+        (without a folder: ``work`` run on ``fs``, nothing recorded)."""
+        if self.folder is None:
+            return work(fs)
         found = self.get(fs, key)
         if found is not None:
             return found  # type: ignore[return-value]

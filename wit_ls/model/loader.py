@@ -89,13 +89,16 @@ class SharedFileCache(FileCache):
     ones out. A parsed file takes some 30 to 50 times its size in memory.
 
     The resolution of the same ``deps/`` is shared too (:attr:`resolutions`, see
-    :mod:`wit_ls.model.shared_deps`)."""
+    :mod:`wit_ls.model.shared_deps`), unless ``share_resolutions`` is False: recording a
+    resolution costs a run that checks one package root more than it could ever save."""
 
-    def __init__(self, docs: bool = True, budget: int = 4 << 20, trial: int = 256 << 10) -> None:
-        from wit_ls.model.shared_deps import SharedResolutions
-
+    def __init__(self, docs: bool = True, budget: int = 4 << 20, trial: int = 256 << 10,
+                 share_resolutions: bool = True) -> None:
         super().__init__(docs=docs, budget=budget, max_files=0)
-        self.resolutions = SharedResolutions()
+        if share_resolutions:
+            from wit_ls.model.shared_deps import SharedResolutions
+
+            self.resolutions = SharedResolutions()
         self.trial = trial
         self._shared: OrderedDict[bytes, SourceFile] = OrderedDict()
         self._once: OrderedDict[bytes, SourceFile] = OrderedDict()
