@@ -110,3 +110,28 @@ def test_the_server_answers_first_without_lint_or_breaking() -> None:
     assert not [m for m in loaded if m.startswith(
         ("wit_ls.lint.engine", "wit_ls.lint.rules", "wit_ls.breaking"))], sorted(
         m for m in loaded if m.startswith(("wit_ls.lint.", "wit_ls.breaking")))
+
+
+LINT_PROBE = """
+import sys
+from wit_ls.cli import main
+code = main(["lint", *sys.argv[1:]])
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_lint_of_one_package_records_no_shared_resolutions(tmp_path: Path) -> None:
+    # Recording dependencies' resolutions for replay cost a lint of one large package 7%;
+    # only a second package (or a re-analysis after fixes) can use the recording.
+    first, second = tmp_path / "one" / "wit", tmp_path / "two" / "wit"
+    shutil.copytree(EXAMPLE, first)
+    shutil.copytree(EXAMPLE, second)
+
+    def loaded(*folders: Path) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", LINT_PROBE, *map(str, folders)],
+                              capture_output=True, text=True, timeout=60)
+        assert "wit_ls.lint" in done.stdout, done.stderr  # the probe really linted
+        return set(done.stdout.split("\n")[-2].split())
+
+    assert "wit_ls.model.shared_deps" not in loaded(first)
+    assert "wit_ls.model.shared_deps" in loaded(first, second)

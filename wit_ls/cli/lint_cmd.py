@@ -171,10 +171,13 @@ def _run(args: argparse.Namespace) -> int:
 
     # As for `wit-ls check`: rules read documentation from the syntax tree, not the model's
     # items, so the model skips cleaning it; a bounded cache shares dependencies' files by
-    # content (packages that vendor the same deps/ parse them once).
+    # content (packages that vendor the same deps/ parse them once). Dependencies' resolutions
+    # are recorded for replay only when something can replay them: a second package, or the
+    # analysis again after fixes (recording cost a lint of the largest real package 7%).
     from wit_ls.model.loader import SharedFileCache
 
-    model_cache = SharedFileCache(docs=False, budget=4 << 20)
+    model_cache = SharedFileCache(docs=False, budget=4 << 20,
+                                  share_resolutions=len(packages) > 1 or args.fix or args.diff)
 
     def analysis_for(folder: str, cfg: LintConfig,
                      edited: dict[str, SyntaxTree] | None = None) -> Any:
