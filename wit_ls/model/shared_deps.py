@@ -135,22 +135,27 @@ class _Copier:
         found = self._members.get(id(m))
         if found is None:
             found = self._members[id(m)] = _new(RMember)
-            found.name, found.type, found.docs = m.name, self.ty(m.type), m.docs
+            found.name, found.docs = m.name, m.docs
+            ty = m.type
+            found.type = self._id(0, ty) if self.moves and isinstance(ty, int) else ty
             found.loc = self.loc(m.loc)
         return found
 
     def rtype(self, t: RType) -> RType:
         n = _new(RType)
-        n.id = self.tid(t.id)
         n.name, n.kind = t.name, t.kind
-        n.args = self.tys(t.args)
+        if self.moves:
+            n.id = self._id(0, t.id)
+            n.args = self.tys(t.args)
+            owner = t.owner
+            if owner is not None:
+                owner = (owner[0], self._id(1, owner[1]) if owner[0] == "interface"
+                         else self._id(2, owner[1]))
+            n.owner = owner
+        else:
+            n.id, n.args, n.owner = t.id, t.args.copy(), t.owner
         n.members = [self.member(m) for m in t.members] if t.members else []
         n.handle, n.size, n.bare = t.handle, t.size, t.bare
-        owner = t.owner
-        if owner is not None and self.moves:
-            owner = (owner[0], self.iid(owner[1]) if owner[0] == "interface"
-                     else self.wid(owner[1]))
-        n.owner = owner
         n.docs, n.stability, n.excluded = t.docs, t.stability, t.excluded
         n.loc, n.item_range = self.loc(t.loc), t.item_range
         return n
@@ -161,10 +166,15 @@ class _Copier:
             return found
         n = self._funcs[id(f)] = _new(RFunc)
         n.name, n.kind, n.label = f.name, f.kind, f.label
-        n.resource = None if f.resource is None else self.tid(f.resource)
-        loc, ty = self.loc, self.ty
-        n.params = [_tuple_new(RParam, (p[0], ty(p[1]), loc(p[2]))) for p in f.params]
-        n.result = ty(f.result)
+        loc = self.loc
+        if self.moves:
+            ty = self.ty
+            n.resource = None if f.resource is None else self._id(0, f.resource)
+            n.params = [_tuple_new(RParam, (p[0], ty(p[1]), loc(p[2]))) for p in f.params]
+            n.result = ty(f.result)
+        else:
+            n.resource, n.result = f.resource, f.result
+            n.params = [_tuple_new(RParam, (p[0], p[1], loc(p[2]))) for p in f.params]
         n.docs, n.stability, n.excluded = f.docs, f.stability, f.excluded
         n.loc, n.item_range, n.external_id = loc(f.loc), f.item_range, f.external_id
         return n
@@ -437,9 +447,10 @@ def _replay(res: Resolver, plan: _Plan, seg: _Segment, forbid: Counts,
     paths = {rel: deps_dir + rel for rel in (p[len(deps_dir):] for p in _dep_paths(plan))}
     copier = _Copier(paths, seg.start, delta, forbid, after)
     r = res.r
-    r.types.extend(copier.rtype(t) for t in seg.types)
-    r.interfaces.extend(copier.interface(i) for i in seg.interfaces)
-    r.worlds.extend(copier.world(w) for w in seg.worlds)
+    rtype, interface, world = copier.rtype, copier.interface, copier.world
+    r.types += [rtype(t) for t in seg.types]
+    r.interfaces += [interface(i) for i in seg.interfaces]
+    r.worlds += [world(w) for w in seg.worlds]
     res.references.extend(copier.references(seg.references))
     res.diagnostics.extend(copier.diagnostic(d) for d in seg.diagnostics)
     decls: dict[tuple[int, int], tuple[SourceFile, list[object]]] = {}
