@@ -13,7 +13,9 @@
 3. The whole real corpus: every directory of verdicts.tsv in ONE ``wit-ls check`` process,
    against one ``wasm-tools component wit`` process per directory.
 
-Every wit-ls row is measured twice: cold (``--no-cache``: every package analysed) and warm
+Each row alternates the two tools run by run (wit-ls, wasm-tools, wit-ls, ...), so that a
+change in the machine's speed during the bench touches both sides alike. Every wit-ls row is
+measured twice: cold (``--no-cache``: every package analysed) and warm
 (the result cache filled by one run before the timed ones, as when a pre-commit hook or a
 second run in CI meets unchanged files). wasm-tools has no cache; its runs are the same in
 both rows.
@@ -90,24 +92,34 @@ def main() -> int:
         def timed_runs(cmd: list[str], runs: int) -> list[float]:
             return [timed(cmd, str(real), env) for _ in range(runs)]
 
-        theirs = timed_runs([tool, "component", "wit", package], args.runs)
-        ours = timed_runs([*wit_ls, *cold, package], args.runs)
-        print(row("one package, dev checkout, cold", ours, theirs))
+        def side_by_side(ours: list[str], theirs: list[str]) -> tuple[list[float], list[float]]:
+            """Both commands run alternately, ``args.runs`` times each."""
+            a: list[float] = []
+            b: list[float] = []
+            for _ in range(args.runs):
+                a.append(timed(ours, str(real), env))
+                b.append(timed(theirs, str(real), env))
+            return a, b
+
+        reference = [tool, "component", "wit", package]
+        print(row("one package, dev checkout, cold",
+                  *side_by_side([*wit_ls, *cold, package], reference)))
         installed = installed_copy(Path(tmp))
-        print(row("one package, installed, cold", timed_runs([*installed, *cold, package],
-                                                               args.runs), theirs))
+        timed([*installed, *cold, package], str(real), env)  # the first run after compiling
+        print(row("one package, installed, cold",
+                  *side_by_side([*installed, *cold, package], reference)))
         timed([*installed, *warm, package], str(real), env)  # fills the cache
-        print(row("one package, installed, warm", timed_runs([*installed, *warm, package],
-                                                               args.runs), theirs))
+        print(row("one package, installed, warm",
+                  *side_by_side([*installed, *warm, package], reference)))
 
         largest = largest_roots(real)[0]
-        theirs = timed_runs([tool, "component", "wit", largest], args.runs)
+        reference = [tool, "component", "wit", largest]
         print(f"largest package: {largest}")
         print(row("largest package, installed, cold",
-                  timed_runs([*installed, *cold, largest], args.runs), theirs))
+                  *side_by_side([*installed, *cold, largest], reference)))
         timed([*installed, *warm, largest], str(real), env)
         print(row("largest package, installed, warm",
-                  timed_runs([*installed, *warm, largest], args.runs), theirs))
+                  *side_by_side([*installed, *warm, largest], reference)))
 
         dirs = [r["path"] for r in read_tsv(real / "verdicts.tsv") if r["input_kind"] == "dir"]
         runs = max(1, args.runs // 5)

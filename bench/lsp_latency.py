@@ -3,7 +3,8 @@
     python bench/lsp_latency.py            # all measurements (real corpus parts skip if absent)
     python bench/lsp_latency.py lint corpus   # some: http, big, lint, corpus
 
-Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits in
+Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits (a space,
+and a letter) in
 wasi-http's types.wit and in a generated 20,000-line package, and to fresh lint findings in
 the latter (whole, and after the pause the server waits for before linting, with where the
 work after the pause goes, in process); hover and
@@ -432,6 +433,10 @@ async def main(parts: set[str]) -> None:
             copy = tmpdir / "http"
             shutil.copytree(http, copy)
             await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 8)
+            # A letter typed at a line end: in code it breaks the file, in a doc comment it
+            # changes no token.
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit, a letter", 8,
+                               typed="x")
             await request_latency(copy, copy / "types.wit", "{input-stream")
             await ide_latency(copy, copy / "types.wit")
         elif "http" in parts:
