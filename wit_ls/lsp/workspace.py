@@ -27,6 +27,7 @@ from wit_ls.model import Analysis, FileSystem, Options
 from wit_ls.model.api import RootAnalysis, analyze_root, combine
 from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
+from wit_ls.model.shared_deps import SharedResolutions
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
 from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
 
@@ -354,6 +355,9 @@ class Workspace:
         self.fs = CachedDiskFileSystem(self.documents)
         self.fs.fence = self.outside_workspace
         self.cache = EditorFileCache(self.documents)
+        # Dependencies' resolutions recorded by a root's analysis and replayed by the next
+        # ones while its deps/ are unchanged (see `_analyse_root`); the few roots edited last.
+        self._resolutions = SharedResolutions(limit=4)
         self._trusted: list[str] | None = None
 
     # ---- the trust boundary -------------------------------------------------------------
@@ -632,11 +636,25 @@ class Workspace:
             self.release_retired()
         started = time.perf_counter()
         tick = self._tick
+        previous = self._parts.get(root)
+        # A keystroke in a package's own files leaves its deps/ as they were: their resolution
+        # is replayed from the recording the analysis before made instead of done again (see
+        # `wit_ls.model.shared_deps`; it gives the same objects and diagnostics). Recording
+        # costs a first analysis more than it saves, and after an edit inside deps/ it would
+        # serve no later keystroke: only a root analysed again after edits to its own files
+        # only (not below deps/, nor another package read through a deps/ link) records or
+        # replays.
+        own = root.rstrip("/") + "/"
+        self.cache.resolutions = self._resolutions if previous is not None and not any(
+            at > previous.tick and path in previous.paths
+            and not (path.startswith(own) and "/deps/" not in path[len(own) - 1:])
+            for path, at in self._changed.items()) else None
         collecting = gc.isenabled()
         gc.disable()
         try:
             part = analyze_root(self.fs, root, self.model_options((root,)), self.cache)
         finally:
+            self.cache.resolutions = None
             if collecting:
                 # The analysis lives until the next edit: keep its objects (about a million
                 # in a 20,000-line package) out of the collector's young generations, which
@@ -649,7 +667,6 @@ class Workspace:
                 if gc.get_count()[0] >= FREEZE_OBJECTS:
                     gc.freeze()
                 gc.enable()
-        previous = self._parts.get(root)
         if previous is not None:
             self._retired.append(previous)
         entry = PartEntry(self._root_versions[root], tick,

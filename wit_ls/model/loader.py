@@ -43,8 +43,8 @@ class SourceFile:
 class FileCache:
     """Parsed and lowered files keyed by path, reused while the content is unchanged."""
 
-    # Dependencies' resolutions shared between roots (see `SharedFileCache`); an editor's
-    # cache has none.
+    # Dependencies' resolutions shared between roots (see `SharedFileCache`); the editor's
+    # cache has one only while it analyses a root again after an edit of the root's own files.
     resolutions: SharedResolutions | None = None
 
     def __init__(self, docs: bool = True, budget: int = 0, max_files: int = 4096) -> None:
