@@ -3,10 +3,13 @@ honouring the negotiated position encoding (utf-16 by default, utf-8, utf-32).""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from typing import cast
 
+from cattrs import Converter as CattrsConverter
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -92,15 +95,117 @@ COMPLETION_KINDS: dict[str, lsp.CompletionItemKind] = {
 }
 
 
+class _Form:
+    """One diagnostic's LSP form and, once sent, its JSON form (unstructured, and as text)."""
+
+    __slots__ = ("json", "lsp", "text")
+
+    def __init__(self, item: lsp.Diagnostic) -> None:
+        self.lsp = item
+        self.json: object = None
+        self.text: str | None = None
+
+
+# What an LSP diagnostic is made of, by value: its range (line, column pairs in the session's
+# encoding), severity, code, message, tags, related information (each converted) and data.
+_FormKey = tuple[object, ...]
+
+
+class DiagnosticForms:
+    """The LSP and JSON forms of the diagnostics of each file's last answer, so that a later
+    answer (the next keystroke's, or the same keystroke's with fresh lint findings) converts
+    only the diagnostics that changed. Keyed by value after conversion of positions: a finding
+    whose text moved to another line or column is another key. The JSON form is made by the
+    protocol's converter (:meth:`install`) the first time a form is sent, and its JSON text
+    is spliced into the messages that carry it (:meth:`dumps`)."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, dict[_FormKey, _Form]] = {}
+        # id() of each kept LSP form (kept alive by ``_by_path``, so ids are not reused).
+        self._by_id: dict[int, _Form] = {}
+        # While :meth:`dumps` runs: the JSON texts of the kept forms in the message, each
+        # standing in it as a placeholder string no other value holds (a per-process nonce).
+        self._sending: list[str] | None = None
+        nonce = os.urandom(8).hex()
+        self._placeholder = f"\x00wit-ls-form-{nonce}-"
+        self._placeholders = re.compile(r'"\\u0000wit-ls-form-' + nonce + r'-(\d+)\\u0000"')
+
+    def dumps(self, data: object, default: Callable[[object], object]) -> str:
+        """``json.dumps(data, default=default)``, with the kept forms' JSON texts made once."""
+        self._sending = []
+        try:
+            body = json.dumps(data, default=default)
+        finally:
+            texts, self._sending = self._sending, None
+        if not texts:
+            return body
+        return self._placeholders.sub(lambda m: texts[int(m.group(1))], body)
+
+    def install(self, converter: CattrsConverter) -> None:
+        """Make ``converter`` unstructure the kept forms once each."""
+        plain = cast("Callable[[lsp.Diagnostic], object]",
+                     converter.get_unstructure_hook(lsp.Diagnostic))
+
+        def unstructure(item: lsp.Diagnostic) -> object:
+            form = self._by_id.get(id(item))
+            if form is None or form.lsp is not item:
+                return plain(item)
+            if form.json is None:
+                form.json = plain(item)
+            sending = self._sending
+            if sending is None:
+                return form.json
+            if form.text is None:
+                form.text = json.dumps(form.json)
+            sending.append(form.text)
+            return f"{self._placeholder}{len(sending) - 1}\x00"
+
+        converter.register_unstructure_hook(lsp.Diagnostic, unstructure)
+
+    def clear(self) -> None:
+        self._by_path.clear()
+        self._by_id.clear()
+
+    def forget(self, path: str) -> None:
+        for form in self._by_path.pop(path, {}).values():
+            self._by_id.pop(id(form.lsp), None)
+
+    def answer(self, path: str, keyed: list[tuple[_FormKey, Diagnostic]],
+               make: Callable[[Diagnostic], lsp.Diagnostic]) -> list[lsp.Diagnostic]:
+        """The LSP forms of one answer for ``path``: kept ones where the key is known, new
+        ones made by ``make``; what this answer does not use is dropped."""
+        old = self._by_path.get(path, {})
+        new: dict[_FormKey, _Form] = {}
+        out: list[lsp.Diagnostic] = []
+        for key, diag in keyed:
+            form = new.get(key)
+            if form is None:
+                form = old.pop(key, None)
+                if form is None:
+                    form = _Form(make(diag))
+                    self._by_id[id(form.lsp)] = form
+                new[key] = form
+            out.append(form.lsp)
+        for form in old.values():
+            self._by_id.pop(id(form.lsp), None)
+        self._by_path[path] = new
+        return out
+
+
 class Converter:
     """Conversions for one session (one negotiated encoding)."""
 
     def __init__(self, encoding: Encoding, line_index_of: LineIndexOf,
-                 code_descriptions: bool = False) -> None:
+                 code_descriptions: bool = False,
+                 forms: DiagnosticForms | None = None) -> None:
         self.encoding = encoding
         self._line_index_of = line_index_of
         # Whether the client shows a link to a diagnostic's documentation (codeDescription).
         self.code_descriptions = code_descriptions
+        # Where the forms of answered diagnostics are kept (None: convert every time).
+        self.forms = forms
+        if forms is not None:
+            forms.clear()
 
     # ---- positions ----------------------------------------------------------------------
 
@@ -165,8 +270,28 @@ class Converter:
             data=data or None,
         )
 
-    def diagnostics(self, index: LineIndex, diags: Sequence[Diagnostic]) -> list[lsp.Diagnostic]:
-        return [self.diagnostic(index, d) for d in diags]
+    def diagnostics(self, index: LineIndex, diags: Sequence[Diagnostic],
+                    path: str | None = None) -> list[lsp.Diagnostic]:
+        """The LSP forms of ``diags``; given the ``path`` they are the answer for, unchanged
+        diagnostics of that path's last answer reuse their forms (see :class:`DiagnosticForms`)."""
+        if path is None or self.forms is None:
+            return [self.diagnostic(index, d) for d in diags]
+        keyed = [(self._form_key(index, d), d) for d in diags]
+        return self.forms.answer(path, keyed, lambda d: self.diagnostic(index, d))
+
+    def _form_key(self, index: LineIndex, diag: Diagnostic) -> _FormKey:
+        enc = self.encoding
+        related: list[object] = []
+        for rel in diag.related:
+            rel_index = self._line_index_of(rel.path)
+            if rel_index is None:
+                related.append(None)
+            else:
+                related.append((rel.path, rel_index.position(rel.start, enc),
+                                rel_index.position(max(rel.start, rel.end), enc), rel.message))
+        return (index.position(diag.start, enc), index.position(max(diag.start, diag.end), enc),
+                int(diag.severity), diag.code, diag.message, tuple(diag.tags), tuple(related),
+                repr(diag.data) if diag.data else None)
 
     def diagnostic_in(self, index: LineIndex, diag: lsp.Diagnostic, path: str) -> Diagnostic:
         """A client-sent diagnostic (code action context) back in byte offsets."""

@@ -18,7 +18,8 @@ from wit_ls.syntax import LineIndex, TextEdit
 def initialize(ls: WitLanguageServer, params: lsp.InitializeParams) -> None:
     ls.client = client_support(params.capabilities)
     ls.conv = Converter(encoding_of(ls.workspace.position_encoding), ls.line_index,
-                        code_descriptions=ls.client.code_descriptions)
+                        code_descriptions=ls.client.code_descriptions,
+                        forms=ls.wit_protocol.diagnostic_forms)
     for folder in params.workspace_folders or []:
         path = path_of(folder.uri)
         if path is not None:
@@ -136,6 +137,8 @@ def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> 
     ls.dirty.pop(path, None)
     ls.token_cache.pop(path, None)
     ls.published.pop(path, None)
+    if ls.conv.forms is not None:
+        ls.conv.forms.forget(path)
     # Its diagnostics now belong to the workspace report (or nobody).
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
         uri=params.text_document.uri, diagnostics=[]))

@@ -16,6 +16,8 @@ in pyproject.toml, as this relies on its internals) so that
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import logging
 from collections.abc import Callable, Generator
@@ -25,9 +27,11 @@ from typing import Any, cast
 from cattrs import Converter, transform_error
 from cattrs.errors import ClassValidationError
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
+
+from wit_ls.lsp.convert import DiagnosticForms
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -72,6 +76,11 @@ class WitProtocol(LanguageServerProtocol):
 
     def __init__(self, server: Any, converter: Converter) -> None:
         super().__init__(server, converter)
+        # The sent forms of diagnostics, made once each (see DiagnosticForms).
+        self.diagnostic_forms = DiagnosticForms()
+        self.diagnostic_forms.install(converter)
+        # Writes to an asynchronous transport still under way.
+        self._writes: set[asyncio.Future[None]] = set()
         self.exit_code: int | None = None
         # Called with (method, raw params) when a notification's params are invalid.
         self.on_invalid_notification: Callable[[str, object], None] | None = None
@@ -135,6 +144,34 @@ class WitProtocol(LanguageServerProtocol):
     def _error(self, msg_id: object, code: int, message: str) -> None:
         self._send_data({"jsonrpc": "2.0", "id": msg_id,
                          "error": {"code": code, "message": message}})
+
+    # ---- sending ------------------------------------------------------------------------
+
+    def _send_data(self, data: Any) -> None:
+        """As pygls sends (the same bytes), except that each diagnostic kept from an answer
+        before is made JSON once (:meth:`DiagnosticForms.dumps`)."""
+        if not data:
+            return
+        if self.writer is None:
+            log.error("no transport to send data to")
+            return
+        try:
+            body = self.diagnostic_forms.dumps(data, self._serialize_message)
+            if self._include_headers:
+                body = (f"Content-Length: {len(body)}\r\n"
+                        f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+                        + body)
+            written = self.writer.write(body.encode(self.CHARSET))
+            if inspect.isawaitable(written):
+                pending = asyncio.ensure_future(written)
+                self._writes.add(pending)
+                pending.add_done_callback(self._writes.discard)
+        except BrokenPipeError:
+            log.exception("sending data failed: broken pipe")
+            raise
+        except Exception as err:
+            log.exception("sending data failed")
+            self._server._report_server_error(err, JsonRpcInternalError)
 
     # ---- what pygls would otherwise keep or do ------------------------------------------
 

@@ -52,7 +52,8 @@ class WitLanguageServer(LanguageServer):
         self.wit_protocol = cast("WitProtocol", self.protocol)
         self.wit_protocol.on_invalid_notification = self._invalid_notification
         self.ws = Workspace(report_error=self._internal_error)
-        self.conv = Converter("utf-16", self.line_index)
+        self.conv = Converter("utf-16", self.line_index,
+                              forms=self.wit_protocol.diagnostic_forms)
         self.client = ClientSupport()
         self.line_indexes: dict[str, tuple[bytes, LineIndex]] = {}
         self.dirty: dict[str, None] = {}
@@ -220,7 +221,7 @@ class WitLanguageServer(LanguageServer):
         index = self.line_index(path)
         if index is None:
             return []
-        found = self.conv.diagnostics(index, self.ws.diagnostics_for(path, lint))
+        found = self.conv.diagnostics(index, self.ws.diagnostics_for(path, lint), path)
         for problem in self.ws.take_config_problems():
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error,
                                                            message=problem))
