@@ -206,6 +206,8 @@ class Converter:
         self.forms = forms
         if forms is not None:
             forms.clear()
+        # Per path: the line index of its last answer and each diagnostic's key there.
+        self._keys: dict[str, tuple[LineIndex, dict[int, tuple[Diagnostic, _FormKey]]]] = {}
 
     # ---- positions ----------------------------------------------------------------------
 
@@ -276,8 +278,30 @@ class Converter:
         diagnostics of that path's last answer reuse their forms (see :class:`DiagnosticForms`)."""
         if path is None or self.forms is None:
             return [self.diagnostic(index, d) for d in diags]
-        keyed = [(self._form_key(index, d), d) for d in diags]
+        # The keys of the path's last answer, by diagnostic: the same diagnostic in the same
+        # text (the same line index) has the same key, unless its related information points
+        # into other files (whose text may have changed since).
+        last = self._keys.get(path)
+        known = last[1] if last is not None and last[0] is index else {}
+        keys: dict[int, tuple[Diagnostic, _FormKey]] = {}
+        keyed: list[tuple[_FormKey, Diagnostic]] = []
+        for diag in diags:
+            found = known.get(id(diag))
+            if found is not None and found[0] is diag:
+                key = found[1]
+            else:
+                key = self._form_key(index, diag)
+            if not diag.related:
+                keys[id(diag)] = (diag, key)
+            keyed.append((key, diag))
+        self._keys[path] = (index, keys)
         return self.forms.answer(path, keyed, lambda d: self.diagnostic(index, d))
+
+    def forget(self, path: str) -> None:
+        """Drop what is kept for the answers for ``path`` (closed)."""
+        self._keys.pop(path, None)
+        if self.forms is not None:
+            self.forms.forget(path)
 
     def _form_key(self, index: LineIndex, diag: Diagnostic) -> _FormKey:
         enc = self.encoding

@@ -137,8 +137,7 @@ def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> 
     ls.dirty.pop(path, None)
     ls.token_cache.pop(path, None)
     ls.published.pop(path, None)
-    if ls.conv.forms is not None:
-        ls.conv.forms.forget(path)
+    ls.conv.forget(path)
     # Its diagnostics now belong to the workspace report (or nobody).
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
         uri=params.text_document.uri, diagnostics=[]))
