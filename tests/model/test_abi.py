@@ -123,28 +123,6 @@ def test_type_figures(calc_and_types: tuple[AbiCalculator, dict[str, int], dict[
     assert calc.type_abi(types[name]) == TypeAbi(size, align, flat, count)
 
 
-@pytest.mark.parametrize("name", sorted(TYPES))
-def test_sizes_only(calc_and_types: tuple[AbiCalculator, dict[str, int], dict[str, object]],
-                    name: str) -> None:
-    """The cheaper figures the abi-size-limit rule asks for: the same size and alignment."""
-    calc, types, _ = calc_and_types
-    size, align, _count, _flat = TYPES[name]
-    figures = AbiCalculator(calc.resolve, sizes_only=True).type_abi(types[name])
-    assert figures is not None
-    assert (figures.size, figures.align) == (size, align)
-
-
-def test_type_sizes_of_a_file() -> None:
-    analysis = analyze(MemoryFileSystem({"/w/a.wit": WIT}), ["/w"])
-    found = {WIT.encode()[loc.start:loc.end].decode(): size
-             for loc, size in analysis.type_sizes("/w/a.wit").items()}
-    assert {name: found[name] for name in TYPES} == {name: t[0] for name, t in TYPES.items()}
-    inline = {(what, size) for _loc, what, size in analysis.signature_sizes("/w/a.wit")}
-    # nine: a 9 x u64, b 7 x u64, result 2 x u32; sixteen: a and b 8 x u64
-    assert {("parameter `a`", 72), ("parameter `b`", 56), ("result of `nine`", 8),
-            ("parameter `a`", 64), ("parameter `b`", 64)} <= inline
-
-
 @pytest.mark.parametrize("name", sorted(FUNCS))
 def test_function_figures(calc_and_types: tuple[AbiCalculator, dict[str, int], dict[str, object]],
                           name: str) -> None:

@@ -45,9 +45,6 @@ def _abi(size: int, align: int, flat: tuple[str, ...], count: int | None = None)
 
 # Represented by one i32 handle or index: own/borrow, future, stream, error-context.
 _HANDLE = _abi(4, 4, ("i32",))
-# The same, and a pointer and length, when only sizes are asked for.
-_SIZED_HANDLE = TypeAbi(4, 4, (), 0)
-_SIZED_STRING = TypeAbi(8, 4, (), 0)
 
 
 class FuncAbi(NamedTuple):
@@ -97,13 +94,9 @@ def _join(a: str, b: str) -> str:
 class AbiCalculator:
     """Memoised Canonical ABI figures over one :class:`Resolve`."""
 
-    def __init__(self, resolve: Resolve, sizes_only: bool = False) -> None:
-        """``sizes_only``: only ``size`` and ``align`` of the figures are right (the flat core
-        types are left out, which makes the figures of large types much cheaper)."""
+    def __init__(self, resolve: Resolve) -> None:
         self.resolve = resolve
         self._memo: dict[int, TypeAbi | None] = {}
-        self._sizes_only = sizes_only
-        self._handle = _SIZED_HANDLE if sizes_only else _HANDLE
 
     def type_abi(self, ty: Ty) -> TypeAbi | None:
         if ty is None:
@@ -111,12 +104,11 @@ class AbiCalculator:
         if isinstance(ty, str):
             if ty in _SCALARS:
                 size, core = _SCALARS[ty]
-                return TypeAbi(size, size, (), 0) if self._sizes_only else \
-                    _abi(size, size, (core,))
+                return _abi(size, size, (core,))
             if ty == "string":
-                return _SIZED_STRING if self._sizes_only else _abi(8, 4, ("i32", "i32"))
+                return _abi(8, 4, ("i32", "i32"))
             if ty == "error-context":
-                return self._handle
+                return _HANDLE
             return None
         if ty in self._memo:
             return self._memo[ty]
@@ -133,9 +125,9 @@ class AbiCalculator:
         if kind == "type":
             return self.type_abi(t.args[0] if t.args else None)
         if kind in ("handle", "future", "stream"):
-            return self._handle
+            return _HANDLE
         if kind == "list" or kind == "map":
-            return _SIZED_STRING if self._sizes_only else _abi(8, 4, ("i32", "i32"))
+            return _abi(8, 4, ("i32", "i32"))
         if kind == "fixed-length-list":
             elem = self.type_abi(t.args[0] if t.args else None)
             if elem is None:

@@ -346,36 +346,36 @@ class Analysis:
         root, loc = found
         return root.resolver.r, loc
 
-    def type_sizes(self, path: str) -> dict[Loc, int]:
-        """Canonical ABI size in linear memory of every named type defined in ``path`` (by the
-        location of its name; types the model could not resolve are left out)."""
+    def type_abis(self, path: str) -> dict[Loc, TypeAbi]:
+        """Canonical ABI figures of every named type defined in ``path`` (by the location of
+        its name; types the model could not resolve are left out)."""
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
-        out: dict[Loc, int] = {}
+        out: dict[Loc, TypeAbi] = {}
         for root in self._roots:
             r = root.resolver.r
-            calc = AbiCalculator(r, sizes_only=True)
+            calc = AbiCalculator(r)
             for t in r.types:
                 if t.name is not None and t.loc.path == key and t.loc not in out:
                     abi = calc.type_abi(t.id)
                     if abi is not None:
-                        out[t.loc] = abi.size
+                        out[t.loc] = abi
         return out
 
-    def signature_sizes(self, path: str) -> list[tuple[Loc, str, int]]:
-        """Canonical ABI sizes of the types written inline in the signatures of the
+    def signature_abis(self, path: str) -> list[tuple[Loc, str, TypeAbi]]:
+        """Canonical ABI figures of the types written inline in the signatures of the
         functions defined in ``path``: (where, what: ``parameter `x` `` or ``result of `f` ``,
-        size). A parameter or result of a named type is left out (:meth:`type_sizes` has
+        figures). A parameter or result of a named type is left out (:meth:`type_abis` has
         it at its definition)."""
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
-        out: list[tuple[Loc, str, int]] = []
+        out: list[tuple[Loc, str, TypeAbi]] = []
         seen: set[Loc] = set()
         for root in self._roots:
             r = root.resolver.r
-            calc = AbiCalculator(r, sizes_only=True)
+            calc = AbiCalculator(r)
             funcs = [f for i in r.interfaces for f in i.functions.values()]
             funcs += [item.func for w in r.worlds
                       for item in [*w.imports.values(), *w.exports.values()] if item.func]
@@ -391,7 +391,7 @@ class Analysis:
                     if isinstance(ty, int) and r.types[ty].name is None:
                         abi = calc.type_abi(ty)
                         if abi is not None:
-                            out.append((loc, what, abi.size))
+                            out.append((loc, what, abi))
         return out
 
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:

@@ -12,18 +12,18 @@ from wit_ls.syntax.vocabulary import TYPE_DEFINITION_NODES
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     model_path = ctx.index.model_path(ctx.path)
-    sizes = {(loc.start, loc.end): size
-             for loc, size in ctx.analysis.type_sizes(model_path).items()}
+    sizes = {(loc.start, loc.end): abi for loc, abi in ctx.analysis.type_abis(model_path).items()}
     for node in ctx.nodes(*TYPE_DEFINITION_NODES):
         name = node.child_by_field_name("name")
         if name is None:
             continue
-        size = sizes.get((name.start_byte, name.end_byte))
-        if size is not None and size > MAX_SIZE:
-            yield Finding(name.start_byte, name.end_byte, _message(f"`{ctx.text(name)}`", size))
-    for loc, what, size in ctx.analysis.signature_sizes(model_path):
-        if size > MAX_SIZE:
-            yield Finding(loc.start, loc.end, _message(f"the type of the {what}", size))
+        abi = sizes.get((name.start_byte, name.end_byte))
+        if abi is not None and abi.size > MAX_SIZE:
+            yield Finding(name.start_byte, name.end_byte,
+                          _message(f"`{ctx.text(name)}`", abi.size))
+    for loc, what, abi in ctx.analysis.signature_abis(model_path):
+        if abi.size > MAX_SIZE:
+            yield Finding(loc.start, loc.end, _message(f"the type of the {what}", abi.size))
 
 
 def _message(what: str, size: int) -> str:
