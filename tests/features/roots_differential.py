@@ -38,6 +38,7 @@ from tree_sitter import Node
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
+from support.features import edited_files  # noqa: E402
 from support.oracle import wasm_tools  # noqa: E402
 
 from wit_ls.features import (  # noqa: E402
@@ -144,10 +145,7 @@ def _renames(report: Report, tool: str, rel: str, files: dict[str, bytes],
                 continue
             report.renames += 1
             out = scratch / f"rename-{report.renames}"
-            for name, data in files.items():
-                for edit in sorted((e for e in result.edits if e.path == name),
-                                   key=lambda e: -e.start):
-                    data = data[:edit.start] + edit.new_text.encode() + data[edit.end:]
+            for name, data in edited_files(files, result.edits).items():
                 (out / name).parent.mkdir(parents=True, exist_ok=True)
                 (out / name).write_bytes(data)
             ok, stderr = _accepted(tool, out / rel)

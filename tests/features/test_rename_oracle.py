@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
+from support.features import edited_files
 from support.oracle import corpus_dir, read_tsv, run_oracle_many
 from tree_sitter import Node
 
@@ -69,13 +70,9 @@ def test_renames_keep_real_packages_valid(tmp_path: Path) -> None:
             if result.error is not None:
                 continue
             out = tmp_path / str(len(jobs))
-            for name, data in files.items():
-                for edit in sorted((e for e in result.edits if e.path == name),
-                                   key=lambda e: -e.start):
-                    data = data[:edit.start] + edit.new_text.encode() + data[edit.end:]
-                target = out / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            for name, data in edited_files(files, result.edits).items():
+                (out / name).parent.mkdir(parents=True, exist_ok=True)
+                (out / name).write_bytes(data)
             shift = sum(len(e.new_text.encode()) - (e.end - e.start) for e in result.edits
                         if e.path == path and e.start < ident.start_byte)
             renamed = (out / path).read_bytes()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from support.fresh import fresh_workspace
+
 from wit_ls.lsp.workspace import Workspace
-from wit_ls.model import lower as lowering
 from wit_ls.syntax import SyntaxTree, TextEdit
 
 OWN = """package my:app@1.0.0;
@@ -99,18 +100,8 @@ def _answers(ws: Workspace, paths: list[Path]) -> list[object]:
 def _fresh(folder: Path, trees: dict[Path, SyntaxTree], paths: list[Path]) -> list[object]:
     """A fresh workspace's answers from the same trees, with no earlier lowering or recorded
     resolution to reuse."""
-    kept = dict(lowering._PREVIOUS)
-    lowering._PREVIOUS.clear()
-    try:
-        ws = Workspace()
-        ws.add_folder(folder.as_uri(), folder.as_posix())
-        for p, tree in trees.items():
-            doc = ws.open(p.as_uri(), p.as_posix(), 1, "")
-            doc.tree = SyntaxTree(tree.source, tree.tree)
+    with fresh_workspace(folder, trees) as ws:
         return _answers(ws, paths)
-    finally:
-        lowering._PREVIOUS.clear()
-        lowering._PREVIOUS.update(kept)
 
 
 def test_replayed_dependencies_equal_a_fresh_analysis(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from support.fresh import fresh_workspace
 
 from wit_ls.lsp import workspace as workspace_module
 from wit_ls.lsp.workspace import Workspace
-from wit_ls.model import lower as lowering
 from wit_ls.model.api import RootAnalysis
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
 
@@ -70,22 +70,9 @@ def _key(diags: list[Diagnostic]) -> list[tuple[object, ...]]:
 
 
 def _fresh(folder: Path, trees: dict[Path, SyntaxTree], path: Path) -> list[Diagnostic]:
-    """A fresh workspace's diagnostics of ``path``, from the same tree-sitter trees (after
-    broken text, an incremental reparse may recover differently from a parse from scratch;
-    that is tree-sitter's, not this test's business), every diagnostic computed anew, with no
-    earlier lowering to take declarations from."""
-    kept = dict(lowering._PREVIOUS)
-    lowering._PREVIOUS.clear()
-    try:
-        ws = Workspace()
-        ws.add_folder(folder.as_uri(), folder.as_posix())
-        for p, tree in trees.items():
-            doc = ws.open(p.as_uri(), p.as_posix(), 1, "")
-            doc.tree = SyntaxTree(tree.source, tree.tree)
+    """A fresh workspace's diagnostics of ``path``, from the same trees (support.fresh)."""
+    with fresh_workspace(folder, trees) as ws:
         return ws.diagnostics_for(path.as_posix(), "previous")
-    finally:
-        lowering._PREVIOUS.clear()
-        lowering._PREVIOUS.update(kept)
 
 
 def _edit(rng: random.Random, text: str) -> tuple[int, int, str]:

@@ -13,9 +13,9 @@ import random
 from pathlib import Path
 
 import pytest
+from support.fresh import fresh_workspace
 
 from wit_ls.lsp.workspace import Workspace
-from wit_ls.model import lower as lowering
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
 
 
@@ -65,22 +65,10 @@ def _key(diags: list[Diagnostic]) -> list[tuple[object, ...]]:
 def _fresh(folder: Path, trees: dict[Path, SyntaxTree],
            edited: Path) -> tuple[dict[Path, list[Diagnostic]], str]:
     """A fresh workspace's diagnostics of every file and symbols of ``edited``, from the same
-    tree-sitter trees (after broken text an incremental reparse may recover differently from a
-    parse from scratch; that is tree-sitter's business, not this test's), with every syntax
-    diagnostic computed anew and no earlier lowering to take declarations from."""
-    kept = dict(lowering._PREVIOUS)
-    lowering._PREVIOUS.clear()
-    try:
-        ws = Workspace()
-        ws.add_folder(folder.as_uri(), folder.as_posix())
-        for p, tree in trees.items():
-            doc = ws.open(p.as_uri(), p.as_posix(), 1, "")
-            doc.tree = SyntaxTree(tree.source, tree.tree)
+    trees (support.fresh)."""
+    with fresh_workspace(folder, trees) as ws:
         diags = {p: ws.diagnostics_for(p.as_posix(), "previous") for p in trees}
         symbols = repr(ws.analysis_for(edited.as_posix()).document_symbols(edited.as_posix()))
-    finally:
-        lowering._PREVIOUS.clear()
-        lowering._PREVIOUS.update(kept)
     return diags, symbols
 
 

@@ -7,7 +7,7 @@ ranges as ``line:column `text```, edits applied to the text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from support.fixtures import Fixture, parse_fixture
 
@@ -69,10 +69,17 @@ class FeatureFixture:
     def apply(self, edits: Sequence[FileEdit], path: str | None = None) -> str:
         """The text of ``path`` (default: the cursor's file) with the edits for it applied."""
         target = path or self.path
-        data = self.data[target]
-        for edit in sorted((e for e in edits if e.path == target), key=lambda e: -e.start):
+        return edited_files({target: self.data[target]}, edits)[target].decode("utf-8")
+
+
+def edited_files(files: Mapping[str, bytes], edits: Sequence[FileEdit]) -> dict[str, bytes]:
+    """Every file's bytes with the edits for it applied (edits of other paths are ignored)."""
+    out: dict[str, bytes] = {}
+    for path, data in files.items():
+        for edit in sorted((e for e in edits if e.path == path), key=lambda e: -e.start):
             data = data[:edit.start] + edit.new_text.encode("utf-8") + data[edit.end:]
-        return data.decode("utf-8")
+        out[path] = data
+    return out
 
 
 def context(text: str) -> tuple[FeatureContext, int]:
