@@ -38,7 +38,7 @@ from tree_sitter import Node
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 
-from support.features import edited_files  # noqa: E402
+from support.features import RootOnDisk, edited_files  # noqa: E402
 from support.oracle import wasm_tools  # noqa: E402
 
 from wit_ls.features import (  # noqa: E402
@@ -54,9 +54,7 @@ from wit_ls.features import (  # noqa: E402
     usage,
 )
 from wit_ls.features.common import FeatureContext  # noqa: E402
-from wit_ls.model import MemoryFileSystem, Options, analyze  # noqa: E402
-from wit_ls.model.api import Analysis  # noqa: E402
-from wit_ls.syntax import SyntaxTree, parse  # noqa: E402
+from wit_ls.syntax import SyntaxTree  # noqa: E402
 
 NEW_NAME = "zz-renamed"
 
@@ -84,11 +82,6 @@ def _leaves(tree: SyntaxTree) -> list[Node]:
             out.append(node)
         stack.extend(node.children)
     return out
-
-
-def _files(root: Path, base: Path) -> dict[str, bytes]:
-    paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in paths}
 
 
 def _accepted(tool: str, path: Path) -> tuple[bool, str]:
@@ -209,18 +202,8 @@ def main() -> int:
         scratch = Path(temporary)
         for root in roots:
             rel = root.name
-            files = _files(root, base)
-            trees = {p: parse(d) for p, d in files.items() if p.endswith(".wit")}
-            cached: list[Analysis] = []
-
-            def run(files: dict[str, bytes] = files, rel: str = rel,
-                    cached: list[Analysis] = cached) -> Analysis:
-                if not cached:
-                    cached.append(analyze(MemoryFileSystem(files), [rel], Options()))
-                return cached[0]
-
-            ctxs = {p: FeatureContext(p, t, run, trees) for p, t in trees.items()
-                    if "/deps/" not in p[len(rel):]}
+            loaded = RootOnDisk(base, rel)
+            files, trees, ctxs = loaded.files, loaded.trees, loaded.contexts
             _features(report, files, trees, ctxs)
             if args.renames and _accepted(tool, root)[0]:
                 _renames(report, tool, rel, files, trees, ctxs, args.renames, scratch)

@@ -12,15 +12,12 @@ import random
 from pathlib import Path
 
 import pytest
-from support.features import edited_files
+from support.features import RootOnDisk, edited_files
 from support.oracle import corpus_dir, read_tsv, run_oracle_many
 from tree_sitter import Node
 
 from wit_ls.features import navigation
-from wit_ls.features.common import FeatureContext
-from wit_ls.model import MemoryFileSystem, Options, analyze
-from wit_ls.model.api import Analysis
-from wit_ls.syntax import SyntaxTree, parse
+from wit_ls.syntax import SyntaxTree
 
 PER_ROOT = 5
 NEW_NAME = "zz-renamed"
@@ -39,11 +36,6 @@ def _declared_names(tree: SyntaxTree) -> list[Node]:
     return sorted(out, key=lambda n: n.start_byte)
 
 
-def _files_of(root: Path, base: Path) -> dict[str, bytes]:
-    paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in paths}
-
-
 def test_renames_keep_real_packages_valid(tmp_path: Path) -> None:
     real = corpus_dir("real")
     if real is None:
@@ -52,20 +44,12 @@ def test_renames_keep_real_packages_valid(tmp_path: Path) -> None:
     jobs: list[dict[str, object]] = []
     described: list[str] = []
     for number, rel in enumerate(roots):
-        files = _files_of(real / rel, real)
-        trees = {p: parse(data) for p, data in files.items() if p.endswith(".wit")}
-        cached: list[Analysis] = []
-
-        def run(files: dict[str, bytes] = files, rel: str = rel,
-                cached: list[Analysis] = cached) -> Analysis:
-            if not cached:
-                cached.append(analyze(MemoryFileSystem(files), [rel], Options()))
-            return cached[0]
-
-        own = [p for p in trees if "/deps/" not in p[len(rel):]]
+        root = RootOnDisk(real, rel)
+        files, trees = root.files, root.trees
+        own = list(root.contexts)
         picks = [(p, n) for p in own for n in _declared_names(trees[p])]
         for path, ident in random.Random(rel).sample(picks, min(PER_ROOT, len(picks))):
-            ctx = FeatureContext(path, trees[path], run, trees)
+            ctx = root.contexts[path]
             result = navigation.rename(ctx, ident.start_byte, NEW_NAME, None, True)
             if result.error is not None:
                 continue

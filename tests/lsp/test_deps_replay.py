@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from support.fresh import fresh_workspace
+from support.random_edits import token_end
 
 from wit_ls.lsp.workspace import Workspace
 from wit_ls.syntax import SyntaxTree, TextEdit
@@ -79,9 +80,7 @@ TYPED = ["x", "-", ";", "}", "{", " u32", "<", ",", "use", "\n"]
 def _edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
     """A token typed at the end of a token (or anywhere), or a few bytes deleted."""
     if rng.random() < 0.75:
-        ends = [i for i in range(1, len(data)) if data[i:i + 1] in b" \n;,(){}<>:"
-                and data[i - 1:i] not in b" \n"]
-        at = rng.choice(ends) if rng.random() < 0.8 else rng.randrange(len(data) + 1)
+        at = token_end(rng, data)
         return at, at, rng.choice(TYPED).encode()
     at = rng.randrange(len(data))
     return at, min(len(data), at + rng.randint(1, 4)), b""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from support.fresh import fresh_workspace
+from support.random_edits import token_end
 
 from wit_ls.lsp.workspace import Workspace
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
@@ -91,9 +92,7 @@ def _edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
         at = rng.randrange(len(data))
         return at, at + 1, rng.choice(b"xyz-;,{}<").to_bytes(1, "big")
     if roll < 0.8:
-        ends = [i for i in range(1, len(data)) if data[i:i + 1] in b" \n;,(){}<>:"
-                and data[i - 1:i] not in b" \n"]
-        at = rng.choice(ends) if rng.random() < 0.8 else rng.randrange(len(data) + 1)
+        at = token_end(rng, data)
         return at, at, rng.choice(TYPED).encode()
     at = rng.randrange(len(data))
     return at, min(len(data), at + rng.randint(1, 6)), b""

@@ -8,6 +8,7 @@ ranges as ``line:column `text```, edits applied to the text."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from support.fixtures import Fixture, parse_fixture
 
@@ -86,3 +87,24 @@ def context(text: str) -> tuple[FeatureContext, int]:
     """A feature context over the fixture and the cursor's offset."""
     fx = FeatureFixture(text)
     return fx.context(), fx.offset
+
+
+class RootOnDisk:
+    """A package root read from disk into memory (paths relative to ``base``): its files, the
+    trees of its ``.wit`` files, and a feature context for each of its own (not ``deps/``)
+    files, sharing one analysis made on first use."""
+
+    def __init__(self, base: Path, rel: str) -> None:
+        root = base / rel
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        self.rel = rel
+        self.files = {p.relative_to(base).as_posix(): p.read_bytes() for p in paths}
+        self.trees = {p: parse(d) for p, d in self.files.items() if p.endswith(".wit")}
+        self._analysis: Analysis | None = None
+        self.contexts = {p: FeatureContext(p, t, self.analysis, self.trees)
+                         for p, t in self.trees.items() if "/deps/" not in p[len(rel):]}
+
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = analyze(MemoryFileSystem(self.files), [self.rel], Options())
+        return self._analysis
