@@ -65,6 +65,7 @@ SLOW_MODULES = frozenset({
     "lsp/test_token_edits.py",
     "lsp/test_lsp_lint_vendored.py",
     "model/test_conformance.py",
+    "model/test_lower_reuse.py",
 })
 
 

@@ -8,14 +8,34 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+
+from tree_sitter import Node
+
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 _NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")
 # Rust's `is_ascii_whitespace`.
 _WHITESPACE = " \t\n\r\x0c"
 
 
 def clean(comments: Sequence[str]) -> str:
+    """wit-parser's ``Resolver::docs`` (see :func:`_clean`), remembered for the comments seen
+    last: after an edit, the lowering compares the docs of the items it may keep."""
+    key = tuple(comments)
+    found = _CLEANED.get(key)
+    if found is None:
+        if len(_CLEANED) >= 4096:
+            _CLEANED.clear()
+        found = _CLEANED[key] = _clean(key)
+    return found
+
+
+_CLEANED: dict[tuple[str, ...], str] = {}
+
+
+def _clean(comments: Sequence[str]) -> str:
     """wit-parser's ``Resolver::docs``: strip markers, right-trim, remove the common indent
     (spaces only), one line each, no trailing newlines."""
     docs: list[str] = []
@@ -46,23 +66,12 @@ def clean(comments: Sequence[str]) -> str:
 
 
 class CommentIndex:
-    """The comments of one file, for finding the run of comments before an offset.
+    """The comments of one file, for finding the run of comments before an offset."""
 
-    With ``gap`` (``(start, end)``): ``spans`` may lack the comments that lie wholly inside it,
-    and a token that is not a comment ends at ``end``, so no run of comments reaches over it;
-    ``complete`` gives every comment, asked for only when an offset inside the gap is."""
+    __slots__ = ("_ends", "_next", "_source", "_spans")
 
-    __slots__ = ("_complete", "_ends", "_gap", "_next", "_source", "_spans")
-
-    def __init__(self, source: bytes, spans: list[tuple[int, int]],
-                 gap: tuple[int, int] | None = None,
-                 complete: Callable[[], list[tuple[int, int]]] | None = None) -> None:
+    def __init__(self, source: bytes, spans: list[tuple[int, int]]) -> None:
         self._source = source
-        self._gap = gap if complete is not None else None
-        self._complete = complete
-        self._index(spans)
-
-    def _index(self, spans: list[tuple[int, int]]) -> None:
         self._spans = sorted(spans)
         self._ends = [end for _, end in self._spans]
         # Per comment: where the next non-whitespace byte after it is (found on first use).
@@ -78,10 +87,6 @@ class CommentIndex:
 
     def before(self, offset: int, floor: int = 0) -> str | None:
         """Cleaned docs of the comments directly before ``offset`` (not before ``floor``)."""
-        gap = self._gap
-        if gap is not None and gap[0] < offset < gap[1] and self._complete is not None:
-            self._index(self._complete())
-            self._gap = None
         index = bisect_right(self._ends, offset) - 1
         found: list[str] = []
         position = offset
@@ -97,3 +102,27 @@ class CommentIndex:
             return None
         found.reverse()
         return clean(found)
+
+
+def docs_before(root: Node, source: bytes, offset: int) -> str | None:
+    """What :meth:`CommentIndex.before` gives for ``offset`` (with every comment of the file),
+    found from the tree instead: the comments met walking back from ``offset`` over spaces.
+    Costs only the comments it finds, where an index costs every comment of the file."""
+    found: list[str] = []
+    position = offset
+    while True:
+        stop = position
+        while stop > 0 and source[stop - 1] in _SPACE:
+            stop -= 1
+        if stop == 0:
+            break
+        node = root.descendant_for_byte_range(stop - 1, stop)
+        if node is None or node.type not in COMMENT_NODES or node.end_byte > position:
+            break
+        start = node.start_byte
+        found.append(source[start:node.end_byte].decode("utf-8", "replace").replace("\r\n", "\n"))
+        position = start
+    if not found:
+        return None
+    found.reverse()
+    return clean(found)

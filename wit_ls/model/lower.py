@@ -8,7 +8,7 @@ from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor
 
-from wit_ls.model.docs import CommentIndex
+from wit_ls.model.docs import CommentIndex, docs_before
 from wit_ls.model.items import (
     Attribute,
     Declarations,
@@ -42,11 +42,9 @@ def _comment_query() -> Query:
     return cast(Query, Query(language(), "[(line_comment) (block_comment) (doc_comment)] @c"))
 
 
-def _comment_spans(root: Node, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The byte ranges of the comments (those that meet ``[start, end)`` when given)."""
+def _comment_spans(root: Node) -> list[tuple[int, int]]:
+    """The byte ranges of the comments."""
     cursor = QueryCursor(_comment_query())
-    if end is not None:
-        cursor.set_byte_range(start, end)
     return [(n.start_byte, n.end_byte) for nodes in cursor.captures(root).values()
             for n in nodes]
 
@@ -134,12 +132,38 @@ def _common_prefix(a: bytes, b: bytes) -> int:
     return limit
 
 
-# The last lowering of each path: an edit leaves the declarations before it unchanged, and
-# they are reused as they are (same bytes, same offsets; checked node by node).
-# The last lowering of each path, with and without docs (see `lower`).
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """How many trailing bytes ``a`` and ``b`` share (at most ``limit``)."""
+    size_a, size_b = len(a), len(b)
+    same = 0
+    step = 4096
+    while same < limit:
+        width = min(step, limit - same)
+        if a[size_a - same - width:size_a - same] != b[size_b - same - width:size_b - same]:
+            low, high = same, same + width  # the number shared is in [low, high)
+            while high - low > 1:
+                middle = (low + high) // 2
+                if a[size_a - middle:size_a - same] == b[size_b - middle:size_b - same]:
+                    low = middle
+                else:
+                    high = middle
+            return low
+        same += width
+    return limit
+
+
+# The last lowering of each path, with and without docs (see `lower`): an edit leaves the
+# declarations and members before it unchanged, and those after it moved (checked node by node).
 _PREVIOUS: dict[tuple[str, bool], tuple[bytes, FileItems]] = {}
-_REUSABLE = {"interface_item": Interface, "world_item": World, "toplevel_use": TopUse,
-             "nested_package": NestedPackage}
+# The class each node type lowers to (what a kept item must be).
+_KINDS: dict[str, type] = {
+    "interface_item": Interface, "world_item": World, "toplevel_use": TopUse,
+    "nested_package": NestedPackage, "use_item": Use, "func_item": Func, "method_item": Func,
+    "constructor_item": Func, "import_item": Extern, "export_item": Extern,
+    "include_item": Include, **dict.fromkeys(TYPE_DEFINITION_NODES, TypeDef)}
+# The last lowering's items of one container (file, package, interface, world, resource) by
+# their range.
+_Old = dict[tuple[int, int], object]
 
 
 class _Lowerer:
@@ -150,27 +174,29 @@ class _Lowerer:
         self.with_docs = with_docs
         self.source = tree.source
         self.path = path
+        # After an edit (see `kept`): bytes [0, unchanged) are the last lowering's as they
+        # were, bytes from `moved_from` on are its bytes from `moved_from - delta` on.
         self.unchanged = 0
-        self.reusable: dict[tuple[int, int], object] = {}
+        self.moved_from = len(self.source) + 1
+        self.delta = 0
+        self.old_errors: list[tuple[int, int]] = []
+        self.old_top: _Old = {}
+        self.comments: CommentIndex | None = None
         if previous is not None and previous[1].path == path:
             old_source, old = previous
             self.unchanged = _common_prefix(old_source, self.source)
-            for top in [*old.decls.order, *old.nested]:
-                if top.end <= self.unchanged and not any(
-                        s < top.end and top.start < max(e, s + 1) for s, e in old.error_ranges):
-                    self.reusable[(top.start, top.end)] = top
+            tail = _common_suffix(old_source, self.source,
+                                  min(len(old_source), len(self.source)) - self.unchanged)
+            self.moved_from = len(self.source) - tail
+            self.delta = len(self.source) - len(old_source)
+            self.old_errors = old.error_ranges
+            self.old_top = {(top.start, top.end): top for top in [*old.decls.order, *old.nested]}
+            # Docs are found from the tree, item by item (`docs_before`): most items are kept,
+            # and an index of every comment would cost more than the few looked up.
+            return
         spans: list[tuple[int, int]] = []
-        gap: tuple[int, int] | None = None
         if b"/" in self.source and with_docs:
-            gap = self._comment_gap()
-            if gap is None:
-                spans = _comment_spans(tree.root)
-            else:
-                # The docs of the declarations kept from the last lowering are not read again:
-                # the comments between the first item and the last declaration kept are looked
-                # for only if something asks for them (see `CommentIndex`).
-                spans = [*_comment_spans(tree.root, 0, gap[0]),
-                         *_comment_spans(tree.root, gap[1], len(self.source))]
+            spans = _comment_spans(tree.root)
         elif b"/" in self.source:
             # Without docs only the package header's are read: the comments before the first
             # item, which are children of the root (no query over every comment).
@@ -179,25 +205,46 @@ class _Lowerer:
                     spans.append((child.start_byte, child.end_byte))
                 elif child.is_named:
                     break
-        self.comments = CommentIndex(self.source, spans, gap,
-                                     lambda: _comment_spans(tree.root))
+        self.comments = CommentIndex(self.source, spans)
 
-    def _comment_gap(self) -> tuple[int, int] | None:
-        """Where the comments need not be looked for now: from the end of the first top-level
-        node that is not a comment to the end of the last declaration that may be kept from
-        the last lowering, when a token (not a comment, not a space) ends there. None: no such
-        stretch."""
-        if not self.reusable:
+    def kept(self, node: Node, old: _Old) -> tuple[object, int] | None:
+        """The last lowering of ``node`` (an item of a container whose last lowering's items
+        are ``old``) when an edit did not change its text nor its docs, and how far it
+        moved; None when it must be lowered."""
+        kind = _KINDS.get(node.type)
+        if kind is None or node.has_error:
             return None
-        end = max(top_end for _start, top_end in self.reusable)
-        root = self.tree.root
-        first = next((c for c in root.children if c.type not in COMMENT_NODES), None)
-        if first is None or first.end_byte >= end or self.source[end - 1:end] in b" \t\n\r":
+        start, end = node.start_byte, node.end_byte
+        if end <= self.unchanged:
+            by = 0  # before the edit: its docs, before it, are unchanged too
+        elif start >= self.moved_from:
+            by = self.delta
+        else:
             return None
-        last = root.descendant_for_byte_range(end - 1, end)
-        if last is None or last.type in COMMENT_NODES:
+        found = old.get((start - by, end - by))
+        if found is None or type(found) is not kind or any(
+                s < end - by and start - by < max(e, s + 1) for s, e in self.old_errors):
             return None
-        return first.end_byte, end
+        if end > self.unchanged and self.docs(node) != getattr(found, "docs", None):
+            return None  # (the edit is in the comments before it)
+        return found, by
+
+    def old_container(self, node: Node, old: _Old) -> object | None:
+        """The last lowering of the container ``node`` whose text an edit changed (its items
+        may be kept), if one had the same bounds."""
+        if not old:
+            return None
+        start, end = node.start_byte, node.end_byte
+        if start > self.unchanged:
+            if start < self.moved_from:
+                return None
+            start -= self.delta
+        if end >= self.moved_from:
+            end -= self.delta
+        elif end > self.unchanged:
+            return None
+        found = old.get((start, end))
+        return found if type(found) is _KINDS.get(node.type) else None
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -219,7 +266,12 @@ class _Lowerer:
     def docs(self, node: Node) -> str | None:
         if not self.with_docs:
             return None
-        return self.comments.before(node.start_byte)
+        return self.docs_at(node.start_byte)
+
+    def docs_at(self, offset: int) -> str | None:
+        if self.comments is None:
+            return docs_before(self.tree.root, self.source, offset)
+        return self.comments.before(offset)
 
     def attributes(self, node: Node) -> list[Attribute]:
         out: list[Attribute] = []
@@ -361,7 +413,7 @@ class _Lowerer:
 
     # -- type definitions ---------------------------------------------------------------------
 
-    def typedef(self, node: Node) -> TypeDef | None:
+    def typedef(self, node: Node, old: _Old | None = None) -> TypeDef | None:
         name = self.ident(node.child_by_field_name("name"))
         if name is None:
             return None
@@ -375,8 +427,23 @@ class _Lowerer:
         if body is None:
             return item
         item.has_body = True
+        methods: _Old = {}
+        if old is not None and kind == "resource":
+            found = self.old_container(node, old)
+            if isinstance(found, TypeDef):
+                methods = {(f.start, f.end): f for f in found.methods}
         for child in body.named_children:
             ctype = child.type
+            if methods:
+                kept = self.kept(child, methods)
+                if kept is not None and isinstance(kept[0], Func):
+                    if kept[1]:
+                        from wit_ls.model.shift import method  # (never loaded by `check`)
+
+                        item.methods.append(method(kept[0], kept[1]))
+                    else:
+                        item.methods.append(kept[0])
+                    continue
             if ctype in ("record_field", "variant_case", "flag", "enum_case"):
                 member_name = self.ident(child.child_by_field_name("name"))
                 if member_name is None:
@@ -430,28 +497,44 @@ class _Lowerer:
 
     # -- interfaces and worlds ----------------------------------------------------------------
 
-    def interface_members(self, body: Node | None) -> list[InterfaceMember]:
+    def interface_members(self, body: Node | None,
+                          old: _Old | None = None) -> list[InterfaceMember]:
         members: list[InterfaceMember] = []
         if body is None:
             return members
         for child in body.named_children:
             ctype = child.type
             member: InterfaceMember | None = None
+            if old:
+                kept = self.kept(child, old)
+                if kept is not None and isinstance(kept[0], (Use, TypeDef, Func)):
+                    if kept[1]:
+                        from wit_ls.model.shift import interface_member
+
+                        members.append(interface_member(kept[0], kept[1]))
+                    else:
+                        members.append(kept[0])
+                    continue
             if ctype == "use_item":
                 member = self.use(child)
             elif ctype in TYPE_DEFINITION_NODES:
-                member = self.typedef(child)
+                member = self.typedef(child, old)
             elif ctype == "func_item":
                 member = self.func(child)
             if member is not None:
                 members.append(member)
         return members
 
-    def interface(self, node: Node) -> Interface | None:
+    def interface(self, node: Node, old: _Old | None = None) -> Interface | None:
         name = self.ident(node.child_by_field_name("name"))
         if name is None:
             return None
-        return Interface(name, self.interface_members(node.child_by_field_name("body")),
+        members: _Old = {}
+        if old is not None:
+            found = self.old_container(node, old)
+            if isinstance(found, Interface):
+                members = {(m.start, m.end): m for m in found.members}
+        return Interface(name, self.interface_members(node.child_by_field_name("body"), members),
                          node.start_byte, node.end_byte, self.docs(node), self.attributes(node))
 
     def extern(self, node: Node, direction: str) -> Extern | None:
@@ -496,16 +579,31 @@ class _Lowerer:
         return Include(path, renames, node.start_byte, node.end_byte, self.docs(node),
                        self.attributes(node))
 
-    def world(self, node: Node) -> World | None:
+    def world(self, node: Node, old: _Old | None = None) -> World | None:
         name = self.ident(node.child_by_field_name("name"))
         if name is None:
             return None
         members: list[WorldMember] = []
         body = node.child_by_field_name("body")
+        last: _Old = {}
+        if old is not None:
+            found = self.old_container(node, old)
+            if isinstance(found, World):
+                last = {(m.start, m.end): m for m in found.members}
         if body is not None:
             for child in body.named_children:
                 ctype = child.type
                 member: WorldMember | None = None
+                if last:
+                    kept = self.kept(child, last)
+                    if kept is not None and isinstance(kept[0], (Extern, Include, Use, TypeDef)):
+                        if kept[1]:
+                            from wit_ls.model.shift import world_member
+
+                            members.append(world_member(kept[0], kept[1]))
+                        else:
+                            members.append(kept[0])
+                        continue
                 if ctype == "import_item":
                     member = self.extern(child, "import")
                 elif ctype == "export_item":
@@ -544,44 +642,39 @@ class _Lowerer:
             out.version_range = (version.start_byte, version.end_byte)
         return out
 
-    def reused(self, node: Node) -> object | None:
-        """The previous lowering of a top-level declaration the edit did not touch."""
-        end = node.end_byte
-        if end > self.unchanged or node.has_error:
-            return None
-        found = self.reusable.get((node.start_byte, end))
-        if found is None or type(found) is not _REUSABLE.get(node.type):
-            return None
-        return found
-
-    def declarations(self, container: Node, nested: list[NestedPackage] | None) -> Declarations:
+    def declarations(self, container: Node, nested: list[NestedPackage] | None,
+                     old: _Old) -> Declarations:
         decls = Declarations()
         for child in container.named_children:
             ctype = child.type
-            if nested is not None and self.reusable:
-                old = self.reused(child)
-                if isinstance(old, Interface):
-                    decls.interfaces.append(old)
-                    decls.order.append(old)
+            kept = self.kept(child, old) if old else None
+            if kept is not None:
+                found, by = kept
+                if by and isinstance(found, (Interface, World, TopUse, NestedPackage)):
+                    from wit_ls.model.shift import top
+
+                    found = top(found, by)
+                if isinstance(found, NestedPackage):
+                    if nested is not None:
+                        nested.append(found)
                     continue
-                if isinstance(old, World):
-                    decls.worlds.append(old)
-                    decls.order.append(old)
-                    continue
-                if isinstance(old, TopUse):
-                    decls.uses.append(old)
-                    decls.order.append(old)
-                    continue
-                if isinstance(old, NestedPackage):
-                    nested.append(old)
+                if isinstance(found, (Interface, World, TopUse)):
+                    moved = found
+                    if isinstance(moved, Interface):
+                        decls.interfaces.append(moved)
+                    elif isinstance(moved, World):
+                        decls.worlds.append(moved)
+                    else:
+                        decls.uses.append(moved)
+                    decls.order.append(moved)
                     continue
             if ctype == "interface_item":
-                iface = self.interface(child)
+                iface = self.interface(child, old)
                 if iface is not None:
                     decls.interfaces.append(iface)
                     decls.order.append(iface)
             elif ctype == "world_item":
-                world = self.world(child)
+                world = self.world(child, old)
                 if world is not None:
                     decls.worlds.append(world)
                     decls.order.append(world)
@@ -594,7 +687,11 @@ class _Lowerer:
                 name = self.package_name(child.child_by_field_name("name"))
                 body = child.child_by_field_name("body")
                 if name is not None and body is not None:
-                    nested.append(NestedPackage(name, self.declarations(body, None),
+                    last = self.old_container(child, old) if old else None
+                    inner: _Old = {}
+                    if isinstance(last, NestedPackage):
+                        inner = {(d.start, d.end): d for d in last.decls.order}
+                    nested.append(NestedPackage(name, self.declarations(body, None, inner),
                                                 child.start_byte, child.end_byte,
                                                 self.docs(child)))
         return decls
@@ -608,9 +705,9 @@ class _Lowerer:
         if first is not None and first.type == "package_decl":
             header = self.package_name(first.child_by_field_name("name"))
             # Always collected: wit-parser rejects docs on more than one header (R2).
-            header_docs = self.comments.before(first.start_byte)
+            header_docs = self.docs_at(first.start_byte)
         nested: list[NestedPackage] = []
-        decls = self.declarations(root, nested)
+        decls = self.declarations(root, nested, self.old_top)
         errors: list[tuple[int, int]] = []
         if root.has_error:
             cursor = QueryCursor(_errors_query())

@@ -363,8 +363,26 @@ class _Parser:
             self.id()
             self.opt_version()
 
+    def resume(self, inside: tuple[str, ...]) -> None:
+        """Read on from between two items of the constructs ``inside`` (outermost first:
+        ``interface``, ``world``, ``resource``, ``package`` for a nested package's body), then
+        between top-level items to the end."""
+        for construct in reversed(inside):
+            if construct == "interface":
+                self.interface_loop()
+            elif construct == "world":
+                self.world_loop()
+            elif construct == "resource":
+                self.resource_loop()
+            else:
+                self.decl_list("}", 1)
+        self.decl_list(None, 0)
+
     def world_items(self) -> None:
         self.expect("{")
+        self.world_loop()
+
+    def world_loop(self) -> None:
         while not self.eat("}"):
             self.attributes()
             kind = self.peek_kind()
@@ -425,6 +443,9 @@ class _Parser:
 
     def interface_items(self) -> None:
         self.expect("{")
+        self.interface_loop()
+
+    def interface_loop(self) -> None:
         while not self.eat("}"):
             self.attributes()
             kind = self.peek_kind()
@@ -464,9 +485,7 @@ class _Parser:
             self.expect(";")
         elif kind[0] == "resource":
             if self.eat("{"):
-                while not self.eat("}"):
-                    self.attributes()
-                    self.resource_func()
+                self.resource_loop()
             else:
                 self.expect(";")
         elif kind[0] == "record":
@@ -478,6 +497,11 @@ class _Parser:
         else:  # flags, enum
             self.expect("{")
             self.list_trailer("}", self.id)
+
+    def resource_loop(self) -> None:
+        while not self.eat("}"):
+            self.attributes()
+            self.resource_func()
 
     def field(self) -> None:
         self.id()
@@ -585,13 +609,15 @@ class _Parser:
             self.fail("a type", token)
 
 
-def first_syntax_error(text: str, item_start: int = 0) -> Diagnostic | None:
+def first_syntax_error(text: str, item_start: int = 0,
+                       inside: tuple[str, ...] = ()) -> Diagnostic | None:
     """wit-parser's first ``expected X, found Y`` error in ``text`` (byte offsets), or None when
     the file parses, or when a lexical problem comes first.
 
-    ``item_start`` (a code-point offset): where a top-level item starts that the walk may begin
-    at, because every item before it is known to parse (0: the whole file, from its package
-    header). The walk then reads on from there as wit-parser does between top-level items."""
+    ``item_start`` (a code-point offset): where an item starts that the walk may begin at,
+    because everything before it is known to parse (0: the whole file, from its package
+    header). The walk then reads on from there as wit-parser does between the items of the
+    constructs ``inside`` (see :meth:`_Parser.resume`; none: between top-level items)."""
     if FORBIDDEN.search(text) or "\r" in text.replace("\r\n", ""):
         return None  # wit-parser rejects such a file before it parses anything
     if item_start <= 0:
@@ -602,7 +628,7 @@ def first_syntax_error(text: str, item_start: int = 0) -> Diagnostic | None:
         if item_start <= 0:
             parser.file()
         else:
-            parser.decl_list(None, 0)
+            parser.resume(inside)
     except _Stop:
         return None
     except _Error as err:
