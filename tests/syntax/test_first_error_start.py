@@ -12,8 +12,8 @@ import random
 import pytest
 from support.big_interface import big_interface
 
-from wit_ls.syntax import Diagnostic, parse, tree
-from wit_ls.syntax.first_error import first_syntax_error
+from wit_ls.syntax import Diagnostic, first_error, parse
+from wit_ls.syntax.first_error import first_syntax_error, walk_start
 
 BASE = big_interface(3)
 STRAYS = ["}", "{", "x", ";", ":", "func", "->", "<", ">", "(", ")", ",", "@", "=", "use",
@@ -50,11 +50,11 @@ def test_walk_from_the_broken_member_equals_a_walk_from_the_top(
             text = _broken(rng, text)
         parsed = parse(text)
         got = parse(text).diagnostics
-        start, inside = tree._walk_from(parsed.root, parsed.source,
+        start, inside = walk_start(parsed.root, parsed.source,
                                         min((d.start for d in got), default=len(text)))
         late += bool(inside)
         with monkeypatch.context() as patched:
-            patched.setattr(tree, "_walk_from", lambda *_args: (0, ()))
+            patched.setattr(first_error, "walk_start", lambda *_args: (0, ()))
             expected = parse(text).diagnostics
         assert _key(got) == _key(expected), text
         # The walk alone, wherever it starts, finds what a walk from the top finds.
@@ -67,7 +67,7 @@ def test_a_walk_starts_after_the_last_clean_method_of_a_broken_resource() -> Non
     text = BASE.replace("clone: func() -> fields1;", "clone: func() -> fields1")
     parsed = parse(text)
     first = parsed.diagnostics[0]
-    start, inside = tree._walk_from(parsed.root, parsed.source, first.start)
+    start, inside = walk_start(parsed.root, parsed.source, first.start)
     assert inside == ("interface", "resource")
     assert text[:start].endswith("%set: func(name: string, value: list<u8>) -> result<_, io-error>;")
     assert first.message == "expected ';', found `@`"

@@ -10,32 +10,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from tree_sitter import Node
-
-from wit_ls.syntax.vocabulary import COMMENT_NODES
-
 _NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
-_SPACE = frozenset(b" \t\n\r\x0b\x0c")
 # Rust's `is_ascii_whitespace`.
 _WHITESPACE = " \t\n\r\x0c"
 
 
 def clean(comments: Sequence[str]) -> str:
-    """wit-parser's ``Resolver::docs`` (see :func:`_clean`), remembered for the comments seen
-    last: after an edit, the lowering compares the docs of the items it may keep."""
-    key = tuple(comments)
-    found = _CLEANED.get(key)
-    if found is None:
-        if len(_CLEANED) >= 4096:
-            _CLEANED.clear()
-        found = _CLEANED[key] = _clean(key)
-    return found
-
-
-_CLEANED: dict[tuple[str, ...], str] = {}
-
-
-def _clean(comments: Sequence[str]) -> str:
     """wit-parser's ``Resolver::docs``: strip markers, right-trim, remove the common indent
     (spaces only), one line each, no trailing newlines."""
     docs: list[str] = []
@@ -102,27 +82,3 @@ class CommentIndex:
             return None
         found.reverse()
         return clean(found)
-
-
-def docs_before(root: Node, source: bytes, offset: int) -> str | None:
-    """What :meth:`CommentIndex.before` gives for ``offset`` (with every comment of the file),
-    found from the tree instead: the comments met walking back from ``offset`` over spaces.
-    Costs only the comments it finds, where an index costs every comment of the file."""
-    found: list[str] = []
-    position = offset
-    while True:
-        stop = position
-        while stop > 0 and source[stop - 1] in _SPACE:
-            stop -= 1
-        if stop == 0:
-            break
-        node = root.descendant_for_byte_range(stop - 1, stop)
-        if node is None or node.type not in COMMENT_NODES or node.end_byte > position:
-            break
-        start = node.start_byte
-        found.append(source[start:node.end_byte].decode("utf-8", "replace").replace("\r\n", "\n"))
-        position = start
-    if not found:
-        return None
-    found.reverse()
-    return clean(found)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, Query, QueryCursor
 
-from wit_ls.model.docs import CommentIndex, docs_before
+from wit_ls.model.docs import CommentIndex
 from wit_ls.model.items import (
     Attribute,
     Declarations,
@@ -38,6 +38,8 @@ from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     from typing import cast
+
+    from wit_ls.model.relower import LastLowering
 else:
     from wit_ls.light_typing import cast
 
@@ -117,58 +119,11 @@ def _decode_string(raw: str) -> str:
     return "".join(out)
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """How many leading bytes ``a`` and ``b`` share."""
-    limit = min(len(a), len(b))
-    position = 0
-    step = 4096
-    while position < limit:
-        end = min(limit, position + step)
-        if a[position:end] != b[position:end]:
-            low, high = position, end  # the first difference is in [low, high)
-            while high - low > 1:
-                middle = (low + high) // 2
-                if a[low:middle] == b[low:middle]:
-                    low = middle
-                else:
-                    high = middle
-            return low
-        position = end
-    return limit
-
-
-def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """How many trailing bytes ``a`` and ``b`` share (at most ``limit``)."""
-    size_a, size_b = len(a), len(b)
-    same = 0
-    step = 4096
-    while same < limit:
-        width = min(step, limit - same)
-        if a[size_a - same - width:size_a - same] != b[size_b - same - width:size_b - same]:
-            low, high = same, same + width  # the number shared is in [low, high)
-            while high - low > 1:
-                middle = (low + high) // 2
-                if a[size_a - middle:size_a - same] == b[size_b - middle:size_b - same]:
-                    low = middle
-                else:
-                    high = middle
-            return low
-        same += width
-    return limit
-
-
 # The last lowering of each path, with and without docs (see `lower`): an edit leaves the
-# declarations and members before it unchanged, and those after it moved (checked node by node).
+# declarations and members before it unchanged, and those after it moved (see
+# `wit_ls.model.relower`).
 _PREVIOUS: dict[tuple[str, bool], tuple[bytes, FileItems]] = {}
-# The class each node type lowers to (what a kept item must be).
-_KINDS: dict[str, type] = {
-    "interface_item": Interface, "world_item": World, "toplevel_use": TopUse,
-    "nested_package": NestedPackage, "use_item": Use, "func_item": Func, "method_item": Func,
-    "constructor_item": Func, "import_item": Extern, "export_item": Extern,
-    "include_item": Include, **dict.fromkeys(TYPE_DEFINITION_NODES, TypeDef)}
-# The last lowering's items of one container (file, package, interface, world, resource) by
-# their range.
-_Old = dict[tuple[int, int], object]
+_Old = dict[tuple[int, int], object]  # (`relower.Old`)
 
 
 class _Lowerer:
@@ -179,25 +134,14 @@ class _Lowerer:
         self.with_docs = with_docs
         self.source = tree.source
         self.path = path
-        # After an edit (see `kept`): bytes [0, unchanged) are the last lowering's as they
-        # were, bytes from `moved_from` on are its bytes from `moved_from - delta` on.
-        self.unchanged = 0
-        self.moved_from = len(self.source) + 1
-        self.delta = 0
-        self.old_errors: list[tuple[int, int]] = []
-        self.old_top: _Old = {}
+        self.last: LastLowering | None = None
         self.comments: CommentIndex | None = None
         if previous is not None and previous[1].path == path:
-            old_source, old = previous
-            self.unchanged = _common_prefix(old_source, self.source)
-            tail = _common_suffix(old_source, self.source,
-                                  min(len(old_source), len(self.source)) - self.unchanged)
-            self.moved_from = len(self.source) - tail
-            self.delta = len(self.source) - len(old_source)
-            self.old_errors = old.error_ranges
-            self.old_top = {(top.start, top.end): top for top in [*old.decls.order, *old.nested]}
-            # Docs are found from the tree, item by item (`docs_before`): most items are kept,
-            # and an index of every comment would cost more than the few looked up.
+            from wit_ls.model.relower import LastLowering
+
+            self.last = LastLowering(previous[0], previous[1], self.source)
+            # Docs are found from the tree, item by item (`relower.docs_before`): most items
+            # are kept, and an index of every comment would cost more than the few looked up.
             return
         spans: list[tuple[int, int]] = []
         if b"/" in self.source and with_docs:
@@ -213,43 +157,14 @@ class _Lowerer:
         self.comments = CommentIndex(self.source, spans)
 
     def kept(self, node: Node, old: _Old) -> tuple[object, int] | None:
-        """The last lowering of ``node`` (an item of a container whose last lowering's items
-        are ``old``) when an edit did not change its text nor its docs, and how far it
-        moved; None when it must be lowered."""
-        kind = _KINDS.get(node.type)
-        if kind is None or node.has_error:
-            return None
-        start, end = node.start_byte, node.end_byte
-        if end <= self.unchanged:
-            by = 0  # before the edit: its docs, before it, are unchanged too
-        elif start >= self.moved_from:
-            by = self.delta
-        else:
-            return None
-        found = old.get((start - by, end - by))
-        if found is None or type(found) is not kind or any(
-                s < end - by and start - by < max(e, s + 1) for s, e in self.old_errors):
-            return None
-        if end > self.unchanged and self.docs(node) != getattr(found, "docs", None):
-            return None  # (the edit is in the comments before it)
-        return found, by
+        """See `relower.LastLowering.kept`."""
+        assert self.last is not None
+        return self.last.kept(node, old, self.docs)
 
-    def old_container(self, node: Node, old: _Old) -> object | None:
-        """The last lowering of the container ``node`` whose text an edit changed (its items
-        may be kept), if one had the same bounds."""
-        if not old:
-            return None
-        start, end = node.start_byte, node.end_byte
-        if start > self.unchanged:
-            if start < self.moved_from:
-                return None
-            start -= self.delta
-        if end >= self.moved_from:
-            end -= self.delta
-        elif end > self.unchanged:
-            return None
-        found = old.get((start, end))
-        return found if type(found) is _KINDS.get(node.type) else None
+    def parts(self, node: Node, old: _Old) -> _Old:
+        """See `relower.LastLowering.parts`."""
+        assert self.last is not None
+        return self.last.parts(node, old)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -275,6 +190,8 @@ class _Lowerer:
 
     def docs_at(self, offset: int) -> str | None:
         if self.comments is None:
+            from wit_ls.model.relower import docs_before
+
             return docs_before(self.tree.root, self.source, offset)
         return self.comments.before(offset)
 
@@ -432,23 +349,9 @@ class _Lowerer:
         if body is None:
             return item
         item.has_body = True
-        methods: _Old = {}
-        if old is not None and kind == "resource":
-            found = self.old_container(node, old)
-            if isinstance(found, TypeDef):
-                methods = {(f.start, f.end): f for f in found.methods}
+        methods = self.parts(node, old) if old else None
         for child in body.named_children:
             ctype = child.type
-            if methods:
-                kept = self.kept(child, methods)
-                if kept is not None and isinstance(kept[0], Func):
-                    if kept[1]:
-                        from wit_ls.model.shift import method  # (never loaded by `check`)
-
-                        item.methods.append(method(kept[0], kept[1]))
-                    else:
-                        item.methods.append(kept[0])
-                    continue
             if ctype in ("record_field", "variant_case", "flag", "enum_case"):
                 member_name = self.ident(child.child_by_field_name("name"))
                 if member_name is None:
@@ -457,10 +360,23 @@ class _Lowerer:
                 item.members.append(Member(member_name, self.type_expr(type_node),
                                            child.start_byte, child.end_byte, self.docs(child)))
             elif ctype in ("constructor_item", "method_item"):
-                func = self.resource_member(child)
+                func = self.kept_method(child, methods) if methods else None
+                if func is None:
+                    func = self.resource_member(child)
                 if func is not None:
                     item.methods.append(func)
         return item
+
+    def kept_method(self, node: Node, old: _Old) -> Func | None:
+        """The last lowering of a resource's method or constructor, moved (see `kept`)."""
+        kept = self.kept(node, old)
+        if kept is None or not isinstance(kept[0], Func):
+            return None
+        if not kept[1]:
+            return kept[0]
+        from wit_ls.model.shift import method  # (never loaded by `wit-ls check`)
+
+        return method(kept[0], kept[1])
 
     # -- uses ---------------------------------------------------------------------------------
 
@@ -502,24 +418,41 @@ class _Lowerer:
 
     # -- interfaces and worlds ----------------------------------------------------------------
 
-    def interface_members(self, body: Node | None,
-                          old: _Old | None = None) -> list[InterfaceMember]:
+    def interface_members(self, body: Node | None) -> list[InterfaceMember]:
         members: list[InterfaceMember] = []
         if body is None:
             return members
         for child in body.named_children:
             ctype = child.type
             member: InterfaceMember | None = None
-            if old:
-                kept = self.kept(child, old)
-                if kept is not None and isinstance(kept[0], (Use, TypeDef, Func)):
-                    if kept[1]:
-                        from wit_ls.model.shift import interface_member
+            if ctype == "use_item":
+                member = self.use(child)
+            elif ctype in TYPE_DEFINITION_NODES:
+                member = self.typedef(child)
+            elif ctype == "func_item":
+                member = self.func(child)
+            if member is not None:
+                members.append(member)
+        return members
 
-                        members.append(interface_member(kept[0], kept[1]))
-                    else:
-                        members.append(kept[0])
-                    continue
+    def kept_members(self, body: Node | None, old: _Old) -> list[InterfaceMember]:
+        """:meth:`interface_members` after an edit, keeping what it did not change of the
+        last lowering's members ``old`` (see `kept`)."""
+        members: list[InterfaceMember] = []
+        if body is None:
+            return members
+        for child in body.named_children:
+            kept = self.kept(child, old)
+            if kept is not None and isinstance(kept[0], (Use, TypeDef, Func)):
+                if kept[1]:
+                    from wit_ls.model.shift import interface_member
+
+                    members.append(interface_member(kept[0], kept[1]))
+                else:
+                    members.append(kept[0])
+                continue
+            ctype = child.type
+            member: InterfaceMember | None = None
             if ctype == "use_item":
                 member = self.use(child)
             elif ctype in TYPE_DEFINITION_NODES:
@@ -534,12 +467,10 @@ class _Lowerer:
         name = self.ident(node.child_by_field_name("name"))
         if name is None:
             return None
-        members: _Old = {}
-        if old is not None:
-            found = self.old_container(node, old)
-            if isinstance(found, Interface):
-                members = {(m.start, m.end): m for m in found.members}
-        return Interface(name, self.interface_members(node.child_by_field_name("body"), members),
+        body = node.child_by_field_name("body")
+        last = self.parts(node, old) if old else None
+        return Interface(name, self.kept_members(body, last) if last else
+                         self.interface_members(body),
                          node.start_byte, node.end_byte, self.docs(node), self.attributes(node))
 
     def extern(self, node: Node, direction: str) -> Extern | None:
@@ -590,11 +521,7 @@ class _Lowerer:
             return None
         members: list[WorldMember] = []
         body = node.child_by_field_name("body")
-        last: _Old = {}
-        if old is not None:
-            found = self.old_container(node, old)
-            if isinstance(found, World):
-                last = {(m.start, m.end): m for m in found.members}
+        last = self.parts(node, old) if old else None
         if body is not None:
             for child in body.named_children:
                 ctype = child.type
@@ -648,12 +575,12 @@ class _Lowerer:
         return out
 
     def declarations(self, container: Node, nested: list[NestedPackage] | None,
-                     old: _Old) -> Declarations:
+                     old: _Old | None) -> Declarations:
         decls = Declarations()
         for child in container.named_children:
             ctype = child.type
             kept = self.kept(child, old) if old else None
-            if kept is not None:
+            if kept is not None:  # (never without a last lowering: a `check`'s)
                 found, by = kept
                 if by and isinstance(found, (Interface, World, TopUse, NestedPackage)):
                     from wit_ls.model.shift import top
@@ -692,10 +619,7 @@ class _Lowerer:
                 name = self.package_name(child.child_by_field_name("name"))
                 body = child.child_by_field_name("body")
                 if name is not None and body is not None:
-                    last = self.old_container(child, old) if old else None
-                    inner: _Old = {}
-                    if isinstance(last, NestedPackage):
-                        inner = {(d.start, d.end): d for d in last.decls.order}
+                    inner = self.parts(child, old) if old else None
                     nested.append(NestedPackage(name, self.declarations(body, None, inner),
                                                 child.start_byte, child.end_byte,
                                                 self.docs(child)))
@@ -712,7 +636,8 @@ class _Lowerer:
             # Always collected: wit-parser rejects docs on more than one header (R2).
             header_docs = self.docs_at(first.start_byte)
         nested: list[NestedPackage] = []
-        decls = self.declarations(root, nested, self.old_top)
+        decls = self.declarations(root, nested,
+                                  self.last.top if self.last is not None else None)
         errors: list[tuple[int, int]] = []
         if root.has_error:
             cursor = QueryCursor(_errors_query())

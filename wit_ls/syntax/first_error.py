@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.lexical import FORBIDDEN, identifier_error
 from wit_ls.syntax.semver import VersionError, parse_version
+from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 KEYWORDS = frozenset(
     "use type func u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char resource own borrow record flags "
@@ -638,3 +641,76 @@ def first_syntax_error(text: str, item_start: int = 0,
     except RecursionError:
         return None
     return None
+
+
+_TOP_LEVEL = COMMENT_NODES | {"package_decl", "interface_item", "world_item", "toplevel_use",
+                              "nested_package"}
+
+
+# The constructs whose items the first-error walk may start between, by node type.
+_BODIES = {"interface_item": "interface", "world_item": "world", "resource_item": "resource",
+           "nested_package": "package"}
+
+
+def walk_start(root: Node, source: bytes, first_problem: int) -> tuple[int, tuple[str, ...]]:
+    """Where (a code-point offset in the decoded text) wit-parser's first syntax error can be
+    looked for, and inside which constructs that is (see
+    :func:`first_syntax_error`): the end of the top-level node
+    before the first one that tree-sitter parsed with an error or that reaches the problem
+    another check found first (at byte ``first_problem``); and when that node is an
+    interface, world, resource or nested package whose head (up to its `{`) is clean, the end
+    of the last clean part of its body before the first that is not, and so on inward. The
+    parts before it parsed cleanly in tree-sitter's grammar, which accepts nothing wit-parser
+    rejects as a syntax error except what the lexical and structural checks report, so
+    wit-parser reads them without objection and is between items where the walk starts. 0
+    (the whole file, from its package header) when no item comes before that node."""
+    if root.type != "source_file":
+        return 0, ()  # tree-sitter's recovery made the whole file one error
+    previous: Node | None = None
+    seen_item = False
+    broken: Node | None = None
+    for child in root.children:
+        if (child.has_error or child.is_missing or first_problem < child.end_byte
+                or child.type not in _TOP_LEVEL):
+            broken = child
+            break
+        if child.type not in COMMENT_NODES:
+            seen_item = True
+        previous = child
+    start = previous.end_byte if previous is not None and seen_item else 0
+    inside: tuple[str, ...] = ()
+    while broken is not None and broken.type in _BODIES:
+        found = _body_from(broken, first_problem)
+        if found is None:
+            break
+        start, inner = found
+        inside = (*inside, _BODIES[broken.type])
+        broken = inner
+    if start == 0:
+        return 0, ()
+    return len(source[:start].decode("utf-8", errors="replace")), inside
+
+
+def _body_from(node: Node, first_problem: int) -> tuple[int, Node | None] | None:
+    """For :func:`walk_start`: where in ``node``'s body (a byte offset) the walk can start,
+    and the first part of the body that is broken or reaches ``first_problem`` (None when
+    none is); None when its head up to the `{` is not clean."""
+    body = node.child_by_field_name("body")
+    if body is None:
+        return None
+    for child in node.children:
+        if child == body:
+            break
+        if child.has_error or child.is_missing:
+            return None
+    opening = body.child(0)
+    if (opening is None or opening.type != "{" or opening.is_missing
+            or first_problem < opening.end_byte):
+        return None
+    start = opening.end_byte
+    for child in body.children[1:]:
+        if (child.has_error or child.is_missing or first_problem < child.end_byte
+                or child.type == "}"):
+            return start, child
+        start = child.end_byte
+    return start, None

@@ -9,7 +9,6 @@ from wit_ls.syntax.language import new_parser
 from wit_ls.syntax.lexical import check_encoding, lexical_errors
 from wit_ls.syntax.line_index import LineIndex
 from wit_ls.syntax.structure import structure_errors
-from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
@@ -161,12 +160,12 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
     an earlier construct (a file that ends too soon, a version cut short) and gives way; so do
     other syntax errors at its token. Those after it stay.
 
-    The walk starts at the first item that holds a problem (see :func:`_walk_from`), not at
-    the top of the file: an editor asks again after every keystroke, and the file is often
-    broken meanwhile."""
-    from wit_ls.syntax.first_error import first_syntax_error
+    The walk starts at the first item that holds a problem (see
+    :func:`wit_ls.syntax.first_error.walk_start`), not at the top of the file: an editor asks
+    again after every keystroke, and the file is often broken meanwhile."""
+    from wit_ls.syntax.first_error import first_syntax_error, walk_start
 
-    start, inside = _walk_from(root, source, min(d.start for d in found))
+    start, inside = walk_start(root, source, min(d.start for d in found))
     first = first_syntax_error(text, start, inside)
     if first is None:
         return found
@@ -179,79 +178,6 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
     if any(d.start == first.start for d in kept):
         return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
     return [first, *kept]
-
-
-_TOP_LEVEL = COMMENT_NODES | {"package_decl", "interface_item", "world_item", "toplevel_use",
-                              "nested_package"}
-
-
-# The constructs whose items the first-error walk may start between, by node type.
-_BODIES = {"interface_item": "interface", "world_item": "world", "resource_item": "resource",
-           "nested_package": "package"}
-
-
-def _walk_from(root: Node, source: bytes, first_problem: int) -> tuple[int, tuple[str, ...]]:
-    """Where (a code-point offset in the decoded text) wit-parser's first syntax error can be
-    looked for, and inside which constructs that is (see
-    :func:`wit_ls.syntax.first_error.first_syntax_error`): the end of the top-level node
-    before the first one that tree-sitter parsed with an error or that reaches the problem
-    another check found first (at byte ``first_problem``); and when that node is an
-    interface, world, resource or nested package whose head (up to its `{`) is clean, the end
-    of the last clean part of its body before the first that is not, and so on inward. The
-    parts before it parsed cleanly in tree-sitter's grammar, which accepts nothing wit-parser
-    rejects as a syntax error except what the lexical and structural checks report, so
-    wit-parser reads them without objection and is between items where the walk starts. 0
-    (the whole file, from its package header) when no item comes before that node."""
-    if root.type != "source_file":
-        return 0, ()  # tree-sitter's recovery made the whole file one error
-    previous: Node | None = None
-    seen_item = False
-    broken: Node | None = None
-    for child in root.children:
-        if (child.has_error or child.is_missing or first_problem < child.end_byte
-                or child.type not in _TOP_LEVEL):
-            broken = child
-            break
-        if child.type not in COMMENT_NODES:
-            seen_item = True
-        previous = child
-    start = previous.end_byte if previous is not None and seen_item else 0
-    inside: tuple[str, ...] = ()
-    while broken is not None and broken.type in _BODIES:
-        found = _body_from(broken, first_problem)
-        if found is None:
-            break
-        start, inner = found
-        inside = (*inside, _BODIES[broken.type])
-        broken = inner
-    if start == 0:
-        return 0, ()
-    return len(source[:start].decode("utf-8", errors="replace")), inside
-
-
-def _body_from(node: Node, first_problem: int) -> tuple[int, Node | None] | None:
-    """For :func:`_walk_from`: where in ``node``'s body (a byte offset) the walk can start,
-    and the first part of the body that is broken or reaches ``first_problem`` (None when
-    none is); None when its head up to the `{` is not clean."""
-    body = node.child_by_field_name("body")
-    if body is None:
-        return None
-    for child in node.children:
-        if child == body:
-            break
-        if child.has_error or child.is_missing:
-            return None
-    opening = body.child(0)
-    if (opening is None or opening.type != "{" or opening.is_missing
-            or first_problem < opening.end_byte):
-        return None
-    start = opening.end_byte
-    for child in body.children[1:]:
-        if (child.has_error or child.is_missing or first_problem < child.end_byte
-                or child.type == "}"):
-            return start, child
-        start = child.end_byte
-    return start, None
 
 
 def _as_bytes(source: str | bytes) -> bytes:
