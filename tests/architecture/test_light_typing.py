@@ -107,7 +107,12 @@ import wit_ls.syntax
 import tree_sitter
 print(tree_sitter.__file__ is not None and "typing" not in sys.modules)
 print(" ".join(sorted(n for n in vars(tree_sitter) if n == "__version__" or n[:2] != "__")))
-print(all(getattr(tree_sitter, n) is getattr(tree_sitter._binding, n) for n in tree_sitter.__all__))
+names = [n for n in vars(tree_sitter) if n[:1] != "_"]
+print(all(getattr(tree_sitter, n) is getattr(tree_sitter._binding, n) for n in names))
+# A name only the package's own __init__ defines: it runs, and the binding's names stay.
+from tree_sitter import QueryPredicate
+print(QueryPredicate.__module__, "QueryPredicate" in tree_sitter.__all__,
+      all(getattr(tree_sitter, n) is getattr(tree_sitter._binding, n) for n in names))
 """
 
 REAL_PROBE = """
@@ -127,6 +132,7 @@ def test_the_binding_is_the_tree_sitter_package_without_its_typing_extras() -> N
     ours = run(f"import sys; sys.path[:0] = {_paths()!r}\n" + BINDING_PROBE)
     real = run(f"import sys; sys.path[:0] = {_paths()!r}\n" + REAL_PROBE)
     assert ours[0] == "True" and ours[2] == "True", ours
+    assert ours[3] == "tree_sitter True True", ours
     # Every public name of tree_sitter but the type-hint-only protocol (and `_binding`).
     assert set(real[0].split()) - set(ours[1].split()) == {"QueryPredicate"}
 

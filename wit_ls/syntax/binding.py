@@ -7,7 +7,9 @@ instructions (see :mod:`wit_ls.light_typing`). Importing this module (the first 
 :mod:`wit_ls.syntax` does) therefore registers a ``tree_sitter`` package module that holds the
 binding's public names, found and loaded by the ordinary import machinery, unless
 ``tree_sitter`` is already imported. ``from tree_sitter import Node`` then gives the same
-classes as ever. Should anything go wrong, the package is imported as usual.
+classes as ever; any other name (``QueryPredicate``) runs the package's own ``__init__`` first,
+so that a program importing both wit_ls and tree_sitter sees the whole package. Should anything
+go wrong, the package is imported as usual.
 """
 
 from __future__ import annotations
@@ -40,7 +42,17 @@ def _register() -> None:
     public = [*(n for n in vars(_binding) if not n.startswith("_")), "__version__"]
     for name in public:
         setattr(package, name, getattr(_binding, name))
-    package.__all__ = sorted(public)  # type: ignore[attr-defined]
+
+    def whole(name: str) -> object:
+        # A name the binding does not hold: run the package's own __init__ (once) and look
+        # again.
+        vars(package).pop("__getattr__", None)
+        loader = spec.loader if spec is not None else None
+        if loader is not None:
+            loader.exec_module(package)
+        return getattr(package, name)
+
+    vars(package)["__getattr__"] = whole
 
 
 _register()
