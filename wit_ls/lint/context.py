@@ -27,7 +27,7 @@ from wit_ls.syntax.semver import Version
 
 if TYPE_CHECKING:
     from wit_ls.lint.incremental import Recorder
-    from wit_ls.model.api import Analysis
+    from wit_ls.model.moved import AnalysisView
 
 # Whitespace as wit-parser skips it between tokens, and byte order marks.
 _BLANK = re.compile(rb"(?:[ \t\n\r\x0b\x0c]|\xef\xbb\xbf)*")
@@ -190,7 +190,7 @@ class PackageIndex:
     facts."""
 
     def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts],
-                 analysis: Analysis, model_paths: Mapping[str, str] | None = None,
+                 analysis: AnalysisView, model_paths: Mapping[str, str] | None = None,
                  foreign_contexts: dict[str, LintContext] | None = None) -> None:
         self.trees = dict(trees)
         self.facts: dict[str, FileFacts] = dict(facts)
@@ -312,7 +312,7 @@ class LintContext:
         self,
         path: str,
         tree: SyntaxTree,
-        analysis: Analysis,
+        analysis: AnalysisView,
         *,
         facts: FileFacts | None = None,
         index: PackageIndex | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from functools import lru_cache
-from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor
 
@@ -35,6 +34,12 @@ from wit_ls.model.items import (
 from wit_ls.syntax import SyntaxTree, language
 from wit_ls.syntax.structure import MAX_TYPE_DEPTH
 from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
@@ -17,6 +16,12 @@ from wit_ls.syntax.lazy_pattern import LazyPattern
 from wit_ls.syntax.semver import VersionError, parse_version
 from wit_ls.syntax.strings import string_error
 from wit_ls.syntax.vocabulary import COMMENT_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
