@@ -337,6 +337,8 @@ class Workspace:
     _pending: dict[str, None] = field(default_factory=dict)
     # The top-level nodes of the tree a document's last analysis read (see token_moves).
     _top_nodes: dict[str, tuple[SyntaxTree, list[TopNode]]] = field(default_factory=dict)
+    # The last `_token_shift` found: (tree analysed, tree now, the edit between them or None).
+    _last_shift: tuple[SyntaxTree, SyntaxTree, Shift | None] | None = None
     _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
@@ -820,18 +822,31 @@ class Workspace:
         """The diagnostics of ``path`` after the token-changing edits of the document
         ``edited`` (see `_pending`), from ``part`` (the last analysis of its package), or None
         when the edits changed the file's lowering or that cannot be told cheaply."""
+        shift = self._token_shift(part, edited)
+        if shift is None:
+            return None
+        where = edited[0]
+        return part.diagnostics_after(path, where, self.documents[where].tree, shift)
+
+    def _token_shift(self, part: RootAnalysis, edited: list[str]) -> Shift | None:
+        """The one edit between the tree ``part`` read of the document ``edited`` and its
+        tree now, when it left the file's lowering as it was at moved positions (see
+        `wit_ls.model.token_moves`); None otherwise, for several such documents, or with
+        edits that only moved text in ``part``'s other files."""
         if len(edited) != 1 or any(p in part.files for p in self._moves):
             return None
         where = edited[0]
         old, new = part.files[where], self.documents[where].tree
+        last = self._last_shift
+        if last is not None and last[0] is old and last[1] is new:
+            return last[2]
         known = self._top_nodes.get(where)
         if known is None or known[0] is not old:
             known = (old, top_nodes(old))
             self._top_nodes = {where: known}
         shift = lowering_moved(old, new, where, known[1])
-        if shift is None:
-            return None
-        return part.diagnostics_after(path, where, new, shift)
+        self._last_shift = (old, new, shift)
+        return shift
 
     def _unmoved(self, roots: tuple[str, ...]) -> AnalysisEntry | None:
         """The last analysis of ``roots`` when nothing it read changed since but by the edits
@@ -851,17 +866,37 @@ class Workspace:
         object while no edit comes: lint answers equal a fresh analysis' there, and the
         package is not analysed again for them); else the analysis, brought up to date."""
         roots = self.roots_for(_norm(path))
-        if self._moves and not self._pending:
+        if self._moves or self._pending:
             cached = self._unmoved(roots)
-            if cached is not None:
+            shifts = self._view_shifts(cached) if cached is not None else None
+            if cached is not None and shifts is not None:
+                trees = {p: self.documents[p].tree for p in shifts}
                 view = self._lint_views.get(roots)
-                if view is None or not view.same(cached.analysis, self._moves):
-                    trees = {p: self.documents[p].tree for p in self._moves}
-                    view = self._lint_views[roots] = MovedAnalysis(cached.analysis, self._moves,
+                if view is None or not view.same(cached.analysis, shifts) or any(
+                        view.files.get(p, tree) is not tree for p, tree in trees.items()):
+                    view = self._lint_views[roots] = MovedAnalysis(cached.analysis, shifts,
                                                                    trees)
                 return view
         self._lint_views.pop(roots, None)
         return self.analysis(roots)
+
+    def _view_shifts(self, cached: AnalysisEntry) -> dict[str, list[Shift]] | None:
+        """The edits since ``cached`` as shifts by path, for a lint pass to read it through
+        (`MovedAnalysis`): those that only moved text, and a token-changing one that left its
+        file's lowering as it was at moved positions (the resolver's answers are then the
+        last ones, moved, as after edits that moved text); None when another edit is pending
+        in one of its packages."""
+        shifts = dict(self._moves)
+        for part in cached.parts:
+            edited = [p for p in self._pending if p in part.files]
+            if edited:
+                shift = self._token_shift(part, edited)
+                if shift is None:
+                    return None
+                shifts[edited[0]] = [shift]
+        if any(p not in self.documents for p in shifts):
+            return None
+        return shifts
 
     def _dependency_problems(self, analysis: Analysis, path: str,
                              tree: SyntaxTree) -> list[Diagnostic]:
