@@ -19,7 +19,6 @@ recently used entries beyond 20,000 entries or 256 MiB.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import time
@@ -210,8 +209,11 @@ class ResultCache:
         self.hits += 1
         now = self.now()
         if now - modified > DAY_NS:  # the entry's time is its last use, to a day
-            with contextlib.suppress(OSError):
+            # (Not contextlib.suppress: importing contextlib costs a check's start-up.)
+            try:  # noqa: SIM105
                 os.utime(path, ns=(now, now))
+            except OSError:
+                pass
         return result  # type: ignore[no-any-return]
 
     def put(self, key: tuple[object, ...], observations: list[Observation],

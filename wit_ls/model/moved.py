@@ -132,6 +132,8 @@ class MovedAnalysis:
                  trees: Mapping[str, SyntaxTree]) -> None:
         self.base = analysis
         self._shifts = {path: tuple(found) for path, found in shifts.items() if found}
+        # Per path, the first byte an edit touched: what lies before it did not move.
+        self._first = {path: min(s.start for s in found) for path, found in self._shifts.items()}
         files = dict(analysis.files)
         for path in self._shifts:
             if path in files and path in trees:
@@ -148,9 +150,10 @@ class MovedAnalysis:
             path: tuple(found) for path, found in shifts.items() if found}
 
     def moved(self, loc: Loc) -> Loc:
-        shifts = self._shifts.get(loc.path)
-        if not shifts:
+        first = self._first.get(loc.path)
+        if first is None or (loc.start < first and loc.end <= first):
             return loc
+        shifts = self._shifts[loc.path]
         return Loc(loc.path, _start(loc.start, shifts), _end(loc.end, shifts))
 
     def _back(self, loc: Loc) -> Loc | None:
