@@ -160,8 +160,19 @@ class FileFacts:
     attributes: dict[tuple[int, int], list[Attribute]] = field(default_factory=dict)
 
 
-def file_facts(tree: SyntaxTree) -> FileFacts:
-    by_type = walk(tree.root)
+def file_facts(tree: SyntaxTree, check: Callable[[], None] | None = None) -> FileFacts:
+    """``tree``'s facts; ``check`` is called every few top-level items (to stop a lint pass
+    early by raising)."""
+    if check is None:
+        by_type = walk(tree.root)
+    else:
+        root = tree.root
+        by_type = {root.type: [root]}
+        for count, child in enumerate(root.children):
+            if count % 32 == 0:
+                check()
+            for kind, found in walk(child).items():
+                by_type.setdefault(kind, []).extend(found)
     comments = sorted(
         (n for t in COMMENT_TYPES for n in by_type.get(t, [])), key=lambda n: n.start_byte
     )

@@ -277,9 +277,11 @@ def lint_package(
             continue
         _check_stop(stop)
         try:
-            facts[path] = file_facts(tree)
+            facts[path] = file_facts(tree, None if stop is None else lambda: _check_stop(stop))
             if facts_cache is not None:
                 facts_cache[path] = facts[path]
+        except LintCancelled:
+            raise
         except Exception as err:
             out[path] = [internal_error(path, "parse", err)]
     linted = {p: t for p, t in trees.items() if p in facts}
