@@ -487,6 +487,7 @@ class RootAnalysis:
         lowering as it was at moved positions (see :mod:`wit_ls.model.token_moves`): the
         resolver's diagnostics moved, the syntax ones and the ranges of syntax errors of the
         new tree. None when a diagnostic meets the edit (where it goes is not known)."""
+        from wit_ls.model.error_order import order_key, package_order
         from wit_ls.syntax.layout import moved
 
         result = self.result
