@@ -209,3 +209,63 @@ def test_keystrokes_answered_from_the_last_analysis_equal_a_fresh_one(
             assert symbols == fresh_symbols, texts[target].decode("utf-8", "replace")
     assert answered[True] > 150, answered
     assert answered[False] > 20, answered
+
+
+USER = ("package demo:http@0.2.0;\n\ninterface user {\n  use types.{fields0, method1, options2};\n"
+        "  go: func(f: borrow<fields0>, m: method1) -> options2;\n}\n")
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_keystrokes_inside_one_big_interface_equal_a_fresh_analysis(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that is mostly one big interface (as wasi-http's `types.wit` is): keystrokes
+    inside it keep the lowering of its members the edit did not touch (`model.relower`), and
+    those answered from the last analysis compare only the members around the edit
+    (`token_moves._inside_moved`). Every answer must equal a fresh workspace's (no lowering
+    kept, every diagnostic computed anew), and both shortcuts must be taken often."""
+    from support.big_interface import big_interface
+
+    from wit_ls.model import token_moves
+
+    folder = tmp_path / "ws"
+    (folder / "wit").mkdir(parents=True)
+    big, user = folder / "wit" / "types.wit", folder / "wit" / "user.wit"
+    bases = {big: big_interface(6), user: USER}
+    for p, text in bases.items():
+        p.write_text(text, encoding="utf-8")
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), folder.as_posix())
+    for p, text in bases.items():
+        ws.open(p.as_uri(), p.as_posix(), 1, text)
+        ws.diagnostics_for(p.as_posix(), "previous")
+    inside = {True: 0, False: 0, None: 0}
+    original = token_moves._inside_moved
+
+    def counted(*args: object) -> bool | None:
+        found = original(*args)  # type: ignore[arg-type]
+        inside[found] += 1
+        return found
+
+    monkeypatch.setattr(token_moves, "_inside_moved", counted)
+    text = bases[big].encode()
+    rng = random.Random(seed)
+    for version in range(2, 202):
+        if ws.documents[big.as_posix()].tree.root.has_error and rng.random() < 0.3:
+            text = bases[big].encode()
+            ws.change(big.as_posix(), version, [bases[big]])
+        else:
+            start, end, new = (_line_end_edit if rng.random() < 0.6 else _edit)(rng, text)
+            text = text[:start] + new + text[end:]
+            ws.change(big.as_posix(), version, [TextEdit(start, end, new)])
+        got = {p: ws.diagnostics_for(p.as_posix(), "previous") for p in (big, user)}
+        trees = {p: ws.documents[p.as_posix()].tree for p in (big, user)}
+        current = rng.random() < 0.25
+        symbols = repr(ws.analysis_for(big.as_posix()).document_symbols(
+            big.as_posix())) if current else ""
+        expected, fresh_symbols = _fresh(folder, trees, big)
+        for p in (big, user):
+            assert _key(got[p]) == _key(expected[p]), (p.name, text.decode("utf-8", "replace"))
+        if current:
+            assert symbols == fresh_symbols, text.decode("utf-8", "replace")
+    assert inside[True] > 25, inside
+    assert inside[False] + inside[None] > 5, inside

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from tree_sitter import Node, Query, QueryCursor
@@ -457,10 +458,14 @@ class _Lowerer:
     # -- interfaces and worlds ----------------------------------------------------------------
 
     def interface_members(self, body: Node | None) -> list[InterfaceMember]:
-        members: list[InterfaceMember] = []
         if body is None:
-            return members
-        for child in body.named_children:
+            return []
+        return self.interface_members_of(body.named_children)
+
+    def interface_members_of(self, children: Iterable[Node]) -> list[InterfaceMember]:
+        """The members lowered from ``children`` of an interface's body."""
+        members: list[InterfaceMember] = []
+        for child in children:
             ctype = child.type
             member: InterfaceMember | None = None
             if ctype == "use_item":
@@ -562,8 +567,6 @@ class _Lowerer:
         last = self.parts(node, old) if old else None
         if body is not None:
             for child in body.named_children:
-                ctype = child.type
-                member: WorldMember | None = None
                 if last:
                     kept = self.kept(child, last)
                     if kept is not None and isinstance(kept[0], (Extern, Include, Use, TypeDef)):
@@ -574,20 +577,29 @@ class _Lowerer:
                         else:
                             members.append(kept[0])
                         continue
-                if ctype == "import_item":
-                    member = self.extern(child, "import")
-                elif ctype == "export_item":
-                    member = self.extern(child, "export")
-                elif ctype == "include_item":
-                    member = self.include(child)
-                elif ctype == "use_item":
-                    member = self.use(child)
-                elif ctype in TYPE_DEFINITION_NODES:
-                    member = self.typedef(child)
+                member = self.world_member(child)
                 if member is not None:
                     members.append(member)
         return World(name, members, node.start_byte, node.end_byte, self.docs(node),
                      self.attributes(node))
+
+    def world_members_of(self, children: Iterable[Node]) -> list[WorldMember]:
+        """The members lowered from ``children`` of a world's body."""
+        return [m for m in map(self.world_member, children) if m is not None]
+
+    def world_member(self, child: Node) -> WorldMember | None:
+        ctype = child.type
+        if ctype == "import_item":
+            return self.extern(child, "import")
+        if ctype == "export_item":
+            return self.extern(child, "export")
+        if ctype == "include_item":
+            return self.include(child)
+        if ctype == "use_item":
+            return self.use(child)
+        if ctype in TYPE_DEFINITION_NODES:
+            return self.typedef(child)
+        return None
 
     def top_use(self, node: Node) -> TopUse | None:
         path = self.use_path(node.child_by_field_name("path"))

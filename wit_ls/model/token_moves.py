@@ -185,6 +185,13 @@ def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
     pairs += [(i, i + last_new - last_old) for i in range(last_old, len(before))
               if before[i][3]]
     old_root, new_root = old.root, new.root
+    if last_old - first == 1 and last_new - first == 1 and not pairs:
+        # One declaration holds the edit (as a file that is mostly one big interface has
+        # it): compare only its members around the edit (see `_inside_moved`).
+        inside = _inside_moved(old, new, path, old_root.child(first), new_root.child(first),
+                               shift, where)
+        if inside is not None:
+            return shift if inside else None
     old_zone = [old_root.child(i) for i in range(first, last_old)]
     new_zone = [new_root.child(i) for i in range(first, last_new)]
     old_zone += [old_root.child(i) for i, _ in pairs]
@@ -194,3 +201,63 @@ def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
     if was is None or now is None or not _same(was, now, where):
         return None
     return shift
+
+
+_BODIES = frozenset(["interface_item", "world_item"])
+
+
+def _parts(node: Node) -> list[TopNode]:
+    return [(c.type, c.start_byte, c.end_byte, c.has_error) for c in node.children]
+
+
+def _inside_moved(old: SyntaxTree, new: SyntaxTree, path: str, before: Node | None,
+                  after: Node | None, shift: Shift, where: _Map) -> bool | None:
+    """For :func:`lowering_moved`, when the edit lies inside the body of one interface or
+    world: whether its lowering is the one before with positions moved, looking at its
+    members around the edit only (the others, and its head, must be the same nodes at moved
+    places, as for top-level nodes). None when that does not apply (then the whole
+    declaration is compared)."""
+    if (before is None or after is None or before.type not in _BODIES
+            or after.type != before.type or before.start_byte != after.start_byte):
+        return None
+    old_body = before.child_by_field_name("body")
+    new_body = after.child_by_field_name("body")
+    if old_body is None or new_body is None or old_body.start_byte >= shift.start:
+        return None
+    # The head (attributes, keyword, name, up to the body) is before the edit: the same nodes.
+    if ([c for c in _parts(before) if c[1] < old_body.start_byte]
+            != [c for c in _parts(after) if c[1] < new_body.start_byte]):
+        return False
+    was, now = _parts(old_body), _parts(new_body)
+    delta = where.delta
+    first = 0
+    while first < len(was) and first < len(now) and was[first][2] < shift.start:
+        if was[first] != now[first]:
+            return False
+        first += 1
+    last_old, last_new = len(was), len(now)
+    while last_old > first and last_new > first and was[last_old - 1][1] > shift.old_end:
+        kind, start, end, error = was[last_old - 1]
+        if now[last_new - 1] != (kind, start + delta, end + delta, error):
+            return False
+        last_old -= 1
+        last_new -= 1
+    if (last_old - first > _MAX_ZONE or last_new - first > _MAX_ZONE
+            or any(n[3] for n in was[:first]) or any(n[3] for n in was[last_old:])):
+        return None  # (members with an error outside the zone: compare the whole)
+    old_members = _members(old, path, before.type,
+                           [old_body.child(i) for i in range(first, last_old)])
+    new_members = _members(new, path, after.type,
+                           [new_body.child(i) for i in range(first, last_new)])
+    return _same(old_members, new_members, where)
+
+
+def _members(tree: SyntaxTree, path: str, kind: str,
+             nodes: Sequence[Node | None]) -> list[object]:
+    """The members lowered from the children ``nodes`` of an interface's or world's body (as
+    `lower` lowers them)."""
+    lowerer = _Lowerer(tree, path, None, False)
+    children = [n for n in nodes if n is not None]
+    if kind == "interface_item":
+        return list(lowerer.interface_members_of(children))
+    return list(lowerer.world_members_of(children))
