@@ -160,6 +160,33 @@ def test_broken_items_checked_one_by_one(text: str) -> None:
     _same(text.encode())
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_broken_members_checked_one_by_one(seed: int) -> None:
+    """One big interface broken by a keystroke (a stray token), with bad identifiers,
+    versions or attributes typed in or not: only its broken members are looked at node by
+    node, the rest is read from the text. The same as checking every node."""
+    from support.big_interface import big_interface
+
+    # (Attributes `@external-id("...")` are not read from the text, nor is text with block
+    # comments: the path below would never be taken.)
+    base = big_interface(3).replace("@external-id(", "// (").replace("/**", "///")
+    base = base.replace("      over two lines. */", "  /// over two lines.")
+    rng = random.Random(seed)
+    narrowed = 0
+    for _ in range(120):
+        text = base
+        for piece in (rng.choice(["}", "{", "x", ";", "(", "<", "func", "@", ":"]),
+                      *rng.sample(PIECES, rng.randint(0, 2))):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + piece + text[at:]
+        _same(text.encode())
+        tree = parse(text).tree
+        _kinds_found, ranges, ranged = _kinds(tree, text.encode())
+        narrowed += "version" in ranged and ranges[-1][1] - ranges[0][0] < len(text) // 2
+    # Most took the path that reads the clean members' versions and attributes from the text.
+    assert narrowed > 40
+
+
 def _nesting(source: str) -> list[tuple[int, str]]:
     from wit_ls.syntax.structure import structure_errors
 

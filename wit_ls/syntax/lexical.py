@@ -357,24 +357,13 @@ def _identifiers_valid(tree: Tree, source: bytes,
     letter is valid too), no run holds `from`, and every `_` follows `result<`, every
     identifier node is valid. Anything else (comments that may nest, non-ASCII text, a syntax
     error, one doubtful word) says False and the nodes are checked one by one. ``code``: the
-    text as `_code` gives it, when the caller has it."""
+    text as `_code` gives it (of the text with ``broken`` blanked, see `_blanked`), when the
+    caller has it."""
     if b"/*" in source or not source.isascii() or (
             broken is None and tree.root_node.has_error):
         return False
-    if broken:
-        # A top-level node without an error was parsed (and its tokens read) as in a file
-        # without errors, so the reasoning holds for the text of such nodes; the broken ones
-        # become spaces (a run of identifier characters never crosses into them: the token
-        # before them would have taken it in).
-        kept: list[bytes] = []
-        at = 0
-        for start, end in broken:
-            kept += [source[at:start], b" " * (end - start)]
-            at = end
-        kept.append(source[at:])
-        source = b"".join(kept)
-    if code is None or broken:
-        code = _code(source)
+    if code is None:
+        code = _code(_blanked(source, broken) if broken else source)
     runs = code.translate(_SPACE_OUT).split()
     words = set(runs)
     words.discard(b"-")  # (from `->`)
@@ -464,16 +453,55 @@ def _query(kinds: tuple[str, ...]) -> Query:
     return cast(Query, Query(language(), text))
 
 
+def _blanked(source: bytes, broken: list[tuple[int, int]]) -> bytes:
+    """``source`` with the ``broken`` ranges made spaces. The parts of a file tree-sitter
+    parsed without an error were parsed (and their tokens read) as in a file without errors,
+    so what the text scans reason holds for their text; the broken ones become spaces (a run
+    of identifier characters never crosses into them: the token before them would have taken
+    it in)."""
+    kept: list[bytes] = []
+    at = 0
+    for start, end in broken:
+        kept += [source[at:start], b" " * (end - start)]
+        at = end
+    kept.append(source[at:])
+    return b"".join(kept)
+
+
+# The items whose body's items `_broken_ranges` looks into, when their head is clean.
+_BODIES = frozenset({"interface_item", "world_item", "resource_item", "nested_package"})
+
+
 def _broken_ranges(tree: Tree) -> list[tuple[int, int]] | None:
-    """The byte ranges of the top-level nodes tree-sitter parsed with an error (an error, a
-    missing token or a broken item), or None when the whole file is one error."""
+    """The byte ranges of the parts of the file tree-sitter parsed with an error (an error, a
+    missing token, a broken item; in an interface, world, resource or nested package whose
+    head up to its `{` is clean, its broken items, and so on inward), in order; None when the
+    whole file is one error."""
     root = tree.root_node
     if root.type != "source_file":
         return None
-    return [(c.start_byte, c.end_byte) for c in root.children if c.has_error or c.is_missing]
+    out: list[tuple[int, int]] = []
+    for child in root.children:
+        if child.has_error or child.is_missing:
+            _broken_parts(child, out)
+    return out
 
 
-def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
+def _broken_parts(node: Node, out: list[tuple[int, int]]) -> None:
+    body = node.child_by_field_name("body") if node.type in _BODIES else None
+    opening = body.child(0) if body is not None else None
+    if (body is None or opening is None or opening.type != "{" or opening.is_missing
+            or any(c.has_error or c.is_missing for c in node.children
+                   if c.start_byte < body.start_byte)):
+        out.append((node.start_byte, node.end_byte))
+        return
+    for child in body.children:
+        if child.has_error or child.is_missing:
+            _broken_parts(child, out)
+
+
+def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]],
+                                               tuple[str, ...]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
     block comment (a doc or line comment never has one), strings only when it has a quote,
     identifiers unless the text shows them all valid, versions and attributes unless the text
@@ -481,15 +509,17 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     ``ALL_KINDS``: nested captures (an attribute and its name) come in the order of the query's
     kinds.
 
-    And the ranges whose identifiers must still be checked one by one when the text shows
-    every identifier valid except in top-level nodes parsed with an error (an editor's file
-    while a keystroke breaks it): those nodes' ranges."""
+    And the ranges, and the kinds in them, that must still be checked one by one when the
+    text shows every identifier (and every version and attribute) valid except in the parts
+    tree-sitter parsed with an error (an editor's file while a keystroke breaks it, see
+    `_broken_ranges`): those parts' ranges."""
     skip: set[str] = set()
     if b"/*" not in source:
         skip.update(("block_comment", "doc_comment"))
     if b'"' not in source:
         skip.add("string")
     ranges: list[tuple[int, int]] = []
+    ranged: tuple[str, ...] = ()
     code = _code(source) if _scannable(tree, source) else None
     if code is not None and _versions_and_attributes_valid(code):
         skip.update(("version", "attribute"))
@@ -497,12 +527,19 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
         skip.add("integer")  # (a list size is too large with at least ten digits)
     if _identifiers_valid(tree, source, code=code):
         skip.add("identifier")
-    elif tree.root_node.has_error:
+    elif tree.root_node.has_error and b"/*" not in source and source.isascii():
         broken = _broken_ranges(tree)
-        if broken is not None and _identifiers_valid(tree, source, broken):
-            skip.add("identifier")
-            ranges = broken
-    return tuple(kind for kind in ALL_KINDS if kind not in skip), ranges
+        if broken:
+            kept = _code(_blanked(source, broken))
+            if _identifiers_valid(tree, source, broken, kept):
+                skip.add("identifier")
+                ranged = ("identifier",)
+            if "version" not in skip and _versions_and_attributes_valid(kept):
+                skip.update(("version", "attribute"))
+                ranged = (*ranged, "version", "attribute")
+            if ranged:
+                ranges = broken
+    return tuple(kind for kind in ALL_KINDS if kind not in skip), ranges, ranged
 
 
 # Every digit becomes `0`, any other byte a space: ten `0`s in a row are where an integer token
@@ -555,8 +592,9 @@ def lexical_errors(tree: Tree, source: bytes,
     """
     out: list[Diagnostic] = []
     ranges: list[tuple[int, int]] = []
+    ranged: tuple[str, ...] = ()
     if kinds is None:
-        kinds, ranges = _kinds(tree, source)
+        kinds, ranges, ranged = _kinds(tree, source)
     spans = _at_spans(tree, source) if kinds and _AT_KINDS.issuperset(kinds) else None
     if spans is not None:
         # Only versions and attributes to check: in the top-level nodes where they can be.
@@ -570,8 +608,8 @@ def lexical_errors(tree: Tree, source: bytes,
     else:
         captures = []
     if ranges:
-        # (One span over them all: identifiers between them are valid, see `_kinds`.)
-        cursor = QueryCursor(_query(("identifier",)))
+        # (One span over them all: what is between them is valid, see `_kinds`.)
+        cursor = QueryCursor(_query(ranged))
         cursor.set_byte_range(ranges[0][0], ranges[-1][1])
         captures = [*captures, *cursor.captures(tree.root_node).get("node", [])]
     for node in captures:
