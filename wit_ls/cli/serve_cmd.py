@@ -31,6 +31,13 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(handlers=[handler], level=args.log_level)
     else:
         logging.basicConfig(stream=sys.stderr, level=args.log_level)
+    takeover = None
+    if not args.tcp:
+        from wit_ls.lsp import first_answer
+
+        if first_answer.enabled() and sys.stdin is not None:
+            # The first answer before pygls and lsprotocol are imported (see first_answer).
+            takeover = first_answer.first_answer(sys.stdin.buffer, sys.stdout.buffer)
     from wit_ls.lsp.server import create_server
 
     server = create_server()
@@ -39,4 +46,4 @@ def run(args: argparse.Namespace) -> int:
         if not port.isdigit():
             return error(f"--tcp wants HOST:PORT, got {args.tcp!r}")
         return server.serve_tcp(host or "127.0.0.1", int(port))
-    return server.serve_stdio()
+    return server.serve_stdio(takeover=takeover)
