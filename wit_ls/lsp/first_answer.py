@@ -320,6 +320,8 @@ class FirstAnswer:
             from wit_ls.lsp.workspace import Workspace
 
             self.ws = Workspace(report_error=self.errors.append)
+            # The first diagnostics need no docs (the pygls server analyses again with them).
+            self.ws.cache.docs = False
             for uri, path in self.folders:
                 self.ws.add_folder(uri, path)
             if self.settings is not None:
