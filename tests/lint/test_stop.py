@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from wit_ls.lint import lint
+from wit_ls.lint.context import file_facts
 from wit_ls.lint.engine import LintCancelled
 from wit_ls.syntax import parse
 
@@ -59,3 +60,23 @@ def test_a_run_stops_at_whichever_question_answers_true() -> None:
         with pytest.raises(LintCancelled):
             lint("/p/api.wit", parse(TEXT), stop=at_n)
         assert asked == n
+
+
+def test_the_tree_walk_is_asked_every_few_items_and_finds_the_same() -> None:
+    """The walk of a file's nodes (before any rule runs) stops between top-level items."""
+    tree = parse("package example:walk@0.1.0;\n\n" + "".join(
+        f"/// Docs {i}.\ninterface i{i} {{\n  f: func() -> result<u32, string>;\n}}\n"
+        for i in range(200)))
+    asked = 0
+
+    def check() -> None:
+        nonlocal asked
+        asked += 1
+
+    sliced, plain = file_facts(tree, check), file_facts(tree)
+    assert asked >= 200 // 32
+    assert {kind: [(n.start_byte, n.end_byte) for n in nodes]
+            for kind, nodes in sliced.by_type.items()} == {
+        kind: [(n.start_byte, n.end_byte) for n in nodes]
+        for kind, nodes in plain.by_type.items()}
+    assert sliced.comment_starts == plain.comment_starts

@@ -3,6 +3,7 @@ mean" for a misspelled name, and adding a version to a package header."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,44 @@ async def test_help_note_and_its_quick_fix(client: Any, workspace: Path) -> None
     assert fix.is_preferred
     fixed = apply(STATIC_FIRST, _edits(fix, uri_), client.encoding)
     assert "    open: static func(path: string) -> file;" in fixed
+
+
+UNUSED = """package example:unused;
+
+interface types {
+  /// An id.
+  type id = u64;
+  /// Not used.
+  type unused-thing = u8;
+}
+
+interface api {
+  use types.{id, unused-thing};
+
+  /// Look something up.
+  find: func(key: id) -> u32;
+}
+"""
+
+
+async def test_a_lint_fix_sent_back_with_its_data_edits_the_right_text(
+        client: Any, workspace: Path) -> None:
+    """The fix in a lint finding's data (its offsets counted from the finding's start on the
+    wire) comes back with the diagnostic and edits exactly the text the fix names."""
+    path = workspace / "unused" / "wit" / "api.wit"
+    path.parent.mkdir(parents=True)
+    path.write_text(UNUSED, encoding="utf-8")
+    uri_ = open_doc(client, path, UNUSED)
+    for _ in range(500):
+        found = [d for d in await wait_diagnostics(client, uri_) if d.code == "unused-use"]
+        if found:
+            break
+        await asyncio.sleep(0.02)
+    unused = found[0]
+    assert unused.data is not None
+    actions = [a for a in await _actions(client, uri_, unused)
+               if "uppress" not in a.title and "gnore" not in a.title]
+    assert actions, "no fix offered"
+    fixed = apply(UNUSED, _edits(actions[0], uri_), client.encoding)
+    assert "use types.{id};" in fixed
+    assert fixed.replace("use types.{id};", "use types.{id, unused-thing};") == UNUSED

@@ -10,7 +10,6 @@ Exit codes: 0 clean, 1 findings, 2 usage, configuration or internal error.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import sys
 
@@ -74,6 +73,8 @@ def _main(argv: Sequence[str] | None, collecting: bool) -> int:
         parser, subparsers = build_parser(chosen if chosen in COMMANDS else None)
         module = None
         if chosen in COMMANDS:
+            import importlib
+
             module = importlib.import_module(COMMANDS[chosen][0])
             module.add_arguments(subparsers[chosen])
         args = parser.parse_args(args_list)

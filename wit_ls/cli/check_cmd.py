@@ -16,21 +16,24 @@ import gc
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
 
 from wit_ls.cli.files import INPUT_ERROR_CODES, NO_SUCH_PATH, error, no_wit_files
 from wit_ls.cli.project import project_config
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.host.result_cache import ResultCache, cache_dir
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     import argparse
+    from typing import cast
 
     from wit_ls.lint.config import LintConfig
     from wit_ls.model.fs import FileSystem
     from wit_ls.model.loader import FileCache
     from wit_ls.model.options import Options
     from wit_ls.syntax import Diagnostic, SyntaxTree
+else:
+    from wit_ls.light_typing import cast
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

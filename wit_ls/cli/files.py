@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:  # pathlib costs `wit-ls check` start-up; only the commands that walk use it
     from pathlib import Path
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from wit_ls.cli.files import error
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.model.project_config import find_config
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     from wit_ls.lint.config import LintConfig
 

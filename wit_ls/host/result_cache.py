@@ -19,20 +19,19 @@ recently used entries beyond 20,000 entries or 256 MiB.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    import hashlib
+    from typing import TypeVar
+
     from wit_ls.model.fs import FileSystem
 
-try:  # CPython's built-in BLAKE2 (cheap to import); hashlib's is the same function
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - other interpreters
-    from hashlib import blake2b
+    T = TypeVar("T")
 
 # Bump when the layout of an entry or of a rendered result changes.
 FORMAT = 1
@@ -41,8 +40,6 @@ FORMAT = 1
 # digest, or the OSError's errno), "l" list_dir (the names, or the errno), "d" is_dir, "f"
 # is_file.
 Observation = tuple[str, str, object]
-
-T = TypeVar("T")
 
 DAY_NS = 86_400 * 10**9
 # Limits of the folder; pruning goes down to three quarters of each, so that it runs rarely.
@@ -55,8 +52,17 @@ TEMPORARY_AGE_NS = 3_600 * 10**9
 PRUNED_STAMP = ".pruned"
 
 
+def _blake2b() -> type[hashlib.blake2b]:
+    """BLAKE2b, imported when first used (a check with no cache folder hashes nothing)."""
+    try:  # CPython's built-in BLAKE2 (cheap to import); hashlib's is the same function
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other interpreters
+        from hashlib import blake2b
+    return blake2b
+
+
 def digest(data: bytes) -> bytes:
-    return blake2b(data, digest_size=16).digest()
+    return _blake2b()(data, digest_size=16).digest()
 
 
 class RecordingFileSystem:
@@ -184,7 +190,7 @@ class ResultCache:
             raw = marshal.dumps((FORMAT, self._code, key))  # type: ignore[arg-type]  # plain data
         except ValueError:  # a key that marshal cannot write: no caching for it
             return None
-        return os.path.join(self.folder, blake2b(raw, digest_size=20).hexdigest())
+        return os.path.join(self.folder, _blake2b()(raw, digest_size=20).hexdigest())
 
     def get(self, fs: FileSystem, key: tuple[object, ...]) -> object | None:
         """The stored result for ``key`` if every input it was computed from is unchanged."""
@@ -203,8 +209,11 @@ class ResultCache:
         self.hits += 1
         now = self.now()
         if now - modified > DAY_NS:  # the entry's time is its last use, to a day
-            with contextlib.suppress(OSError):
+            # (Not contextlib.suppress: importing contextlib costs a check's start-up.)
+            try:  # noqa: SIM105
                 os.utime(path, ns=(now, now))
+            except OSError:
+                pass
         return result  # type: ignore[no-any-return]
 
     def put(self, key: tuple[object, ...], observations: list[Observation],

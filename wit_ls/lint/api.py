@@ -29,7 +29,7 @@ from wit_ls.syntax import Diagnostic, SyntaxTree, parse
 if TYPE_CHECKING:
     from wit_ls.lint.context import FileFacts
     from wit_ls.lint.incremental import ItemCache
-    from wit_ls.model.api import Analysis
+    from wit_ls.model.moved import AnalysisView
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -101,7 +101,7 @@ def lint(
     *,
     config: LintConfig | None = None,
     package_trees: Mapping[str, SyntaxTree] | None = None,
-    analysis: Analysis | None = None,
+    analysis: AnalysisView | None = None,
     facts_cache: dict[str, FileFacts] | None = None,
     item_cache: dict[str, ItemCache] | None = None,
     stop: Callable[[], bool] | None = None,
@@ -162,7 +162,7 @@ def add_suppressions(
     config: LintConfig | None = None,
     *,
     package_trees: Mapping[str, SyntaxTree] | None = None,
-    analysis: Analysis | None = None,
+    analysis: AnalysisView | None = None,
 ) -> tuple[bytes, int]:
     """Add a suppression comment for every finding of the file, each on its own line where
     wit-parser does not make it documentation (``// wit-ls: ignore-file[rule]`` at the end of

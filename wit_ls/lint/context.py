@@ -27,7 +27,7 @@ from wit_ls.syntax.semver import Version
 
 if TYPE_CHECKING:
     from wit_ls.lint.incremental import Recorder
-    from wit_ls.model.api import Analysis
+    from wit_ls.model.moved import AnalysisView
 
 # Whitespace as wit-parser skips it between tokens, and byte order marks.
 _BLANK = re.compile(rb"(?:[ \t\n\r\x0b\x0c]|\xef\xbb\xbf)*")
@@ -160,8 +160,19 @@ class FileFacts:
     attributes: dict[tuple[int, int], list[Attribute]] = field(default_factory=dict)
 
 
-def file_facts(tree: SyntaxTree) -> FileFacts:
-    by_type = walk(tree.root)
+def file_facts(tree: SyntaxTree, check: Callable[[], None] | None = None) -> FileFacts:
+    """``tree``'s facts; ``check`` is called every few top-level items (to stop a lint pass
+    early by raising)."""
+    if check is None:
+        by_type = walk(tree.root)
+    else:
+        root = tree.root
+        by_type = {root.type: [root]}
+        for count, child in enumerate(root.children):
+            if count % 32 == 0:
+                check()
+            for kind, found in walk(child).items():
+                by_type.setdefault(kind, []).extend(found)
     comments = sorted(
         (n for t in COMMENT_TYPES for n in by_type.get(t, [])), key=lambda n: n.start_byte
     )
@@ -190,7 +201,7 @@ class PackageIndex:
     facts."""
 
     def __init__(self, trees: Mapping[str, SyntaxTree], facts: Mapping[str, FileFacts],
-                 analysis: Analysis, model_paths: Mapping[str, str] | None = None,
+                 analysis: AnalysisView, model_paths: Mapping[str, str] | None = None,
                  foreign_contexts: dict[str, LintContext] | None = None) -> None:
         self.trees = dict(trees)
         self.facts: dict[str, FileFacts] = dict(facts)
@@ -312,7 +323,7 @@ class LintContext:
         self,
         path: str,
         tree: SyntaxTree,
-        analysis: Analysis,
+        analysis: AnalysisView,
         *,
         facts: FileFacts | None = None,
         index: PackageIndex | None = None,

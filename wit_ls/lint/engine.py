@@ -17,7 +17,7 @@ from wit_ls.syntax import Diagnostic, Severity, SyntaxTree
 
 if TYPE_CHECKING:
     from wit_ls.lint.incremental import ItemCache
-    from wit_ls.model.api import Analysis
+    from wit_ls.model.moved import AnalysisView
 
 INTERNAL_ERROR = "internal-error"
 _META = ("unused-suppression", "invalid-suppression", "suppression-in-docs")
@@ -251,7 +251,7 @@ def lint_package(
     trees: Mapping[str, SyntaxTree],
     levels_for: Mapping[str, Mapping[str, Level]],
     *,
-    analysis: Analysis | None = None,
+    analysis: AnalysisView | None = None,
     options: Mapping[str, Mapping[str, object]] | None = None,
     features: frozenset[str] = frozenset(),
     facts_cache: dict[str, FileFacts] | None = None,
@@ -277,9 +277,11 @@ def lint_package(
             continue
         _check_stop(stop)
         try:
-            facts[path] = file_facts(tree)
+            facts[path] = file_facts(tree, None if stop is None else lambda: _check_stop(stop))
             if facts_cache is not None:
                 facts_cache[path] = facts[path]
+        except LintCancelled:
+            raise
         except Exception as err:
             out[path] = [internal_error(path, "parse", err)]
     linted = {p: t for p, t in trees.items() if p in facts}
@@ -303,8 +305,8 @@ def lint_package(
     return out
 
 
-def package_analysis(trees: Mapping[str, SyntaxTree], analysis: Analysis | None,
-                     features: frozenset[str] = frozenset()) -> tuple[Analysis, dict[str, str]]:
+def package_analysis(trees: Mapping[str, SyntaxTree], analysis: AnalysisView | None,
+                     features: frozenset[str] = frozenset()) -> tuple[AnalysisView, dict[str, str]]:
     """The model's analysis of the package and the path it gives each file: ``analysis``
     when it saw exactly these texts, else the model run over the texts in memory (a package
     without its ``deps/``: names into them stay unresolved)."""

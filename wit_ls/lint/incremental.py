@@ -40,6 +40,7 @@ from wit_ls.lint.context import (
     walk,
 )
 from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
+from wit_ls.model.moved import AnalysisView, MovedAnalysis
 from wit_ls.model.resolved import Loc
 from wit_ls.syntax import SyntaxTree
 
@@ -60,6 +61,9 @@ ITEM_RULES = frozenset({
     "unnecessary-escape", "unstable-feature-naming", "untyped-error", "unused-type",
     "unused-use",
 })
+
+
+_NOT_ASKED = object()
 
 
 @dataclass(frozen=True)
@@ -173,11 +177,16 @@ class Recorder:
 @dataclass
 class _Entry:
     """One unit's findings (rule name and finding, relative to its ``key_start``) and the
-    questions they depended on; ``placed``: the findings at the unit's last place."""
+    questions they depended on; ``placed``: the findings at the unit's last place.
+    ``base``: the analysis the answers came from (the last one, through the edits since, for
+    a :class:`MovedAnalysis`); ``texts``: the texts of the units of this file its questions
+    and answers name, or None when they name another file (see :func:`_unmoved`)."""
 
     findings: list[tuple[str, Finding]]
     asked: dict[Hashable, Hashable]
     placed: tuple[int, list[tuple[str, Finding]]] | None = None
+    base: object = None
+    texts: frozenset[bytes] | None = None
 
     def at(self, start: int) -> list[tuple[str, Finding]]:
         """The findings of the unit placed at ``start``."""
@@ -228,9 +237,53 @@ def _inside(finding: Finding, unit: Unit) -> bool:
                                       for e in finding.fix.edits)
 
 
-def _still(entry: _Entry, recorder: Recorder, ctx: LintContext) -> bool:
+def _texts(asked: Mapping[Hashable, Hashable]) -> frozenset[bytes] | None:
+    """The texts of the units of the linted file that ``asked`` names (see :class:`_Entry`),
+    None when it names another file."""
+    out: set[bytes] = set()
+    for question, answer in asked.items():
+        assert isinstance(question, tuple)
+        if question[0] == "package":
+            continue
+        if question[1] is not None or not isinstance(question[2][0], bytes):
+            return None
+        out.add(question[2][0])
+        if question[0] in ("target", "alias") and answer is not None:
+            assert isinstance(answer, tuple)
+            if answer[0] is not None or not isinstance(answer[1][0], bytes):
+                return None
+            out.add(answer[1][0])
+    return frozenset(out)
+
+
+def _base(analysis: AnalysisView) -> object:
+    """The analysis whose answers ``analysis`` gives (moved over edits that changed no
+    token, for a :class:`MovedAnalysis`)."""
+    return analysis.base if isinstance(analysis, MovedAnalysis) else analysis
+
+
+def _unmoved(entry: _Entry, table: UnitTable, base: object) -> bool:
+    """Whether ``entry``'s answers from the model hold without asking again: they came from
+    the same analysis (seen through edits that changed no token since), and every unit of
+    this file they name is still there, with the same text (and once only). Tokens did not
+    change, so each question is about the same name and its answer is the same definition,
+    and positions written relative to unchanged units are the same."""
+    if entry.texts is None or entry.base is not base:
+        return False
+    by_text = table._by_text
+    return all(by_text.get(text) is not None for text in entry.texts)
+
+
+def _still(entry: _Entry, recorder: Recorder, ctx: LintContext, base: object) -> bool:
     """Whether every question ``entry`` recorded gets the same answer now."""
     table, index = recorder.table, recorder.index
+    if _unmoved(entry, table, base):
+        package = entry.asked.get(("package",), _NOT_ASKED)
+        if package is _NOT_ASKED:
+            return True
+        found = ctx.package
+        return package == (None if found is None else (found.namespace, found.name,
+                                                       found.version))
     for question, answer in entry.asked.items():
         assert isinstance(question, tuple)
         kind = question[0]
@@ -275,9 +328,10 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
     kept: dict[bytes, _Entry] = {}
     probe = UnitContext(ctx.path, ctx.tree, ctx.analysis, facts=ctx.facts, index=index,
                         options=ctx._options, features=ctx.features)
+    base = _base(ctx.analysis)
     for unit in table.units:
         entry = cache.entries.get(unit.text)
-        if entry is not None and _still(entry, recorder, probe):
+        if entry is not None and _still(entry, recorder, probe, base):
             for name, finding in entry.at(unit.key_start):
                 out[name].append(finding)
             kept[unit.text] = entry
@@ -308,7 +362,8 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
             out[name].append(finding)
         if all(_inside(f, unit) for _, f in here) and table.unique(unit):
             entry = _Entry([(name, _shift(f, -unit.key_start)) for name, f in here],
-                           recorder.asked, (unit.key_start, here))
+                           recorder.asked, (unit.key_start, here), base,
+                           _texts(recorder.asked))
             kept[unit.text] = entry
     cache.entries = kept
     result: list[tuple[Rule, Level, Finding]] = []

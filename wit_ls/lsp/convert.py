@@ -111,6 +111,65 @@ class _Form:
 _FormKey = tuple[object, ...]
 
 
+def _wire_data(diag: Diagnostic) -> dict[str, object] | None:
+    """``diag.data`` as sent: a lint fix's edits with offsets counted from the diagnostic's
+    start (so that a finding the text before it moved keeps its form, see
+    :class:`DiagnosticForms`; :meth:`Converter.diagnostic_in` counts them back)."""
+    data = diag.data
+    if not data:
+        return None
+    fix = data.get("fix")
+    if "rule" not in data or not isinstance(fix, dict) or not isinstance(
+            fix.get("edits"), list):
+        return dict(data)
+    at = diag.start
+    edits = [{**e, "start": e["start"] - at, "end": e["end"] - at}
+             if isinstance(e, dict) and isinstance(e.get("start"), int)
+             and isinstance(e.get("end"), int) else e for e in fix["edits"]]
+    return {**data, "fix": {**fix, "edits": edits}}
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _data_key(diag: Diagnostic) -> object:
+    """A hashable stand-in for ``_wire_data(diag)``: equal for equal data as sent."""
+    data = diag.data
+    if not data:
+        return None
+    out: list[object] = []
+    for key, value in data.items():
+        if isinstance(value, _PLAIN):
+            out.append((key, value))
+            continue
+        if key == "fix" and "rule" in data and isinstance(value, dict) and value.keys() <= {
+                "message", "applicability", "edits"} and isinstance(value.get("edits"), list):
+            at = diag.start
+            edits: list[object] = []
+            for e in value["edits"]:
+                if not (isinstance(e, dict) and e.keys() == {"start", "end", "new_text"}
+                        and isinstance(e["start"], int) and isinstance(e["end"], int)
+                        and isinstance(e["new_text"], str)):
+                    return repr(_wire_data(diag))
+                edits.append((e["start"] - at, e["end"] - at, e["new_text"]))
+            out.append((key, value.get("message"), value.get("applicability"), tuple(edits)))
+            continue
+        return repr(_wire_data(diag))
+    return tuple(out)
+
+
+def _data_in(data: dict[str, object], start: int) -> dict[str, object]:
+    """The inverse of :func:`_wire_data` for a client-sent diagnostic starting at ``start``."""
+    fix = data.get("fix")
+    if "rule" not in data or not isinstance(fix, dict) or not isinstance(
+            fix.get("edits"), list):
+        return data
+    edits = [{**e, "start": e["start"] + start, "end": e["end"] + start}
+             if isinstance(e, dict) and isinstance(e.get("start"), int)
+             and isinstance(e.get("end"), int) else e for e in fix["edits"]]
+    return {**data, "fix": {**fix, "edits": edits}}
+
+
 class DiagnosticForms:
     """The LSP and JSON forms of the diagnostics of each file's last answer, so that a later
     answer (the next keystroke's, or the same keystroke's with fresh lint findings) converts
@@ -253,7 +312,7 @@ class Converter:
             lsp.DiagnosticTag.Unnecessary if t == "unnecessary" else lsp.DiagnosticTag.Deprecated
             for t in diag.tags if t in ("unnecessary", "deprecated")
         ]
-        data: dict[str, object] = dict(diag.data) if diag.data else {}
+        data = _wire_data(diag) or {}
         url = data.get("url")
         description = (lsp.CodeDescription(href=url)
                        if self.code_descriptions and isinstance(url, str) and url else None)
@@ -315,7 +374,7 @@ class Converter:
                                 rel_index.position(max(rel.start, rel.end), enc), rel.message))
         return (index.position(diag.start, enc), index.position(max(diag.start, diag.end), enc),
                 int(diag.severity), diag.code, diag.message, tuple(diag.tags), tuple(related),
-                repr(diag.data) if diag.data else None)
+                _data_key(diag))
 
     def diagnostic_in(self, index: LineIndex, diag: lsp.Diagnostic, path: str) -> Diagnostic:
         """A client-sent diagnostic (code action context) back in byte offsets."""
@@ -323,7 +382,7 @@ class Converter:
         severity = Severity(int(diag.severity)) if diag.severity is not None else Severity.ERROR
         data = diag.data if isinstance(diag.data, dict) else {}
         return Diagnostic(start, end, diag.message, str(diag.code or ""), severity, path,
-                          data=cast("dict[str, object]", data))
+                          data=_data_in(cast("dict[str, object]", data), start))
 
     # ---- structure ----------------------------------------------------------------------
 

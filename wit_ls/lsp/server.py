@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("wit_ls.lsp")
 
-# How long typing must pause before lint findings are recomputed (lint is advisory and slower).
+# How long typing must pause before fresh lint findings are shown (lint is advisory and
+# slower). The pass itself starts at once, in the lint thread (see `_publish_later`).
 LINT_IDLE_SECONDS = 0.15
 
 
@@ -305,9 +306,13 @@ class WitLanguageServer(LanguageServer):
     async def _publish_later(self) -> None:
         """Two answers: syntax and model diagnostics at once (with the file's previous lint
         findings), then, once typing pauses, the same with fresh lint findings, computed in
-        the lint thread (:meth:`fresh_lint`) while requests are answered. A newer edit
-        cancels this task and stops its lint pass; the task it starts lints again."""
+        the lint thread (:meth:`fresh_lint`) while requests are answered. The lint passes
+        start as soon as the first answers are sent, during the pause (they need no more
+        than those answers computed: a tree, and an analysis or the last one moved over the
+        edits), and stop at the next item or rule when a newer edit comes: that edit
+        cancels this task and stops its passes; the task it starts lints again."""
         linted: list[str] = []
+        passes: list[asyncio.Task[bool]] = []
         try:
             await asyncio.sleep(self._delay())
             linted = list(self.dirty)
@@ -319,14 +324,15 @@ class WitLanguageServer(LanguageServer):
                 await asyncio.sleep(0)
             self.answered.set()
             self.ws.release_retired()
+            loop = asyncio.get_running_loop()
+            paths = [path for path in linted if path in self.ws.documents]
+            before = {path: self.ws.lint_results.get(path) for path in paths}
+            passes = [loop.create_task(self.fresh_lint(path)) for path in paths]
             await asyncio.sleep(LINT_IDLE_SECONDS)
             changed = False
-            for path in linted:
-                if path not in self.ws.documents:
-                    continue
-                before = self.ws.lint_results.get(path)
-                if await self.fresh_lint(path):
-                    changed = changed or self.ws.lint_results.get(path) != before
+            for path, started in zip(paths, passes, strict=True):
+                if await started and path in self.ws.documents:
+                    changed = changed or self.ws.lint_results.get(path) != before[path]
                     self._publish(path, "lint-cached")
                 await asyncio.sleep(0)
             self.linting = set()
@@ -339,6 +345,8 @@ class WitLanguageServer(LanguageServer):
                 self.refresh_code_lenses()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
+            for started in passes:
+                started.cancel()
             for path in linted:
                 self.dirty.setdefault(path, None)
 

@@ -27,6 +27,7 @@ from wit_ls.model import Analysis, FileSystem, Options
 from wit_ls.model.api import RootAnalysis, analyze_root, combine
 from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
+from wit_ls.model.moved import AnalysisView, MovedAnalysis
 from wit_ls.model.shared_deps import SharedResolutions
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
 from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
@@ -275,7 +276,7 @@ class LintJob:
 
     path: str
     tree: SyntaxTree
-    analysis: Analysis
+    analysis: AnalysisView
     package: dict[str, SyntaxTree]
     config: LintConfig | None
     facts_cache: dict[str, FileFacts]
@@ -341,9 +342,12 @@ class Workspace:
     # what it resolves to are unchanged (wit_ls.lint.incremental); same thread as the facts.
     _lint_items: dict[str, ItemCache] = field(default_factory=dict)
     # What each open document's kept lint findings were computed from: its tree, its
-    # package's analysis and the lint configuration (see `lint_is_fresh`).
-    _lint_keys: dict[str, tuple[SyntaxTree, Analysis, LintConfig | None]] = field(
+    # package's analysis (or the view of the last one through edits that moved text, see
+    # `lint_analysis`) and the lint configuration (see `lint_is_fresh`).
+    _lint_keys: dict[str, tuple[SyntaxTree, AnalysisView, LintConfig | None]] = field(
         default_factory=dict)
+    # The last view made by `lint_analysis`, by root set.
+    _lint_views: dict[tuple[str, ...], MovedAnalysis] = field(default_factory=dict)
     # Problems with lint configuration files, each shown to the user once.
     config_problems: list[str] = field(default_factory=list)
     _config_problems_seen: set[str] = field(default_factory=set)
@@ -763,14 +767,11 @@ class Workspace:
         read a file changed since other than by the edits in ``_moves``, or a diagnostic
         meets one of those edits."""
         roots = self.roots_for(path)
-        cached = self._analyses.get(roots)
-        if cached is None or len(cached.parts) != len(roots):
+        cached = self._unmoved(roots)
+        if cached is None:
             return None
         out: list[Diagnostic] = []
-        for root, part in zip(roots, cached.parts, strict=True):
-            entry = self._parts.get(root)
-            if entry is None or entry.part is not part or self._stale(root, entry):
-                return None
+        for part in cached.parts:
             found = moved([d for d in part.unhelped if d.path == path], path,
                           lambda where: self._moves.get(where, ()))
             if found is None:
@@ -781,6 +782,36 @@ class Workspace:
                     trees[where] = self.documents[where].tree
             out.extend(part.help_notes(found, trees))
         return cached.analysis, out
+
+    def _unmoved(self, roots: tuple[str, ...]) -> AnalysisEntry | None:
+        """The last analysis of ``roots`` when nothing it read changed since but by the edits
+        in ``_moves``."""
+        cached = self._analyses.get(roots)
+        if cached is None or len(cached.parts) != len(roots):
+            return None
+        for root, part in zip(roots, cached.parts, strict=True):
+            entry = self._parts.get(root)
+            if entry is None or entry.part is not part or self._stale(root, entry):
+                return None
+        return cached
+
+    def lint_analysis(self, path: str) -> AnalysisView:
+        """What a lint pass of ``path`` reads of its packages' analysis: after edits that only
+        moved text, the last analysis seen through them (:class:`MovedAnalysis`, the same
+        object while no edit comes: lint answers equal a fresh analysis' there, and the
+        package is not analysed again for them); else the analysis, brought up to date."""
+        roots = self.roots_for(_norm(path))
+        if self._moves:
+            cached = self._unmoved(roots)
+            if cached is not None:
+                view = self._lint_views.get(roots)
+                if view is None or not view.same(cached.analysis, self._moves):
+                    trees = {p: self.documents[p].tree for p in self._moves}
+                    view = self._lint_views[roots] = MovedAnalysis(cached.analysis, self._moves,
+                                                                   trees)
+                return view
+        self._lint_views.pop(roots, None)
+        return self.analysis(roots)
 
     def _dependency_problems(self, analysis: Analysis, path: str,
                              tree: SyntaxTree) -> list[Diagnostic]:
@@ -836,7 +867,7 @@ class Workspace:
         tree = self.tree(path)
         if tree is None:
             return None
-        analysis = self.analysis_for(path)
+        analysis = self.lint_analysis(path)
         folder = path.rsplit("/", 1)[0]
         package = {p: t for p, t in analysis.files.items()
                    if p != path and p.rsplit("/", 1)[0] == folder}
@@ -852,7 +883,7 @@ class Workspace:
         doc = self.documents.get(path)
         if key is None or doc is None or key[0] is not doc.tree:
             return False
-        return key[1] is self.analysis_for(path) and key[2] == lint_config(
+        return key[1] is self.lint_analysis(path) and key[2] == lint_config(
             path, self.settings, self.fs, self._config_problem)
 
     def finish_lint(self, job: LintJob) -> bool:

@@ -8,9 +8,7 @@ The names below are imported on first use (PEP 562), so that importing one submo
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     from wit_ls.model.api import Analysis, Location, analyze
     from wit_ls.model.fs import FileSystem, MemoryFileSystem
@@ -51,6 +49,8 @@ def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'wit_ls.model' has no attribute {name!r}")
+    import importlib  # (here: `importlib` and the `warnings` it loads cost a check's start-up)
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

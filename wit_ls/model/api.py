@@ -6,7 +6,6 @@ import gc
 import posixpath
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
 
 from wit_ls.model.error_order import order_key, package_order
 from wit_ls.model.fs import FileSystem, normalize
@@ -17,11 +16,16 @@ from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from wit_ls.model.abi import FuncAbi, TypeAbi
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
+else:
+    from wit_ls.light_typing import NamedTuple
 
 
 class Location(NamedTuple):

@@ -6,11 +6,12 @@ is documentation, whatever its spelling.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
-_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+from wit_ls.syntax.lazy_pattern import LazyPattern
+
+_NOT_SPACE = LazyPattern(rb"[^ \t\n\r\x0b\x0c]")  # (docs only: `wit-ls check` cleans none)
 # Rust's `is_ascii_whitespace`.
 _WHITESPACE = " \t\n\r\x0c"
 

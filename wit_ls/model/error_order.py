@@ -24,7 +24,6 @@ place (warnings, notes) sorts after every error of the same step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
 
 from wit_ls.model.items import (
     Declarations,
@@ -43,8 +42,13 @@ from wit_ls.model.toposort import toposort
 from wit_ls.syntax import Diagnostic
 from wit_ls.syntax.semver import VersionError, parse_version
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from wit_ls.model.resolver import PackageState
+else:
+    from wit_ls.light_typing import NamedTuple
 
 Key = tuple[int, ...]
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from typing import Protocol
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    from wit_ls.light_typing import Protocol
 
 
 class FileSystem(Protocol):

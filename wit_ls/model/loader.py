@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import posixpath
 from collections import OrderedDict
-from typing import TYPE_CHECKING
 
 from wit_ls.model import manifest_toml
 from wit_ls.model.fs import FileSystem, normalize
@@ -21,6 +20,7 @@ from wit_ls.model.items import Declarations, FileItems, NestedPackage, PackageNa
 from wit_ls.model.lower import lower
 from wit_ls.syntax import Diagnostic, Related, SyntaxTree, parse
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     from wit_ls.model.shared_deps import SharedResolutions
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 from functools import lru_cache
-from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor
 
@@ -35,6 +33,12 @@ from wit_ls.model.items import (
 from wit_ls.syntax import SyntaxTree, language
 from wit_ls.syntax.structure import MAX_TYPE_DEPTH
 from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 
 @lru_cache(maxsize=1)
@@ -104,12 +108,17 @@ def _decode_string(raw: str) -> str:
         elif nxt == "u" and body[i + 2 : i + 3] == "{":
             close = body.find("}", i + 3)
             digits = body[i + 3 : close].replace("_", "") if close > 0 else ""
-            with contextlib.suppress(ValueError):
+            # (Not contextlib.suppress: importing contextlib costs a check's start-up.)
+            try:  # noqa: SIM105
                 out.append(chr(int(digits, 16)))
+            except ValueError:
+                pass
             i = close + 1 if close > 0 else len(body)
         else:
-            with contextlib.suppress(ValueError):
+            try:  # noqa: SIM105
                 out.append(chr(int(body[i + 1 : i + 3], 16)))
+            except ValueError:
+                pass
             i += 3
     return "".join(out)
 

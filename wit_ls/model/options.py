@@ -3,7 +3,11 @@ so that a front door can build it without importing the model)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from wit_ls.light_typing import NamedTuple
 
 
 class Options(NamedTuple):

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Protocol
 
 from wit_ls.syntax.lazy_pattern import LazyPattern
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    from wit_ls.light_typing import Protocol
 
 CONFIG_NAMES = (".wit-ls.toml", "wit-ls.toml")
 

@@ -7,7 +7,11 @@ when it could not be resolved (an error was reported). Every definition keeps it
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from wit_ls.light_typing import NamedTuple
 
 Ty = str | int | None
 

@@ -9,7 +9,6 @@ them are found. Every name occurrence is recorded as a reference to its definiti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
 
 from wit_ls.model.checks import (
     MAP_KEY_MESSAGE,
@@ -57,8 +56,13 @@ from wit_ls.model.resolved import (
 from wit_ls.syntax import Diagnostic, Related
 from wit_ls.syntax.vocabulary import PRIMITIVE_TYPES
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from wit_ls.model.shared_deps import SharedResolutions
+else:
+    from wit_ls.light_typing import Protocol
 
 _FLOAT_HINT = (
     "the `{0}` type has been renamed to `{1}` and is no longer accepted, but the "

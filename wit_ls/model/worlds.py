@@ -4,7 +4,6 @@ implicit imports of transitive `use` dependencies), as wit-parser does (wit-spec
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import external_id, strong_key, version_or_none
 from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
@@ -23,6 +22,7 @@ from wit_ls.model.resolved import (
 )
 from wit_ls.syntax import Related
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
     from wit_ls.model.resolver import PackageState, Resolver
 

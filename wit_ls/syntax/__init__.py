@@ -5,6 +5,8 @@ Knows nothing of packages, files on disk or LSP.
 
 from __future__ import annotations
 
+# First: tree_sitter's compiled binding without the package's typing-only extras (see there).
+import wit_ls.syntax.binding  # noqa: F401
 from wit_ls.syntax.diagnostics import Diagnostic, Related, Severity
 from wit_ls.syntax.language import language, new_parser, queries_dir, query
 from wit_ls.syntax.line_index import Encoding, LineIndex

@@ -7,7 +7,12 @@ line/column in whatever unit their client wants (see :mod:`wit_ls.syntax.line_in
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from wit_ls.light_typing import NamedTuple
 
 
 class Severity(IntEnum):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, cast
 
 from tree_sitter import Language, Parser, Query
 
 from wit_ls import _grammar
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:  # pathlib is imported only when queries are read (it costs start-up time)
     from pathlib import Path
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import AnyStr, Generic
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import AnyStr, Generic
+else:
+    from wit_ls.light_typing import AnyStr, Generic
 
 
 class LazyPattern(Generic[AnyStr]):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
@@ -17,6 +16,12 @@ from wit_ls.syntax.lazy_pattern import LazyPattern
 from wit_ls.syntax.semver import VersionError, parse_version
 from wit_ls.syntax.strings import string_error
 from wit_ls.syntax.vocabulary import COMMENT_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _DISCOURAGED = "\u0149\u0673\u0f77\u0f79\u17a3\u17a4\u17b4\u17b5"
@@ -289,8 +294,28 @@ def _string(node: Node, source: bytes) -> Diagnostic | None:
     return Diagnostic(at, min(at + 1, node.end_byte), problem[1], "invalid-string")
 
 
-_ID = r"(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*"
-_VALID_ID = LazyPattern("%?" + _ID)
+# A valid identifier (wit-parser's rule): `%?` and kebab-case segments, each all lower-case or
+# all upper-case letters and digits, the first beginning with a letter. As a regular expression
+# (tests compare it with `valid_identifier`, which a check uses: compiling a pattern costs more
+# than a check needs the answer for).
+IDENTIFIER = r"%?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*"
+
+
+def valid_identifier(raw: bytes) -> bool:
+    """``raw`` (ASCII) matches `IDENTIFIER`."""
+    segments = (raw[1:] if raw[:1] == b"%" else raw).split(b"-")
+    if not segments[0][:1].isalpha():
+        return False
+    return all(s.isalnum() and (s.islower() or s.isupper() or s.isdigit()) for s in segments)
+
+
+def valid_word(word: bytes) -> bool:
+    """``word`` (ASCII, no `%`) is a run of digits and `-`, then nothing or a valid identifier:
+    the tail of a run of identifier characters from its first letter on (see
+    `_identifiers_valid`)."""
+    tail = word.lstrip(b"0123456789-")
+    return not tail or valid_identifier(tail)
+
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
@@ -303,9 +328,6 @@ _SPACE_OUT = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_-"
 # Where `_` is the keyword of `result<_, E>` (the byte before is checked apart: a lookbehind
 # first would cost a regex step at every byte).
 _RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
-# Runs of identifier characters, each followed by a space, whose tails from their first letter
-# on are valid identifiers (a run of digits and `-` has none): checked in one match.
-_VALID_WORDS = LazyPattern(f"(?:[0-9-]*(?:{_ID})? )*".encode())
 
 
 def _code(source: bytes) -> bytes:
@@ -370,7 +392,7 @@ def _identifiers_valid(tree: Tree, source: bytes,
     if (joined.islower() and b"_" not in joined and b"--" not in joined
             and b"- " not in joined and b" -" not in joined):
         return True  # (the usual case: lower-case words, no empty segment; no regex needed)
-    return _VALID_WORDS.fullmatch(joined, 1) is not None
+    return all(valid_word(word) for word in words)
 
 
 # In the text of a file without errors (line comments and strings blanked, see `_code`): a
@@ -378,12 +400,15 @@ def _identifiers_valid(tree: Tree, source: bytes,
 # `=`, of type aliases, is never followed by a digit there); the attributes whose shape and key
 # are right (the value's validity aside), with a version value or an identifier value; and the
 # integers after `,` (list sizes, the only integer tokens).
-# (Anchored at each `@`, `=` or `,` found by `bytes.split`: a pattern searched over the whole
-# text costs more than the query it saves.)
-_VERSION_RUN = LazyPattern(rb"[0-9][0-9A-Za-z+_.-]*")
-_ATTRIBUTE_SHAPE = LazyPattern(
-    rb"(since|deprecated|unstable)\s*\(\s*(version|feature)\s*=\s*(%?[0-9A-Za-z][0-9A-Za-z+_.-]*)"
-    rb"\s*\)")
+# After each `@`: a version run, or an attribute of a right shape (name, key and value; the
+# value's validity aside), or nothing. Each pattern is searched in one pass in C (they begin
+# with a literal byte, which the search skips to); only the distinct texts found are checked in
+# Python (`@since(version = 0.2.0)` repeats on every item).
+_AT_FOLLOWERS = LazyPattern(
+    rb"@\s*(?:([0-9][0-9A-Za-z+_.-]*)|(since|deprecated|unstable)\s*\(\s*(version|feature)\s*=\s*"
+    rb"(%?[0-9A-Za-z][0-9A-Za-z+_.-]*)\s*\))?")
+# The version run after each `=` that is followed by one.
+_VERSION_AFTER_EQUALS = LazyPattern(rb"=\s*([0-9][0-9A-Za-z+_.-]*)")
 _WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 
@@ -412,21 +437,16 @@ def _versions_and_attributes_valid(code: bytes) -> bool:
     argument, the right key, a value of the right kind), and every version token after an `@`
     or `=` is a valid version, every attribute and version node is valid. Anything else says
     False (the nodes are checked one by one)."""
-    versions: set[bytes] = set()
-    for piece in code.split(b"@")[1:]:
-        piece = piece.lstrip()
-        run = _VERSION_RUN.compiled.match(piece)
-        if run is not None:
-            versions.add(_version_token(run.group()))
-            continue
-        attribute = _ATTRIBUTE_SHAPE.compiled.match(piece)
-        if attribute is None or not _right_attribute(*attribute.groups()):
-            return False
+    runs: set[bytes] = set()
+    if b"@" in code:
+        for run, name, key, value in set(_AT_FOLLOWERS.compiled.findall(code)):
+            if run:
+                runs.add(run)
+            elif not name or not _right_attribute(name, key, value):
+                return False
     if b"=" in code:
-        for piece in code.split(b"=")[1:]:
-            run = _VERSION_RUN.compiled.match(piece.lstrip())
-            if run is not None:
-                versions.add(_version_token(run.group()))
+        runs.update(_VERSION_AFTER_EQUALS.compiled.findall(code))
+    versions = {_version_token(run) for run in runs}
     return all(not _short_version(text) and _semver_error(_spanned_version(text)) is None
                for text in {v.decode("ascii") for v in versions})
 
@@ -560,7 +580,7 @@ def lexical_errors(tree: Tree, source: bytes,
             if node.is_missing:
                 continue
             raw = source[node.start_byte : node.end_byte]
-            if raw != b"from" and raw.isascii() and _VALID_ID.fullmatch(raw.decode("ascii")):
+            if raw != b"from" and raw.isascii() and valid_identifier(raw):
                 continue
             diag = _identifier(node, raw.decode("utf-8", "replace"))
         elif kind == "version":

@@ -9,9 +9,14 @@ its line clamps to the end of that line (as LSP asks).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Literal
 
-Encoding = Literal["utf-8", "utf-16", "utf-32"]
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Encoding = Literal["utf-8", "utf-16", "utf-32"]
+else:
+    Encoding = str
 
 
 _SAVED = {"utf-16": (0, 0, 1, 2, 2), "utf-32": (0, 0, 1, 2, 3)}

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import cast
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.vocabulary import COMMENT_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import cast
+else:
+    from wit_ls.light_typing import cast
 
 MAX_TYPE_DEPTH = 100
 MAX_PACKAGE_DEPTH = 100

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, cast
-
 from tree_sitter import Node, Point, Tree
 
 from wit_ls.syntax.diagnostics import Diagnostic, Severity
@@ -12,6 +10,12 @@ from wit_ls.syntax.lexical import check_encoding, lexical_errors
 from wit_ls.syntax.line_index import LineIndex
 from wit_ls.syntax.structure import structure_errors
 from wit_ls.syntax.vocabulary import COMMENT_NODES
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple, cast
+else:
+    from wit_ls.light_typing import NamedTuple, cast
 
 
 class TextEdit(NamedTuple):
