@@ -179,7 +179,8 @@ async def test_settings_validated_and_reloaded(client: Any, workspace: Path) -> 
     client.set_configuration({"features": "not-a-list", "lint": {"rules": {"x": "loud"}}},
                              section="wit")
     client.workspace_did_change_configuration(t.DidChangeConfigurationParams(settings=None))
-    for _ in range(500):
+    # Asked for by the pygls server once it has taken over from the light first answer.
+    for _ in range(3000):
         texts = [m.message for m in client.messages]
         if any("features" in m for m in texts) and any("lint.rules.x" in m for m in texts):
             break
