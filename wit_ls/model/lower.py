@@ -182,8 +182,8 @@ class _Lowerer:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def ident(self, node: Node | None) -> Ident | None:
-        if node is None or node.type != "identifier" or node.is_missing:
-            return None
+        if node is None or node.type != "identifier" or (not self.clean and node.is_missing):
+            return None  # (a tree without errors has no missing nodes)
         start = node.start_byte
         end = node.end_byte
         text = self.source[start:end].decode("utf-8", "replace")
@@ -267,7 +267,8 @@ class _Lowerer:
     def type_expr(self, node: Node | None, depth: int = 0) -> TypeExpr | None:
         # Past wit-parser's nesting limit the syntax layer reports "type nesting too deep";
         # going deeper would only exhaust Python's recursion limit.
-        if node is None or node.is_missing or node.is_error or depth > MAX_TYPE_DEPTH:
+        if node is None or depth > MAX_TYPE_DEPTH or (
+                not self.clean and (node.is_missing or node.is_error)):
             return None
         kind = node.type
         start, end = node.start_byte, node.end_byte
