@@ -358,9 +358,10 @@ def _identifiers_valid(tree: Tree, source: bytes,
                        code: bytes | None = None) -> bool:
     """True when no identifier of the file can be invalid, found from the text alone (a few
     passes in C instead of a look at each of the thousands of identifier nodes). With
-    ``broken`` (the ranges of the top-level nodes tree-sitter parsed with an error, see
-    `_broken_ranges`): when no identifier outside them can be invalid (their text is left
-    out of the scan; the caller checks their identifier nodes one by one).
+    ``broken`` (the ranges of the parts tree-sitter parsed with an error, see
+    `wit_ls.syntax.broken.broken_ranges`): when no identifier outside them can be invalid
+    (their text is left out of the scan; the caller checks their identifier nodes one by
+    one).
 
     For ASCII text without block comments and a tree without errors: outside line comments and
     strings, an identifier token is a maximal run of ``[A-Za-z0-9_-]``, or (after an integer
@@ -370,13 +371,17 @@ def _identifiers_valid(tree: Tree, source: bytes,
     letter is valid too), no run holds `from`, and every `_` follows `result<`, every
     identifier node is valid. Anything else (comments that may nest, non-ASCII text, a syntax
     error, one doubtful word) says False and the nodes are checked one by one. ``code``: the
-    text as `_code` gives it (of the text with ``broken`` blanked, see `_blanked`), when the
-    caller has it."""
+    text as `_code` gives it (of the text with ``broken`` blanked, see
+    `wit_ls.syntax.broken.blanked`), when the caller has it."""
     if b"/*" in source or not source.isascii() or (
             broken is None and tree.root_node.has_error):
         return False
     if code is None:
-        code = _code(_blanked(source, broken) if broken else source)
+        if broken:
+            from wit_ls.syntax.broken import blanked
+
+            source = blanked(source, broken)
+        code = _code(source)
     runs = code.translate(_SPACE_OUT).split()
     words = set(runs)
     words.discard(b"-")  # (from `->`)
@@ -466,53 +471,6 @@ def _query(kinds: tuple[str, ...]) -> Query:
     return cast(Query, Query(language(), text))
 
 
-def _blanked(source: bytes, broken: list[tuple[int, int]]) -> bytes:
-    """``source`` with the ``broken`` ranges made spaces. The parts of a file tree-sitter
-    parsed without an error were parsed (and their tokens read) as in a file without errors,
-    so what the text scans reason holds for their text; the broken ones become spaces (a run
-    of identifier characters never crosses into them: the token before them would have taken
-    it in)."""
-    kept: list[bytes] = []
-    at = 0
-    for start, end in broken:
-        kept += [source[at:start], b" " * (end - start)]
-        at = end
-    kept.append(source[at:])
-    return b"".join(kept)
-
-
-# The items whose body's items `_broken_ranges` looks into, when their head is clean.
-_BODIES = frozenset({"interface_item", "world_item", "resource_item", "nested_package"})
-
-
-def _broken_ranges(tree: Tree) -> list[tuple[int, int]] | None:
-    """The byte ranges of the parts of the file tree-sitter parsed with an error (an error, a
-    missing token, a broken item; in an interface, world, resource or nested package whose
-    head up to its `{` is clean, its broken items, and so on inward), in order; None when the
-    whole file is one error."""
-    root = tree.root_node
-    if root.type != "source_file":
-        return None
-    out: list[tuple[int, int]] = []
-    for child in root.children:
-        if child.has_error or child.is_missing:
-            _broken_parts(child, out)
-    return out
-
-
-def _broken_parts(node: Node, out: list[tuple[int, int]]) -> None:
-    body = node.child_by_field_name("body") if node.type in _BODIES else None
-    opening = body.child(0) if body is not None else None
-    if (body is None or opening is None or opening.type != "{" or opening.is_missing
-            or any(c.has_error or c.is_missing for c in node.children
-                   if c.start_byte < body.start_byte)):
-        out.append((node.start_byte, node.end_byte))
-        return
-    for child in body.children:
-        if child.has_error or child.is_missing:
-            _broken_parts(child, out)
-
-
 def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]],
                                                tuple[str, ...]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
@@ -526,7 +484,7 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     And the ranges, and the kinds in them, that must still be checked one by one when the
     text shows every identifier (and every version and attribute) valid except in the parts
     tree-sitter parsed with an error (an editor's file while a keystroke breaks it, see
-    `_broken_ranges`): those parts' ranges."""
+    `wit_ls.syntax.broken.broken_ranges`): those parts' ranges."""
     skip: set[str] = set()
     if b"/*" not in source:
         skip.update(("block_comment", "doc_comment"))
@@ -547,9 +505,11 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     if _identifiers_valid(tree, source, code=code):
         skip.add("identifier")
     elif tree.root_node.has_error and b"/*" not in source and source.isascii():
-        broken = _broken_ranges(tree)
+        from wit_ls.syntax.broken import blanked, broken_ranges  # (a broken file only)
+
+        broken = broken_ranges(tree)
         if broken:
-            kept = _code(_blanked(source, broken))
+            kept = _code(blanked(source, broken))
             if _identifiers_valid(tree, source, broken, kept):
                 skip.add("identifier")
                 ranged = ("identifier",)
