@@ -155,6 +155,45 @@ async def edit_latency(folder: Path, path: Path, label: str, target: float, n: i
     await stop(client)
 
 
+def http_keystrokes_in_process(folder: Path, path: Path, typed: str, n: int = 60) -> None:
+    """The keystrokes of :func:`edit_latency` (``typed`` at line ends, then deleted) made in
+    this process, as the server makes them (change, first answer's diagnostics, their LSP
+    form, the replaced analyses released): CPU time per keystroke, a figure a loaded machine
+    changes much less than the wall time over stdio."""
+    from wit_ls.lsp.convert import Converter, DiagnosticForms
+    from wit_ls.lsp.workspace import Workspace
+    from wit_ls.syntax import TextEdit
+
+    text = path.read_text(encoding="utf-8")
+    name = str(path)
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), str(folder))
+    ws.open(path.as_uri(), name, 1, text)
+    ws.diagnostics_for(name, "previous")
+    forms = DiagnosticForms()
+    rows = text.split("\n")
+    lines = [i for i, s in enumerate(rows) if s.strip()]
+    starts = [0]
+    for row in rows:
+        starts.append(starts[-1] + len(row.encode()) + 1)
+    times: list[float] = []
+    version = 1
+    for k in range(n):
+        line = lines[(k * 7919) % len(lines)]
+        at = starts[line] + len(rows[line].encode())
+        for edit in (TextEdit(at, at, typed.encode()), TextEdit(at, at + 1, b"")):
+            version += 1
+            started = time.process_time()
+            ws.change(name, version, [edit])
+            found = ws.diagnostics_for(name, "previous")
+            index = ws.tree(name).line_index  # type: ignore[union-attr]
+            Converter("utf-16", lambda _path, at=index: at,
+                      forms=forms).diagnostics(index, found, name)
+            times.append(time.process_time() - started)
+            ws.release_retired()
+    report(f"  the same in process, CPU per keystroke ({typed!r})", times)
+
+
 def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
     """Where one keystroke's analysis goes in the 20,000-line package, phase by phase, in
     this process (best CPU time of ``runs``, the collector paused as the server pauses it):
@@ -524,6 +563,8 @@ async def main(parts: set[str]) -> None:
             # changes no token.
             await edit_latency(copy, copy / "types.wit", "wasi-http types.wit, a letter", 8,
                                typed="x")
+            for typed in (" ", "x"):
+                http_keystrokes_in_process(copy, copy / "types.wit", typed)
             await request_latency(copy, copy / "types.wit", "{input-stream")
             await ide_latency(copy, copy / "types.wit")
         elif "http" in parts:
