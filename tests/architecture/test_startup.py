@@ -64,9 +64,10 @@ def test_check_imports_stay_light(tmp_path: Path) -> None:
 
 
 # Modules a check of a package without errors has no use for: the syntax-error messages and
-# the first-error walk (loaded for a file with an ERROR or MISSING node), the JSON replay of
-# `resolve --json` (the error order needs only its topological sort), help notes.
+# the first-error walk (loaded for a file with an ERROR or MISSING node), the order of several
+# diagnostics (wit-parser's) and the JSON replay of `resolve --json`, help notes.
 ON_ERRORS_ONLY = {"wit_ls.syntax.errors", "wit_ls.syntax.describe", "wit_ls.syntax.first_error",
+                  "wit_ls.model.error_order", "wit_ls.model.toposort",
                   "wit_ls.model.json_arena", "wit_ls.model.json_first_pass",
                   "wit_ls.model.json_replay", "wit_ls.model.teach"}
 

@@ -6,15 +6,19 @@ compared with a fresh analysis of the same text.
 Each subfolder and each ``.wit`` file of DIR is a package root (as for
 ``tests/model/conformance.py --roots DIR``). Each root is copied to a temporary folder, its own
 ``.wit`` files (not ``deps/``) are opened in two workspaces as an editor would, and N random
-edits (default 40) are made to them, one at a time: letters, keywords and punctuation typed at
-the end of a token or anywhere, one byte typed over, a few bytes deleted, whitespace and
-comment text, and now and then the file put back as it was. After each edit:
+edits (default 40) are made to them, one at a time: a name written over with another name
+of the file, a line deleted or doubled, letters, keywords and punctuation typed at the end of a
+token or anywhere, one byte typed over, a few bytes deleted, whitespace and comment text, and
+now and then the file put back as it was. After each edit:
 
 * the first workspace (never linted, as the server's fast first answer) must give every open
   file the same diagnostics, and the edited file the same symbols, reference targets and
   resolved JSON, as a fresh workspace made from the same trees;
-* the second workspace lints every file after each edit (its findings kept per item from the
-  edits before); its diagnostics with lint findings must equal a fresh workspace's full pass.
+* the second workspace goes as the server does: a first answer without fresh lint findings
+  after each edit, and after about half of them (a pause in typing) a lint pass of each file
+  edited since the last one (in the server's lint job, reusing the findings and facts kept
+  from the passes before); each such file's diagnostics with lint findings must equal a fresh
+  workspace's full pass.
 
 It prints one line per difference or internal error and the totals; the exit code is 1 when
 there is a problem. Nothing in DIR is changed.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -49,8 +54,23 @@ def _key(diags: list[Diagnostic]) -> list[tuple[object, ...]]:
              sorted((k, repr(v)) for k, v in (d.data or {}).items())) for d in diags]
 
 
+WORD = re.compile(rb"%?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
 def _edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
     roll = rng.random()
+    words = list(WORD.finditer(data)) if roll < 0.3 else []
+    if roll < 0.2 and words:
+        # A name (or keyword) written over with another one of the file's: references move
+        # from one definition to another, uses become unused or used again.
+        old = rng.choice(words)
+        return old.start(), old.end(), rng.choice(words).group()
+    if roll < 0.3 and data:
+        # A whole line deleted (a `use`, a member, a header) or doubled.
+        at = data.rfind(b"\n", 0, rng.randrange(len(data))) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end + 1
+        return (at, end, b"") if rng.random() < 0.7 else (at, at, data[at:end])
     if roll < 0.6 and data:
         at = token_end(rng, data)
         return at, at, rng.choice(TYPED).encode()
@@ -71,14 +91,35 @@ def _utf8_boundary(data: bytes, at: int) -> int:
     return at
 
 
-def _answers(ws: Workspace, paths: list[Path], edited: Path, lint: str) -> list[object]:
-    out: list[object] = [_key(ws.diagnostics_for(p.as_posix(), lint)) for p in paths]
-    if lint == "previous":
-        analysis = ws.analysis_for(edited.as_posix())
-        out.append(repr(analysis.document_symbols(edited.as_posix())))
-        out.append(sorted(analysis.reference_targets(edited.as_posix()).items()))
-        out.append(repr(analysis.resolve_json()))
+def _answers(ws: Workspace, paths: list[Path], edited: Path) -> list[object]:
+    out: list[object] = [_key(ws.diagnostics_for(p.as_posix(), "previous")) for p in paths]
+    analysis = ws.analysis_for(edited.as_posix())
+    out.append(repr(analysis.document_symbols(edited.as_posix())))
+    out.append(sorted(analysis.reference_targets(edited.as_posix()).items()))
+    out.append(repr(analysis.resolve_json()))
     return out
+
+
+def _linted(ws: Workspace, path: Path) -> list[object]:
+    """The diagnostics with fresh lint findings of ``path``, as the server computes them after
+    a pause in typing (its lint job; see ``WitLanguageServer.fresh_lint``)."""
+    if not ws.lint_is_fresh(path.as_posix()):
+        job = ws.lint_job(path.as_posix())
+        assert job is not None
+        job.run()
+        assert ws.finish_lint(job)
+    return [_key(ws.diagnostics_for(path.as_posix(), "lint-cached"))]
+
+
+def _compare(where: str, what: str, got: list[object], expected: list[object],
+             problems: list[str]) -> bool:
+    if got == expected:
+        return True
+    which = next(i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
+    problems.append(f"{where}: {what} {which} differs from a fresh analysis:\n"
+                    f"  incremental {str(got[which])[:400]}\n"
+                    f"  fresh       {str(expected[which])[:400]}")
+    return False
 
 
 def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str]) -> int:
@@ -111,6 +152,8 @@ def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str]) ->
             for p in paths:
                 ws.open(p.as_uri(), p.as_posix(), 1, bases[p].decode("utf-8"))
         rng = random.Random(f"{seed}:{rel}")
+        first, server = spaces
+        dirty: set[Path] = set()
         for step in range(edits):
             target = rng.choice(paths)
             versions[target] += 1
@@ -127,19 +170,27 @@ def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str]) ->
             try:
                 for ws in spaces:
                     ws.change(target.as_posix(), versions[target], [change])
-                for ws, lint in zip(spaces, ("previous", "run"), strict=True):
-                    got = _answers(ws, paths, target, lint)
-                    trees = {p: ws.documents[p.as_posix()].tree for p in paths}
+                got = _answers(first, paths, target)
+                trees = {p: first.documents[p.as_posix()].tree for p in paths}
+                with fresh_workspace(folder, trees) as fresh:
+                    expected = _answers(fresh, paths, target)
+                compared += 1
+                if not _compare(where, "answer", got, expected, problems):
+                    return compared
+                server.diagnostics_for(target.as_posix(), "previous")
+                dirty.add(target)
+                if rng.random() < 0.5:
+                    continue
+                for path in sorted(dirty):
+                    got = _linted(server, path)
+                    trees = {p: server.documents[p.as_posix()].tree for p in paths}
                     with fresh_workspace(folder, trees) as fresh:
-                        expected = _answers(fresh, paths, target, lint)
+                        expected = [_key(fresh.diagnostics_for(path.as_posix(), "run"))]
                     compared += 1
-                    if got != expected:
-                        which = next(i for i, (a, b) in enumerate(zip(got, expected,
-                                                                      strict=True)) if a != b)
-                        problems.append(f"{where}: {lint} answer {which} differs from a fresh "
-                                        f"analysis:\n  incremental {str(got[which])[:400]}\n"
-                                        f"  fresh       {str(expected[which])[:400]}")
+                    if not _compare(f"{where} (lint of {path.relative_to(folder)})",
+                                    "lint answer", got, expected, problems):
                         return compared
+                dirty.clear()
             except Exception:
                 problems.append(f"{where}: {traceback.format_exc(limit=3).strip()}")
                 return compared

@@ -26,5 +26,6 @@ def test_random_edits_in_real_packages_equal_a_fresh_analysis() -> None:
     problems: list[str] = []
     compared = sum(edits_differential._root(rel, REAL / rel, 12, 1, problems) for rel in picked)
     assert problems == []
-    # Two workspaces (without and with lint findings), 12 edits, 8 roots.
-    assert compared == 2 * 12 * 8
+    # A first answer after each of the 12 edits in each of the 8 roots, and lint passes after
+    # about half of them.
+    assert compared >= 12 * 8 + 30

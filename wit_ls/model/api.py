@@ -7,7 +7,6 @@ import posixpath
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
-from wit_ls.model.error_order import order_key, package_order
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
@@ -580,6 +579,8 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
     # (Most packages of a monorepo have nothing to order: their keys are not worked out.)
     if len(found) > 1:
+        from wit_ls.model.error_order import order_key, package_order
+
         syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
                   for d in source.tree.diagnostics}
         added = [info.source for info in package_order(resolver.infos)]

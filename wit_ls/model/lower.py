@@ -65,6 +65,10 @@ def _error_query_cached() -> Query:
 
 
 _ATTRIBUTE_OR_COMMENT = COMMENT_NODES | {"attribute"}
+# An attribute's text in a tree without errors -> (kind, value, value start and end from the
+# attribute's start), or () for one without a name (see `_Lowerer.attributes`).
+_ATTRIBUTE_PARTS: dict[bytes, tuple[str, str, int, int] | tuple[()]] = {}
+_MAX_ATTRIBUTE_TEXTS = 4096
 _STATEMENTS = frozenset([
     "type_alias", "func_item", "use_item", "toplevel_use", "import_item", "export_item",
     "include_item", "record_field", "variant_case", "enum_case", "flag", "method_item",
@@ -158,6 +162,7 @@ class _Lowerer:
         self.tree = tree
         self.with_docs = with_docs
         self.source = tree.source
+        self.clean = not tree.root.has_error
         self.path = path
         self.unchanged = 0
         self.reusable: dict[tuple[int, int], object] = {}
@@ -235,28 +240,57 @@ class _Lowerer:
         first = node.child(0)
         if first is None or first.type not in _ATTRIBUTE_OR_COMMENT:
             return out  # attributes come first: most items have none
+        if self.clean:
+            # In a tree without errors an item's attributes are its first children (comments
+            # between them), and an attribute's parts follow from its text: each distinct text
+            # (`@since(version = 0.2.0)` is on every item of a package) is read once.
+            index = 0
+            child: Node | None = first
+            while child is not None and child.type in _ATTRIBUTE_OR_COMMENT:
+                if child.type == "attribute":
+                    start, end = child.start_byte, child.end_byte
+                    text = self.source[start:end]
+                    parts = _ATTRIBUTE_PARTS.get(text)
+                    if parts is None:
+                        if len(_ATTRIBUTE_PARTS) >= _MAX_ATTRIBUTE_TEXTS:
+                            _ATTRIBUTE_PARTS.clear()
+                        found = self._attribute(child)
+                        parts = _ATTRIBUTE_PARTS[text] = () if found is None else (
+                            found.kind, found.value, found.value_start - start,
+                            found.value_end - start)
+                    if parts:
+                        kind, value, value_start, value_end = parts
+                        out.append(Attribute(kind, value, start, end, start + value_start,
+                                             start + value_end))
+                index += 1
+                child = node.child(index)
+            return out
         for child in node.children:
-            if child.type != "attribute":
-                continue
-            name = child.child_by_field_name("name")
-            if name is None:
-                continue
-            kind = self.text(name)
-            value = ""
-            vstart = vend = child.end_byte
-            args = child.child_by_field_name("arguments")
-            if args is not None:
-                for arg in args.named_children:
-                    if arg.type != "attribute_argument":
-                        continue
-                    vnode = arg.child_by_field_name("value")
-                    if vnode is not None:
-                        raw = self.text(vnode)
-                        value = _decode_string(raw) if vnode.type == "string" else raw
-                        vstart, vend = vnode.start_byte, vnode.end_byte
-                    break
-            out.append(Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend))
+            if child.type == "attribute":
+                attribute = self._attribute(child)
+                if attribute is not None:
+                    out.append(attribute)
         return out
+
+    def _attribute(self, child: Node) -> Attribute | None:
+        name = child.child_by_field_name("name")
+        if name is None:
+            return None
+        kind = self.text(name)
+        value = ""
+        vstart = vend = child.end_byte
+        args = child.child_by_field_name("arguments")
+        if args is not None:
+            for arg in args.named_children:
+                if arg.type != "attribute_argument":
+                    continue
+                vnode = arg.child_by_field_name("value")
+                if vnode is not None:
+                    raw = self.text(vnode)
+                    value = _decode_string(raw) if vnode.type == "string" else raw
+                    vstart, vend = vnode.start_byte, vnode.end_byte
+                break
+        return Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend)
 
     # -- types --------------------------------------------------------------------------------
 
