@@ -15,7 +15,7 @@ FORBIDDEN = ("pygls", "lsprotocol", "dataclasses", "pathlib", "shutil", "urllib"
              # typing's names come from wit_ls.light_typing at run time, tree_sitter's binding
              # through wit_ls.syntax.binding; importlib (and the warnings it loads) only where a
              # command or a lazy model name is looked up by name.
-             "typing", "importlib", "warnings")
+             "typing", "importlib", "warnings", "contextlib")
 
 # Run without `site` (-S), so that an editable install's import hook cannot load modules before
 # the probe starts: the package and tree_sitter are put on the path by hand. Modules loaded by

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lint.test_incremental import PACKAGE
 from lsp.test_layout_edits import A, B, _edit, _key
+from lsp.test_token_edits import _line_end_edit
 from support.fresh import fresh_workspace
 
 from wit_ls.lint.registry import RULES
@@ -73,6 +75,40 @@ def _fresh(folder: Path, trees: dict[Path, SyntaxTree], path: Path) -> list[Diag
 def test_lint_after_layout_edits_equals_a_fresh_pass(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
         texts: tuple[str, str]) -> None:
+    through_moves, _tokens = _lint_after_edits(tmp_path, monkeypatch, seed, texts,
+                                                      _long_edit)
+    # Lint read the moved analysis often (and the comparison covered it).
+    assert through_moves > 30
+
+
+def _letters(rng: random.Random, text: str) -> tuple[int, int, str]:
+    """Mostly a letter typed at a line end, or a line's last byte deleted (`_line_end_edit`:
+    the file breaks and its declarations stay what they were), else one of `_long_edit`'s."""
+    if rng.random() < 0.3:
+        return _long_edit(rng, text)
+    start, end, new = _line_end_edit(rng, text.encode("utf-8"))
+    return start, end, new.decode()
+
+
+@pytest.mark.parametrize(("seed", "texts"), [(5, (A, B)), (6, (PACKAGE, C))])
+def test_lint_after_keystrokes_that_keep_the_declarations_equals_a_fresh_pass(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
+        texts: tuple[str, str]) -> None:
+    """After a token-changing keystroke that leaves the file's declarations as they were, at
+    moved positions (``wit_ls.model.token_moves``), lint reads the last analysis through that
+    edit too."""
+    through_moves, through_tokens = _lint_after_edits(tmp_path, monkeypatch, seed, texts,
+                                                      _letters)
+    assert through_tokens > 40, (through_moves, through_tokens)
+
+
+def _lint_after_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
+                      texts: tuple[str, str],
+                      edit: Callable[[random.Random, str], tuple[int, int, str]],
+                      ) -> tuple[int, int]:
+    """Random edits, the edited file linted after each and compared with a fresh pass; how
+    many passes read the moved analysis, and how many of them through a token-changing
+    edit."""
     folder = tmp_path / "ws"
     (folder / "wit").mkdir(parents=True)
     (folder / "wit-ls.toml").write_text(CONFIG, encoding="utf-8")
@@ -95,7 +131,7 @@ def test_lint_after_layout_edits_equals_a_fresh_pass(
     for p, text in current.items():
         ws.open(p.as_uri(), p.as_posix(), 1, text)
     rng = random.Random(seed)
-    through_moves = 0
+    through_moves = through_tokens = 0
     for _step in range(250):
         target = paths[0] if rng.random() < 0.75 else paths[1]
         versions[target] += 1
@@ -104,7 +140,7 @@ def test_lint_after_layout_edits_equals_a_fresh_pass(
             current[target] = bases[target]
             ws.change(target.as_posix(), versions[target], [bases[target]])
         else:
-            start, end, new = _long_edit(rng, current[target])
+            start, end, new = edit(rng, current[target])
             data = current[target].encode("utf-8")
             changed = data[:start] + new.encode() + data[end:]
             current[target] = changed.decode("utf-8", "replace")
@@ -120,8 +156,8 @@ def test_lint_after_layout_edits_equals_a_fresh_pass(
         got, seen = _lint(ws, target)
         if isinstance(seen, MovedAnalysis):
             through_moves += 1
+            through_tokens += bool(ws._pending)
             assert len(analysed) == before  # the package was not analysed again
         trees = {q: ws.documents[q.as_posix()].tree for q in paths}
         assert _key(got) == _key(_fresh(folder, trees, target)), (target.name, current[target])
-    # Lint read the moved analysis often (and the comparison above covered it).
-    assert through_moves > 30
+    return through_moves, through_tokens

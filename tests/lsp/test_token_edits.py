@@ -138,3 +138,74 @@ def test_token_edits_in_a_large_package_equal_a_fresh_analysis(tmp_path: Path,
         assert symbols == fresh_symbols, texts[target].decode("utf-8", "replace")
     # Both kinds of answers were compared, often: broken files and mended ones.
     assert 80 < broken_answers < 360
+
+
+def _line_end_edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
+    """A letter (or a few) typed at the end of a line, or the last byte of a line deleted:
+    what typing at the end of a line of a large package does (the file mostly breaks, and the
+    declarations stay what they were)."""
+    ends = [i for i in range(1, len(data)) if data[i:i + 1] == b"\n" and data[i - 1:i] != b"\n"]
+    at = rng.choice(ends)
+    if rng.random() < 0.2:
+        return at - 1, at, b""
+    return at, at, rng.choice([b"x", b"x", b"e", b"1", b"-", b"xy", b";", b","])
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_keystrokes_answered_from_the_last_analysis_equal_a_fresh_one(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Token-changing keystrokes whose file keeps its lowering at moved places are answered
+    from the last analysis, without resolving again (`Workspace._pending`), over several
+    keystrokes before anything asks for a current analysis: each answer (every file's
+    diagnostics, help notes included) must equal a fresh workspace's, and so must the analysis
+    made when one is asked for. The moved answers must be taken often (else this tests
+    nothing)."""
+    folder = tmp_path / "ws"
+    (folder / "wit").mkdir(parents=True)
+    paths = [folder / "wit" / name for name in ("a.wit", "b.wit", "c.wit")]
+    bases = dict(zip(paths, (A, B, C), strict=True))
+    for p, text in bases.items():
+        p.write_text(text, encoding="utf-8")
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), folder.as_posix())
+    texts = {p: text.encode() for p, text in bases.items()}
+    versions = dict.fromkeys(paths, 1)
+    for p, text in bases.items():
+        ws.open(p.as_uri(), p.as_posix(), 1, text)
+    for p in paths:
+        ws.diagnostics_for(p.as_posix(), "previous")
+    answered = {True: 0, False: 0}
+    original = Workspace._token_diagnostics
+
+    def counted(self: Workspace, *args: object) -> list[Diagnostic] | None:
+        found = original(self, *args)  # type: ignore[arg-type]
+        answered[found is not None] += 1
+        return found
+
+    monkeypatch.setattr(Workspace, "_token_diagnostics", counted)
+    rng = random.Random(seed)
+    for _step in range(300):
+        target = rng.choice([paths[0], paths[0], paths[1], paths[2]])
+        versions[target] += 1
+        broken = ws.documents[target.as_posix()].tree.root.has_error
+        roll = rng.random()
+        if roll < (0.1 if broken else 0.01):
+            texts[target] = bases[target].encode()
+            ws.change(target.as_posix(), versions[target], [bases[target]])
+        else:
+            start, end, new = (_line_end_edit if roll < 0.7 else _edit)(rng, texts[target])
+            texts[target] = texts[target][:start] + new + texts[target][end:]
+            ws.change(target.as_posix(), versions[target], [TextEdit(start, end, new)])
+        got = {p: ws.diagnostics_for(p.as_posix(), "previous")
+               for p in sorted(paths, key=lambda p: p != target)}
+        trees = {p: ws.documents[p.as_posix()].tree for p in paths}
+        current = rng.random() < 0.2
+        symbols = repr(ws.analysis_for(target.as_posix()).document_symbols(
+            target.as_posix())) if current else ""
+        expected, fresh_symbols = _fresh(folder, trees, target)
+        for p in paths:
+            assert _key(got[p]) == _key(expected[p]), (p.name, texts[p].decode("utf-8", "replace"))
+        if current:
+            assert symbols == fresh_symbols, texts[target].decode("utf-8", "replace")
+    assert answered[True] > 150, answered
+    assert answered[False] > 20, answered

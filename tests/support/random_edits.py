@@ -10,4 +10,6 @@ def token_end(rng: random.Random, data: bytes) -> int:
     typing extends or follows it; sometimes anywhere."""
     ends = [i for i in range(1, len(data)) if data[i:i + 1] in b" \n;,(){}<>:"
             and data[i - 1:i] not in b" \n"]
+    if not ends:  # a text with no token end (empty, or all blanks)
+        return rng.randrange(len(data) + 1)
     return rng.choice(ends) if rng.random() < 0.8 else rng.randrange(len(data) + 1)

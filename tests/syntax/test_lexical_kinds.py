@@ -73,6 +73,9 @@ PIECES = [
     "@1.0.0-", "@1.0.0+", " = 1.0.0 ", " list<u8, 4294967296> ", " list<u8, 4294967295> ",
     " list<u8, 0> ", " list<u8, 99999999999999999999> ", "@", "=",
     " from-x ", " x-from ", " 4from ", " list<u8, 4-from> ",
+    # Quotes and long digit runs in comments only (no string or integer query), or not.
+    ' // say "x" \n', ' /// "x\n', " // 99999999999\n", ' @external-id("a\\qb") ',
+    ' @external-id("//") ', ' "a" // "b\n', ' // "x" "\n',
 ]
 
 
@@ -138,6 +141,11 @@ def test_every_ascii_byte_in_the_encoding_check() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # Quotes or ten digits in comments only; a string or list size elsewhere too.
+    'package a:b;\n/// Say "hi" to 12345678901.\ninterface i { type t = u8; }\n',
+    'package a:b;\n/// Say "hi".\n@unstable(feature = "b\\q")\ninterface i { }\n',
+    'package a:b;\n// 12345678901\ninterface i { type t = list<u8, 99999999999>; }\n',
+    'package a:b;\n@unstable(feature = "a//b\\q") // "\ninterface i { }\n',
     # A keystroke breaks one interface; a bad identifier in it, in a clean one, or none.
     "package a:b;\ninterface i { type t = u8;x }\ninterface j { type u = u8; }\n",
     "package a:b;\ninterface i { type t = u8;Bad_x }\ninterface j { type u = u8; }\n",

@@ -91,3 +91,30 @@ def test_columns_of_any_bytes_count_as_their_decoded_prefix(data: bytes,
         assert index.position(offset, "utf-16") == (line, len(prefix) + astral)
         assert index.position(offset, "utf-32") == (line, len(prefix))
         assert index.position(offset, "utf-8") == (line, back - start)
+
+
+@settings(max_examples=400)
+@given(TEXTS, TEXTS, st.data())
+def test_an_index_edited_equals_one_made_afresh(text: str, typed: str,
+                                                data: st.DataObject) -> None:
+    """`LineIndex.edited` (after a keystroke, the line starts kept or moved) answers every
+    conversion as an index of the new text made afresh, also for lines whose column tables
+    the old index had built."""
+    source = text.encode("utf-8")
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    old = LineIndex(source)
+    for offset in range(len(source) + 1):
+        old.position(offset, "utf-16")
+    new_source = source[:start] + typed.encode("utf-8") + source[end:]
+    edited = old.edited(start, end, typed.encode("utf-8"), new_source)
+    fresh = LineIndex(new_source)
+    assert edited.line_count == fresh.line_count
+    for line in range(fresh.line_count + 1):
+        assert edited.line_start(line) == fresh.line_start(line)
+        assert edited.line_end(line) == fresh.line_end(line)
+    for offset in range(len(new_source) + 1):
+        for encoding in ("utf-8", "utf-16", "utf-32"):
+            assert edited.position(offset, encoding) == fresh.position(offset, encoding)
+            line, column = fresh.position(offset, encoding)
+            assert edited.offset(line, column, encoding) == fresh.offset(line, column, encoding)

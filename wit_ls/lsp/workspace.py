@@ -29,6 +29,7 @@ from wit_ls.model.loader import FileCache, SourceFile
 from wit_ls.model.lower import lower
 from wit_ls.model.moved import AnalysisView, MovedAnalysis
 from wit_ls.model.shared_deps import SharedResolutions
+from wit_ls.model.token_moves import TopNode, lowering_moved, top_nodes
 from wit_ls.syntax import Diagnostic, Severity, SyntaxTree, TextEdit, apply_edits, parse
 from wit_ls.syntax.layout import Shift, carry_diagnostics, layout_shift, moved
 
@@ -329,6 +330,15 @@ class Workspace:
     # wit_ls.syntax.layout), per path, in order, that no analysis has seen: until one is
     # asked for, a keystroke's diagnostics are the last analysis' moved by them.
     _moves: dict[str, list[Shift]] = field(default_factory=dict)
+    # Open documents edited since their package's last analysis by edits that changed tokens,
+    # which no analysis has seen either: until one is asked for, a keystroke's diagnostics are
+    # the last analysis' moved, when the edits left the file's lowering as it was at moved
+    # positions (see wit_ls.model.token_moves; most letters typed in a large package do).
+    _pending: dict[str, None] = field(default_factory=dict)
+    # The top-level nodes of the tree a document's last analysis read (see token_moves).
+    _top_nodes: dict[str, tuple[SyntaxTree, list[TopNode]]] = field(default_factory=dict)
+    # The last `_token_shift` found: (tree analysed, tree now, the edit between them or None).
+    _last_shift: tuple[SyntaxTree, SyntaxTree, Shift | None] | None = None
     _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
@@ -446,12 +456,28 @@ class Workspace:
         doc.tree = tree
         doc.version = version
         known = self._moves.get(doc.path, [])
-        if shifts and len(known) + len(shifts) <= _MAX_MOVES:
+        if doc.path in self._pending:
+            pass  # compared with the tree of the last analysis as a whole (see `_pending`)
+        elif shifts and len(known) + len(shifts) <= _MAX_MOVES:
             self._moves[doc.path] = [*known, *shifts]
+        elif self._may_defer(doc.path):
+            self._moves.pop(doc.path, None)
+            self._pending[doc.path] = None
         else:
             self._moves.pop(doc.path, None)
             self._touch(doc.path)
         return doc
+
+    def _may_defer(self, path: str) -> bool:
+        """Whether a token-changing edit of ``path`` may wait for an analysis (see
+        `_pending`): its package's last analysis read it, and no other analysis did."""
+        own = package_root_of(path)
+        entry = self._parts.get(own)
+        if entry is None or entry.part.result is None or path not in entry.part.files:
+            return False
+        real = _norm(os.path.realpath(path))
+        return not any(root != own and (path in other.paths or real in other.paths)
+                       for root, other in self._parts.items())
 
     def _carry_kept(self, path: str, edit: TextEdit) -> None:
         """Move the kept lint findings and breaking changes of ``path`` (shown with the next
@@ -465,10 +491,11 @@ class Workspace:
 
     def _flush_moves(self) -> None:
         """Make the analyses see the edits that only moved text (see ``_moves``)."""
-        if self._moves:
-            for path in list(self._moves):
+        if self._moves or self._pending:
+            for path in [*self._moves, *self._pending]:
                 self._touch(path)
             self._moves.clear()
+            self._pending.clear()
 
     def close(self, path: str) -> None:
         path = _norm(path)
@@ -755,7 +782,7 @@ class Workspace:
         moved by those edits: no token changed, so a fresh analysis finds the same at the
         moved places (help notes, which read the text around an error, are found again). Not
         when a diagnostic meets an edit."""
-        if lint != "run" and self._moves:
+        if lint != "run" and (self._moves or self._pending):
             found = self._moved_diagnostics(path)
             if found is not None:
                 return found
@@ -772,6 +799,13 @@ class Workspace:
             return None
         out: list[Diagnostic] = []
         for part in cached.parts:
+            edited = [p for p in self._pending if p in part.files]
+            if edited:
+                tokens = self._token_diagnostics(path, part, edited)
+                if tokens is None:
+                    return None
+                out.extend(tokens)
+                continue
             found = moved([d for d in part.unhelped if d.path == path], path,
                           lambda where: self._moves.get(where, ()))
             if found is None:
@@ -783,9 +817,40 @@ class Workspace:
             out.extend(part.help_notes(found, trees))
         return cached.analysis, out
 
+    def _token_diagnostics(self, path: str, part: RootAnalysis,
+                           edited: list[str]) -> list[Diagnostic] | None:
+        """The diagnostics of ``path`` after the token-changing edits of the document
+        ``edited`` (see `_pending`), from ``part`` (the last analysis of its package), or None
+        when the edits changed the file's lowering or that cannot be told cheaply."""
+        shift = self._token_shift(part, edited)
+        if shift is None:
+            return None
+        where = edited[0]
+        return part.diagnostics_after(path, where, self.documents[where].tree, shift)
+
+    def _token_shift(self, part: RootAnalysis, edited: list[str]) -> Shift | None:
+        """The one edit between the tree ``part`` read of the document ``edited`` and its
+        tree now, when it left the file's lowering as it was at moved positions (see
+        `wit_ls.model.token_moves`); None otherwise, for several such documents, or with
+        edits that only moved text in ``part``'s other files."""
+        if len(edited) != 1 or any(p in part.files for p in self._moves):
+            return None
+        where = edited[0]
+        old, new = part.files[where], self.documents[where].tree
+        last = self._last_shift
+        if last is not None and last[0] is old and last[1] is new:
+            return last[2]
+        known = self._top_nodes.get(where)
+        if known is None or known[0] is not old:
+            known = (old, top_nodes(old))
+            self._top_nodes = {where: known}
+        shift = lowering_moved(old, new, where, known[1])
+        self._last_shift = (old, new, shift)
+        return shift
+
     def _unmoved(self, roots: tuple[str, ...]) -> AnalysisEntry | None:
         """The last analysis of ``roots`` when nothing it read changed since but by the edits
-        in ``_moves``."""
+        in ``_moves`` (and in ``_pending``)."""
         cached = self._analyses.get(roots)
         if cached is None or len(cached.parts) != len(roots):
             return None
@@ -801,17 +866,37 @@ class Workspace:
         object while no edit comes: lint answers equal a fresh analysis' there, and the
         package is not analysed again for them); else the analysis, brought up to date."""
         roots = self.roots_for(_norm(path))
-        if self._moves:
+        if self._moves or self._pending:
             cached = self._unmoved(roots)
-            if cached is not None:
+            shifts = self._view_shifts(cached) if cached is not None else None
+            if cached is not None and shifts is not None:
+                trees = {p: self.documents[p].tree for p in shifts}
                 view = self._lint_views.get(roots)
-                if view is None or not view.same(cached.analysis, self._moves):
-                    trees = {p: self.documents[p].tree for p in self._moves}
-                    view = self._lint_views[roots] = MovedAnalysis(cached.analysis, self._moves,
+                if view is None or not view.same(cached.analysis, shifts) or any(
+                        view.files.get(p, tree) is not tree for p, tree in trees.items()):
+                    view = self._lint_views[roots] = MovedAnalysis(cached.analysis, shifts,
                                                                    trees)
                 return view
         self._lint_views.pop(roots, None)
         return self.analysis(roots)
+
+    def _view_shifts(self, cached: AnalysisEntry) -> dict[str, list[Shift]] | None:
+        """The edits since ``cached`` as shifts by path, for a lint pass to read it through
+        (`MovedAnalysis`): those that only moved text, and a token-changing one that left its
+        file's lowering as it was at moved positions (the resolver's answers are then the
+        last ones, moved, as after edits that moved text); None when another edit is pending
+        in one of its packages."""
+        shifts = dict(self._moves)
+        for part in cached.parts:
+            edited = [p for p in self._pending if p in part.files]
+            if edited:
+                shift = self._token_shift(part, edited)
+                if shift is None:
+                    return None
+                shifts[edited[0]] = [shift]
+        if any(p not in self.documents for p in shifts):
+            return None
+        return shifts
 
     def _dependency_problems(self, analysis: Analysis, path: str,
                              tree: SyntaxTree) -> list[Diagnostic]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
 from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek_package
+from wit_ls.model.lower import error_ranges
 from wit_ls.model.options import Options as Options  # re-exported: analyze() takes it
 from wit_ls.model.resolved import Loc, Resolve
 from wit_ls.model.resolver import Reference, Resolver
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
     from wit_ls.model.symbols import Symbol
+    from wit_ls.syntax.layout import Shift
 else:
     from wit_ls.light_typing import NamedTuple
 
@@ -36,9 +38,9 @@ class Location(NamedTuple):
 _DEFAULT_CACHE = FileCache()
 
 
-def _semantic_noise(items: FileItems, diag: Diagnostic) -> bool:
+def _semantic_noise(ranges: Sequence[tuple[int, int]], diag: Diagnostic) -> bool:
     """A semantic diagnostic inside a syntax error's range is noise."""
-    return any(s <= diag.start < max(e, s + 1) for s, e in items.error_ranges)
+    return any(s <= diag.start < max(e, s + 1) for s, e in ranges)
 
 
 def _resolve_manifest_deps(fs: FileSystem, load: Load, cache: FileCache,
@@ -92,9 +94,12 @@ class _RootResult:
     """One root's resolution, with its symbol and reference indexes built on first use (the
     command line only needs diagnostics; editors need the indexes)."""
 
-    def __init__(self, load: Load, resolver: Resolver) -> None:
+    def __init__(self, load: Load, resolver: Resolver,
+                 early: list[Diagnostic] | None = None) -> None:
         self.load = load
         self.resolver = resolver
+        # The loader's diagnostics and the notes on dependencies found through manifests.
+        self.early = [] if early is None else early
         self._indexed = False
         self._symbols: dict[str, list[Symbol]] = {}
         self._by_loc: dict[Loc, Symbol] = {}
@@ -475,6 +480,75 @@ class RootAnalysis:
         the analysis adds them."""
         return _with_help(diagnostics, trees, self.result)
 
+    def diagnostics_after(self, path: str, edited: str, tree: SyntaxTree,
+                          shift: Shift) -> list[Diagnostic] | None:
+        """The diagnostics of ``path`` (with help notes) that analysing this root again would
+        give after the file ``edited`` became ``tree`` by ``shift``, an edit that left its
+        lowering as it was at moved positions (see :mod:`wit_ls.model.token_moves`): the
+        resolver's diagnostics moved, the syntax ones and the ranges of syntax errors of the
+        new tree. None when a diagnostic meets the edit (where it goes is not known)."""
+        from wit_ls.model.error_order import order_key, package_order
+        from wit_ls.syntax.layout import moved
+
+        result = self.result
+        if result is None or edited not in result.load.files:
+            return None
+        load, resolver = result.load, result.resolver
+        if any(d.code == "nested-package-depth" for d in tree.diagnostics):
+            return None  # (ordered among the nested package's own errors: not worked out)
+
+        def edits(where: str) -> tuple[Shift, ...]:
+            return (shift,) if where == edited else ()
+
+        new_syntax = [d.with_path(edited) for d in tree.diagnostics]
+        syntax = {(p, d.start, d.end, d.message) for p, source in load.files.items()
+                  for d in source.tree.diagnostics}
+        ranges = error_ranges(tree)
+        # (diagnostic as found, as shown now) of each diagnostic before the edit that is still
+        # one; sorted by where the analysis before placed them (the move keeps their order).
+        kept: list[tuple[Diagnostic, Diagnostic]] = []
+        for d in result.early:
+            now = moved([d], d.path, edits)
+            if now is None:
+                return None
+            kept.append((d, now[0]))
+        for p, source in load.files.items():
+            if p != edited:
+                kept.extend((d, d) for d in (x.with_path(p) for x in source.tree.diagnostics))
+        for d in resolver.diagnostics:
+            now = moved([d], d.path, edits)
+            if now is None:
+                return None
+            after = now[0]
+            if d.path == edited:
+                if (d.path, d.start, d.end, d.message) in syntax or (
+                        after.path, after.start, after.end, after.message) in {
+                        (x.path, x.start, x.end, x.message) for x in new_syntax}:
+                    return None
+                if ranges and _semantic_noise(ranges, after):
+                    continue
+            else:
+                origin = load.files.get(d.path)
+                if origin is not None and origin.items.error_ranges and _semantic_noise(
+                        origin.items.error_ranges, d):
+                    continue
+            kept.append((_shown(load, d), _shown(load, after)))
+        if len(kept) + len(new_syntax) > 1:
+            added = [info.source for info in package_order(resolver.infos)]
+            key = order_key(load, syntax, added)
+            keyed = [(key(was), now) for was, now in kept]
+            # The edited file's syntax diagnostics are keyed at their own (new) places: they
+            # are only ever ordered against each other by position.
+            syntax.update((x.path, x.start, x.end, x.message) for x in new_syntax)
+            keyed += [(key(d), d) for d in new_syntax]
+            keyed.sort(key=lambda pair: pair[0])
+            found = [now for _key, now in keyed]
+        else:
+            found = [now for _was, now in kept] + new_syntax
+        trees = dict(self.files)
+        trees[edited] = tree
+        return [d for d in _with_help(found, trees, result) if d.path == path]
+
 
 def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OPTIONS,
             cache: FileCache | None = None) -> Analysis:
@@ -562,20 +636,18 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     resolver = Resolver(load, options.features, options.all_features, cache.resolutions)
     resolver.run()
-    found: list[Diagnostic] = [*load.diagnostics, *notes]
+    early = [*load.diagnostics, *notes]
+    found: list[Diagnostic] = list(early)
     for path, source in load.files.items():
         files[path] = source.tree
         items[path] = source.items
         found.extend(d.with_path(path) for d in source.tree.diagnostics)
     for d in resolver.diagnostics:
         origin = load.files.get(d.path)
-        if origin is not None and origin.items.error_ranges and _semantic_noise(origin.items, d):
+        if origin is not None and origin.items.error_ranges and _semantic_noise(
+                origin.items.error_ranges, d):
             continue
-        if d.code == "unknown-package" and load.binary_deps:
-            d = Diagnostic(d.start, d.end, d.message + " (it may be in one of the binary "
-                           "packages in deps/ that could not be decoded)", d.code, Severity.WARNING,
-                           d.path, d.related)
-        found.append(d)
+        found.append(_shown(load, d))
     # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
     # (Most packages of a monorepo have nothing to order: their keys are not worked out.)
     if len(found) > 1:
@@ -586,4 +658,13 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
         added = [info.source for info in package_order(resolver.infos)]
         found.sort(key=order_key(load, syntax, added))
     diagnostics.extend(found)
-    return _RootResult(load, resolver)
+    return _RootResult(load, resolver, early)
+
+
+def _shown(load: Load, d: Diagnostic) -> Diagnostic:
+    """A resolver diagnostic as a root's analysis lists it."""
+    if d.code == "unknown-package" and load.binary_deps:
+        return Diagnostic(d.start, d.end, d.message + " (it may be in one of the binary "
+                          "packages in deps/ that could not be decoded)", d.code,
+                          Severity.WARNING, d.path, d.related)
+    return d

@@ -219,8 +219,8 @@ class _Lowerer:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def ident(self, node: Node | None) -> Ident | None:
-        if node is None or node.type != "identifier" or node.is_missing:
-            return None
+        if node is None or node.type != "identifier" or (not self.clean and node.is_missing):
+            return None  # (a tree without errors has no missing nodes)
         start = node.start_byte
         end = node.end_byte
         text = self.source[start:end].decode("utf-8", "replace")
@@ -297,7 +297,8 @@ class _Lowerer:
     def type_expr(self, node: Node | None, depth: int = 0) -> TypeExpr | None:
         # Past wit-parser's nesting limit the syntax layer reports "type nesting too deep";
         # going deeper would only exhaust Python's recursion limit.
-        if node is None or node.is_missing or node.is_error or depth > MAX_TYPE_DEPTH:
+        if node is None or depth > MAX_TYPE_DEPTH or (
+                not self.clean and (node.is_missing or node.is_error)):
             return None
         kind = node.type
         start, end = node.start_byte, node.end_byte
@@ -654,25 +655,32 @@ class _Lowerer:
             header_docs = self.comments.before(first.start_byte)
         nested: list[NestedPackage] = []
         decls = self.declarations(root, nested)
-        errors: list[tuple[int, int]] = []
-        if root.has_error:
-            cursor = QueryCursor(_errors_query())
-            if root.type == "source_file":
-                # Errors are inside the top-level nodes parsed with one: look only there.
-                broken = [c for c in root.children if c.has_error or c.is_missing]
-                if broken:
-                    cursor.set_byte_range(broken[0].start_byte, broken[-1].end_byte + 1)
-            for nodes in cursor.captures(root).values():
-                for n in nodes:
-                    errors.append((n.start_byte, n.end_byte))
-                    # The rest of a broken statement is noise too (`type t = u8 # c;`
-                    # lowers to an alias of `c`): its whole range.
-                    item = _enclosing_statement(n)
-                    if item is not None:
-                        errors.append((item.start_byte, item.end_byte))
-            errors.extend((d.start, d.end) for d in self.tree.diagnostics
-                          if d.code == "syntax-error")
-        return FileItems(self.path, header, header_docs, decls, nested, errors)
+        return FileItems(self.path, header, header_docs, decls, nested,
+                         error_ranges(self.tree))
+
+
+def error_ranges(tree: SyntaxTree) -> list[tuple[int, int]]:
+    """Byte ranges of a file's syntax errors (ERROR nodes, the statements around them, the
+    syntax diagnostics): semantic errors inside them are noise."""
+    errors: list[tuple[int, int]] = []
+    root = tree.root
+    if root.has_error:
+        cursor = QueryCursor(_errors_query())
+        if root.type == "source_file":
+            # Errors are inside the top-level nodes parsed with one: look only there.
+            broken = [c for c in root.children if c.has_error or c.is_missing]
+            if broken:
+                cursor.set_byte_range(broken[0].start_byte, broken[-1].end_byte + 1)
+        for nodes in cursor.captures(root).values():
+            for n in nodes:
+                errors.append((n.start_byte, n.end_byte))
+                # The rest of a broken statement is noise too (`type t = u8 # c;`
+                # lowers to an alias of `c`): its whole range.
+                item = _enclosing_statement(n)
+                if item is not None:
+                    errors.append((item.start_byte, item.end_byte))
+        errors.extend((d.start, d.end) for d in tree.diagnostics if d.code == "syntax-error")
+    return errors
 
 
 def lower(tree: SyntaxTree, path: str = "", docs: bool = True) -> FileItems:

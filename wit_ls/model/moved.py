@@ -1,7 +1,9 @@
-"""An analysis seen through edits that changed no token (``wit_ls.syntax.layout``).
+"""An analysis seen through edits that changed no token (``wit_ls.syntax.layout``), or that
+changed tokens but left the file's declarations as they were (``wit_ls.model.token_moves``).
 
-After whitespace typed between tokens or text typed inside a comment, a fresh analysis of the
-new text finds what the last one found, at positions moved by the edits. :class:`MovedAnalysis`
+After whitespace typed between tokens or text typed inside a comment (or a letter that broke a
+file between its statements), a fresh analysis of the new text finds what the last one found,
+at positions moved by the edits. :class:`MovedAnalysis`
 answers the questions the linter asks (:class:`AnalysisView`) from the last analysis that way,
 so that an editor can lint the new text without analysing the package again. Offsets asked
 about are moved back over the edits, the answers forward. Answers computed from the last

@@ -168,6 +168,10 @@ class Resolver:
         self.missing_packages: dict[str, list[tuple[str, UsePath]]] = {}
         # Package id -> the foreign package keys it names (set by `_package_order`).
         self._named: dict[int, list[str]] = {}
+        # The stability of a lone `@since(version = V)` by V; whether a `@since` version is
+        # later than the package's, by both.
+        self._since: dict[str, Stability] = {}
+        self._later: dict[tuple[str, str], bool] = {}
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -186,12 +190,18 @@ class Resolver:
                   name: Ident | None) -> Stability:
         if not attributes:
             return UNKNOWN
-        stab, problems = stability_of(attributes)
-        for attr, message in problems:
-            # wit-parser points at the attribute's name (after `@`).
-            start = attr.start + 1
-            self.error(path, start, min(attr.end, start + len(attr.kind)), message,
-                       "attribute-conflict")
+        if len(attributes) == 1 and attributes[0].kind == "since":
+            # The usual gate, one `@since` (nothing to conflict with): its stability made once.
+            value = attributes[0].value
+            stab = self._since.get(value) or self._since.setdefault(
+                value, stability_of(attributes)[0])
+        else:
+            stab, problems = stability_of(attributes)
+            for attr, message in problems:
+                # wit-parser points at the attribute's name (after `@`).
+                start = attr.start + 1
+                self.error(path, start, min(attr.end, start + len(attr.kind)), message,
+                           "attribute-conflict")
         for attr in attributes:
             if attr.kind not in ("since", "deprecated"):
                 continue
@@ -200,15 +210,22 @@ class Resolver:
                 self.error(path, target.start, target.end,
                            f"package [{pkg.key}] contains a feature gate with a version "
                            "specifier, so it must have a version", "gate-needs-version")
-            elif attr.kind == "since":
-                wanted = version_or_none(attr.value)
-                current = version_or_none(pkg.version)
-                if wanted is not None and current is not None and wanted > current:
-                    self.error(path, target.start, target.end,
-                               f"feature gate cannot reference unreleased version {attr.value} "
-                               f"of package [{pkg.key}] (current version {pkg.version})",
-                               "unreleased-version")
+            elif attr.kind == "since" and self._unreleased(attr.value, pkg.version):
+                self.error(path, target.start, target.end,
+                           f"feature gate cannot reference unreleased version {attr.value} "
+                           f"of package [{pkg.key}] (current version {pkg.version})",
+                           "unreleased-version")
         return stab
+
+    def _unreleased(self, since: str, version: str) -> bool:
+        """``since`` is a later version than the package's ``version`` (both valid)."""
+        key = (since, version)
+        later = self._later.get(key)
+        if later is None:
+            wanted, current = version_or_none(since), version_or_none(version)
+            later = self._later[key] = (wanted is not None and current is not None
+                                        and wanted > current)
+        return later
 
     # -- entry point ----------------------------------------------------------------------------
 

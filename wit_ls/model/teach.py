@@ -163,18 +163,20 @@ def _top_level_item(src: bytes, diag: Diagnostic) -> Help | None:
 
 
 def _variant_payloads(src: bytes, diag: Diagnostic) -> Help | None:
-    if _enclosing_keyword(src, diag.start) != b"variant":
-        return None
     line_start, line_end = _line_bounds(src, diag.start)
     line = src[line_start:line_end]
     several = re.search(rb"(" + _IDENT + rb")\s*\(([^()]*,[^()]*)\)", line)
+    inline = re.search(rb"(" + _IDENT + rb")\s*\{([^{}]*)\}", line) if several is None else None
+    # (The block around last: it reads the text back to the `{` that opens it, the whole
+    # file before a top-level error.)
+    if (several is None and inline is None) or _enclosing_keyword(src, diag.start) != b"variant":
+        return None
     if several is not None:
         types = ", ".join(t.strip() for t in several.group(2).decode().split(",") if t.strip())
         start = line_start + several.start(2)
         end = line_start + several.end(2)
         return (f"a case has one payload type: `{several.group(1).decode()}(tuple<{types}>)`, "
                 f"or a record", _fix("Use a tuple", (start, end, f"tuple<{types}>")))
-    inline = re.search(rb"(" + _IDENT + rb")\s*\{([^{}]*)\}", line)
     if inline is not None:
         case = inline.group(1).decode()
         fields = inline.group(2).decode().strip()

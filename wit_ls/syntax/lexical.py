@@ -332,7 +332,20 @@ _RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
 
 def _code(source: bytes) -> bytes:
     """``source`` with each line comment and string replaced by a space."""
-    return (_COMMENT_OR_STRING if b'"' in source else _LINE_COMMENT).sub(b" ", source)
+    return _code_and_strings(source)[0]
+
+
+def _code_and_strings(source: bytes) -> tuple[bytes, bool]:
+    """`_code`, and whether the text may hold a string token: a quote outside line comments
+    (a string does not span lines, so one whose quote is after a `//` on its line would need an
+    earlier quote on that line to hold the `//`, which stays). For text without block
+    comments."""
+    if b'"' not in source:
+        return _LINE_COMMENT.sub(b" ", source), False
+    code = _LINE_COMMENT.sub(b" ", source)
+    if b'"' not in code:
+        return code, False  # (every quote in a comment: blanking strings too changes nothing)
+    return _COMMENT_OR_STRING.sub(b" ", source), True
 
 
 def _scannable(tree: Tree, source: bytes) -> bool:
@@ -475,9 +488,10 @@ def _broken_ranges(tree: Tree) -> list[tuple[int, int]] | None:
 
 def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
-    block comment (a doc or line comment never has one), strings only when it has a quote,
-    identifiers unless the text shows them all valid, versions and attributes unless the text
-    shows them all valid, integers only where ten digits stand in a row. In the order of
+    block comment (a doc or line comment never has one), strings only when it has a quote (in
+    a text scan: outside line comments), identifiers unless the text shows them all valid,
+    versions and attributes unless the text shows them all valid, integers only where ten
+    digits stand in a row (in a text scan: outside comments and strings). In the order of
     ``ALL_KINDS``: nested captures (an attribute and its name) come in the order of the query's
     kinds.
 
@@ -490,11 +504,16 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     if b'"' not in source:
         skip.add("string")
     ranges: list[tuple[int, int]] = []
-    code = _code(source) if _scannable(tree, source) else None
-    if code is not None and _versions_and_attributes_valid(code):
-        skip.update(("version", "attribute"))
-    if b"0" * 10 not in source.translate(_DIGITS_AS_ZERO):
-        skip.add("integer")  # (a list size is too large with at least ten digits)
+    code: bytes | None = None
+    if _scannable(tree, source):
+        code, strings = _code_and_strings(source)
+        if not strings:
+            skip.add("string")  # (quotes in comments only)
+        if _versions_and_attributes_valid(code):
+            skip.update(("version", "attribute"))
+    # (A list size is too large with at least ten digits; not in comments or strings.)
+    if b"0" * 10 not in (source if code is None else code).translate(_DIGITS_AS_ZERO):
+        skip.add("integer")
     if _identifiers_valid(tree, source, code=code):
         skip.add("identifier")
     elif tree.root_node.has_error:

@@ -76,6 +76,29 @@ class LineIndex:
         # Per line, built on first use: None for an ASCII line, else its table.
         self._tables: dict[int, _LineTable | None] = {}
 
+    def edited(self, start: int, end: int, new_text: bytes, new_source: bytes) -> LineIndex:
+        """The index of ``new_source``: this index' text with bytes ``[start, end)`` replaced
+        by ``new_text``. The line starts around the edit are kept or moved rather than looked
+        for again (a keystroke in a file of 20,000 lines)."""
+        starts = self._line_starts
+        head = bisect_right(starts, start)
+        tail = bisect_right(starts, end)
+        added = []
+        find = new_text.find
+        i = find(b"\n")
+        while i != -1:
+            added.append(start + i + 1)
+            i = find(b"\n", i + 1)
+        delta = len(new_text) - (end - start)
+        index = LineIndex.__new__(LineIndex)
+        index.source = new_source
+        index._line_starts = [*starts[:head], *added, *(s + delta for s in starts[tail:])] \
+            if delta else [*starts[:head], *added, *starts[tail:]]
+        # Tables of the lines before the edit's line stay right.
+        before = head - 1
+        index._tables = {line: table for line, table in self._tables.items() if line < before}
+        return index
+
     def _table(self, line: int) -> _LineTable | None:
         try:
             return self._tables[line]

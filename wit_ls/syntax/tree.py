@@ -237,7 +237,7 @@ def apply_edits(old: SyntaxTree, edits: list[TextEdit]) -> SyntaxTree:
         start = max(0, min(edit.start, len(source)))
         end = max(start, min(edit.end, len(source)))
         new_source = source[:start] + edit.new_text + source[end:]
-        new_index = LineIndex(new_source)
+        new_index = index.edited(start, end, edit.new_text, new_source)
         new_end = start + len(edit.new_text)
         tree.edit(
             start_byte=start,

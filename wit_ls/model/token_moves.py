@@ -1,0 +1,195 @@
+"""Edits that change tokens but leave a file's lowering as it was, at moved positions.
+
+A letter typed at the end of a line of a large package usually breaks the file: the new text
+is an error node between two statements, or the statement it ends is dropped as noise. Every
+declaration the resolver reads is then what it was, its positions moved by the edit. The
+resolver is a function of the declarations that only copies positions and compares them with
+each other, so its diagnostics are the last ones, moved; only the syntax diagnostics, the
+ranges of syntax errors (semantic errors inside them are noise) and the help notes (which read
+the text) are found again. An editor uses that to answer such a keystroke without resolving
+the package again (see ``wit_ls.lsp.workspace``).
+
+:func:`lowering_moved` decides it, looking only at the top-level nodes around the edit: the
+others must be the same nodes (type, range, no error) at moved places, and the declarations
+lowered from the nodes around the edit must be equal, position by position through the move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tree_sitter import Node
+
+from wit_ls.model.items import _Record
+from wit_ls.model.lower import _common_prefix, _Lowerer
+from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax.layout import Shift
+
+# Top-level nodes around an edit lowered and compared at most (past it: analyse again).
+_MAX_ZONE = 64
+# Fields of lowered items that hold a position where a range starts, where one ends, and a
+# (start, end) pair; `docs` is not compared: no check reads documentation.
+_STARTS = frozenset(["start", "value_start"])
+_ENDS = frozenset(["end", "value_end"])
+_PAIRS = frozenset(["keyword", "version_range"])
+_SKIPPED = frozenset(["docs"])
+_NODES = frozenset(["interface_item", "world_item", "toplevel_use"])
+
+TopNode = tuple[str, int, int, bool]
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """How many trailing bytes ``a`` and ``b`` share, at most ``limit``."""
+    low, high = 0, limit
+    step = 4096
+    while low < high:
+        size = min(step, high - low)
+        if a[len(a) - low - size:len(a) - low] == b[len(b) - low - size:len(b) - low]:
+            low += size
+            continue
+        high = low + size - 1  # the first difference is within this chunk
+        while low < high:
+            middle = (low + high + 1) // 2
+            if a[len(a) - middle:] == b[len(b) - middle:]:
+                low = middle
+            else:
+                high = middle - 1
+        break
+    return low
+
+
+def edit_between(old: bytes, new: bytes) -> Shift:
+    """The one edit that turns ``old`` into ``new``: the bytes between their common prefix
+    and their common suffix."""
+    prefix = _common_prefix(old, new)
+    suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+    return Shift(prefix, len(old) - suffix, len(new) - suffix)
+
+
+def top_nodes(tree: SyntaxTree) -> list[TopNode]:
+    """(type, start, end, has an error) of each child of the tree's root."""
+    return [(c.type, c.start_byte, c.end_byte, c.has_error) for c in tree.root.children]
+
+
+class _Map:
+    """Old positions to new ones across ``shift``; None inside the edited bytes."""
+
+    def __init__(self, shift: Shift) -> None:
+        self.start, self.old_end = shift.start, shift.old_end
+        self.delta = shift.new_end - shift.old_end
+
+    def begin(self, at: int) -> int | None:
+        if at < self.start:
+            return at
+        return at + self.delta if at >= self.old_end else None
+
+    def finish(self, at: int) -> int | None:
+        if at <= self.start:
+            return at
+        return at + self.delta if at >= self.old_end else None
+
+
+def _same(old: object, new: object, where: _Map) -> bool:
+    """Whether ``new`` is ``old`` with its positions moved by ``where``."""
+    if isinstance(old, _Record):
+        if type(old) is not type(new):
+            return False
+        for name in old.__slots__:
+            if name in _SKIPPED:
+                continue
+            a, b = getattr(old, name), getattr(new, name)
+            if name in _STARTS:
+                if where.begin(a) != b:
+                    return False
+            elif name in _ENDS:
+                if where.finish(a) != b:
+                    return False
+            elif name in _PAIRS:
+                if a == (0, 0) or b == (0, 0):
+                    if a != b:
+                        return False
+                elif (where.begin(a[0]), where.finish(a[1])) != b:
+                    return False
+            elif not _same(a, b, where):
+                return False
+        return True
+    if isinstance(old, (list, tuple)):
+        return isinstance(new, type(old)) and len(old) == len(new) and all(
+            _same(a, b, where) for a, b in zip(old, new, strict=True))
+    return old == new
+
+
+def _lowered(tree: SyntaxTree, path: str, nodes: Sequence[Node | None]) -> list[object] | None:
+    """The declarations lowered from top-level ``nodes`` (as `lower` lowers them; a package
+    header's name as ("header", name)), or None for a nested package (not compared)."""
+    lowerer = _Lowerer(tree, path, None, False)
+    out: list[object] = []
+    for node in nodes:
+        if node is None:
+            return None
+        kind = node.type
+        if kind == "nested_package":
+            return None
+        if kind == "package_decl":
+            found: object = ("header", lowerer.package_name(node.child_by_field_name("name")))
+        elif kind == "interface_item":
+            found = lowerer.interface(node)
+        elif kind == "world_item":
+            found = lowerer.world(node)
+        elif kind == "toplevel_use":
+            found = lowerer.top_use(node)
+        else:
+            continue
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
+                   old_nodes: list[TopNode] | None = None) -> Shift | None:
+    """The edit from ``old`` to ``new`` (see :func:`edit_between`) when the file's lowering
+    after it is the one before it with positions moved (see the module's description); None
+    otherwise, or when that is not cheap to tell. ``old_nodes``: :func:`top_nodes` of ``old``
+    when known."""
+    shift = edit_between(old.source, new.source)
+    if shift.start == shift.old_end == shift.new_end:
+        return shift
+    where = _Map(shift)
+    before = top_nodes(old) if old_nodes is None else old_nodes
+    after = top_nodes(new)
+    delta = where.delta
+    # Top-level nodes wholly before the edited bytes, and wholly after them, must be the
+    # same nodes (an error node's inside is compared below).
+    first = 0
+    while first < len(before) and first < len(after) and before[first][2] < shift.start:
+        if before[first] != after[first]:
+            return None
+        first += 1
+    last_old, last_new = len(before), len(after)
+    while last_old > first and last_new > first and before[last_old - 1][1] > shift.old_end:
+        kind, start, end, error = before[last_old - 1]
+        if after[last_new - 1] != (kind, start + delta, end + delta, error):
+            return None
+        last_old -= 1
+        last_new -= 1
+    if last_old - first > _MAX_ZONE or last_new - first > _MAX_ZONE:
+        return None
+    # The comments before the package header (its docs) stay out of the zone.
+    header = next((i for i, n in enumerate(before) if n[0] == "package_decl"), -1)
+    if first < header or (first == header and shift.start < before[header][1]):
+        return None
+    # Nodes with an error outside the zone are compared too: their inside may have been
+    # parsed differently.
+    pairs = [(i, i) for i in range(first) if before[i][3]]
+    pairs += [(i, i + last_new - last_old) for i in range(last_old, len(before))
+              if before[i][3]]
+    old_root, new_root = old.root, new.root
+    old_zone = [old_root.child(i) for i in range(first, last_old)]
+    new_zone = [new_root.child(i) for i in range(first, last_new)]
+    old_zone += [old_root.child(i) for i, _ in pairs]
+    new_zone += [new_root.child(j) for _, j in pairs]
+    was = _lowered(old, path, old_zone)
+    now = _lowered(new, path, new_zone)
+    if was is None or now is None or not _same(was, now, where):
+        return None
+    return shift
