@@ -72,11 +72,15 @@ def _client() -> Any:
     return client
 
 
-async def start(folder: Path, options: dict[str, Any] | None = None) -> Any:
-    """A server over stdio, initialised as VS Code with ``folder`` as the workspace and
-    ``options`` as its settings."""
+SERVE = [sys.executable, "-m", "wit_ls", "serve"]
+
+
+async def start(folder: Path, options: dict[str, Any] | None = None,
+                command: list[str] | None = None) -> Any:
+    """A server over stdio (``command``, by default the dev checkout's), initialised as VS Code
+    with ``folder`` as the workspace and ``options`` as its settings."""
     client = _client()
-    await client.start_io(sys.executable, "-m", "wit_ls", "serve")
+    await client.start_io(*(command or SERVE))
     await client.initialize_session(t.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         initialization_options=options or {},
@@ -413,12 +417,36 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def corpus_startup(real: Path) -> None:
+def installed_copy(where: Path) -> list[str]:
+    """``wit-ls serve`` as an installed copy runs it: the package copied with its bytecode
+    compiled (this machine's environment may keep the dev checkout's from being written), and
+    the dependencies' site-packages, on an explicit path."""
+    import compileall
+
+    import tree_sitter
+
+    import wit_ls
+
+    target = where / "site"
+    shutil.copytree(Path(wit_ls.__file__).parent, target / "wit_ls",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(str(target), quiet=1)
+    deps = str(Path(tree_sitter.__file__).parent.parent)
+    boot = (f"import sys; sys.path[:0] = [{str(target)!r}, {deps!r}]; "
+            "from wit_ls.cli import entry; entry()")
+    return [sys.executable, "-S", "-c", boot, "serve"]
+
+
+async def corpus_startup(real: Path, command: list[str] | None = None,
+                         label: str = "") -> None:
+    """Time from initialize to the first diagnostics of wasi-http's types.wit, the whole real
+    corpus as the workspace: the light first answer's path (wit_ls.lsp.first_answer), and
+    with ``WIT_LS_FIRST_ANSWER=0`` the pygls server's."""
     target = next(iter(sorted(real.glob("WebAssembly__wasi-http/wit/types.wit"))), None)
     if target is None:
         return
     started = time.perf_counter()
-    client = await start(real)
+    client = await start(real, command=command)
     await open_and_wait(client, target, target.read_text(encoding="utf-8"))
     first = time.perf_counter() - started
     first_cpu = _cpu_seconds(client._server.pid)
@@ -434,13 +462,26 @@ async def corpus_startup(real: Path) -> None:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             peak = f"{int(line.split()[1]) / 1024:.0f} MB"
-    print(f"{'initialize -> first diagnostics, whole real corpus':<58} {first * 1000:7.0f} ms"
-          f"{'  OK' if first < 0.2 else '  OVER 200 ms'}")
+    print(f"{'initialize -> first diagnostics, whole real corpus' + label:<58} "
+          f"{first * 1000:7.0f} ms{'  OK' if first < 0.2 else '  OVER 200 ms'}")
     print(f"{'  the server CPU time until then (user + system)':<58} {first_cpu * 1000:7.0f} ms")
     label = "initialize -> every package indexed, whole real corpus"
     print(f"{label:<58} {indexed * 1000:7.0f} ms")
     print(f"{'server peak memory (VmHWM), whole real corpus':<58} {peak:>10}")
     await stop(client)
+
+
+async def corpus_startups(real: Path, tmpdir: Path) -> None:
+    """The first diagnostics over the whole corpus: installed (bytecode compiled), as a user
+    runs the server, then from the dev checkout, each with the light first answer and
+    without it (the pygls server alone)."""
+    installed = installed_copy(tmpdir)
+    for command, where in ((installed, "installed"), (None, "dev checkout")):
+        for light in (True, False):
+            os.environ["WIT_LS_FIRST_ANSWER"] = "1" if light else "0"
+            await corpus_startup(real, command,
+                                 f" ({where}{'' if light else ', pygls only'})")
+    os.environ.pop("WIT_LS_FIRST_ANSWER", None)
 
 
 def generate_package(root: Path, lines: int = 20_000) -> Path:
@@ -504,8 +545,8 @@ async def main(parts: set[str]) -> None:
         if "lint" in parts:
             lint_phases(big, path)
             await lint_latency(big, path, "generated 20,000-line package", 150)
-    if "corpus" in parts and REAL.is_dir():
-        await corpus_startup(REAL)
+        if "corpus" in parts and REAL.is_dir():
+            await corpus_startups(REAL, tmpdir)
 
 
 PARTS = ("http", "big", "lint", "corpus")

@@ -117,6 +117,54 @@ def test_the_server_answers_first_without_lint_or_breaking() -> None:
         m for m in loaded if m.startswith(("wit_ls.lint.", "wit_ls.breaking")))
 
 
+# The light first answer (wit_ls.lsp.first_answer) over a whole session's start: initialize,
+# initialized, didOpen, then the end of the input; what it loaded, and what it sent.
+FIRST_ANSWER_PROBE = """
+import io, json, sys, tempfile
+sys.path[:0] = sys.argv[2:]
+before = set(sys.modules)
+from wit_ls.lsp.first_answer import FirstAnswer
+path = sys.argv[1] + "/greeter.wit"
+messages = [
+    {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+     "params": {"processId": None, "capabilities": {},
+                "workspaceFolders": [{"uri": "file://" + sys.argv[1], "name": "w"}]}},
+    {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+    {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "file://" + path, "languageId": "wit", "version": 1,
+        "text": open(path, encoding="utf-8").read()}}}]
+out = io.BytesIO()
+with tempfile.TemporaryFile() as stdin:
+    for m in messages:
+        body = json.dumps(m).encode()
+        stdin.write(b"Content-Length: %d\\r\\n\\r\\n" % len(body) + body)
+    stdin.seek(0)
+    takeover = FirstAnswer(out).run(stdin.fileno())
+print(len(takeover.published), takeover.reason)
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_first_answer_needs_neither_pygls_nor_lsprotocol() -> None:
+    import tree_sitter
+
+    import wit_ls
+
+    paths = [str(Path(wit_ls.__file__).resolve().parents[1]),
+             str(Path(tree_sitter.__file__).resolve().parents[1])]
+    done = subprocess.run([sys.executable, "-S", "-c", FIRST_ANSWER_PROBE, str(EXAMPLE),
+                           *paths], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert lines[-3].startswith("1 "), done.stdout  # it published the first diagnostics
+    loaded = set(lines[-2].split())
+    assert "wit_ls.model.api" in loaded, done.stdout
+    heavy = ("pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio", "wit_ls.lint.engine",
+             "wit_ls.lint.rules", "wit_ls.breaking")
+    assert not [m for m in loaded if m.startswith(heavy)], sorted(
+        m for m in loaded if m.startswith(heavy))
+
+
 LINT_PROBE = """
 import sys
 from wit_ls.cli import main

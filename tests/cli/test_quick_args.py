@@ -56,3 +56,17 @@ def test_random_arguments() -> None:
         answered += 1
         assert vars(quick) == _argparse(argv), argv
     assert answered > 300
+
+
+@pytest.mark.parametrize("argv", [[], ["--stdio"], ["--tcp", "127.0.0.1:1"], ["--stdio", "x"],
+                                  ["--log-level", "INFO"], ["--help"], ["--std"]])
+def test_serve_arguments(argv: list[str]) -> None:
+    """`wit-ls serve` as editors start it is read without argparse, as argparse reads it."""
+    from wit_ls.cli import serve_cmd
+
+    parser, subparsers = build_parser("serve")
+    serve_cmd.add_arguments(subparsers["serve"])
+    quick = serve_cmd.quick_args(argv)
+    assert (quick is not None) == (argv in ([], ["--stdio"]))
+    if quick is not None:
+        assert vars(quick) == vars(parser.parse_args(["serve", *argv]))

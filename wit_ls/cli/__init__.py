@@ -69,6 +69,12 @@ def _main(argv: Sequence[str] | None, collecting: bool) -> int:
 
         args = check_cmd.quick_args(args_list[1:])
         module = check_cmd
+    elif args_list[:1] == ["serve"]:
+        # So is an editor's `wit-ls serve`: the server's first answer waits for it.
+        from wit_ls.cli import serve_cmd
+
+        args = serve_cmd.quick_args(args_list[1:])
+        module = serve_cmd
     if args is None:
         parser, subparsers = build_parser(chosen if chosen in COMMANDS else None)
         module = None

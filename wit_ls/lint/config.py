@@ -41,11 +41,6 @@ from wit_ls.model.checks import version_or_none
 from wit_ls.model.project_config import CONFIG_NAMES as CONFIG_NAMES
 from wit_ls.model.project_config import find_config as find_config
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
-
 PRESETS = ("minimal", "recommended", "strict", "wasi")
 DEFAULT_EXCLUDE = ("**/deps/**",)
 _TOP_KEYS = {"lint", "features", "all-features", "exclude", "version", "format", "breaking",
@@ -241,6 +236,11 @@ def load_config(path: str, fs: FileSystem) -> LintConfig:
 
 def parse_config(text: str, path: str = "wit-ls.toml", *, pyproject: bool = False,
                  root: str | None = None) -> LintConfig:
+    # Imported here: the server's first answer reads no configuration file (usually).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from wit_ls.host import git
 from wit_ls.host.disk import DiskFileSystem
 from wit_ls.lint.config import ConfigError, config_for
 from wit_ls.model import Analysis, FileSystem, Options, analyze
@@ -93,6 +92,8 @@ class Baseline:
         cached = self._commits.get((top, revision))
         if cached is not None and now - cached[0] < RECHECK_SECONDS:
             return cached[1]
+        from wit_ls.host import git  # runs git: not on the first answer's path
+
         commit = git.commit_of(top, revision)
         self._commits[(top, revision)] = (now, commit)
         return commit
@@ -119,6 +120,8 @@ class Baseline:
                 analysis = analyze(DiskFileSystem(), [folder], self.options)
                 cached = self._old[roots] = _Old(key, analysis)
             return cached.analysis
+        from wit_ls.host import git  # runs git: not on the first answer's path
+
         top = git.toplevel(os.path.dirname(roots[0]) or ".") if roots[0] else None
         if top is None:
             return None

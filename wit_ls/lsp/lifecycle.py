@@ -4,12 +4,12 @@ of the server and the params, listed in :data:`HANDLERS`."""
 from __future__ import annotations
 
 import asyncio
-import re
 
 from lsprotocol import types as lsp
 
 from wit_ls.lsp.capabilities import client_support
 from wit_ls.lsp.convert import Converter, encoding_of, path_of, uri_of
+from wit_ls.lsp.first_forms import editor_text
 from wit_ls.lsp.server import Handler, WitLanguageServer, handler, plain_json
 from wit_ls.lsp.settings import parse_settings
 from wit_ls.syntax import LineIndex, TextEdit
@@ -65,21 +65,12 @@ def shutdown(ls: WitLanguageServer, _params: None) -> None:
     ls.stop_background_work()
 
 
-def _text(text: str) -> str:
-    """``text`` with lone surrogates (which JSON can carry) replaced by U+FFFD: one UTF-16 unit
-    each, as the client counts them, and valid UTF-8 for us."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:
     path = path_of(params.text_document.uri)
     if path is None:
         return
     ls.ws.open(params.text_document.uri, path, params.text_document.version,
-               _text(params.text_document.text))
+               editor_text(params.text_document.text))
     ls.out_of_sync_paths.discard(path)
     ls.token_cache.pop(path, None)
     ls.schedule_diagnostics([path])
@@ -110,12 +101,12 @@ def did_change(ls: WitLanguageServer, params: lsp.DidChangeTextDocumentParams) -
             if not in_sync:
                 continue
             start, end = ls.conv.offsets(index, rng)
-            edit = TextEdit(start, end, _text(change.text).encode("utf-8"))
+            edit = TextEdit(start, end, editor_text(change.text).encode("utf-8"))
             edits.append(edit)
             source = source[:start] + edit.new_text + source[end:]
             index = LineIndex(source) if len(params.content_changes) > 1 else index
         else:
-            text = _text(change.text)
+            text = editor_text(change.text)
             edits = [text]
             source = text.encode("utf-8")
             index = LineIndex(source)

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException, PyglsError
@@ -36,6 +36,9 @@ from wit_ls.lsp.settings import parse_settings
 from wit_ls.lsp.transport import CHUNK, Framer, default_stdin, pump, stdin_reader
 from wit_ls.lsp.workspace import LintJob, Workspace
 from wit_ls.syntax import LineIndex, SyntaxTree
+
+if TYPE_CHECKING:
+    from wit_ls.lsp.first_answer import Takeover
 
 log = logging.getLogger("wit_ls.lsp")
 
@@ -86,12 +89,20 @@ class WitLanguageServer(LanguageServer):
 
     # ---- transport ----------------------------------------------------------------------
 
-    def serve_stdio(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
-        """Serve one client over stdio until ``exit`` or the end of input; the exit code."""
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    def serve_stdio(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None,
+                    takeover: Takeover | None = None) -> int:
+        """Serve one client over stdio until ``exit`` or the end of input; the exit code.
+        With ``takeover``, the session the light first answer began (see
+        :mod:`wit_ls.lsp.first_answer`) goes on here: what it took is replayed first."""
+        writer: Any = StdoutWriter(stdout or sys.stdout.buffer)
+        if takeover is not None:
+            from wit_ls.lsp.first_answer import HandoverWriter
+
+            writer = HandoverWriter(writer, takeover)
+        self.protocol.set_writer(writer)
 
         async def main() -> None:
-            await self._serve(stdin_reader(stdin or default_stdin()))
+            await self._serve(stdin_reader(stdin or default_stdin()), takeover)
 
         return self._run(main())
 
@@ -127,13 +138,27 @@ class WitLanguageServer(LanguageServer):
         code = self.wit_protocol.exit_code
         return code if code is not None else 0
 
-    async def _serve(self, read: Callable[[], Awaitable[bytes]]) -> None:
-        framer = Framer(lambda problem: self.log(problem, lsp.MessageType.Warning))
+    async def _serve(self, read: Callable[[], Awaitable[bytes]],
+                     takeover: Takeover | None = None) -> None:
+        def report(problem: str) -> None:
+            self.log(problem, lsp.MessageType.Warning)
 
         def deliver(body: bytes) -> bool:
             self.wit_protocol.receive(body)
             return self.wit_protocol.exit_code is None
 
+        framer = Framer(report)
+        if takeover is not None:
+            log.info("wit-ls: the pygls server takes over (%s)", takeover.reason)
+            framer = takeover.framer
+            framer.report = report
+            for problem in takeover.problems:
+                report(problem)
+            for body in takeover.consumed:
+                self.wit_protocol.receive(body)
+            if not all(deliver(body) for body in takeover.pending) or takeover.ended:
+                self.stop_background_work()
+                return
         thresholds = gc.get_threshold()
         gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLD_GENERATION_AFTER))
         try:

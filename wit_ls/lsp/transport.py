@@ -10,10 +10,8 @@ desynchronises the connection for good."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sys
-import threading
 from collections.abc import Awaitable, Callable
 from typing import BinaryIO
 
@@ -36,7 +34,8 @@ class Framer:
 
     def __init__(self, report: Callable[[str], None],
                  limit: int = MAX_CONTENT_LENGTH) -> None:
-        self._report = report
+        # Where problems go (the light first answer hands its framer over, see first_answer).
+        self.report = report
         self._limit = limit
         self._buf = bytearray()
         self._body: int | None = None  # the length of the body being read
@@ -83,7 +82,7 @@ class Framer:
         return out
 
     def _skip(self, problem: str) -> None:
-        self._report(f"wit-ls: skipped a malformed message ({problem}); "
+        self.report(f"wit-ls: skipped a malformed message ({problem}); "
                      "resuming at the next Content-Length header")
         del self._buf[:1]
         self._resync = True
@@ -122,6 +121,9 @@ async def pump(read: Callable[[], Awaitable[bytes]], framer: Framer,
 
 def stdin_reader(stream: BinaryIO) -> Callable[[], Awaitable[bytes]]:
     """Chunks of ``stream`` read by a daemon thread (a blocked read never holds up exit)."""
+    import asyncio  # not at the top: the light first answer frames messages without it
+    import threading
+
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[bytes] = asyncio.Queue()
 

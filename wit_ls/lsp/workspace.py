@@ -226,7 +226,7 @@ class EditorFileCache(FileCache):
             found = self._files.get(path)
             if found is not None and found.data is data:
                 return found
-            source = SourceFile(path, data, doc.tree, lower(doc.tree, path))
+            source = SourceFile(path, data, doc.tree, lower(doc.tree, path, self.docs))
             self._files[path] = source
             return source
         return super().get(path, data)

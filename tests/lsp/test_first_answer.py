@@ -1,0 +1,391 @@
+"""The light first answer (wit_ls.lsp.first_answer) against the pygls server, in process: its
+``initialize`` result and its first ``publishDiagnostics`` must be the bytes the pygls server
+sends for the same messages (computed here by the pygls-only server, never copied from the
+light path), for several clients and workspaces; and what it cannot answer exactly, it leaves
+to the pygls server without sending anything."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FILES, write_workspace
+from pygls.protocol import default_converter
+from pytest_lsp import client_capabilities
+from support.oracle import corpus_dir
+from support.pygls_answers import (
+    capabilities_module,
+    initialize_message,
+    pygls_capabilities,
+    pygls_session,
+    split,
+)
+
+from wit_ls.lsp import first_answer
+from wit_ls.lsp.first_answer import FirstAnswer, HandoverWriter, Takeover
+
+REPO = Path(__file__).resolve().parents[2]
+CHECKS = REPO / "tests" / "fixtures" / "checks"
+
+
+def framed(message: dict[str, object]) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def light_session(messages: list[dict[str, object]]) -> tuple[list[bytes], Takeover]:
+    """The frames the light path sends for ``messages`` (then the end of the input)."""
+    out = io.BytesIO()
+    with tempfile.TemporaryFile() as stdin:
+        stdin.write(b"".join(framed(m) for m in messages))
+        stdin.seek(0)
+        takeover = FirstAnswer(out).run(stdin.fileno())
+    data = out.getvalue()
+    frames: list[bytes] = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+        frames.append(head + b"\r\n\r\n" + rest[:length])
+        data = rest[length:]
+    return frames, takeover
+
+
+def caps(name: str) -> Any:
+    return default_converter().unstructure(client_capabilities(name))
+
+
+VSCODE = caps("visual-studio-code")
+NEOVIM = caps("neovim")
+
+# Client capability sets: recorded clients, a minimal one, and what pygls' capabilities
+# builder and the position encoding negotiation look at.
+CLIENTS: dict[str, object] = {
+    "visual-studio-code": VSCODE,
+    "neovim": NEOVIM,
+    "minimal": {},
+    "utf-8 first": {"general": {"positionEncodings": ["utf-8", "utf-16"]}},
+    "utf-32 only": {"general": {"positionEncodings": ["utf-32"]}},
+    "unknown encodings": {"general": {"positionEncodings": ["utf-7", "ebcdic"]}},
+    "no encodings": {"general": {"positionEncodings": []}},
+    "prepare rename": {"textDocument": {"rename": {"prepareSupport": True}}},
+    "no prepare rename": {"textDocument": {"rename": {"prepareSupport": False}}},
+    "will save": {"textDocument": {"synchronization": {"willSave": True,
+                                                       "willSaveWaitUntil": False}}},
+    "will save until": {"textDocument": {"synchronization": {"willSaveWaitUntil": True}}},
+    "notebooks and file operations": {"notebookDocument": {"synchronization": {}},
+                                      "workspace": {"fileOperations": {"didCreate": True,
+                                                                       "willRename": True}}},
+    "pull": {"textDocument": {"diagnostic": {"relatedDocumentSupport": True}}},
+}
+
+
+@pytest.mark.parametrize("name", list(CLIENTS))
+@pytest.mark.parametrize("options", [None, {}, {"lint": {"preset": "all"}},
+                                     {"wit": {"features": ["x"]}}])
+def test_initialize_result_equals_pygls(name: str, options: object) -> None:
+    message = initialize_message(CLIENTS[name], options, ["file:///tmp/ws"], msg_id=7)
+    light, takeover = light_session([message])
+    assert takeover.answered is not None, takeover.reason
+    assert light[0] == pygls_session([message], settle=0)[0]
+
+
+@pytest.mark.parametrize("msg_id", [0, "init-1", 2**40])
+def test_initialize_ids(msg_id: int | str) -> None:
+    message = initialize_message(VSCODE, None, [], msg_id=msg_id)
+    assert light_session([message])[0][0] == pygls_session([message], settle=0)[0]
+
+
+def test_kept_capabilities_are_current() -> None:
+    path = REPO / "wit_ls" / "lsp" / "first_capabilities.py"
+    assert path.read_text(encoding="utf-8") == capabilities_module(pygls_capabilities()), (
+        "run `python tests/support/pygls_answers.py` to write it afresh")
+
+
+# ---- the first diagnostics ----------------------------------------------------------------
+
+
+def open_message(path: Path, text: str, version: int = 1) -> dict[str, object]:
+    return {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": path.as_uri(), "languageId": "wit",
+                                        "version": version, "text": text}}}
+
+
+INITIALIZED = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
+
+
+def compare_first_diagnostics(folder: Path, path: Path, text: str, client: object,
+                              options: object = None, extra: list[dict[str, object]] | None
+                              = None) -> dict[str, object]:
+    """Assert the light path's first publication for ``path`` equals the pygls server's;
+    return it (read as JSON)."""
+    messages = [initialize_message(client, options, [folder.as_uri()]), INITIALIZED,
+                *(extra or []), open_message(path, text)]
+    light, takeover = light_session(messages)
+    published = [f for f in light[1:] if b'"textDocument/publishDiagnostics"' in f]
+    assert len(published) == 1, takeover.reason
+    assert takeover.published, takeover.reason
+    theirs = pygls_session(messages, until="textDocument/publishDiagnostics")
+    first = next(f for f in theirs if b'"textDocument/publishDiagnostics"' in f)
+    assert published[0] == first
+    return split(first)[1]
+
+
+PUSH_CLIENTS: dict[str, object] = {
+    "visual-studio-code": VSCODE,
+    "utf-8 with code descriptions": {
+        "general": {"positionEncodings": ["utf-8"]},
+        "textDocument": {"publishDiagnostics": {"codeDescriptionSupport": True,
+                                                "relatedInformation": True}}},
+    "utf-32": {"general": {"positionEncodings": ["utf-32"]}},
+    "minimal": {},
+}
+
+
+@pytest.mark.parametrize("client", list(PUSH_CLIENTS))
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_fixture_workspace_first_diagnostics(tmp_path: Path, client: str, name: str) -> None:
+    folder = write_workspace(tmp_path)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    compare_first_diagnostics(folder, path, text, PUSH_CLIENTS[client])
+    # Broken: an unknown name (with non-ASCII text before it on the line) and a syntax error.
+    broken = text.replace("thing", "thinq", 1).replace(";", " 😀 +", 2)
+    found = compare_first_diagnostics(folder, path, broken, PUSH_CLIENTS[client])
+    params = found["params"]
+    assert isinstance(params, dict) and params["diagnostics"]
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in CHECKS.glob("*.wit")))
+def test_error_fixtures_first_diagnostics(tmp_path: Path, fixture: str) -> None:
+    """Every kind of error the checks fixtures show (help notes, related information, code
+    descriptions), opened in a one-package workspace."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    path = folder / fixture
+    text = (CHECKS / fixture).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    client = PUSH_CLIENTS["utf-8 with code descriptions" if len(fixture) % 2 else "minimal"]
+    compare_first_diagnostics(folder, path, text, client)
+
+
+def test_settings_are_honoured(tmp_path: Path) -> None:
+    """Initialization options and a didChangeConfiguration before the document opens."""
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/world.wit"
+    text = path.read_text(encoding="utf-8")
+    change = {"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
+              "params": {"settings": {"wit": {"allFeatures": True}}}}
+    compare_first_diagnostics(folder, path, text, {}, options={"features": ["a"]},
+                              extra=[change])
+
+
+def _corpus_cases() -> list[tuple[str, str]]:
+    real = corpus_dir("real")
+    if real is None:
+        return []
+    cases = []
+    for repo in sorted(real.iterdir()):
+        files = sorted(p for p in repo.rglob("*.wit") if "deps" not in p.relative_to(repo).parts)
+        # Each repository's first file of each folder, at most 6 per repository.
+        folders: dict[Path, Path] = {}
+        for f in files:
+            folders.setdefault(f.parent, f)
+        cases += [(repo.name, str(f.relative_to(real))) for f in list(folders.values())[:6]]
+    return cases
+
+
+@pytest.mark.parametrize(("repo", "file"), _corpus_cases() or [("", "")])
+def test_corpus_first_diagnostics(repo: str, file: str) -> None:
+    assert file.startswith(repo)
+    real = corpus_dir("real")
+    if real is None:
+        pytest.skip("../shared/corpus/real is absent: the real corpus is not compared")
+    path = real / file
+    text = path.read_text(encoding="utf-8")
+    # The whole corpus as the workspace, as the editor benchmark opens it.
+    compare_first_diagnostics(real, path, text, VSCODE)
+    broken = text.replace("}", "", 1)
+    compare_first_diagnostics(real, path, broken, PUSH_CLIENTS["utf-8 with code descriptions"])
+
+
+# ---- what the light path leaves to the pygls server -----------------------------------------
+
+
+@pytest.mark.parametrize(("label", "messages"), [
+    ("not initialize first", [{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}]),
+    ("exit first", [{"jsonrpc": "2.0", "method": "exit"}]),
+    ("no capabilities", [{"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                          "params": {"processId": None}}]),
+    ("processId a string", [initialize_message({}, processId="12")]),
+    ("processId a float", [initialize_message({}, processId=1.0)]),
+    ("unknown field", [initialize_message({}, workDoneToken="t")]),
+    ("bad options", [initialize_message({}, {"features": 3})]),
+    ("bad folder", [initialize_message({}, None, None, workspaceFolders=[{"uri": 1}])]),
+    ("folder on a host", [initialize_message({}, None, ["file://host/share"])]),
+    ("not jsonrpc 2.0", [{"jsonrpc": "1.0", "id": 1, "method": "initialize",
+                          "params": {"processId": None, "capabilities": {}}}]),
+    ("a boolean id", [{"jsonrpc": "2.0", "id": True, "method": "initialize",
+                       "params": {"processId": None, "capabilities": {}}}]),
+])
+def test_leaves_what_it_cannot_answer(label: str, messages: list[dict[str, object]]) -> None:
+    sent, takeover = light_session(messages)
+    assert sent == [], label
+    assert takeover.answered is None
+    assert takeover.consumed == [] and len(takeover.pending) == len(messages)
+
+
+def test_hands_over_pending_messages_in_order(tmp_path: Path) -> None:
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    text = path.read_text(encoding="utf-8")
+    hover = {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+             "params": {"textDocument": {"uri": path.as_uri()},
+                        "position": {"line": 0, "character": 0}}}
+    change = {"jsonrpc": "2.0", "method": "textDocument/didChange",
+              "params": {"textDocument": {"uri": path.as_uri(), "version": 2},
+                         "contentChanges": [{"text": text + "\n"}]}}
+    messages = [initialize_message(VSCODE, None, [folder.as_uri()]), INITIALIZED,
+                open_message(path, text), hover, change]
+    sent, takeover = light_session(messages)
+    # The request comes after the opened document: its diagnostics are sent first.
+    assert len(sent) == 2 and takeover.published
+    assert [json.loads(b) for b in takeover.consumed] == messages[:3]
+    assert [json.loads(b) for b in takeover.pending] == messages[3:]
+    # An edit right after the open: nothing is published (the pygls server would not have).
+    sent, takeover = light_session([*messages[:3], change, hover])
+    assert len(sent) == 1 and not takeover.published
+    assert [json.loads(b) for b in takeover.pending] == [change, hover]
+
+
+def test_pull_client_hands_over_after_initialize(tmp_path: Path) -> None:
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    messages = [initialize_message(NEOVIM, None, [folder.as_uri()]), INITIALIZED,
+                open_message(path, path.read_text(encoding="utf-8"))]
+    sent, takeover = light_session(messages)
+    assert len(sent) == 1 and takeover.answered is not None
+    assert [json.loads(b) for b in takeover.pending] == messages[1:]
+
+
+def test_malformed_header_hands_over() -> None:
+    out = io.BytesIO()
+    with tempfile.TemporaryFile() as stdin:
+        stdin.write(b"Content-Length: x\r\n\r\n{}" + framed(initialize_message({})))
+        stdin.seek(0)
+        takeover = FirstAnswer(out).run(stdin.fileno())
+    assert out.getvalue() == b"" and takeover.problems
+    # The framer resynchronised: the initialize is left for the pygls server.
+    assert [json.loads(b)["method"] for b in takeover.pending] == ["initialize"]
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    def close(self) -> None:
+        pass
+
+
+def test_handover_writer_drops_only_what_was_sent() -> None:
+    takeover = Takeover(first_answer.Framer(lambda _: None))
+    response = b'{"id": 1, "jsonrpc": "2.0", "result": {}}'
+    same = (b'{"params": {"uri": "file:///a.wit", "diagnostics": [], "version": 1}, '
+            b'"method": "textDocument/publishDiagnostics", "jsonrpc": "2.0"}')
+    other = same.replace(b'"version": 1', b'"version": 2')
+    takeover.answered = (1, response)
+    takeover.published = {"file:///a.wit": same, "file:///b.wit": same.replace(b"a.wit", b"b.wit")}
+    sink = _Sink()
+    warnings: list[str] = []
+    writer = HandoverWriter(sink, takeover, warnings.append)
+    for body in (b'{"id": "1", "jsonrpc": "2.0", "result": null}', response, response, same,
+                 same, other.replace(b"a.wit", b"b.wit"), same.replace(b"a.wit", b"b.wit")):
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    bodies = [s.partition(b"\r\n\r\n")[2] for s in sink.sent]
+    # The string id "1" is another request's; the second identical answer and publication
+    # pass (the pygls server sent them twice); b's differing publication passes and ends b's
+    # dropping.
+    assert bodies == [b'{"id": "1", "jsonrpc": "2.0", "result": null}', response, same,
+                      other.replace(b"a.wit", b"b.wit"), same.replace(b"a.wit", b"b.wit")]
+    assert warnings == []
+
+
+def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIT_LS_FIRST_ANSWER", "0")
+    assert not first_answer.enabled()
+    monkeypatch.setenv("WIT_LS_FIRST_ANSWER", "1")
+    assert first_answer.enabled() == (os.name == "posix")
+
+
+URIS = ["file:///tmp/a.wit", "file:///tmp/%40wasi-0.2/x.wit", "file:///tmp/a%20b/c.wit",
+        "file:///tmp/%C3%BC%F0%9F%98%80.wit", "file:///tmp/./x/../y.wit", "file:///tmp//x.wit",
+        "file:///tmp/a@b/c.wit", "file:///tmp/a+b/c%2Bd.wit", "file:///tmp/%ZZ/x.wit",
+        "file:///tmp/%FF/x.wit", "file:///tmp/", "file:///", "file:///tmp/a%3Bb.wit"]
+
+
+@pytest.mark.parametrize("uri", URIS)
+def test_paths_equal_pygls(uri: str) -> None:
+    from wit_ls.lsp import convert, first_forms
+
+    path = first_forms.path_of(uri)
+    assert path == convert.path_of(uri)
+    assert first_forms.uri_of(path) == convert.uri_of(path)
+
+
+@pytest.mark.parametrize("uri", ["file://host/share/x.wit", "file:///C:/x.wit", "untitled:1",
+                                 "file:///tmp/a.wit?x", "file:///tmp/a.wit#b", "file:////x",
+                                 "file:///tmp/a;b.wit", "file:/tmp/a.wit"])
+def test_other_uris_are_left_to_pygls(uri: str) -> None:
+    from wit_ls.lsp import first_forms
+
+    with pytest.raises(first_forms.Unsure):
+        first_forms.path_of(uri)
+
+
+def _diagnostics(path: str, other: str) -> list[Any]:
+    from wit_ls.syntax import Diagnostic, Related, Severity
+
+    return [
+        Diagnostic(3, 9, "plain", "", Severity.ERROR, path),
+        Diagnostic(12, 11, "reversed range", "c", Severity.WARNING, path),
+        Diagnostic(0, 4, "with help", "h", Severity.INFORMATION, path, data={"help": "do this"}),
+        Diagnostic(5, 6, "linked", "l", Severity.HINT, path,
+                   data={"url": "https://example.invalid/rules#l", "rule": "l", "n": [1, 2.5]}),
+        Diagnostic(5, 6, "empty url", "u", Severity.ERROR, path, data={"url": ""}),
+        Diagnostic(7, 30, "tagged", "t", Severity.WARNING, path,
+                   tags=("unnecessary", "other", "deprecated")),
+        Diagnostic(1, 2, "related", "r", Severity.ERROR, path,
+                   related=(Related(other, 2, 6, "defined here"), Related(path, 0, 1, "here"),
+                            Related("/nowhere/x.wit", 0, 1, "unreadable"))),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+@pytest.mark.parametrize("descriptions", [False, True])
+def test_diagnostic_forms_equal_the_converter(tmp_path: Path, encoding: Any,
+                                              descriptions: bool) -> None:
+    """Each diagnostic form (help notes, code descriptions, tags, related information, data)
+    against :meth:`Converter.diagnostic` as the protocol's converter serialises it."""
+    from wit_ls.lsp import first_forms
+    from wit_ls.lsp.convert import Converter
+    from wit_ls.lsp.protocol import strict_converter
+    from wit_ls.syntax import LineIndex
+
+    texts = {str(tmp_path / "a é.wit"): "ü😀x\né\n  interface i {}\n",
+             str(tmp_path / "b.wit"): "😀😀 b\n"}
+    indexes = {p: LineIndex(t.encode()) for p, t in texts.items()}
+    for p, text in texts.items():
+        Path(p).write_text(text, encoding="utf-8")
+    path, other = list(texts)
+    conv = Converter(encoding, indexes.get, code_descriptions=descriptions)
+    plain = strict_converter().unstructure
+    for diag in _diagnostics(path, other):
+        ours = first_forms.diagnostic(indexes[path], diag, encoding, descriptions, indexes.get)
+        assert json.dumps(ours) == json.dumps(plain(conv.diagnostic(indexes[path], diag)))

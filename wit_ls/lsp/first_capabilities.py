@@ -1,0 +1,27 @@
+"""The server's capabilities as the pygls server answers `initialize` from a
+client that states none (written by `python tests/support/pygls_answers.py`;
+tests/lsp/test_first_answer.py checks that it is current)."""
+
+CAPABILITIES = (
+    '{"positionEncoding": "utf-16", "textDocumentSync": {"openClose": true, "change": 2, "sav'
+    'e": true}, "completionProvider": {"triggerCharacters": [":", ".", "{", "@", "<", "/", " '
+    '", ","], "resolveProvider": true}, "hoverProvider": true, "declarationProvider": true, "'
+    'definitionProvider": true, "typeDefinitionProvider": true, "referencesProvider": true, "'
+    'documentHighlightProvider": true, "documentSymbolProvider": true, "codeActionProvider": '
+    '{"codeActionKinds": ["quickfix", "refactor.rewrite"]}, "codeLensProvider": {"resolveProv'
+    'ider": false}, "documentLinkProvider": {"resolveProvider": false}, "workspaceSymbolProvi'
+    'der": {"resolveProvider": false}, "documentFormattingProvider": true, "documentRangeForm'
+    'attingProvider": true, "documentOnTypeFormattingProvider": {"firstTriggerCharacter": "}"'
+    ', "moreTriggerCharacter": [";"]}, "renameProvider": true, "foldingRangeProvider": true, '
+    '"selectionRangeProvider": true, "executeCommandProvider": {"commands": []}, "semanticTok'
+    'ensProvider": {"legend": {"tokenTypes": ["namespace", "type", "class", "enum", "interfac'
+    'e", "struct", "typeParameter", "parameter", "variable", "property", "enumMember", "event'
+    '", "function", "method", "macro", "keyword", "modifier", "comment", "string", "number", '
+    '"regexp", "operator", "decorator"], "tokenModifiers": ["declaration", "definition", "rea'
+    'donly", "static", "deprecated", "abstract", "async", "modification", "documentation", "d'
+    'efaultLibrary"]}, "documentSelector": [{"language": "wit"}], "range": true, "full": {"de'
+    'lta": true}}, "typeHierarchyProvider": true, "inlayHintProvider": {"resolveProvider": fa'
+    'lse}, "diagnosticProvider": {"interFileDependencies": true, "workspaceDiagnostics": true'
+    ', "identifier": "wit-ls"}, "workspace": {"workspaceFolders": {"supported": true, "change'
+    'Notifications": true}, "fileOperations": {}}}'
+)

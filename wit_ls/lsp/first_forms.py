@@ -1,0 +1,160 @@
+"""The JSON the server's first answer is made of, written without pygls or lsprotocol: the
+framing of a message, file URIs and paths (only the plain ones, where the conversion cannot
+differ from pygls'), the ``initialize`` result and diagnostics as
+:meth:`wit_ls.lsp.convert.Converter.diagnostic` makes them, serialised as pygls serialises
+them (key order and all), so that the bytes sent are the bytes the pygls server would send.
+
+Whatever these functions cannot make exactly, they refuse (:class:`Unsure`), and the first
+answer is then left to the pygls server (see :mod:`wit_ls.lsp.first_answer`).
+``tests/lsp/test_first_answer.py`` compares every form with pygls' own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+
+from wit_ls.lsp.first_capabilities import CAPABILITIES
+from wit_ls.syntax import Diagnostic, Encoding, LineIndex
+
+CONTENT_TYPE = "application/vscode-jsonrpc; charset=utf-8"
+
+
+class Unsure(Exception):
+    """The light path cannot make this form exactly as the pygls server would."""
+
+
+def frame(body: str) -> bytes:
+    """A message as pygls frames it (its Content-Length counts characters: bodies are ASCII,
+    ``json.dumps`` escapes everything else)."""
+    return (f"Content-Length: {len(body)}\r\nContent-Type: {CONTENT_TYPE}\r\n\r\n"
+            + body).encode("utf-8")
+
+
+def response(msg_id: int | str, result: object) -> str:
+    return json.dumps({"id": msg_id, "jsonrpc": "2.0", "result": result})
+
+
+def notification(method: str, params: object) -> str:
+    return json.dumps({"params": params, "method": method, "jsonrpc": "2.0"})
+
+
+def editor_text(text: str) -> str:
+    """``text`` with lone surrogates (which JSON can carry) replaced by U+FFFD: one UTF-16 unit
+    each, as the client counts them, and valid UTF-8 for us."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# A path with no host (UNC) part and no drive letter, whose URI is "file://" and the path
+# percent-encoded; and a URI that may hold one (no parameters, query or fragment).
+_PLAIN_PATH = re.compile(r"/(?!/)(?![A-Za-z]:)[^\x00]*")
+_PLAIN_URI = re.compile(r"file:///(?!/)[^;?#]*")
+
+
+def path_of(uri: str) -> str:
+    """The normalised path of a ``file:///`` URI without a host or drive letter, as
+    :func:`wit_ls.lsp.convert.path_of` makes it."""
+    from urllib.parse import unquote
+
+    path = unquote(uri[7:]) if _PLAIN_URI.fullmatch(uri) else ""
+    if _PLAIN_PATH.fullmatch(path) is None:
+        raise Unsure(f"a URI the light path does not convert: {uri[:200]!r}")
+    return os.path.normpath(path).replace("\\", "/")
+
+
+def uri_of(path: str) -> str:
+    """The URI of a path without a host or drive letter, as
+    :func:`wit_ls.lsp.convert.uri_of` makes it."""
+    from urllib.parse import quote
+
+    if _PLAIN_PATH.fullmatch(path) is None:
+        raise Unsure(f"a path the light path does not convert: {path[:200]!r}")
+    return "file://" + quote(path)
+
+
+def initialize_result(encoding: Encoding, prepare_rename: bool, will_save: tuple[bool, bool],
+                      version: str) -> object:
+    """The ``initialize`` result the pygls server answers with (pygls' capabilities builder
+    over the server's handler tables; :mod:`wit_ls.lsp.first_capabilities` holds its answer
+    for a client with no capabilities), for the negotiated position encoding, whether the
+    client supports ``prepareRename``, and whether it states ``willSave`` and
+    ``willSaveWaitUntil`` under ``textDocument.synchronization`` (pygls then answers false)."""
+    capabilities = json.loads(CAPABILITIES)
+    sync = capabilities.get("textDocumentSync") if isinstance(capabilities, dict) else None
+    if not isinstance(capabilities, dict) or not isinstance(sync, dict) or "save" not in sync:
+        raise Unsure("the kept capabilities are not of the expected shape")
+    capabilities["positionEncoding"] = encoding
+    save = sync.pop("save")
+    for stated, key in zip(will_save, ("willSave", "willSaveWaitUntil"), strict=True):
+        if stated:
+            sync[key] = False
+    sync["save"] = save
+    if prepare_rename:
+        capabilities["renameProvider"] = {"prepareProvider": True}
+    return {"capabilities": capabilities, "serverInfo": {"name": "wit-ls", "version": version}}
+
+
+def _plain(value: object, depth: int = 0) -> bool:
+    """A JSON value that cattrs and ``json`` render alike (no tuples, no objects)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return True
+    if depth > 20:
+        return False
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _range(index: LineIndex, start: int, end: int, encoding: Encoding) -> object:
+    line, col = index.position(start, encoding)
+    end_line, end_col = index.position(max(start, end), encoding)
+    return {"start": {"line": line, "character": col},
+            "end": {"line": end_line, "character": end_col}}
+
+
+def diagnostic(index: LineIndex, diag: Diagnostic, encoding: Encoding,
+               code_descriptions: bool,
+               line_index_of: Callable[[str], LineIndex | None]) -> dict[str, object]:
+    """What :meth:`Converter.diagnostic` makes of ``diag``, as the protocol's converter
+    unstructures it (fields in lsprotocol's order, absent ones left out)."""
+    related: list[object] = []
+    for rel in diag.related:
+        rel_index = line_index_of(rel.path)
+        if rel_index is not None:
+            related.append({"location": {"uri": uri_of(rel.path),
+                                         "range": _range(rel_index, rel.start, rel.end,
+                                                         encoding)},
+                            "message": rel.message})
+    tags = [1 if t == "unnecessary" else 2 for t in diag.tags
+            if t in ("unnecessary", "deprecated")]
+    data: dict[str, object] = dict(diag.data) if diag.data else {}
+    if not _plain(data):
+        raise Unsure("diagnostic data that is not plain JSON")
+    url = data.get("url")
+    help_text = data.get("help")
+    message = f"{diag.message}\n\nhelp: {help_text}" if isinstance(help_text, str) \
+        else diag.message
+    out: dict[str, object] = {"range": _range(index, diag.start, diag.end, encoding),
+                              "message": message, "severity": int(diag.severity)}
+    if diag.code:
+        out["code"] = diag.code
+    if code_descriptions and isinstance(url, str) and url:
+        out["codeDescription"] = {"href": url}
+    out["source"] = "wit-ls"
+    if tags:
+        out["tags"] = tags
+    if related:
+        out["relatedInformation"] = related
+    if data:
+        out["data"] = data
+    return out
+
+
+def publish_diagnostics(uri: str, version: int, items: Sequence[dict[str, object]]) -> str:
+    return notification("textDocument/publishDiagnostics",
+                        {"uri": uri, "diagnostics": list(items), "version": version})
