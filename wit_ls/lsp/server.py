@@ -318,13 +318,14 @@ class WitLanguageServer(LanguageServer):
     async def _publish_later(self) -> None:
         """Two answers: syntax and model diagnostics at once (with the file's previous lint
         findings), then, once typing pauses, the same with fresh lint findings, computed in
-        the lint thread (:meth:`fresh_lint`) while requests are answered. The lint passes
-        start as soon as the first answers are sent, during the pause (they need no more
-        than those answers computed: a tree, and an analysis or the last one moved over the
-        edits), and stop at the next item or rule when a newer edit comes: that edit
-        cancels this task and stops its passes; the task it starts lints again."""
+        the lint thread (:meth:`fresh_lint`) while requests are answered. A lint pass that
+        needs no analysis made first (the first answer made it, or the last one moved over
+        the edits serves, see ``Workspace.lint_ready``) starts as soon as the first answers
+        are sent, during the pause; the others after it. A pass stops at the next item or
+        rule when a newer edit comes: that edit cancels this task and stops its passes; the
+        task it starts lints again."""
         linted: list[str] = []
-        passes: list[asyncio.Task[bool]] = []
+        passes: list[asyncio.Task[bool] | None] = []
         try:
             await asyncio.sleep(self._delay())
             linted = list(self.dirty)
@@ -339,11 +340,16 @@ class WitLanguageServer(LanguageServer):
             loop = asyncio.get_running_loop()
             paths = [path for path in linted if path in self.ws.documents]
             before = {path: self.ws.lint_results.get(path) for path in paths}
-            passes = [loop.create_task(self.fresh_lint(path)) for path in paths]
+            # Passes that need no analysis made first start now (an analysis is made on the
+            # message loop: made now, it would delay the next keystroke's answer); the others
+            # after the pause.
+            passes = [loop.create_task(self.fresh_lint(path)) if self.ws.lint_ready(path)
+                      else None for path in paths]
             await asyncio.sleep(LINT_IDLE_SECONDS)
             changed = False
             for path, started in zip(paths, passes, strict=True):
-                if await started and path in self.ws.documents:
+                fresh = await (started if started is not None else self.fresh_lint(path))
+                if fresh and path in self.ws.documents:
                     changed = changed or self.ws.lint_results.get(path) != before[path]
                     self._publish(path, "lint-cached")
                 await asyncio.sleep(0)
@@ -358,7 +364,8 @@ class WitLanguageServer(LanguageServer):
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
             for started in passes:
-                started.cancel()
+                if started is not None:
+                    started.cancel()
             for path in linted:
                 self.dirty.setdefault(path, None)
 
