@@ -496,6 +496,9 @@ class RootAnalysis:
         load, resolver = result.load, result.resolver
         if any(d.code == "nested-package-depth" for d in tree.diagnostics):
             return None  # (ordered among the nested package's own errors: not worked out)
+        if load.files[edited].tree.root.has_error != tree.root.has_error and any(
+                package.name is None for package in load.packages):
+            return None  # a missing header is reported only while no file is broken
 
         def edits(where: str) -> tuple[Shift, ...]:
             return (shift,) if where == edited else ()
