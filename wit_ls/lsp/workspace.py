@@ -844,7 +844,7 @@ class Workspace:
         if known is None or known[0] is not old:
             known = (old, top_nodes(old))
             self._top_nodes = {where: known}
-        shift = lowering_moved(old, new, where, known[1])
+        shift = lowering_moved(old, new, where, known[1], part.items.get(where))
         self._last_shift = (old, new, shift)
         return shift
 
