@@ -327,6 +327,7 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 URIS = ["file:///tmp/a.wit", "file:///tmp/%40wasi-0.2/x.wit", "file:///tmp/a%20b/c.wit",
         "file:///tmp/%C3%BC%F0%9F%98%80.wit", "file:///tmp/./x/../y.wit", "file:///tmp//x.wit",
         "file:///tmp/a@b/c.wit", "file:///tmp/a+b/c%2Bd.wit", "file:///tmp/%ZZ/x.wit",
+        "file:///tmp/A_b.c~d-e/F9.wit", "file:///tmp/%41%2F%7E.wit", "file:///tmp/a b/c.wit",
         "file:///tmp/%FF/x.wit", "file:///tmp/", "file:///", "file:///tmp/a%3Bb.wit"]
 
 
