@@ -6,8 +6,8 @@
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits (a space,
 and a letter) in
 wasi-http's types.wit and in a generated 20,000-line package, and to fresh lint findings in
-the latter (whole, and after the pause the server waits for before linting, with where the
-work after the pause goes, in process); hover and
+the latter (whole, and after the pause the server waits for before showing them, with where
+the work of a pass goes, in process); hover and
 definition latency; code lenses, completion at a type position (with the types of deps/ to
 import) and its resolve (the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
@@ -256,7 +256,9 @@ def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
 def lint_phases(folder: Path, path: Path, runs: int = 5) -> None:
     """Where the work after the pause goes for one keystroke (a space at the end of a line in
     the middle of the file) in the 20,000-line package, in this process (best CPU ms of
-    ``runs``): the analysis the lint pass reads (made on the message loop), the lint pass with
+    ``runs``): the analysis the lint pass reads (made on the message loop; after a keystroke
+    that changes no token, the last one seen through the edits, made in no time), the lint
+    pass with
     the findings kept per item from the pass before (as the server runs it) and without them,
     and the conversion of every diagnostic to LSP types and to JSON for the answer: afresh,
     and as the server does it, reusing the forms of the answer before (the keystroke moved no
@@ -362,7 +364,8 @@ def lint_phases(folder: Path, path: Path, runs: int = 5) -> None:
     print(f"  with the forms kept from the answer before (as the server sends it): to LSP "
           f"{t_kept_convert:6.1f} after a keystroke, {t_again:6.1f} for the same text   "
           f"to JSON {t_kept_json:6.1f} and {t_json_again:6.1f}")
-    print("  (a finding whose fix's byte offsets moved is converted again: its data changed)")
+    print("  (the pass starts when the first answer is sent and runs during the pause; a fix's "
+          "offsets are sent counted from its finding, so a moved finding keeps its forms)")
 
 
 async def lint_latency(folder: Path, path: Path, label: str, target: float, n: int = 10) -> None:

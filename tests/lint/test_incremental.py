@@ -13,6 +13,7 @@ from lint.helpers import FIXTURES
 from support.fixtures import parse_fixture
 
 from wit_ls.lint import LintConfig
+from wit_ls.lint.context import FileFacts
 from wit_ls.lint.engine import lint_package
 from wit_ls.lint.incremental import ItemCache
 from wit_ls.lint.registry import RULES, RULES_BY_NAME
@@ -80,13 +81,48 @@ world w {
 """
 
 
+# Edits of what the package-wide rules and other items' findings read (toggled: the second
+# text back to the first): a deprecation of a type other interfaces use, a `string` alias
+# becoming an error type (string-error reports it at the alias) or no longer a `string`, an
+# interface's gate, docs, a name no longer brought by `use`, one dependency at two versions
+# of a track (semver-duplicate-dependency), an item's gate in another file.
+FACT_EDITS = (
+    ("  record rec {", "  @deprecated(version = 0.2.0)\n  record rec {"),
+    ("result<u32, string>", "result<u32, name>"),
+    ("type name = string;", "type name = u32;"),
+    ("@since(version = 0.1.0)\ninterface types", "@since(version = 0.3.0)\ninterface types"),
+    ("/// Types.\n", "// Types.\n"),
+    ("use types.{rec, old, name, thing};", "use types.{rec, old, thing};"),
+    ("  import api;\n", "  import api;\n  import wasi:io/streams@0.2.0;\n"
+                        "  import wasi:io/poll@0.2.3;\n"),
+    ("@since(version = 0.2.0)\n  paint", "@since(version = 0.1.0)\n  paint"),
+)
+
+# A second file of PACKAGE's package: its items use the first file's.
+OTHER = """package example:incr@0.2.0;
+
+/// More.
+@since(version = 0.2.0)
+interface extra {
+  use types.{rec, old, name, thing};
+  @since(version = 0.2.0)
+  paint: func(r: rec, o: old, t: borrow<thing>) -> result<rec, name>;
+}
+
+world w2 {
+  import extra;
+  import wasi:io/streams@0.2.3;
+}
+"""
+
+
 def _lines(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def _edit(rng: random.Random, text: str) -> str:
     starts = _lines(text)
-    kind = rng.randrange(7)
+    kind = rng.randrange(8)
     at = rng.choice(starts)
     end = text.find("\n", at) + 1 or len(text)
     if kind == 0:  # delete a line
@@ -111,13 +147,21 @@ def _edit(rng: random.Random, text: str) -> str:
         rest = text[:at] + text[end:]
         to = rng.choice(_lines(rest))
         return rest[:to] + line + rest[to:]
+    if kind == 6:  # a package-wide fact
+        old, new = rng.choice(FACT_EDITS)
+        if old in text:
+            return text.replace(old, new, 1)
+        return text.replace(new, old, 1)
     return text  # an unchanged pass
 
 
-def _lint(trees: dict[str, SyntaxTree],
-          cache: dict[str, ItemCache] | None) -> dict[str, list[Diagnostic]]:
+def _lint(trees: dict[str, SyntaxTree], cache: dict[str, ItemCache] | None,
+          facts: dict[str, FileFacts] | None = None) -> dict[str, list[Diagnostic]]:
+    """Lint the package, with the findings kept per item in ``cache`` and each file's facts
+    kept in ``facts`` while its tree is the same (as the server lints), or without."""
     levels = {path: ALL.effective_levels(RULES_BY_NAME, path) for path in trees}
-    return lint_package(trees, levels, options=ALL.options, item_cache=cache)
+    return lint_package(trees, levels, options=ALL.options, item_cache=cache,
+                        facts_cache=facts)
 
 
 def _run(files: dict[str, str], steps: int, seed: str) -> tuple[int, int]:
@@ -126,13 +170,17 @@ def _run(files: dict[str, str], steps: int, seed: str) -> tuple[int, int]:
     rng = random.Random(seed)
     texts = dict(files)
     cache: dict[str, ItemCache] = {}
+    facts: dict[str, FileFacts] = {}
     valid = dict(texts)
+    trees = {p: parse(t) for p, t in texts.items()}
     reused = 0
     for step in range(steps):
         path = rng.choice(sorted(texts))
         texts[path] = _edit(rng, texts[path])
-        trees = {p: parse(t) for p, t in texts.items()}
-        kept = _lint(trees, cache)
+        # The other files keep their trees (the same objects), as an editor's do.
+        trees = {p: trees[p] if p != path and trees[p].source == t.encode() else parse(t)
+                 for p, t in texts.items()}
+        kept = _lint(trees, cache, facts)
         fresh = _lint(trees, None)
         assert kept == fresh, (seed, step, texts)
         if not any(tree.root.has_error for tree in trees.values()):
@@ -166,6 +214,14 @@ def test_fixture_edits(name: str, files: dict[str, str]) -> None:
 @pytest.mark.parametrize("seed", range(6))
 def test_package_edits(seed: int) -> None:
     reused, steps = _run({"/pkg/api.wit": PACKAGE}, 150, f"package-{seed}")
+    assert reused >= steps // 5
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_two_files_edits(seed: int) -> None:
+    """Edits in either file of a package whose items use each other across the files."""
+    reused, steps = _run({"/pkg/api.wit": PACKAGE, "/pkg/more.wit": OTHER}, 120,
+                         f"two-{seed}")
     assert reused >= steps // 5
 
 

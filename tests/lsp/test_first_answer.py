@@ -327,6 +327,7 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 URIS = ["file:///tmp/a.wit", "file:///tmp/%40wasi-0.2/x.wit", "file:///tmp/a%20b/c.wit",
         "file:///tmp/%C3%BC%F0%9F%98%80.wit", "file:///tmp/./x/../y.wit", "file:///tmp//x.wit",
         "file:///tmp/a@b/c.wit", "file:///tmp/a+b/c%2Bd.wit", "file:///tmp/%ZZ/x.wit",
+        "file:///tmp/A_b.c~d-e/F9.wit", "file:///tmp/%41%2F%7E.wit", "file:///tmp/a b/c.wit",
         "file:///tmp/%FF/x.wit", "file:///tmp/", "file:///", "file:///tmp/a%3Bb.wit"]
 
 
@@ -389,3 +390,19 @@ def test_diagnostic_forms_equal_the_converter(tmp_path: Path, encoding: Any,
     for diag in _diagnostics(path, other):
         ours = first_forms.diagnostic(indexes[path], diag, encoding, descriptions, indexes.get)
         assert json.dumps(ours) == json.dumps(plain(conv.diagnostic(indexes[path], diag)))
+
+
+def test_nested_capability_types_are_not_checked() -> None:
+    """The documented exception (docs/architecture.md): capabilities pygls refuses with
+    InvalidParams are answered by the light path; the replay's refusal is the one difference,
+    and the handover writer reports it instead of sending a second answer."""
+    message = initialize_message({"textDocument": {"hover": {"contentFormat": 5}}})
+    light, takeover = light_session([message])
+    assert takeover.answered is not None and b'"result"' in light[0]
+    theirs = pygls_session([message], settle=0)
+    assert b'"code": -32602' in theirs[0]
+    sink = _Sink()
+    warnings: list[str] = []
+    writer = HandoverWriter(sink, takeover, warnings.append)
+    writer.write(theirs[0])
+    assert sink.sent == [] and len(warnings) == 1

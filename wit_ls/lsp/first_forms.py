@@ -54,12 +54,20 @@ _PLAIN_PATH = re.compile(r"/(?!/)(?![A-Za-z]:)[^\x00]*")
 _PLAIN_URI = re.compile(r"file:///(?!/)[^;?#]*")
 
 
+# Characters a URI path holds as they are (urllib's `quote` leaves them, `unquote` has none).
+_UNQUOTED = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
 def path_of(uri: str) -> str:
     """The normalised path of a ``file:///`` URI without a host or drive letter, as
     :func:`wit_ls.lsp.convert.path_of` makes it."""
-    from urllib.parse import unquote
+    path = ""
+    if _PLAIN_URI.fullmatch(uri):
+        path = uri[7:]
+        if "%" in path:  # urllib (and the ipaddress module it loads) only when needed
+            from urllib.parse import unquote
 
-    path = unquote(uri[7:]) if _PLAIN_URI.fullmatch(uri) else ""
+            path = unquote(path)
     if _PLAIN_PATH.fullmatch(path) is None:
         raise Unsure(f"a URI the light path does not convert: {uri[:200]!r}")
     return os.path.normpath(path).replace("\\", "/")
@@ -68,10 +76,12 @@ def path_of(uri: str) -> str:
 def uri_of(path: str) -> str:
     """The URI of a path without a host or drive letter, as
     :func:`wit_ls.lsp.convert.uri_of` makes it."""
-    from urllib.parse import quote
-
     if _PLAIN_PATH.fullmatch(path) is None:
         raise Unsure(f"a path the light path does not convert: {path[:200]!r}")
+    if _UNQUOTED.fullmatch(path):
+        return "file://" + path
+    from urllib.parse import quote
+
     return "file://" + quote(path)
 
 

@@ -496,6 +496,13 @@ class RootAnalysis:
         load, resolver = result.load, result.resolver
         if any(d.code == "nested-package-depth" for d in tree.diagnostics):
             return None  # (ordered among the nested package's own errors: not worked out)
+        before = load.files[edited].tree
+        if any(package.name is None for package in load.packages) and (
+                before.root.has_error != tree.root.has_error
+                or _undecodable(before) != _undecodable(tree)):
+            # A missing header is reported only while no file is broken, nor every file
+            # binary or not UTF-8.
+            return None
 
         def edits(where: str) -> tuple[Shift, ...]:
             return (shift,) if where == edited else ()
@@ -659,6 +666,11 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
         found.sort(key=order_key(load, syntax, added))
     diagnostics.extend(found)
     return _RootResult(load, resolver, early)
+
+
+def _undecodable(tree: SyntaxTree) -> bool:
+    """Whether the loader takes the file for binary or not UTF-8 (see `loader.dir_package`)."""
+    return any(d.code in ("binary-file", "invalid-utf8") for d in tree.diagnostics)
 
 
 def _shown(load: Load, d: Diagnostic) -> Diagnostic:

@@ -49,6 +49,8 @@ def strong_key(name: str) -> str:
 def uniqueness_keys(name: str) -> list[str]:
     """Keys under which ``name`` must be strongly unique (case and hyphens ignored) in its
     scope."""
+    if "[" not in name:
+        return [name.lower().replace("-", "")]  # (a plain name: the usual case)
     lowered = strong_key(name)
     if lowered.startswith("[constructor]"):
         return [lowered]

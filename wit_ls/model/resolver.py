@@ -764,13 +764,21 @@ class Resolver:
         if not isinstance(ty, int) or depth > 200:
             return False
         t = self.r.types[ty]
-        if t.kind == "handle":
+        kind = t.kind
+        if kind == "handle":
             return t.handle == "borrow"
-        if t.kind == "resource":
+        if kind == "resource":
             return False
-        if t.kind in ("record", "variant"):
-            return any(self.contains_borrow(m.type, depth + 1) for m in t.members)
-        return any(self.contains_borrow(a, depth + 1) for a in t.args)
+        # (Loops rather than any(<generator>): this runs on every function's result type.)
+        if kind in ("record", "variant"):
+            for m in t.members:
+                if isinstance(m.type, int) and self.contains_borrow(m.type, depth + 1):
+                    return True
+            return False
+        for a in t.args:  # noqa: SIM110
+            if isinstance(a, int) and self.contains_borrow(a, depth + 1):
+                return True
+        return False
 
     # -- interfaces -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from tree_sitter import Node
 
-from wit_ls.model.items import _Record
+from wit_ls.model.items import FileItems, _Record
 from wit_ls.model.lower import _Lowerer
 from wit_ls.model.relower import common_prefix as _common_prefix
 from wit_ls.syntax import SyntaxTree
@@ -146,12 +146,30 @@ def _lowered(tree: SyntaxTree, path: str, nodes: Sequence[Node | None]) -> list[
     return out
 
 
+def _kept(items: FileItems, nodes: Sequence[Node | None]) -> list[object] | None:
+    """The declarations ``items`` holds for top-level ``nodes`` (what :func:`_lowered` gives
+    for them), or None when a node is one it does not know apart (a package header or
+    block)."""
+    by_range = {(item.start, item.end): item for item in items.decls.order}
+    out: list[object] = []
+    for node in nodes:
+        if node is None or node.type in ("package_decl", "nested_package"):
+            return None
+        if node.type in _NODES:
+            found = by_range.get((node.start_byte, node.end_byte))
+            if found is not None:
+                out.append(found)
+    return out
+
+
 def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
-                   old_nodes: list[TopNode] | None = None) -> Shift | None:
+                   old_nodes: list[TopNode] | None = None,
+                   old_items: FileItems | None = None) -> Shift | None:
     """The edit from ``old`` to ``new`` (see :func:`edit_between`) when the file's lowering
     after it is the one before it with positions moved (see the module's description); None
     otherwise, or when that is not cheap to tell. ``old_nodes``: :func:`top_nodes` of ``old``
-    when known."""
+    when known; ``old_items``: ``old``'s lowering when known (its declarations around the edit
+    are then not lowered again)."""
     shift = edit_between(old.source, new.source)
     if shift.start == shift.old_end == shift.new_end:
         return shift
@@ -196,7 +214,9 @@ def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
     new_zone = [new_root.child(i) for i in range(first, last_new)]
     old_zone += [old_root.child(i) for i, _ in pairs]
     new_zone += [new_root.child(j) for _, j in pairs]
-    was = _lowered(old, path, old_zone)
+    was = _kept(old_items, old_zone) if old_items is not None else None
+    if was is None:
+        was = _lowered(old, path, old_zone)
     now = _lowered(new, path, new_zone)
     if was is None or now is None or not _same(was, now, where):
         return None

@@ -92,8 +92,8 @@ class LineIndex:
         delta = len(new_text) - (end - start)
         index = LineIndex.__new__(LineIndex)
         index.source = new_source
-        index._line_starts = [*starts[:head], *added, *(s + delta for s in starts[tail:])] \
-            if delta else [*starts[:head], *added, *starts[tail:]]
+        moved = [s + delta for s in starts[tail:]] if delta else starts[tail:]
+        index._line_starts = [*starts[:head], *added, *moved]
         # Tables of the lines before the edit's line stay right.
         before = head - 1
         index._tables = {line: table for line, table in self._tables.items() if line < before}

@@ -28,8 +28,11 @@ def _items(node: Node) -> list[Node]:
 
 def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:
     for index, item in enumerate(items):
+        kind = item.type
+        if kind not in ("package_decl", "nested_package"):
+            continue  # (only package headers and blocks can be wrong here)
         attributes = [c for c in item.named_children if c.type == "attribute"]
-        if item.type in ("package_decl", "nested_package") and attributes:
+        if attributes:
             # wit-parser points at the `package` keyword that follows the attributes.
             keyword = next((c for c in item.children if c.type == "package"), attributes[0])
             out.append(
@@ -40,7 +43,7 @@ def _check_top_level(items: list[Node], out: list[Diagnostic]) -> None:
                     "attribute-on-package",
                 )
             )
-        if item.type == "package_decl" and index > 0:
+        if kind == "package_decl" and index > 0:
             # wit-parser reads a later `package x:y;` as a nested package and stops at the `;`.
             semi = item.children[-1]
             out.append(
