@@ -364,7 +364,7 @@ def lint_phases(folder: Path, path: Path, runs: int = 5) -> None:
     print(f"  with the forms kept from the answer before (as the server sends it): to LSP "
           f"{t_kept_convert:6.1f} after a keystroke, {t_again:6.1f} for the same text   "
           f"to JSON {t_kept_json:6.1f} and {t_json_again:6.1f}")
-    print("  (the pass starts when the first answer is sent and runs during the pause; a fix's "
+    print("  (the pass starts once the pause is over, never while typing may go on; a fix's "
           "offsets are sent counted from its finding, so a moved finding keeps its forms)")
 
 

@@ -318,14 +318,13 @@ class WitLanguageServer(LanguageServer):
     async def _publish_later(self) -> None:
         """Two answers: syntax and model diagnostics at once (with the file's previous lint
         findings), then, once typing pauses, the same with fresh lint findings, computed in
-        the lint thread (:meth:`fresh_lint`) while requests are answered. A lint pass that
-        needs no analysis made first (the first answer made it, or the last one moved over
-        the edits serves, see ``Workspace.lint_ready``) starts as soon as the first answers
-        are sent, during the pause; the others after it. A pass stops at the next item or
-        rule when a newer edit comes: that edit cancels this task and stops its passes; the
-        task it starts lints again."""
+        the lint thread (:meth:`fresh_lint`) while requests are answered. The passes start
+        only after the pause: one running while the user types would share the interpreter
+        with the next keystroke's answer (started as soon as the first answer was sent, it
+        made wasi-http's keystrokes about four times slower over stdio). A pass stops at the
+        next item or rule when a newer edit comes: that edit cancels this task and stops its
+        pass; the task it starts lints again."""
         linted: list[str] = []
-        passes: list[asyncio.Task[bool] | None] = []
         try:
             await asyncio.sleep(self._delay())
             linted = list(self.dirty)
@@ -337,20 +336,14 @@ class WitLanguageServer(LanguageServer):
                 await asyncio.sleep(0)
             self.answered.set()
             self.ws.release_retired()
-            loop = asyncio.get_running_loop()
-            paths = [path for path in linted if path in self.ws.documents]
-            before = {path: self.ws.lint_results.get(path) for path in paths}
-            # Passes that need no analysis made first start now (an analysis is made on the
-            # message loop: made now, it would delay the next keystroke's answer); the others
-            # after the pause.
-            passes = [loop.create_task(self.fresh_lint(path)) if self.ws.lint_ready(path)
-                      else None for path in paths]
             await asyncio.sleep(LINT_IDLE_SECONDS)
             changed = False
-            for path, started in zip(paths, passes, strict=True):
-                fresh = await (started if started is not None else self.fresh_lint(path))
-                if fresh and path in self.ws.documents:
-                    changed = changed or self.ws.lint_results.get(path) != before[path]
+            for path in linted:
+                if path not in self.ws.documents:
+                    continue
+                before = self.ws.lint_results.get(path)
+                if await self.fresh_lint(path) and path in self.ws.documents:
+                    changed = changed or self.ws.lint_results.get(path) != before
                     self._publish(path, "lint-cached")
                 await asyncio.sleep(0)
             self.linting = set()
@@ -363,9 +356,6 @@ class WitLanguageServer(LanguageServer):
                 self.refresh_code_lenses()
         except asyncio.CancelledError:
             # Interrupted by a newer change: its task lints what this one did not.
-            for started in passes:
-                if started is not None:
-                    started.cancel()
             for path in linted:
                 self.dirty.setdefault(path, None)
 

@@ -880,15 +880,6 @@ class Workspace:
         self._lint_views.pop(roots, None)
         return self.analysis(roots)
 
-    def lint_ready(self, path: str) -> bool:
-        """Whether :meth:`lint_analysis` of ``path`` answers without analysing anything (the
-        server starts a lint pass during the pause only then: an analysis is made on the
-        message loop, and made then it would delay the next keystroke's answer)."""
-        cached = self._unmoved(self.roots_for(_norm(path)))
-        if cached is None:
-            return False
-        return not (self._moves or self._pending) or self._view_shifts(cached) is not None
-
     def _view_shifts(self, cached: AnalysisEntry) -> dict[str, list[Shift]] | None:
         """The edits since ``cached`` as shifts by path, for a lint pass to read it through
         (`MovedAnalysis`): those that only moved text, and a token-changing one that left its
