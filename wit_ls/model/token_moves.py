@@ -22,7 +22,7 @@ from tree_sitter import Node
 
 from wit_ls.model.items import FileItems, _Record
 from wit_ls.model.lower import _Lowerer
-from wit_ls.model.relower import common_prefix as _common_prefix
+from wit_ls.model.relower import common_prefix, common_suffix
 from wit_ls.syntax import SyntaxTree
 from wit_ls.syntax.layout import Shift
 
@@ -39,31 +39,11 @@ _NODES = frozenset(["interface_item", "world_item", "toplevel_use"])
 TopNode = tuple[str, int, int, bool]
 
 
-def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """How many trailing bytes ``a`` and ``b`` share, at most ``limit``."""
-    low, high = 0, limit
-    step = 4096
-    while low < high:
-        size = min(step, high - low)
-        if a[len(a) - low - size:len(a) - low] == b[len(b) - low - size:len(b) - low]:
-            low += size
-            continue
-        high = low + size - 1  # the first difference is within this chunk
-        while low < high:
-            middle = (low + high + 1) // 2
-            if a[len(a) - middle:] == b[len(b) - middle:]:
-                low = middle
-            else:
-                high = middle - 1
-        break
-    return low
-
-
 def edit_between(old: bytes, new: bytes) -> Shift:
     """The one edit that turns ``old`` into ``new``: the bytes between their common prefix
     and their common suffix."""
-    prefix = _common_prefix(old, new)
-    suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+    prefix = common_prefix(old, new)
+    suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
     return Shift(prefix, len(old) - suffix, len(new) - suffix)
 
 
