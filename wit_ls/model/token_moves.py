@@ -142,6 +142,29 @@ def _kept(items: FileItems, nodes: Sequence[Node | None]) -> list[object] | None
     return out
 
 
+def _zone(before: Sequence[TopNode], after: Sequence[TopNode],
+          shift: Shift) -> tuple[int, int, int] | None:
+    """Where ``before`` and ``after`` (nodes of one body, before and after ``shift``) differ:
+    ``(first, last_old, last_new)`` such that the nodes before index ``first`` lie wholly
+    before the edited bytes and are the same in both, and those from ``last_old`` (in
+    ``before``) and ``last_new`` (in ``after``) on lie wholly after them and are the same
+    nodes moved by the edit; None when a node outside the zone differs."""
+    delta = shift.new_end - shift.old_end
+    first = 0
+    while first < len(before) and first < len(after) and before[first][2] < shift.start:
+        if before[first] != after[first]:
+            return None
+        first += 1
+    last_old, last_new = len(before), len(after)
+    while last_old > first and last_new > first and before[last_old - 1][1] > shift.old_end:
+        kind, start, end, error = before[last_old - 1]
+        if after[last_new - 1] != (kind, start + delta, end + delta, error):
+            return None
+        last_old -= 1
+        last_new -= 1
+    return first, last_old, last_new
+
+
 def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
                    old_nodes: list[TopNode] | None = None,
                    old_items: FileItems | None = None) -> Shift | None:
@@ -156,21 +179,12 @@ def lowering_moved(old: SyntaxTree, new: SyntaxTree, path: str,
     where = _Map(shift)
     before = top_nodes(old) if old_nodes is None else old_nodes
     after = top_nodes(new)
-    delta = where.delta
     # Top-level nodes wholly before the edited bytes, and wholly after them, must be the
     # same nodes (an error node's inside is compared below).
-    first = 0
-    while first < len(before) and first < len(after) and before[first][2] < shift.start:
-        if before[first] != after[first]:
-            return None
-        first += 1
-    last_old, last_new = len(before), len(after)
-    while last_old > first and last_new > first and before[last_old - 1][1] > shift.old_end:
-        kind, start, end, error = before[last_old - 1]
-        if after[last_new - 1] != (kind, start + delta, end + delta, error):
-            return None
-        last_old -= 1
-        last_new -= 1
+    zone = _zone(before, after, shift)
+    if zone is None:
+        return None
+    first, last_old, last_new = zone
     if last_old - first > _MAX_ZONE or last_new - first > _MAX_ZONE:
         return None
     # The comments before the package header (its docs) stay out of the zone.
@@ -229,19 +243,10 @@ def _inside_moved(old: SyntaxTree, new: SyntaxTree, path: str, before: Node | No
             != [c for c in _parts(after) if c[1] < new_body.start_byte]):
         return False
     was, now = _parts(old_body), _parts(new_body)
-    delta = where.delta
-    first = 0
-    while first < len(was) and first < len(now) and was[first][2] < shift.start:
-        if was[first] != now[first]:
-            return False
-        first += 1
-    last_old, last_new = len(was), len(now)
-    while last_old > first and last_new > first and was[last_old - 1][1] > shift.old_end:
-        kind, start, end, error = was[last_old - 1]
-        if now[last_new - 1] != (kind, start + delta, end + delta, error):
-            return False
-        last_old -= 1
-        last_new -= 1
+    zone = _zone(was, now, shift)
+    if zone is None:
+        return False
+    first, last_old, last_new = zone
     if (last_old - first > _MAX_ZONE or last_new - first > _MAX_ZONE
             or any(n[3] for n in was[:first]) or any(n[3] for n in was[last_old:])):
         return None  # (members with an error outside the zone: compare the whole)
