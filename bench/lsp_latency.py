@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import _paths  # noqa: F401
+import check_speed
 from _timing import best
 from lsprotocol import types as t
 from pygls.protocol import default_converter
@@ -457,23 +458,8 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def installed_copy(where: Path) -> list[str]:
-    """``wit-ls serve`` as an installed copy runs it: the package copied with its bytecode
-    compiled (this machine's environment may keep the dev checkout's from being written), and
-    the dependencies' site-packages, on an explicit path."""
-    import compileall
-
-    import tree_sitter
-
-    import wit_ls
-
-    target = where / "site"
-    shutil.copytree(Path(wit_ls.__file__).parent, target / "wit_ls",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    compileall.compile_dir(str(target), quiet=1)
-    deps = str(Path(tree_sitter.__file__).parent.parent)
-    boot = (f"import sys; sys.path[:0] = [{str(target)!r}, {deps!r}]; "
-            "from wit_ls.cli import entry; entry()")
-    return [sys.executable, "-S", "-c", boot, "serve"]
+    """``wit-ls serve`` as an installed copy runs it (see ``check_speed.installed_copy``)."""
+    return [*check_speed.installed_copy(where), "serve"]
 
 
 async def corpus_startup(real: Path, command: list[str] | None = None,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
+from support.pygls_answers import Recorder
 
 from wit_ls.lsp import convert
 from wit_ls.lsp.convert import Converter
@@ -54,29 +55,16 @@ interface extra {
 TYPED = ["\n", " ", "x", "", "", "// c\n", ";", "}", "-", "\n\n"]
 
 
-class _Wire:
-    """A transport that keeps what is written to it."""
-
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.sent.append(data)
-
-    def close(self) -> None:
-        pass
-
-
 def _server(converter: Callable[[WitLanguageServer], Converter]) -> tuple[
-        WitLanguageServer, _Wire]:
+        WitLanguageServer, Recorder]:
     ls = WitLanguageServer()
     ls.conv = converter(ls)
-    wire = _Wire()
+    wire = Recorder()
     ls.protocol.set_writer(wire)
     return ls, wire
 
 
-def _sent(ws: Workspace, path: str, mode: str, ls: WitLanguageServer, wire: _Wire,
+def _sent(ws: Workspace, path: str, mode: str, ls: WitLanguageServer, wire: Recorder,
           reuse: bool) -> bytes:
     """The bytes of a pushed and of a pulled answer for ``path``."""
     tree = ws.tree(path)

@@ -19,6 +19,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import client_capabilities
 from support.oracle import corpus_dir
 from support.pygls_answers import (
+    Recorder,
     capabilities_module,
     initialize_message,
     pygls_capabilities,
@@ -283,17 +284,6 @@ def test_malformed_header_hands_over() -> None:
     assert [json.loads(b)["method"] for b in takeover.pending] == ["initialize"]
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.sent.append(data)
-
-    def close(self) -> None:
-        pass
-
-
 def test_handover_writer_drops_only_what_was_sent() -> None:
     takeover = Takeover(first_answer.Framer(lambda _: None))
     response = b'{"id": 1, "jsonrpc": "2.0", "result": {}}'
@@ -302,7 +292,7 @@ def test_handover_writer_drops_only_what_was_sent() -> None:
     other = same.replace(b'"version": 1', b'"version": 2')
     takeover.answered = (1, response)
     takeover.published = {"file:///a.wit": same, "file:///b.wit": same.replace(b"a.wit", b"b.wit")}
-    sink = _Sink()
+    sink = Recorder()
     warnings: list[str] = []
     writer = HandoverWriter(sink, takeover, warnings.append)
     for body in (b'{"id": "1", "jsonrpc": "2.0", "result": null}', response, response, same,
@@ -401,7 +391,7 @@ def test_nested_capability_types_are_not_checked() -> None:
     assert takeover.answered is not None and b'"result"' in light[0]
     theirs = pygls_session([message], settle=0)
     assert b'"code": -32602' in theirs[0]
-    sink = _Sink()
+    sink = Recorder()
     warnings: list[str] = []
     writer = HandoverWriter(sink, takeover, warnings.append)
     writer.write(theirs[0])
