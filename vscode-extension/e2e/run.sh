@@ -58,12 +58,29 @@ elif [ "$WIT_E2E_SERVER" = mock ]; then
   EXTRA_SETTINGS="$EXTRA_SETTINGS \"wit.server.path\": \"$NODE24\", \"wit.server.args\": [\"$HERE/mock-server.mjs\"],"
 fi
 
-PY_SETTING="\"wit.server.python\": \"$PY_ABS\","
-[ "$WIT_E2E_SERVER" = bundled ] && PY_SETTING=""
-
 # --- a fresh profile, workspace copy and port ------------------------------------------------
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/wit-e2e.XXXXXX")
 mkdir -p "$RUN/user/User" "$RUN/extensions" "$RUN/workspace"
+
+# With the real server, `wit.server.python` is a stand-in for the interpreter that serves
+# through e2e/record-stdio.py: every message between the extension and the server, with the
+# time it passed, and the server's own log are kept in $ARTIFACTS/server/ (kept for failed runs
+# too; the extension's output channel stays empty in this setup).
+if [ "$WIT_E2E_SERVER" = 1 ]; then
+  rm -rf "$ARTIFACTS/server"
+  cat > "$RUN/python" <<SH
+#!/bin/sh
+if [ "\$1 \$2 \$3" = "-m wit_ls serve" ]; then
+  exec "$PY_ABS" "$HERE/record-stdio.py" "$ARTIFACTS/server" "$PY_ABS" "\$@"
+fi
+exec "$PY_ABS" "\$@"
+SH
+  chmod +x "$RUN/python"
+  PY_ABS="$RUN/python"
+  echo "[e2e] the server's messages and log go to $ARTIFACTS/server/"
+fi
+PY_SETTING="\"wit.server.python\": \"$PY_ABS\","
+[ "$WIT_E2E_SERVER" = bundled ] && PY_SETTING=""
 cp -R "$HERE/fixture/." "$RUN/workspace/"
 # The real wasi-http package with its deps/, for the world graph view: read from the shared
 # corpus beside the checkout ($WIT_LS_SHARED overrides), never kept in this repository. When it

@@ -105,15 +105,20 @@ for MODE in "${MODES[@]}"; do
   if [ $MODE = mock ]; then export WIT_E2E_SERVER=mock; fi
   # bundled: nothing installed beforehand; the extension installs the server from its .vsix.
   if [ $MODE = bundled ]; then export WIT_E2E_SERVER=bundled; VSIX=$BUNDLED_VSIX; fi
-  E2E_ARTIFACTS="$EXT/e2e/artifacts/$MODE" bash e2e/run.sh "$VSIX" > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
+  ARTIFACTS="$EXT/e2e/artifacts/$MODE"
+  rm -rf "$ARTIFACTS" "$ARTIFACTS".attempt-*
+  E2E_ARTIFACTS="$ARTIFACTS" bash e2e/run.sh "$VSIX" > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
   # The browser-driven checks (hovering with the mouse, waiting for widgets) are timing
   # sensitive on a loaded machine: up to two more attempts; a real failure fails all three.
+  # A failed attempt's screenshots, code-server log and server messages are kept beside it.
   for attempt in 2 3; do
     [ $rc = 0 ] && break
-    echo "e2e ($MODE) attempt $((attempt - 1)) failed (log: $LOGDIR/e2e-$MODE.$((attempt - 1)).log); trying again"
-    mv "$LOGDIR/e2e-$MODE.log" "$LOGDIR/e2e-$MODE.$((attempt - 1)).log"
-    grep -aE '✖' "$LOGDIR/e2e-$MODE.$((attempt - 1)).log" | head -10
-    E2E_ARTIFACTS="$EXT/e2e/artifacts/$MODE" bash e2e/run.sh "$VSIX" > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
+    failed=$((attempt - 1))
+    mv "$ARTIFACTS" "$ARTIFACTS.attempt-$failed" 2>/dev/null || true
+    echo "e2e ($MODE) attempt $failed failed (log: $LOGDIR/e2e-$MODE.$failed.log, artifacts: $ARTIFACTS.attempt-$failed); trying again"
+    mv "$LOGDIR/e2e-$MODE.log" "$LOGDIR/e2e-$MODE.$failed.log"
+    grep -aE '✖' "$LOGDIR/e2e-$MODE.$failed.log" | head -10
+    E2E_ARTIFACTS="$ARTIFACTS" bash e2e/run.sh "$VSIX" > "$LOGDIR/e2e-$MODE.log" 2>&1; rc=$?
   done
   grep -aE '^\[|✔|✖|﹣' "$LOGDIR/e2e-$MODE.log" | cut -c1-300
   count_node_tests "$LOGDIR/e2e-$MODE.log" || { tail -40 "$LOGDIR/e2e-$MODE.log"; ko "e2e ($MODE) produced no results"; }

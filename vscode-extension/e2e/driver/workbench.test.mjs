@@ -85,6 +85,22 @@ async function wordBox(word, lineHint) {
   );
 }
 
+/** What is drawn at a screen point: the editor line's text and the element's own text. */
+async function under(x, y) {
+  return page.evaluate(([x, y]) => {
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const el = document.elementFromPoint(x, y);
+    const line = el?.closest('.view-line');
+    return { element: el ? `${el.tagName.toLowerCase()}.${el.className}` : null,
+      text: el ? norm(el.textContent).slice(0, 80) : null, line: line ? norm(line.textContent) : null };
+  }, [x, y]);
+}
+
+/** How many code lenses the editor shows. */
+async function lensCount() {
+  return page.locator('.monaco-editor .codelens-decoration').count();
+}
+
 /** A subtest that saves a screenshot when it fails. */
 function step(t, name, opts, fn) {
   return t.test(name, opts, async () => {
@@ -126,7 +142,7 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS_DIR)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
-    log('workbench loaded');
+    log(`workbench loaded (${new Date().toISOString()})`);
 
     await step(t, 'opens app.wit in WIT mode', {}, async () => {
       await openFromExplorer('app.wit');
@@ -191,17 +207,24 @@ test('WIT extension in a real workbench', { timeout: BUNDLED ? 420_000 : 240_000
     });
 
     await step(t, 'hover text comes from the server', { skip: !WITH_SERVER && NO_SERVER }, async () => {
-      const box = await wordBox('output-stream', 'borrow<output-stream>');
-      assert.ok(box, 'word output-stream not on screen');
       // Not just any text: the widget first shows "Loading..." while the server answers.
       const hover = page.locator('.monaco-hover-content', { hasText: /output-stream/ });
       // A hover that arrives while the editor is busy can be dropped: move away and back
-      // until it shows (30 s in all).
+      // until it shows (30 s in all). The word is looked up before each try: the code lenses
+      // above it (the server's first answers, which may still be coming: the status bar shows
+      // the server as running as soon as `initialize` is answered) move it down, and a pointer
+      // left where the word was would hover over an empty line for the rest of the step.
       let shown = false;
       for (let i = 0; i < 10 && !shown; i++) {
+        const box = await wordBox('output-stream', 'borrow<output-stream>');
+        assert.ok(box, 'word output-stream not on screen');
         await page.mouse.move(box.x - 60, box.y + 60);
         await page.mouse.move(box.x, box.y);
         shown = await hover.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+        if (!shown) {
+          const widget = await page.locator('.monaco-hover-content').allInnerTexts().catch(() => []);
+          log(`hover try ${i + 1} at ${Math.round(box.x)},${Math.round(box.y)}: nothing yet; under the pointer ${JSON.stringify(await under(box.x, box.y))}, hover widgets ${JSON.stringify(widget.map(nbsp))}, ${await lensCount()} code lenses`);
+        }
       }
       assert.ok(shown, 'no hover widget naming output-stream appeared over output-stream');
       const text = nbsp(await hover.first().innerText());
