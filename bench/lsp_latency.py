@@ -2,6 +2,10 @@
 
     python bench/lsp_latency.py            # all measurements (real corpus parts skip if absent)
     python bench/lsp_latency.py lint corpus   # some: http, big, lint, corpus
+    python bench/lsp_latency.py http --beside-tests   # while the fast test suite runs beside
+
+With ``--beside-tests`` the fast test suite (``pytest -m "not slow"``) runs over and over, in a
+copy of this checkout, for as long as the measurements take (the issue's "under load").
 
 Prints: didChange -> publishDiagnostics latency (median, p95) for single-character edits (a space,
 and a letter) in
@@ -23,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -576,10 +581,62 @@ async def main(parts: set[str]) -> None:
             await corpus_startups(REAL, tmpdir)
 
 
+SUITE = (sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider")
+
+
+class SuiteBeside:
+    """The fast test suite run over and over in a copy of this checkout (beside ``shared``, as
+    the suite expects), from entering until leaving: the load of a test run beside the
+    editor. Reports how many runs it started."""
+
+    def __init__(self, tmpdir: Path) -> None:
+        self.copy = tmpdir / "checkout"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+        self.stopping = False
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> SuiteBeside:
+        shutil.copytree(REPO, self.copy, symlinks=True, ignore=shutil.ignore_patterns(
+            ".git", "node_modules", "__pycache__", "*.egg-info", ".*_cache", "build"))
+        (self.copy.parent / "shared").symlink_to(REPO.parent / "shared")
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+        time.sleep(3)  # the first run is past its imports and collection
+        return self
+
+    def _loop(self) -> None:
+        while not self.stopping:
+            self.runs += 1
+            self.proc = subprocess.Popen(SUITE, cwd=self.copy, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, start_new_session=True)
+            self.proc.wait()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopping = True
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+        if self.thread is not None:
+            self.thread.join()
+        print(f"(beside the fast test suite: {self.runs} run(s) started, load average "
+              f"{os.getloadavg()[0]:.1f} at the end)")
+
+
 PARTS = ("http", "big", "lint", "corpus")
 
+
+async def run(parts: set[str], beside_tests: bool) -> None:
+    if not beside_tests:
+        await main(parts)
+        return
+    with tempfile.TemporaryDirectory() as tmp, SuiteBeside(Path(tmp)):
+        await main(parts)
+
+
 if __name__ == "__main__":
-    chosen = set(sys.argv[1:]) or set(PARTS)
+    args = sys.argv[1:]
+    beside = "--beside-tests" in args
+    chosen = {a for a in args if a != "--beside-tests"} or set(PARTS)
     if not chosen <= set(PARTS):
-        sys.exit(f"usage: lsp_latency.py [{' | '.join(PARTS)}]...")
-    asyncio.run(main(chosen))
+        sys.exit(f"usage: lsp_latency.py [--beside-tests] [{' | '.join(PARTS)}]...")
+    asyncio.run(run(chosen, beside))

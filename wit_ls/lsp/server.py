@@ -51,6 +51,9 @@ LINT_IDLE_SECONDS = 0.15
 # collection; with the default a full collection, which walks every object of the open
 # packages' analyses (60-150 ms in a 20,000-line package), came every other lint pass.
 OLD_GENERATION_AFTER = 100
+# How long the handover waits for the first answers of the documents the light path answered
+# before handling what was read after them (see `_serve`).
+HANDOVER_ANSWER_SECONDS = 2.0
 
 
 class WitLanguageServer(LanguageServer):
@@ -156,6 +159,14 @@ class WitLanguageServer(LanguageServer):
                 report(problem)
             for body in takeover.consumed:
                 self.wit_protocol.receive(body)
+            # The documents the light path answered are analysed here before anything read
+            # after them is handled (their repeated first answers are dropped): an edit sent
+            # meanwhile is then answered from that analysis, and later keystrokes are compared
+            # with the text the editor opened. Handled first, such an edit made the package's
+            # first analysis here one of a text that is gone a keystroke later, and each letter
+            # typed elsewhere after it needed a whole analysis (see Workspace._token_shift).
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.answered.wait(), HANDOVER_ANSWER_SECONDS)
             if not all(deliver(body) for body in takeover.pending) or takeover.ended:
                 self.stop_background_work()
                 return
@@ -290,13 +301,12 @@ class WitLanguageServer(LanguageServer):
         self.publish_task = loop.create_task(self._publish_later())
 
     def _delay(self) -> float:
-        configured = self.ws.settings.diagnostics_delay_ms
-        if configured:
-            return configured / 1000
-        first = next(iter(self.dirty), None)
-        cost = self.ws.last_analysis_seconds(first) if first else 0.0
-        # Coalesce bursts of typing without adding noticeable latency.
-        return min(0.005, max(0.001, cost / 10))
+        """The wait before the first answer: none unless the settings ask for one. The
+        publication task runs after the messages already read (a burst of changes read
+        together is answered once, for the last); a debounce timed on top of that made every
+        keystroke's answer wait (1-5 ms of wasi-http's 3-6 ms over stdio) and coalesced nothing
+        a typist sends (keystrokes tens of milliseconds apart)."""
+        return self.ws.settings.diagnostics_delay_ms / 1000
 
     def _publish(self, path: str, lint: str) -> None:
         doc = self.ws.documents.get(path)
@@ -438,7 +448,7 @@ class WitLanguageServer(LanguageServer):
                 opened = (self.ws.roots_for(p)[0] for p in self.ws.documents)
                 root = next((r for r in opened if r in pending), next(iter(pending)))
                 del pending[root]
-                self.ws.analysis((root,))
+                self.ws.index(root)
                 if token is not None:
                     self.work_done_progress.report(token, lsp.WorkDoneProgressReport(
                         message=f"{i + 1}/{len(roots)} packages",

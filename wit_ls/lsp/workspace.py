@@ -632,6 +632,16 @@ class Workspace:
                                               computed or time.perf_counter() - started)
         return analysis
 
+    def index(self, root: str) -> None:
+        """Analyse ``root`` if it has never been analysed (background indexing). A root with
+        an analysis, even one older than its files, is left to whoever asks next: the
+        package of an open document is brought up to date by that document's answers, and
+        analysing it here, between two keystrokes, would analyse it whole and leave the
+        next keystrokes comparing their text with whatever state it was in then (a letter
+        just typed that breaks the file: each later letter then needed a whole analysis)."""
+        if root not in self._parts:
+            self.analysis((root,))
+
     def refresh(self, root: str) -> None:
         """Compute ``root``'s share now if it is stale (see :meth:`analysis`)."""
         self._flush_moves()
@@ -723,10 +733,6 @@ class Workspace:
     def global_analysis(self) -> Analysis:
         """The analysis of every package of the workspace (empty when there is none)."""
         return self.analysis(tuple(sorted(self.package_roots())))
-
-    def last_analysis_seconds(self, path: str) -> float:
-        entry = self._analyses.get(self.roots_for(path))
-        return entry.seconds if entry is not None else 0.0
 
     def diagnostics_for(self, path: str, lint: str = "run") -> list[Diagnostic]:
         """Syntax diagnostics, the model's, and lint findings, for one file.
