@@ -11,6 +11,8 @@
 #                    unset = 1 when `$WIT_PYTHON -m wit_ls serve --help` works, else 0
 #   E2E_PORT         port for code-server (default: a free one)
 #   E2E_ARTIFACTS    where screenshots and logs go (default: e2e/artifacts)
+#   WIT_E2E_SLOW_SERVER, WIT_E2E_SLOW_HOVER  seconds: with the real server, hold its answers
+#                    back (see e2e/record-stdio.py) to check the steps against a slow server
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 VSIX=$(realpath "${1:?usage: run.sh VSIX [TOOLS_DIR]}")
