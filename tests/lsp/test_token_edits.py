@@ -269,3 +269,110 @@ def test_keystrokes_inside_one_big_interface_equal_a_fresh_analysis(
             assert symbols == fresh_symbols, text.decode("utf-8", "replace")
     assert inside[True] > 25, inside
     assert inside[False] + inside[None] > 5, inside
+
+
+# Edits that change declarations inside one interface or world of A, B or C (a needle and what
+# it becomes, at one of its places): new and renamed cases, fields and types, a record renamed
+# under its users, gates, handles of non-resources, a `use` added or commented out (a new or
+# lost dependency), a world's imports and exports changed, a letter at a line's end.
+DECLARATION_EDITS = [
+    (b"{ none", b"{ none, extra"), (b"{ none", b"{ nonx"), (b"a: u32,", b"a: u32, z: u8,"),
+    (b"a: u32,", b""), (b"{ read, write }", b"{ read, write, exec }"),
+    (b"{ red, green }", b"{ red, red }"), (b"record rec-", b"record recx-"),
+    (b"borrow<res-", b"borrow<rec-"), (b"constructor(x: u32);", b"constructor(x: u32) -> u8;"),
+    (b"  run-", b"  type extra = u8;\n  run-"), (b"-> result<u32, string>;", b"-> result<u32, s>;"),
+    (b"  record rec-", b"  @unstable(feature = f)\n  record rec-"),
+    (b"  record rec-", b"  @since(version = 9.0.0)\n  record rec-"),
+    (b"  use ", b"  use a0.{rec-a0};\n  use "), (b"  use ", b"  // "),
+    (b"  use ", b"  use a6.{rec-a6};\n  use "), (b"import a0;", b"import a1;"),
+    (b"export b5;", b"export b4;"), (b"  import b2;", b"  import b2;\n  import b3;"),
+    (b"rec-a1);", b"rec-a2);"), (b"tuple<u8, ", b"tuple<borrow<res-x>, "),
+    (b" }\n", b"x }\n"), (b";\n", b";x\n"),
+]
+
+
+def _declaration_edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes] | None:
+    """One of :data:`DECLARATION_EDITS` at one of its needle's places in ``data``, as the one
+    edit between the text before and after (None when its needle is not there)."""
+    needle, replacement = rng.choice(DECLARATION_EDITS)
+    places = [i for i in range(len(data)) if data.startswith(needle, i)]
+    if not places:
+        return None
+    at = rng.choice(places)
+    new = data[:at] + replacement + data[at + len(needle):]
+    prefix = 0
+    while prefix < min(len(data), len(new)) and data[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(data), len(new)) - prefix
+           and data[len(data) - 1 - suffix] == new[len(new) - 1 - suffix]):
+        suffix += 1
+    return prefix, len(data) - suffix, new[prefix:len(new) - suffix]
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_declaration_edits_inside_one_interface_equal_a_fresh_analysis(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits that change the declarations inside one interface or world of a package of many
+    interfaces over three files are answered by resolving again only that item and the items
+    whose answers depend on it (`wit_ls.model.reresolve`: kept objects for the others; the
+    items that name a changed one resolved again while its surface changed). Every answer
+    (every file's diagnostics, help notes included) must equal a fresh workspace's, and so
+    must the analysis made when one is asked for. Both the answers that resolve the changed
+    item alone and those that resolve its users again must be taken often."""
+    from wit_ls.model import reresolve
+
+    folder = tmp_path / "ws"
+    (folder / "wit").mkdir(parents=True)
+    paths = [folder / "wit" / name for name in ("a.wit", "b.wit", "c.wit")]
+    bases = dict(zip(paths, (A, B, C), strict=True))
+    for p, text in bases.items():
+        p.write_text(text, encoding="utf-8")
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), folder.as_posix())
+    texts = {p: text.encode() for p, text in bases.items()}
+    versions = dict.fromkeys(paths, 1)
+    for p, text in bases.items():
+        ws.open(p.as_uri(), p.as_posix(), 1, text)
+    for p in paths:
+        ws.diagnostics_for(p.as_posix(), "previous")
+    taken = {"answered": 0, "fell back": 0, "users again": 0}
+    original = reresolve.reresolved_diagnostics
+    replace = reresolve._Reuse._replace
+
+    def counted(*args: object) -> list[Diagnostic] | None:
+        found = original(*args)  # type: ignore[arg-type]
+        taken["answered" if found is not None else "fell back"] += 1
+        return found
+
+    def replaced(self: reresolve._Reuse, *args: object) -> None:
+        taken["users again"] += 1
+        replace(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reresolve, "reresolved_diagnostics", counted)
+    monkeypatch.setattr(reresolve._Reuse, "_replace", replaced)
+    rng = random.Random(seed)
+    for _step in range(200):
+        target = rng.choice(paths)
+        versions[target] += 1
+        edit = _declaration_edit(rng, texts[target])
+        if edit is None or rng.random() < 0.25:
+            texts[target] = bases[target].encode()
+            ws.change(target.as_posix(), versions[target], [bases[target]])
+        else:
+            start, end, new = edit
+            texts[target] = texts[target][:start] + new + texts[target][end:]
+            ws.change(target.as_posix(), versions[target], [TextEdit(start, end, new)])
+        got = {p: ws.diagnostics_for(p.as_posix(), "previous")
+               for p in sorted(paths, key=lambda p: p != target)}
+        trees = {p: ws.documents[p.as_posix()].tree for p in paths}
+        current = rng.random() < 0.3
+        symbols = repr(ws.analysis_for(target.as_posix()).document_symbols(
+            target.as_posix())) if current else ""
+        expected, fresh_symbols = _fresh(folder, trees, target)
+        for p in paths:
+            assert _key(got[p]) == _key(expected[p]), (p.name, texts[p].decode("utf-8", "replace"))
+        if current:
+            assert symbols == fresh_symbols, texts[target].decode("utf-8", "replace")
+    assert taken["answered"] > 40, taken
+    assert taken["users again"] > 20, taken

@@ -339,6 +339,8 @@ class Workspace:
     _top_nodes: dict[str, tuple[SyntaxTree, list[TopNode]]] = field(default_factory=dict)
     # The last `_token_shift` found: (tree analysed, tree now, the edit between them or None).
     _last_shift: tuple[SyntaxTree, SyntaxTree, Shift | None] | None = None
+    # The last `_reresolved` found: (tree analysed, tree now, the root's diagnostics or None).
+    _last_reresolved: tuple[SyntaxTree, SyntaxTree, list[Diagnostic] | None] | None = None
     _retired: list[object] = field(default_factory=list)
     fs: CachedDiskFileSystem = field(init=False)
     cache: EditorFileCache = field(init=False)
@@ -830,9 +832,31 @@ class Workspace:
         when the edits changed the file's lowering or that cannot be told cheaply."""
         shift = self._token_shift(part, edited)
         if shift is None:
-            return None
+            return self._reresolved(path, part, edited)
         where = edited[0]
         return part.diagnostics_after(path, where, self.documents[where].tree, shift)
+
+    def _reresolved(self, path: str, part: RootAnalysis,
+                    edited: list[str]) -> list[Diagnostic] | None:
+        """For `_token_diagnostics`, when the edits changed the declarations of the document
+        ``edited``: the diagnostics of ``path`` resolving again only the interface or world
+        they changed and what depends on it (see `wit_ls.model.reresolve`), or None when
+        that may differ from analysing the package again."""
+        if len(edited) != 1 or any(p in part.files for p in self._moves):
+            return None
+        where = edited[0]
+        old, new = part.files[where], self.documents[where].tree
+        last = self._last_reresolved
+        if last is None or last[0] is not old or last[1] is not new:
+            from wit_ls.model.reresolve import reresolved_diagnostics
+            from wit_ls.model.token_moves import edit_between
+
+            found = reresolved_diagnostics(self.fs, part.root, self.model_options((part.root,)),
+                                           self.cache, part, where, new,
+                                           edit_between(old.source, new.source))
+            last = self._last_reresolved = (old, new, found)
+        found = last[2]
+        return None if found is None else [d for d in found if d.path == path]
 
     def _token_shift(self, part: RootAnalysis, edited: list[str]) -> Shift | None:
         """The one edit between the tree ``part`` read of the document ``edited`` and its

@@ -350,28 +350,21 @@ class Resolver:
         decls = info.source.declarations()
         seen: dict[str, Loc] = {}
         pending: list[tuple[str, object, SourceFile]] = []
+        # Where each item's name is written (the object's `loc` may be an older one's, see
+        # `wit_ls.model.reresolve`).
+        named_at: dict[int, int] = {}
         for file, d in decls:
             for iface in d.interfaces:
                 assert iface.name is not None
-                ri = self.r.new_interface(iface.name.text)
-                ri.package = pkg.id
-                ri.docs = iface.docs
-                ri.loc = Loc(file.path, iface.name.start, iface.name.end)
-                ri.item_range = (iface.start, iface.end)
-                ri.stability = self.stability(iface.attributes, file.path, pkg, iface.name)
-                ri.excluded = not self.active(ri.stability) or pkg.excluded
+                ri = self.interface_object(info, iface, file.path)
                 self.ast_interface[ri.id] = (iface, file.path)
+                named_at[id(ri)] = iface.name.start
                 self._declare(info, seen, iface.name, file.path, ("interface", ri, file))
                 pending.append(("interface", ri, file))
             for world in d.worlds:
-                rw = self.r.new_world(world.name.text)
-                rw.package = pkg.id
-                rw.docs = world.docs
-                rw.loc = Loc(file.path, world.name.start, world.name.end)
-                rw.item_range = (world.start, world.end)
-                rw.stability = self.stability(world.attributes, file.path, pkg, world.name)
-                rw.excluded = not self.active(rw.stability) or pkg.excluded
+                rw = self.world_object(info, world, file.path)
                 self.ast_world[rw.id] = (world, file.path)
+                named_at[id(rw)] = world.name.start
                 self._declare(info, seen, world.name, file.path, ("world", rw, file))
                 pending.append(("world", rw, file))
         # File scopes: the file's own interfaces and worlds, then its top-level uses.
@@ -385,8 +378,8 @@ class Resolver:
                 entry = info.items.get(item.name.text)
                 if entry is None or entry[2] is not file:
                     continue
-                loc = getattr(entry[1], "loc", None)
-                if loc is not None and loc.start != item.name.start:
+                at = named_at.get(id(entry[1]))
+                if at is not None and at != item.name.start:
                     continue  # a duplicate item, already reported as such
                 if item.name.text in scope:
                     self.error(file.path, item.name.start, item.name.end,
@@ -407,13 +400,7 @@ class Resolver:
                     site = Loc(file.path, use.path.name.start, use.path.name.end)
                     ctx = ResolveContext(file.path, False, site, "use")
                     self.lookup(info, file.path, use.path, "interface", ctx)
-        for kind, obj, _file in pending:
-            if kind == "interface":
-                assert isinstance(obj, RInterface)
-                self.ensure_interface(info, obj)
-            else:
-                assert isinstance(obj, RWorld)
-                self.ensure_world(info, obj)
+        pending = self.resolve_items_of(info, pending)
         for kind, obj, _file in pending:
             if kind == "interface":
                 assert isinstance(obj, RInterface)
@@ -424,6 +411,54 @@ class Resolver:
                 if not obj.excluded:
                     pkg.worlds.setdefault(obj.name, obj.id)
         pkg.resolved = True
+
+    def interface_object(self, info: PackageState, iface: Interface, path: str,
+                         at: int | None = None) -> RInterface:
+        """The resolved interface of the declaration ``iface`` (of the package ``info``),
+        declared: a new one (at index ``at`` of the arena, replacing what is there, when
+        given)."""
+        pkg = info.package
+        assert iface.name is not None
+        if at is None:
+            ri = self.r.new_interface(iface.name.text)
+        else:
+            ri = self.r.interfaces[at] = RInterface(at, iface.name.text)
+        ri.package = pkg.id
+        ri.docs = iface.docs
+        ri.loc = Loc(path, iface.name.start, iface.name.end)
+        ri.item_range = (iface.start, iface.end)
+        ri.stability = self.stability(iface.attributes, path, pkg, iface.name)
+        ri.excluded = not self.active(ri.stability) or pkg.excluded
+        return ri
+
+    def world_object(self, info: PackageState, world: World, path: str,
+                     at: int | None = None) -> RWorld:
+        """As :meth:`interface_object`, for a world."""
+        pkg = info.package
+        if at is None:
+            rw = self.r.new_world(world.name.text)
+        else:
+            rw = self.r.worlds[at] = RWorld(at, world.name.text)
+        rw.package = pkg.id
+        rw.docs = world.docs
+        rw.loc = Loc(path, world.name.start, world.name.end)
+        rw.item_range = (world.start, world.end)
+        rw.stability = self.stability(world.attributes, path, pkg, world.name)
+        rw.excluded = not self.active(rw.stability) or pkg.excluded
+        return rw
+
+    def resolve_items_of(self, info: PackageState, pending: list[tuple[str, object, SourceFile]]
+                         ) -> list[tuple[str, object, SourceFile]]:
+        """Resolve the bodies of a package's declared interfaces and worlds (in order; each
+        resolves what it uses first); gives them back (the objects that now stand for them)."""
+        for kind, obj, _file in pending:
+            if kind == "interface":
+                assert isinstance(obj, RInterface)
+                self.ensure_interface(info, obj)
+            else:
+                assert isinstance(obj, RWorld)
+                self.ensure_world(info, obj)
+        return pending
 
     def _foreign_interface_key(self, info: PackageState, path: str,
                                use_path: UsePath) -> tuple[str, str] | None:
