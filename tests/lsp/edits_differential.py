@@ -34,6 +34,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
@@ -83,6 +84,41 @@ def _edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
     return 0, 0, b"package a:b;\n"
 
 
+DEFINED = re.compile(rb"^[ \t]+(?:record|variant|enum|flags|type|resource) (%?[a-z][a-z0-9-]*)",
+                     re.M)
+CASES = re.compile(rb"^[ \t]+(?:variant|enum|flags) %?[a-z][a-z0-9-]* \{", re.M)
+MEMBER = re.compile(rb"^[ \t]+[@%a-z][^\n]*\n", re.M)
+ITEM = re.compile(rb"^(?:interface|world) (%?[a-z][a-z0-9-]*)", re.M)
+
+
+def _declaration_edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes] | None:
+    """An edit that changes the declarations inside one interface or world and leaves the
+    others as they were (what `wit_ls.model.reresolve` answers without resolving the package
+    whole): a type renamed (its users lose it), a case added, a new alias of one of the
+    file's names or a new `use` of one of its interfaces before a member; None when the file
+    has no such place."""
+    roll = rng.random()
+    if roll < 0.35:
+        found = list(DEFINED.finditer(data))
+        if found:
+            name = rng.choice(found)
+            return name.end(1), name.end(1), rng.choice([b"x", b"-new", b"2"])
+    if roll < 0.5:
+        found = list(CASES.finditer(data))
+        if found:
+            at = rng.choice(found).end()
+            return at, at, rng.choice([b" zz-case,", b" zz-case(u8),", b" none,"])
+    members = list(MEMBER.finditer(data))
+    if not members:
+        return None
+    at = rng.choice(members).start()
+    words = [m.group() for m in WORD.finditer(data)]
+    items = [m.group(1) for m in ITEM.finditer(data)]
+    if roll < 0.8 or not items:
+        return at, at, b"  type zz-alias = " + rng.choice(words) + b";\n"
+    return at, at, b"  use " + rng.choice(items) + b".{" + rng.choice(words) + b"};\n"
+
+
 def _utf8_boundary(data: bytes, at: int) -> int:
     """``at`` moved back to the start of the UTF-8 character holding it (an editor's edits
     never split one)."""
@@ -122,8 +158,11 @@ def _compare(where: str, what: str, got: list[object], expected: list[object],
     return False
 
 
-def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str]) -> int:
-    """Edit one root; returns how many answers were compared."""
+def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str],
+          declarations: float = 0.0) -> int:
+    """Edit one root; returns how many answers were compared. ``declarations``: the share of
+    edits that change declarations inside one interface or world (see
+    :func:`_declaration_edit`)."""
     compared = 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ws"
@@ -157,11 +196,13 @@ def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str]) ->
         for step in range(edits):
             target = rng.choice(paths)
             versions[target] += 1
-            if rng.random() < 0.05:
+            roll = rng.random()
+            declared = _declaration_edit(rng, texts[target]) if roll < declarations else None
+            if roll >= declarations and roll < declarations + 0.05:
                 texts[target] = bases[target]
                 change: TextEdit | str = bases[target].decode("utf-8")
             else:
-                start, end, new = _edit(rng, texts[target])
+                start, end, new = declared or _edit(rng, texts[target])
                 start = _utf8_boundary(texts[target], start)
                 end = max(start, _utf8_boundary(texts[target], end))
                 texts[target] = texts[target][:start] + new + texts[target][end:]
@@ -203,7 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("subset", nargs="*", help="only these roots (names in DIR)")
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--declarations", type=float, default=0.3,
+                        help="the share of edits that change declarations inside one "
+                             "interface or world (default 0.3)")
     args = parser.parse_intermixed_args(argv)
+    from wit_ls.model import reresolve
+
+    reused = {True: 0, False: 0}
+    original = reresolve.reresolved_diagnostics
+
+    def counted(*args: Any) -> list[Diagnostic] | None:
+        found = original(*args)
+        reused[found is not None] += 1
+        return found
+
+    reresolve.reresolved_diagnostics = counted
     roots = sorted(p.name for p in args.dir.iterdir()
                    if p.is_dir() or p.suffix == ".wit")
     if args.subset:
@@ -212,13 +267,16 @@ def main(argv: list[str] | None = None) -> int:
     compared = 0
     for n, rel in enumerate(roots, 1):
         before = len(problems)
-        compared += _root(rel, args.dir / rel, args.edits, args.seed, problems)
+        compared += _root(rel, args.dir / rel, args.edits, args.seed, problems,
+                          args.declarations)
         for line in problems[before:]:
             print(line, flush=True)
         if n % 25 == 0:
             print(f"... {n}/{len(roots)} roots, {compared} answers compared, "
                   f"{len(problems)} problems", flush=True)
-    print(f"{len(roots)} roots, {compared} answers compared, {len(problems)} problems")
+    print(f"{len(roots)} roots, {compared} answers compared, {len(problems)} problems; "
+          f"{reused[True]} answers resolved only the changed items again "
+          f"({reused[False]} fell back to the whole package)")
     return 1 if problems else 0
 
 

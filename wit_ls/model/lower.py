@@ -717,6 +717,14 @@ def error_ranges(tree: SyntaxTree) -> list[tuple[int, int]]:
     return errors
 
 
+def remember(path: str, docs: bool, source: bytes, items: FileItems) -> None:
+    """Make ``items``, lowered from ``source``, the last lowering of ``path`` (see
+    :func:`lower`): the next lowering of ``path`` keeps what it can of it."""
+    if len(_PREVIOUS) >= 256 and (path, docs) not in _PREVIOUS:
+        _PREVIOUS.clear()
+    _PREVIOUS[(path, docs)] = (source, items)
+
+
 def lower(tree: SyntaxTree, path: str = "", docs: bool = True) -> FileItems:
     """Lower one parsed file. Never raises on broken trees (broken parts are dropped).
 

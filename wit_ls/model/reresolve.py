@@ -47,6 +47,7 @@ from wit_ls.model.items import (
     World,
 )
 from wit_ls.model.loader import FileCache, Load, SourceFile, load_root
+from wit_ls.model.lower import remember
 from wit_ls.model.options import Options
 from wit_ls.model.resolved import (
     Loc,
@@ -160,7 +161,7 @@ class _Surface:
     def __init__(self, r: Resolve) -> None:
         self.r = r
         self.types: dict[int, object] = {}
-        self.deps: dict[int, tuple[str, ...]] = {}
+        self.deps: dict[int, tuple[int, ...]] = {}
 
     def owner(self, owner: tuple[str, int] | None) -> object:
         if owner is None:
@@ -193,12 +194,13 @@ class _Surface:
                 tuple((p.name, self.ty(p.type)) for p in f.params), self.ty(f.result),
                 f.stability, f.excluded, f.external_id)
 
-    def interface_deps(self, iid: int) -> tuple[str, ...]:
-        """The interfaces ``iid`` depends on, transitively (depth first)."""
+    def interface_deps(self, iid: int) -> tuple[int, ...]:
+        """The interfaces ``iid`` depends on, transitively (depth first), by index (an item
+        resolved again keeps its predecessor's)."""
         found = self.deps.get(iid)
         if found is not None:
             return found
-        out: list[str] = []
+        out: list[int] = []
         seen = {iid}
         stack = list(reversed(self.r.interface_direct_deps(iid)))
         while stack:
@@ -206,7 +208,7 @@ class _Surface:
             if dep in seen:
                 continue
             seen.add(dep)
-            out.append(self.r.interface_qualified(dep))
+            out.append(dep)
             stack.extend(reversed(self.r.interface_direct_deps(dep)))
         self.deps[iid] = found = tuple(out)
         return found
@@ -475,6 +477,9 @@ def _diagnostics(fs: FileSystem, root: str, options: Options, cache: FileCache,
             for d in old.diagnostics):
         raise _Fallback
     start, broken = _changed_item(previous, edited, tree, shift)
+    # The edited file is lowered again from its lowering in ``previous`` (not from the last
+    # one made, which may be of a text edited elsewhere since): only the edit is lowered.
+    remember(edited, cache.docs, previous.files[edited].source, previous.items[edited])
     load = load_root(fs, root, cache, options.manifest_deps)
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     target = _target(old_load, load, edited)
