@@ -35,7 +35,7 @@ def _expected(name: str) -> object:
 def test_every_rule_has_a_fixture() -> None:
     assert set(CASES) >= {"package-order", "interface-order", "type-order", "anonymous-types",
                           "world-order", "gated-use", "external-id", "include-inline-interface",
-                          "docs-and-stability"}
+                          "docs-and-stability", "elaborated-dependencies"}
     assert all((FIXTURES / f"{name}.json").is_file() for name in CASES)
 
 

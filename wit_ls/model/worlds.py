@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from wit_ls.model.checks import external_id, strong_key, version_or_none
 from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
 from wit_ls.model.resolved import (
+    NO_LOC,
     UNKNOWN,
     Loc,
+    Resolve,
     RFunc,
     RInterface,
     RMember,
@@ -351,16 +353,18 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
                 add_import(dep, WItem("interface", dep, stability=item.stability), depth + 1)
         imports[key] = item
 
-    for key, item in rw.imports.items():
+    # Interfaces first, then types, then functions (a stable sort, as wit-parser's): an
+    # interface another import needs comes in as that import's dependency, with its
+    # stability and without docs, even if the world imports it itself further down.
+    for key, item in sorted(rw.imports.items(), key=lambda kv: _import_class(r, kv[1])):
         if item.kind == "type":
             t = r.types[item.id]
             if t.kind == "type" and t.args and isinstance(t.args[0], int):
                 owner = r.types[t.args[0]].owner
                 if owner is not None and owner[0] == "interface":
-                    # The interface a `use` names: as the world imports it, if it does, else
-                    # with the stability of the `use`.
-                    add_import(owner[1], rw.imports.get(owner[1])
-                               or WItem("interface", owner[1], stability=t.stability))
+                    # The interface a `use` names, with the stability of the `use`, unless
+                    # an interface import brought it in already.
+                    add_import(owner[1], WItem("interface", owner[1], stability=t.stability))
         add_import(key, item)
 
     exported: dict[int, WKey] = {}
@@ -380,8 +384,12 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
         for dep in r.interface_direct_deps(iid):
             dep_export = as_export and dep in exported
             dep_key: WKey = exported[dep] if dep_export else dep
-            dep_item = (rw.exports[dep_key] if dep_export
-                        else WItem("interface", dep, stability=item.stability))
+            # A dependency comes in with the stability and external id of the interface that
+            # needs it and without docs, even when the world exports it itself: that export
+            # is then already there when its own statement comes (wit-parser).
+            dep_item = WItem("interface", dep, stability=item.stability,
+                             loc=rw.exports[dep_key].loc if dep_export else NO_LOC,
+                             external_id=item.external_id)
             if not add_export(dep, dep_key, dep_item, dep_export, depth + 1):
                 return False
         if as_export:
@@ -405,5 +413,19 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
     for key, item in rw.exports.items():
         if item.kind != "interface":
             exports[key] = item
-    rw.imports = imports
+    rw.imports = dict(sorted(imports.items(), key=lambda kv: _import_class(r, kv[1])))
     rw.exports = exports
+
+
+def _import_class(r: Resolve, item: WItem) -> int:
+    """wit-parser's order of a world's imports: interfaces, types `use`d from elsewhere,
+    other types, freestanding functions, resource functions."""
+    if item.kind == "interface":
+        return 0
+    if item.kind == "type":
+        t = r.types[item.id]
+        if t.kind == "type" and t.args and isinstance(t.args[0], int) \
+                and r.types[t.args[0]].owner != t.owner:
+            return 1
+        return 2
+    return 3 if item.func is None or item.func.resource is None else 4
