@@ -149,7 +149,7 @@ class FileFacts:
     """Per-file derived data, computed once and shared by every rule."""
 
     tree: SyntaxTree
-    by_type: dict[str, list[Node]]
+    by_type: Mapping[str, list[Node]]
     comments: list[Node]
     comment_starts: list[int]
     doc_targets: dict[int, Node] | None = None
@@ -158,6 +158,9 @@ class FileFacts:
     next_tokens: dict[int, int] = field(default_factory=dict)
     # Items' attributes, by the item's range.
     attributes: dict[tuple[int, int], list[Attribute]] = field(default_factory=dict)
+    # Finds the docs target at an offset without a table of every target (facts kept per
+    # unit, see wit_ls.lint.kept_nodes); None: from ``by_type``.
+    doc_target_at: Callable[[int], Node | None] | None = None
 
 
 def file_facts(tree: SyntaxTree, check: Callable[[], None] | None = None) -> FileFacts:
@@ -464,6 +467,8 @@ class LintContext:
 
     def docs_target_at(self, offset: int) -> Node | None:
         """The construct that starts exactly at ``offset`` and collects docs, if any."""
+        if self.facts.doc_target_at is not None:
+            return self.facts.doc_target_at(offset)
         starts = self.facts.doc_targets
         if starts is None:
             starts = {}

@@ -263,7 +263,9 @@ def lint_package(
     context: an editor lints the edited file of a package of thousands). Names are resolved by
     the model: ``analysis`` when it was made from these very texts (with their ``deps/``), else
     the model run over the texts alone. ``facts_cache`` (by path) keeps each file's facts
-    for the next run while its tree is the same object (an editor re-lints after each edit).
+    for the next run while its tree is the same object (an editor re-lints after each edit),
+    and, for a later error-free tree of the file, its nodes by type per top-level unit of
+    unchanged text (see :mod:`wit_ls.lint.kept_nodes`).
     ``item_cache`` (by path) keeps the findings of the rules that look at one top-level item
     for the next run (see :mod:`wit_ls.lint.incremental`).
     ``stop``: asked between files and rules; the run raises :class:`LintCancelled` once it
@@ -276,8 +278,14 @@ def lint_package(
             facts[path] = cached
             continue
         _check_stop(stop)
+        check = None if stop is None else lambda: _check_stop(stop)
         try:
-            facts[path] = file_facts(tree, None if stop is None else lambda: _check_stop(stop))
+            if facts_cache is not None and not tree.root.has_error:
+                from wit_ls.lint.kept_nodes import kept_facts
+
+                facts[path] = kept_facts(tree, cached, check)
+            else:
+                facts[path] = file_facts(tree, check)
             if facts_cache is not None:
                 facts_cache[path] = facts[path]
         except LintCancelled:

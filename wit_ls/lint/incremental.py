@@ -110,10 +110,10 @@ def _unit(source: bytes, key_start: int, start: int, end: int, nodes: tuple[Node
 class UnitTable:
     """The units of the file being linted, to write positions relative to them."""
 
-    def __init__(self, path: str, tree: SyntaxTree) -> None:
+    def __init__(self, path: str, tree: SyntaxTree, table: list[Unit] | None = None) -> None:
         self.path = path
         self.source = tree.source
-        self.units = units(tree)
+        self.units = units(tree) if table is None else table
         self._starts = [u.start for u in self.units]
         by_text: dict[bytes, Unit | None] = {}
         for unit in self.units:
@@ -321,7 +321,11 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
     """The findings of the item ``rules`` in ``ctx``'s file, unit by unit, reusing ``cache``
     (and updating it); None when a rule failed (the caller runs the rules whole, which
     reports the failure as a whole pass would)."""
-    table = UnitTable(ctx.path, ctx.tree)
+    from wit_ls.lint.kept_nodes import KeptNodes
+
+    nodes = ctx.facts.by_type  # kept facts of this tree have its units
+    table = UnitTable(ctx.path, ctx.tree, nodes.units if isinstance(nodes, KeptNodes)
+                      and nodes.tree is ctx.tree else None)
     index = ctx.index
     recorder = Recorder(table, index)
     out: dict[str, list[Finding]] = {rule.name: [] for rule, _ in rules}
