@@ -63,7 +63,9 @@ def _lint(ws: Workspace, path: Path) -> tuple[list[Diagnostic], object]:
     assert job.error is None, job.error
     assert ws.finish_lint(job)
     assert job.findings is not None
-    return job.findings, job.analysis
+    # What the server shows: the pass's findings, as the objects of the last pass where
+    # equal (the forms of those sent are kept by object).
+    return ws.lint_results[path.as_posix()], job.analysis
 
 
 def _fresh(folder: Path, trees: dict[Path, SyntaxTree], path: Path) -> list[Diagnostic]:

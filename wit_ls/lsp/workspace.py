@@ -1014,7 +1014,8 @@ class Workspace:
                 self.report_error(job.error)
             else:
                 log.error("lint of %s failed\n%s", job.path, job.error)
-        self.lint_results[job.path] = job.findings
+        self.lint_results[job.path] = _same_objects(job.findings,
+                                                    self.lint_results.get(job.path))
         if doc is not None:
             self._lint_keys[job.path] = (job.tree, job.analysis, job.config)
         return True
@@ -1071,6 +1072,24 @@ def _carried(diag: Diagnostic, edit: TextEdit) -> Diagnostic | None:
         return diag
     return Diagnostic(span[0], span[1], diag.message, diag.code, diag.severity, diag.path,
                       diag.related, diag.tags, data)
+
+
+def _same_objects(found: list[Diagnostic], last: list[Diagnostic] | None) -> list[Diagnostic]:
+    """``found`` with each diagnostic equal (its data too) to one of ``last`` replaced by that
+    object. A lint pass after a keystroke finds again most of what the last one found (moved
+    over the edits since, and shown with the first answer): the server converts a
+    diagnostic it has just sent as the same object again from what it kept
+    (:meth:`~wit_ls.lsp.convert.Converter.diagnostics`), not afresh."""
+    if not last:
+        return found
+    known: dict[Diagnostic, Diagnostic] = {}
+    for diag in last:
+        known.setdefault(diag, diag)
+    out: list[Diagnostic] = []
+    for diag in found:
+        same = known.get(diag)
+        out.append(same if same is not None and same.data == diag.data else diag)
+    return out
 
 
 def lint_config(path: str, settings: Settings, fs: FileSystem,
