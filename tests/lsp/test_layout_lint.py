@@ -25,7 +25,7 @@ from wit_ls.model.moved import MovedAnalysis
 from wit_ls.syntax import Diagnostic, SyntaxTree, TextEdit
 
 # A second file for test_incremental's package, whose items use each other, deprecated and
-# gated: names resolved across files and interfaces.
+# gated: names resolved across files and interfaces; and types too large for the ABI.
 C = """package example:incr@0.2.0;
 
 /// More.
@@ -34,6 +34,11 @@ interface extra {
   use types.{rec, old, thing};
   @since(version = 0.2.0)
   paint: func(r: rec, o: old, t: borrow<thing>) -> result<rec, string>;
+  /// Too large for the Canonical ABI (abi-size-limit, read through moved analyses).
+  @since(version = 0.2.0)
+  type samples = list<u64, 4294967295>;
+  @since(version = 0.2.0)
+  load: func(into: list<u64, 4294967295>, n: u32);
 }
 """
 

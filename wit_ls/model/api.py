@@ -354,9 +354,10 @@ class Analysis:
         root, loc = found
         return root.resolver.r, loc
 
-    def type_abis(self, path: str) -> dict[Loc, TypeAbi]:
+    def type_abis(self, path: str, larger_than: int = -1) -> dict[Loc, TypeAbi]:
         """Canonical ABI figures of every named type defined in ``path`` (by the location of
-        its name; types the model could not resolve are left out)."""
+        its name; types the model could not resolve are left out), or only of those larger
+        than ``larger_than`` bytes."""
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
@@ -367,15 +368,16 @@ class Analysis:
             for t in r.types:
                 if t.name is not None and t.loc.path == key and t.loc not in out:
                     abi = calc.type_abi(t.id)
-                    if abi is not None:
+                    if abi is not None and abi.size > larger_than:
                         out[t.loc] = abi
         return out
 
-    def signature_abis(self, path: str) -> list[tuple[Loc, str, TypeAbi]]:
+    def signature_abis(self, path: str,
+                       larger_than: int = -1) -> list[tuple[Loc, str, TypeAbi]]:
         """Canonical ABI figures of the types written inline in the signatures of the
         functions defined in ``path``: (where, what: ``parameter `x` `` or ``result of `f` ``,
         figures). A parameter or result of a named type is left out (:meth:`type_abis` has
-        it at its definition)."""
+        it at its definition). Only those larger than ``larger_than`` bytes, when given."""
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
@@ -398,7 +400,7 @@ class Analysis:
                 for loc, what, ty in typed:
                     if isinstance(ty, int) and r.types[ty].name is None:
                         abi = calc.type_abi(ty)
-                        if abi is not None:
+                        if abi is not None and abi.size > larger_than:
                             out.append((loc, what, abi))
         return out
 

@@ -41,19 +41,20 @@ class AnalysisView(Protocol):
 
     def alias_target(self, loc: Loc) -> Loc | None: ...
 
-    def type_abis(self, path: str) -> Mapping[Loc, TypeAbi]: ...
+    def type_abis(self, path: str, larger_than: int = -1) -> Mapping[Loc, TypeAbi]: ...
 
-    def signature_abis(self, path: str) -> Sequence[tuple[Loc, str, TypeAbi]]: ...
+    def signature_abis(self, path: str,
+                       larger_than: int = -1) -> Sequence[tuple[Loc, str, TypeAbi]]: ...
 
 
 # The ABI figures of each analysis a view was made of, by path (the figures depend on no
 # position but the keys'), kept while the analysis lives.
-_ABIS: weakref.WeakKeyDictionary[Analysis, dict[tuple[str, str], object]] = (
+_ABIS: weakref.WeakKeyDictionary[Analysis, dict[tuple[str, str, int], object]] = (
     weakref.WeakKeyDictionary())
 _ABIS_LOCK = threading.Lock()
 
 
-def _kept(analysis: Analysis) -> dict[tuple[str, str], object]:
+def _kept(analysis: Analysis) -> dict[tuple[str, str, int], object]:
     with _ABIS_LOCK:
         found = _ABIS.get(analysis)
         if found is None:
@@ -180,22 +181,26 @@ class MovedAnalysis:
         found = self.base.alias_target(back)
         return self.moved(found) if found is not None else None
 
-    def type_abis(self, path: str) -> Mapping[Loc, TypeAbi]:
+    def type_abis(self, path: str, larger_than: int = -1) -> Mapping[Loc, TypeAbi]:
+        """As :meth:`Analysis.type_abis`; only the figures of the types larger than
+        ``larger_than`` bytes are moved (a rule that looks for the too large moves few)."""
         kept = _kept(self.base)
-        found = kept.get(("types", path))
+        found = kept.get(("types", path, larger_than))
         if found is None:
-            found = kept[("types", path)] = self.base.type_abis(path)
+            found = kept[("types", path, larger_than)] = self.base.type_abis(path, larger_than)
         assert isinstance(found, dict)
         old: dict[Loc, TypeAbi] = found
         if not self._shifts:
             return old
         return {self.moved(loc): abi for loc, abi in old.items()}
 
-    def signature_abis(self, path: str) -> Sequence[tuple[Loc, str, TypeAbi]]:
+    def signature_abis(self, path: str,
+                       larger_than: int = -1) -> Sequence[tuple[Loc, str, TypeAbi]]:
         kept = _kept(self.base)
-        found = kept.get(("signatures", path))
+        found = kept.get(("signatures", path, larger_than))
         if found is None:
-            found = kept[("signatures", path)] = self.base.signature_abis(path)
+            found = kept[("signatures", path, larger_than)] = self.base.signature_abis(
+                path, larger_than)
         assert isinstance(found, list)
         old: list[tuple[Loc, str, TypeAbi]] = found
         if not self._shifts:

@@ -13,8 +13,8 @@ from wit_ls.syntax.vocabulary import TYPE_DEFINITION_NODES
 def check(ctx: LintContext) -> Iterator[Finding]:
     model_path = ctx.index.model_path(ctx.path)
     # Only the sizes over the limit matter (rare): the type definitions are walked for them.
-    sizes = {(loc.start, loc.end): abi for loc, abi in ctx.analysis.type_abis(model_path).items()
-             if abi.size > MAX_SIZE}
+    sizes = {(loc.start, loc.end): abi
+             for loc, abi in ctx.analysis.type_abis(model_path, MAX_SIZE).items()}
     for node in ctx.nodes(*TYPE_DEFINITION_NODES) if sizes else ():
         name = node.child_by_field_name("name")
         if name is None:
@@ -23,9 +23,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if abi is not None:
             yield Finding(name.start_byte, name.end_byte,
                           _message(f"`{ctx.text(name)}`", abi.size))
-    for loc, what, abi in ctx.analysis.signature_abis(model_path):
-        if abi.size > MAX_SIZE:
-            yield Finding(loc.start, loc.end, _message(f"the type of the {what}", abi.size))
+    for loc, what, abi in ctx.analysis.signature_abis(model_path, MAX_SIZE):
+        yield Finding(loc.start, loc.end, _message(f"the type of the {what}", abi.size))
 
 
 def _message(what: str, size: int) -> str:
