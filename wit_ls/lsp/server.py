@@ -83,6 +83,8 @@ class WitLanguageServer(LanguageServer):
         # waits for it before each package, so that it never delays a first answer.
         self.answered = asyncio.Event()
         self.answered.set()
+        # When diagnostics were last scheduled (an edit, an open...): see `typing_paused`.
+        self.last_scheduled = 0.0
         # Problems with initializationOptions, shown once the client is ready for messages.
         self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
@@ -283,6 +285,7 @@ class WitLanguageServer(LanguageServer):
             self.dirty[path] = None
         if self.dirty:
             self.answered.clear()
+        self.last_scheduled = time.perf_counter()
         # Open documents of the same packages may be affected too.
         roots = {self.ws.roots_for(p) for p in targets}
         for path in self.ws.documents:
@@ -424,8 +427,8 @@ class WitLanguageServer(LanguageServer):
 
     async def index_workspace(self) -> None:
         """Analyse every package of the workspace once, with work-done progress, in the
-        background: between packages it yields to requests, and it waits while an open
-        document waits for its first diagnostics."""
+        background: between packages it yields to requests, and it waits for a pause in
+        typing (:meth:`typing_paused`). Then it loads `ANSWER_MODULES`."""
         token: str | None = None
         try:
             roots = self.ws.package_roots()
@@ -442,9 +445,10 @@ class WitLanguageServer(LanguageServer):
             pending = dict.fromkeys(roots)
             for i in range(len(roots)):
                 await asyncio.sleep(0)
-                # The open documents' first diagnostics come first: pushed ones are waited
-                # for, and the packages of open documents are analysed before the others.
-                await self.answered.wait()
+                # The open documents' answers come first: indexing goes on only while nothing
+                # waits for them and typing pauses, and the packages of open documents are
+                # analysed before the others.
+                await self.typing_paused()
                 opened = (self.ws.roots_for(p)[0] for p in self.ws.documents)
                 root = next((r for r in opened if r in pending), next(iter(pending)))
                 del pending[root]
@@ -455,7 +459,7 @@ class WitLanguageServer(LanguageServer):
                         percentage=int(100 * (i + 1) / len(roots))))
             self.log(f"indexed {len(roots)} package(s) in {time.perf_counter() - started:.2f}s",
                      lsp.MessageType.Info)
-            await self.answered.wait()
+            await self.typing_paused()
             warm_answer_modules()
         except asyncio.CancelledError:
             pass
@@ -464,6 +468,18 @@ class WitLanguageServer(LanguageServer):
         finally:
             if token is not None:
                 self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
+
+    async def typing_paused(self) -> None:
+        """Return once no open document waits for its first diagnostics and none has been
+        edited for `LINT_IDLE_SECONDS` (background work goes in the pauses of typing: a
+        package analysed, or modules loaded, while the user types make the next keystroke's
+        answer wait for them)."""
+        while True:
+            await self.answered.wait()
+            idle = time.perf_counter() - self.last_scheduled
+            if idle >= LINT_IDLE_SECONDS:
+                return
+            await asyncio.sleep(min(LINT_IDLE_SECONDS, LINT_IDLE_SECONDS - idle))
 
     def start_indexing(self) -> None:
         if self.index_task is not None and not self.index_task.done():
