@@ -525,7 +525,7 @@ class WitLanguageServer(LanguageServer):
 # keystroke's answer 5-40 ms (compiling them, without bytecode).
 ANSWER_MODULES = ("wit_ls.syntax.errors", "wit_ls.syntax.first_error", "wit_ls.syntax.describe",
                   "wit_ls.syntax.broken", "wit_ls.model.error_order", "wit_ls.model.teach",
-                  "wit_ls.model.toposort", "wit_ls.model.shift")
+                  "wit_ls.model.toposort", "wit_ls.model.shift", "wit_ls.model.reresolve")
 
 
 def warm_answer_modules() -> None:
