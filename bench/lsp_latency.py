@@ -200,6 +200,44 @@ def http_keystrokes_in_process(folder: Path, path: Path, typed: str, n: int = 60
     report(f"  the same in process, CPU per keystroke ({typed!r})", times)
 
 
+def declaration_keystrokes_in_process(folder: Path, path: Path, n: int = 20) -> None:
+    """Keystrokes that change the declarations of the generated package (a letter typed at the
+    end of a ``some(recN),`` line: a new variant case), then deleted, made in this process as
+    the server makes them (see :func:`http_keystrokes_in_process`): CPU time per keystroke.
+    The letters are answered by resolving the interface they change again, and the items
+    that depend on it while what they see of it changed (`wit_ls.model.reresolve`); their
+    deletions from the last analysis, moved."""
+    from wit_ls.lsp.workspace import Workspace
+    from wit_ls.syntax import TextEdit
+
+    data = path.read_bytes()
+    name = str(path)
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), str(folder))
+    ws.open(path.as_uri(), name, 1, data.decode("utf-8"))
+    ws.diagnostics_for(name, "previous")
+    places: list[int] = []
+    at = data.find(b"some(rec")
+    while at >= 0:
+        places.append(data.index(b"\n", at))
+        at = data.find(b"some(rec", at + 1)
+    letters: list[float] = []
+    deletions: list[float] = []
+    version = 1
+    for k in range(n):
+        end = places[(k * 7919) % len(places)]
+        for edit, times in ((TextEdit(end, end, b"x"), letters),
+                            (TextEdit(end, end + 1, b""), deletions)):
+            version += 1
+            started = time.process_time()
+            ws.change(name, version, [edit])
+            ws.diagnostics_for(name, "previous")
+            times.append(time.process_time() - started)
+            ws.release_retired()
+    report("  in process, CPU per letter that adds a variant case", letters)
+    report("  in process, CPU per deletion of that letter", deletions)
+
+
 def keystroke_phases(folder: Path, path: Path, runs: int = 5) -> None:
     """Where one keystroke's analysis goes in the 20,000-line package, phase by phase, in
     this process (best CPU time of ``runs``, the collector paused as the server pauses it):
@@ -574,6 +612,7 @@ async def main(parts: set[str]) -> None:
             # deleted again: an editor's file is often broken while typing.
             await edit_latency(big, path, "20,000-line package, edits that break it", 60,
                                n=25, typed="x")
+            declaration_keystrokes_in_process(big, path)
         if "lint" in parts:
             lint_phases(big, path)
             await lint_latency(big, path, "generated 20,000-line package", 150)

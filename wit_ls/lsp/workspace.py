@@ -851,9 +851,22 @@ class Workspace:
             from wit_ls.model.reresolve import reresolved_diagnostics
             from wit_ls.model.token_moves import edit_between
 
-            found = reresolved_diagnostics(self.fs, part.root, self.model_options((part.root,)),
-                                           self.cache, part, where, new,
-                                           edit_between(old.source, new.source))
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                found = reresolved_diagnostics(self.fs, part.root,
+                                               self.model_options((part.root,)), self.cache,
+                                               part, where, new,
+                                               edit_between(old.source, new.source))
+            finally:
+                if collecting:
+                    # As after an analysis (see `_analyse_root`): the objects made meanwhile
+                    # (the edited file's lowering above all, tens of thousands in a large
+                    # package, where a young collection walking them took 10-15 ms) skip the
+                    # young generations.
+                    if gc.get_count()[0] >= FREEZE_OBJECTS // 10:
+                        gc.freeze()
+                    gc.enable()
             last = self._last_reresolved = (old, new, found)
         found = last[2]
         return None if found is None else [d for d in found if d.path == path]
