@@ -1,9 +1,10 @@
 """The fixes that change a package's meaning, on packages made for them (the corpus has no such
 case): a `use`d name another interface takes through this interface (`re-exported`), a `use`
-nothing takes, and one dependency imported at two versions of a semver track. Under every
-preset, `--fix` leaves `wasm-tools component wit --json` identical; `--fix --unsafe-fixes`
-applies the unsafe fixes and the package still passes; and a second run of either finds
-nothing to fix."""
+nothing takes, and one dependency imported at two versions of a semver track; and comments of
+more than two slashes that become docs (a banner line of slashes only; found on real WIT, where
+each run of the fix added a slash). Under every preset, `--fix` leaves `wasm-tools component
+wit --json` identical; `--fix --unsafe-fixes` applies the unsafe fixes and the package still
+passes; and a second run of either finds nothing to fix."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _enabled(preset: str, rule: str) -> bool:
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions"])
+@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions", "comment-slashes"])
 def test_safe_fixes_keep_the_meaning(fixture: str, preset: str, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / fixture
@@ -66,12 +67,14 @@ def test_safe_fixes_keep_the_meaning(fixture: str, preset: str, tmp_path: Path,
     # The unsafe ones were left alone.
     if fixture == "merged-versions":
         assert "fix:dep/api@1.0.0" in fixed["app.wit"]
-    else:
+    elif fixture == "reexported-use":
         assert "use types.{instant};" in fixed["clock.wit"]
+    else:
+        assert fixed == texts
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions"])
+@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions", "comment-slashes"])
 def test_unsafe_fixes_apply_and_keep_the_package_valid(
         fixture: str, preset: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / fixture
@@ -90,6 +93,13 @@ def test_unsafe_fixes_apply_and_keep_the_package_valid(
         if _enabled(preset, "unused-use"):
             assert "use types.{instant};" not in clock, "the unsafe removal was not applied"
             assert after != before
+    elif fixture == "comment-slashes":
+        banners = fixed["banners.wit"]
+        # The banner's run is left alone; the `////` comment becomes a `///` one.
+        assert "  ////////////////////\n  // Document - Insert\n" in banners
+        if _enabled(preset, "plain-comment-becomes-doc"):
+            assert "  /// Removes a document. ////\n  /// Does nothing" in banners
+        assert after == before, "the docs changed"
     else:
         if _enabled(preset, "semver-duplicate-dependency"):
             assert "fix:dep/api@1.1.0" in fixed["app.wit"], "the version merge was not applied"

@@ -38,9 +38,16 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         texts = [ctx.text(c) for c in comments]
         note = next((m for m in (_NOTE.search(t) for t in texts) if m), None)
         fix = None
-        if note is None and all(c.type == "line_comment" for c in comments):
+        # The slashes a `//` comment starts with become `///` (wit-parser drops every leading
+        # slash from a doc line, so the docs stay the same). A `////...` comment stays a plain
+        # comment with a slash more, so it gets the same `///`; a run with a line of slashes
+        # only (a banner) gets no fix: it is not documentation.
+        slashes = [len(t) - len(t.lstrip("/")) for t in texts]
+        if note is None and all(c.type == "line_comment" for c in comments) \
+                and all(t[n:].strip() for t, n in zip(texts, slashes, strict=True)):
             fix = Fix("Make it a `///` doc comment",
-                      tuple(FixEdit(c.start_byte, c.start_byte + 2, "///") for c in comments),
+                      tuple(FixEdit(c.start_byte, c.start_byte + n, "///")
+                            for c, n in zip(comments, slashes, strict=True)),
                       "unsafe")
         lines = "this comment" if len(comments) == 1 else f"these {len(comments)} comments"
         if note is not None:
@@ -76,8 +83,9 @@ RULE = Rule(
     good="package a:b;\n\ninterface fs {\n    /// Open a file.\n    open: func(path: string);\n"
          "    // TODO: rename before 1.0 (here, before `}`, the comment is dropped)\n}\n",
     fix_doc=(
-        "Unsafe: turns `//` into `///` when the comment reads like documentation (it already is "
-        "documentation for wit-parser, so the package does not change, but the intent may "
-        "differ). No fix for TODO or licence comments: move them."
+        "Unsafe: turns `//` (or `////...`) into `///` when the comment reads like documentation "
+        "(it already is documentation for wit-parser, so the package does not change, but the "
+        "intent may differ). No fix for TODO or licence comments, nor for banner lines made "
+        "only of slashes: move them."
     ),
 )
