@@ -376,3 +376,46 @@ def test_declaration_edits_inside_one_interface_equal_a_fresh_analysis(
             assert symbols == fresh_symbols, texts[target].decode("utf-8", "replace")
     assert taken["answered"] > 40, taken
     assert taken["users again"] > 20, taken
+
+
+DEPS = ("package bench:deps@1.0.0;\n\ninterface da {\n  record t-a { x: u32 }\n}\n\n"
+        "interface dc {\n  record t-c { x: u32 }\n}\n\n"
+        "interface db {\n  use dc.{t-c};\n  f: func(x: t-c);\n}\n\n"
+        "world dw {\n  export db;\n  export da;\n}\n")
+
+
+@pytest.mark.parametrize("edit", [b"  use da.{t-a};\n", b"  type t-d = u8;\n"])
+def test_a_dependency_gained_through_another_interface_reaches_the_world(
+        tmp_path: Path, edit: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dc` starts (or does not) to use `da`: `db`, which uses `dc`, then depends on `da`
+    through it, though nothing `db` itself declares changed, and the world exporting `db`
+    before `da` reports that it depends on `da` in incompatible ways. Resolving only what
+    depends on the change (`wit_ls.model.reresolve`) must reach the world through `db`
+    (what an item shows others includes the interfaces it depends on, transitively); the
+    answer must equal a fresh workspace's, and come without analysing the package whole."""
+    from wit_ls.model import reresolve
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    path = folder / "d.wit"
+    path.write_text(DEPS, encoding="utf-8")
+    ws = Workspace()
+    ws.add_folder(folder.as_uri(), folder.as_posix())
+    ws.open(path.as_uri(), path.as_posix(), 1, DEPS)
+    assert ws.diagnostics_for(path.as_posix(), "previous") == []
+    answers: list[bool] = []
+    original = reresolve.reresolved_diagnostics
+
+    def counted(*args: object) -> list[Diagnostic] | None:
+        found = original(*args)  # type: ignore[arg-type]
+        answers.append(found is not None)
+        return found
+
+    monkeypatch.setattr(reresolve, "reresolved_diagnostics", counted)
+    at = DEPS.encode().index(b"  record t-c")
+    ws.change(path.as_posix(), 2, [TextEdit(at, at, edit)])
+    got = ws.diagnostics_for(path.as_posix(), "previous")
+    expected, _ = _fresh(folder, {path: ws.documents[path.as_posix()].tree}, path)
+    assert _key(got) == _key(expected[path])
+    assert [d.code for d in got] == (["incompatible-export"] if b"da" in edit else [])
+    assert answers == [True]
