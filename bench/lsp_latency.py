@@ -583,18 +583,20 @@ def check_generated(path: Path) -> None:
           f"wasm-tools: {verdict})")
 
 
-async def main(parts: set[str]) -> None:
+async def main(parts: set[str], keystroke_target: float = 8) -> None:
+    """The measurements of ``parts``; ``keystroke_target``: the issue's p95 for a wasi-http
+    keystroke (8 ms quiet, 25 ms while the test suite runs beside)."""
     http = REAL / "WebAssembly__wasi-http" / "wit"
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         if "http" in parts and http.is_dir():
             copy = tmpdir / "http"
             shutil.copytree(http, copy)
-            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", 8)
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit", keystroke_target)
             # A letter typed at a line end: in code it breaks the file, in a doc comment it
             # changes no token.
-            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit, a letter", 8,
-                               typed="x")
+            await edit_latency(copy, copy / "types.wit", "wasi-http types.wit, a letter",
+                               keystroke_target, typed="x")
             for typed in (" ", "x"):
                 http_keystrokes_in_process(copy, copy / "types.wit", typed)
             await request_latency(copy, copy / "types.wit", "{input-stream")
@@ -669,7 +671,7 @@ async def run(parts: set[str], beside_tests: bool) -> None:
         await main(parts)
         return
     with tempfile.TemporaryDirectory() as tmp, SuiteBeside(Path(tmp)):
-        await main(parts)
+        await main(parts, keystroke_target=25)
 
 
 if __name__ == "__main__":
