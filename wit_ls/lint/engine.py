@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 from wit_ls.lint.context import FileFacts, LintContext, PackageIndex, file_facts
 from wit_ls.lint.registry import RULES_BY_NAME, category_table, resolution_table
-from wit_ls.lint.rule import LEVEL_SEVERITY, Applicability, Finding, Fix, FixEdit, Level, Rule
+from wit_ls.lint.rule import (
+    LEVEL_SEVERITY,
+    Applicability,
+    CheckFn,
+    Finding,
+    Fix,
+    FixEdit,
+    Level,
+    Rule,
+)
 from wit_ls.lint.rules._edits import remove_lines
 from wit_ls.lint.suppression import Directive, RuleRef, parse_directives
 from wit_ls.model.fs import normalize
@@ -79,16 +88,22 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
     line_of = ctx.tree.line_index.line_of
     found: list[tuple[Rule, Level, Finding]] = []
     by_unit = _item_findings(ctx, levels, stop, items)
+    parts: Mapping[str, tuple[object, CheckFn]] = {}
+    if by_unit is not None:
+        from wit_ls.lint.incremental import ITEM_PARTS as parts
     for name, level in levels.items():
         rule = RULES_BY_NAME.get(name)
         if rule is None or (rule.category == "meta" and name in _META):
             continue
+        check = rule.check
         if by_unit is not None and name in by_unit:
             found.extend((rule, level, finding) for finding in by_unit[name])
-            continue
+            if name not in parts:
+                continue
+            check = parts[name][1]  # the part that reads package-wide facts
         _check_stop(stop)
         try:
-            for count, finding in enumerate(rule.check(ctx), 1):
+            for count, finding in enumerate(check(ctx), 1):
                 found.append((rule, level, finding))
                 if count % _STOP_EVERY == 0:  # a rule with many findings is stopped midway
                     _check_stop(stop)
@@ -132,10 +147,11 @@ def _item_findings(ctx: LintContext, levels: Mapping[str, Level],
     whole)."""
     if items is None or ctx.tree.root.has_error:
         return None
-    from wit_ls.lint.incremental import ITEM_RULES, lint_units
+    from wit_ls.lint.incremental import ITEM_PARTS, ITEM_RULES, lint_units
 
     rules = [(rule, level) for name, level in levels.items()
-             if name in ITEM_RULES and (rule := RULES_BY_NAME.get(name)) is not None]
+             if (name in ITEM_RULES or name in ITEM_PARTS)
+             and (rule := RULES_BY_NAME.get(name)) is not None]
     found = lint_units(ctx, rules, items, lambda: _check_stop(stop))
     if found is None:
         items.entries.clear()

@@ -15,11 +15,13 @@ linted:
 * the file's package header (:attr:`LintContext.package`).
 
 A unit's findings are reused when its text is the same and every recorded question gets the
-same answer again (asked anew of the new analysis); otherwise the unit is linted again. The
-other rules (package-wide facts, the model's ABI sizes, comments between items) run over the
-whole file every pass. A file whose tree has errors is linted whole (error recovery may parse
-the same text differently). ``tests/lint/test_incremental.py`` checks, over random edits, that
-the findings equal a pass without the cache.
+same answer again (asked anew of the new analysis); otherwise the unit is linted again. A rule
+of :data:`ITEM_PARTS` has a part that finds so, kept per unit the same way, and a part run
+over the whole file every pass. The other rules (package-wide facts, the model's ABI sizes,
+comments between items) run over the whole file every pass. A file whose tree has errors is
+linted whole (error recovery may parse the same text differently).
+``tests/lint/test_incremental.py`` checks, over random edits, that the findings equal a pass
+without the cache.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from wit_ls.lint.context import (
     PackageIndex,
     walk,
 )
-from wit_ls.lint.rule import Finding, Fix, FixEdit, Rule
+from wit_ls.lint.rule import CheckFn, Finding, Fix, FixEdit, Rule
+from wit_ls.lint.rules import string_error
 from wit_ls.model.moved import AnalysisView, MovedAnalysis
 from wit_ls.model.resolved import Loc
 from wit_ls.syntax import SyntaxTree
@@ -62,6 +65,11 @@ ITEM_RULES = frozenset({
     "unused-use",
 })
 
+# Rules with a part that finds as the item rules do (kept per unit) and a part that reads
+# package-wide facts (run over the whole file): by rule name, (item part, the rest).
+ITEM_PARTS: dict[str, tuple[CheckFn, CheckFn]] = {
+    "string-error": (string_error.item_findings, string_error.alias_findings),
+}
 
 _NOT_ASKED = object()
 
@@ -356,8 +364,10 @@ def lint_units(ctx: LintContext, rules: list[tuple[Rule, Level]], cache: ItemCac
         here: list[tuple[str, Finding]] = []
         try:
             for rule, _level in rules:
+                part = ITEM_PARTS.get(rule.name)
+                check = rule.check if part is None else part[0]
                 try:
-                    here.extend((rule.name, finding) for finding in rule.check(sub))
+                    here.extend((rule.name, finding) for finding in check(sub))
                 except Exception:
                     return None
         finally:

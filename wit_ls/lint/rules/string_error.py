@@ -43,21 +43,36 @@ def _string_alias(ctx: LintContext, err: Node) -> Resolved | None:
     return ctx.resolve_ident(name)
 
 
+_MESSAGE = ("error type is a plain string{via}; callers cannot match on failures. "
+            "Use an `enum` or `variant` (e.g. `error-code`)")
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
-    message = ("error type is a plain string{via}; callers cannot match on failures. "
-               "Use an `enum` or `variant` (e.g. `error-code`)")
+    yield from item_findings(ctx)
+    yield from alias_findings(ctx)
+
+
+def item_findings(ctx: LintContext) -> Iterator[Finding]:
+    """The findings at each `result`'s error type: each from that `result` and what the model
+    says its names are (kept per top-level item between an editor's passes, see
+    :data:`wit_ls.lint.incremental.ITEM_PARTS`)."""
     for node in ctx.nodes("result_type"):
         err = node.child_by_field_name("err")
         if err is None:
             continue
         if err.type == "primitive_type" and ctx.text(err) == "string":
-            yield Finding(err.start_byte, err.end_byte, message.format(via=""))
+            yield Finding(err.start_byte, err.end_byte, _MESSAGE.format(via=""))
         elif err.type == "named_type":
             alias = _string_alias(ctx, err)
             if alias is not None and alias.path not in ctx.index.trees:
                 # an alias of another package: not ours to change, so report the use
-                yield Finding(err.start_byte, err.end_byte, message.format(
+                yield Finding(err.start_byte, err.end_byte, _MESSAGE.format(
                     via=f" (`{ctx.text(err)}` is a `string`)"))
+
+
+def alias_findings(ctx: LintContext) -> Iterator[Finding]:
+    """The findings at this package's aliases of `string` used as an error type anywhere in
+    the package (a package-wide fact)."""
     for item in ctx.nodes("type_alias"):
         if (ctx.path, item.start_byte) not in _aliases(ctx):
             continue
@@ -65,7 +80,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         target = item.child_by_field_name("type")
         if name is None or target is None:
             continue
-        yield Finding(name.start_byte, name.end_byte, message.format(
+        yield Finding(name.start_byte, name.end_byte, _MESSAGE.format(
             via=f" (`{ident(ctx.text(name))}` is a `string`, used as an error type)"))
 
 
