@@ -47,6 +47,26 @@ def _same(kept: FileFacts, tree: SyntaxTree) -> int:
     return sum(len(v) for v in walked.values())
 
 
+# (type, a type under it) pairs asked of `nodes_holding`: the first as the semver rules ask.
+HOLDING = (("use_path", "version"), ("result_type", "primitive_type"),
+           ("interface_item", "func_item"), ("use_path", "identifier"))
+
+
+def _holding(kept: FileFacts, tree: SyntaxTree) -> None:
+    """``nodes_holding`` of facts no one asked yet: every node of the type with a node of the
+    other under it, and only nodes of the type, in document order."""
+    walked = walk(tree.root)
+    assert kept.nodes_holding is not None
+    for kind, inner in HOLDING:
+        found = kept.nodes_holding(kind, inner)
+        everything = walked.get(kind, [])
+        assert [n for n in everything if n in found] == found, kind
+        needed = [n for n in everything
+                  if any(n.start_byte <= m.start_byte and m.end_byte <= n.end_byte
+                         for m in walked.get(inner, []))]
+        assert [n for n in found if n in needed] == needed, (kind, inner)
+
+
 def _run(text: str, steps: int, seed: str) -> int:
     """Random edits of ``text``, each reparsed incrementally; the facts of every error-free
     tree are kept from the last error-free one's. How many edits kept some units."""
@@ -76,6 +96,7 @@ def _run(text: str, steps: int, seed: str) -> int:
         before = facts
         facts = kept_facts(tree, before)
         assert isinstance(facts.by_type, KeptNodes)
+        _holding(kept_facts(tree, before), tree)
         if before is not None and any(f is None for f in facts.by_type._fresh):
             kept_some += 1
         _same(facts, tree)

@@ -161,6 +161,10 @@ class FileFacts:
     # Finds the docs target at an offset without a table of every target (facts kept per
     # unit, see wit_ls.lint.kept_nodes); None: from ``by_type``.
     doc_target_at: Callable[[int], Node | None] | None = None
+    # The nodes of a type, at least those holding a node of another (kept facts leave out
+    # the others without making them); None: all nodes of the type (see
+    # LintContext.nodes_holding).
+    nodes_holding: Callable[[str, str], list[Node]] | None = None
 
 
 def file_facts(tree: SyntaxTree, check: Callable[[], None] | None = None) -> FileFacts:
@@ -351,6 +355,12 @@ class LintContext:
         out = [n for t in types for n in self.facts.by_type.get(t, [])]
         out.sort(key=lambda n: n.start_byte)
         return out
+
+    def nodes_holding(self, kind: str, inner: str) -> list[Node]:
+        """The nodes of type ``kind``, at least those with a node of type ``inner`` under
+        them (maybe others: the caller still checks), in document order."""
+        finder = self.facts.nodes_holding
+        return self.nodes(kind) if finder is None else finder(kind, inner)
 
     def text(self, node: Node) -> str:
         return self.tree.node_text(node)

@@ -96,7 +96,9 @@ class KeptNodes(Mapping[str, list[Node]]):
             raise KeyError(kind)
         return found
 
-    def _make(self, kind: str) -> list[Node]:
+    def _make(self, kind: str, inner: str | None = None) -> list[Node]:
+        """The nodes of ``kind``; given ``inner``, those of kept units without a node of that
+        type under them are left out (see :meth:`holding`)."""
         if not _named_only(kind):
             return self._walk().get(kind, [])
         out: list[Node] = []
@@ -108,18 +110,34 @@ class KeptNodes(Mapping[str, list[Node]]):
             flat = inventory.get(kind)
             if not flat:
                 continue
+            held = () if inner is None else inventory.get(inner, ())
+            if inner is not None and not held:
+                continue
             base = unit.key_start
             last = (-1, -1)
             nth = 0
             for i in range(0, len(flat), 2):
-                start, end = base + flat[i], base + flat[i + 1]
+                start, end = flat[i], flat[i + 1]
                 nth = nth + 1 if (start, end) == last else 0
                 last = (start, end)
-                node = _find(unit.nodes, kind, start, end, nth)
+                if inner is not None and not any(
+                        start <= held[j] and held[j + 1] <= end for j in range(0, len(held), 2)):
+                    continue
+                node = _find(unit.nodes, kind, base + start, base + end, nth)
                 if node is None:  # not where the inventory says: never guess
                     return self._walk().get(kind, [])
                 out.append(node)
         return out
+
+    def holding(self, kind: str, inner: str) -> list[Node]:
+        """The nodes of ``kind``, at least those with a node of type ``inner`` under them (all
+        those of units walked for this tree, and all once made), without making the others."""
+        made = self._made.get(kind)
+        if made is not None:
+            return made
+        if not _named_only(inner):
+            return self.get(kind, [])
+        return self._make(kind, inner)
 
     def __iter__(self) -> Iterator[str]:
         kinds: dict[str, None] = dict.fromkeys(self._made)
@@ -180,4 +198,4 @@ def kept_facts(tree: SyntaxTree, previous: FileFacts | None,
     comments = sorted((n for kind in COMMENT_TYPES for n in by_type.get(kind, [])),
                       key=lambda n: n.start_byte)
     return FileFacts(tree, by_type, comments, [c.start_byte for c in comments],
-                     doc_target_at=by_type.doc_target_at)
+                     doc_target_at=by_type.doc_target_at, nodes_holding=by_type.holding)

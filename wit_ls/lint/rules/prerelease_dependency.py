@@ -16,7 +16,7 @@ _FIRST: MemoKey[dict[str, tuple[str, int]]] = MemoKey("prerelease-dependency-fir
 def _prerelease_refs(ctx: LintContext) -> Iterator[tuple[Node, Node, str, PackageHeader]]:
     """(use path, version node, dependency, own package) of each prerelease reference made
     by a released package."""
-    for use_path in ctx.nodes("use_path"):
+    for use_path in ctx.nodes_holding("use_path", "version"):
         ver = use_path.child_by_field_name("version")
         if ver is None:
             continue

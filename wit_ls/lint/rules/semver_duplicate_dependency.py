@@ -22,7 +22,7 @@ def _compute_versions(ctx: LintContext) -> dict[tuple[str, str], dict[str, str]]
     out: dict[tuple[str, str], dict[str, str]] = {}
     for path, tree in ctx.index.trees.items():
         other = ctx.for_tree(path, tree)
-        for use_path in other.nodes("use_path"):
+        for use_path in other.nodes_holding("use_path", "version"):
             info = _dep(other, use_path)
             if info is not None:
                 out.setdefault((info[0], info[1]), {})[info[2]] = path
@@ -48,7 +48,7 @@ def _order(version: Version | None) -> tuple[object, ...]:
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     versions = _versions(ctx)
-    for use_path in ctx.nodes("use_path"):
+    for use_path in ctx.nodes_holding("use_path", "version"):
         info = _dep(ctx, use_path)
         if info is None:
             continue
