@@ -124,9 +124,21 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
                 hit = True
         return hit
 
+    # The diagnostics of the last run's findings, by finding (kept findings are the same
+    # objects where their item did not move): made again only for new findings.
+    made = items.diagnostics if items is not None else {}
+    now: dict[int, tuple[Finding, Rule, Diagnostic]] = {}
     for rule, level, finding in found:
         if not suppressed(rule.name, finding.start, True):
-            out.append(to_diagnostic(ctx.path, rule, level, finding))
+            known = made.get(id(finding))
+            if known is not None and known[0] is finding and known[1] is rule:
+                diag = known[2]
+            else:
+                diag = to_diagnostic(ctx.path, rule, level, finding)
+            now[id(finding)] = (finding, rule, diag)
+            out.append(diag)
+    if items is not None:
+        items.diagnostics = now
     try:
         meta = list(_meta_findings(ctx, directives, levels))
     except Exception as err:

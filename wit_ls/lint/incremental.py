@@ -45,7 +45,7 @@ from wit_ls.lint.rule import CheckFn, Finding, Fix, FixEdit, Rule
 from wit_ls.lint.rules import string_error
 from wit_ls.model.moved import AnalysisView, MovedAnalysis
 from wit_ls.model.resolved import Loc
-from wit_ls.syntax import SyntaxTree
+from wit_ls.syntax import Diagnostic, SyntaxTree
 
 if TYPE_CHECKING:
     from wit_ls.lint.rule import Level
@@ -90,21 +90,21 @@ class Unit:
 
 def units(tree: SyntaxTree) -> list[Unit]:
     source = tree.source
-    index = tree.line_index
     out: list[Unit] = []
     pending: list[Node] = []
     start = 0
+    # (Lines end at `\n` only, as in the line index: a line starts after the last one.)
     for child in tree.root.children:
         pending.append(child)
         if child.type in COMMENT_TYPES:
             continue
-        out.append(_unit(source, index.line_start(index.line_of(start)), start, child.end_byte,
+        out.append(_unit(source, source.rfind(b"\n", 0, start) + 1, start, child.end_byte,
                          tuple(pending)))
         start = child.end_byte
         pending = []
     if pending or not out:
         end = len(source)
-        out.append(_unit(source, index.line_start(index.line_of(start)), start, end,
+        out.append(_unit(source, source.rfind(b"\n", 0, start) + 1, start, end,
                          tuple(pending)))
     return out
 
@@ -210,6 +210,9 @@ class ItemCache:
 
     key: Hashable = None
     entries: dict[bytes, _Entry] = field(default_factory=dict)
+    # The last run's diagnostics, by id() of their finding (held, so ids are not reused):
+    # a kept finding gives the same diagnostic (its rule's level is part of ``key``).
+    diagnostics: dict[int, tuple[Finding, Rule, Diagnostic]] = field(default_factory=dict)
 
 
 class UnitContext(LintContext):

@@ -82,6 +82,7 @@ class KeptNodes(Mapping[str, list[Node]]):
         self._starts = [u.start for u in table]
         self._made: dict[str, list[Node]] = {tree.root.type: [tree.root]}
         self._walked: dict[str, list[Node]] | None = None
+        self._held: dict[tuple[str, str], list[Node]] = {}
 
     def _walk(self) -> dict[str, list[Node]]:
         if self._walked is None:
@@ -99,35 +100,50 @@ class KeptNodes(Mapping[str, list[Node]]):
     def _make(self, kind: str, inner: str | None = None) -> list[Node]:
         """The nodes of ``kind``; given ``inner``, those of kept units without a node of that
         type under them are left out (see :meth:`holding`)."""
-        if not _named_only(kind):
-            return self._walk().get(kind, [])
-        out: list[Node] = []
+        return self._make_many((kind,), inner)[kind]
+
+    def make(self, kinds: tuple[str, ...]) -> None:
+        """Make the nodes of each of ``kinds`` not made yet, in one pass over the units."""
+        wanted = tuple(k for k in kinds if k not in self._made)
+        if wanted:
+            self._made.update(self._make_many(wanted))
+
+    def _make_many(self, kinds: tuple[str, ...],
+                   inner: str | None = None) -> dict[str, list[Node]]:
+        if not all(_named_only(kind) for kind in kinds):
+            walked = self._walk()
+            return {kind: walked.get(kind, []) for kind in kinds}
+        outs: dict[str, list[Node]] = {kind: [] for kind in kinds}
         for unit, inventory, fresh in zip(self.units, self.inventories, self._fresh,
                                           strict=True):
-            if fresh is not None:
-                out.extend(fresh.get(kind, ()))
-                continue
-            flat = inventory.get(kind)
-            if not flat:
-                continue
-            held = () if inner is None else inventory.get(inner, ())
-            if inner is not None and not held:
-                continue
-            base = unit.key_start
-            last = (-1, -1)
-            nth = 0
-            for i in range(0, len(flat), 2):
-                start, end = flat[i], flat[i + 1]
-                nth = nth + 1 if (start, end) == last else 0
-                last = (start, end)
-                if inner is not None and not any(
-                        start <= held[j] and held[j + 1] <= end for j in range(0, len(held), 2)):
+            for kind in kinds:
+                out = outs[kind]
+                if fresh is not None:
+                    out.extend(fresh.get(kind, ()))
                     continue
-                node = _find(unit.nodes, kind, base + start, base + end, nth)
-                if node is None:  # not where the inventory says: never guess
-                    return self._walk().get(kind, [])
-                out.append(node)
-        return out
+                flat = inventory.get(kind)
+                if not flat:
+                    continue
+                held = () if inner is None else inventory.get(inner, ())
+                if inner is not None and not held:
+                    continue
+                base = unit.key_start
+                last = (-1, -1)
+                nth = 0
+                for i in range(0, len(flat), 2):
+                    start, end = flat[i], flat[i + 1]
+                    nth = nth + 1 if (start, end) == last else 0
+                    last = (start, end)
+                    if inner is not None and not any(
+                            start <= held[j] and held[j + 1] <= end
+                            for j in range(0, len(held), 2)):
+                        continue
+                    node = _find(unit.nodes, kind, base + start, base + end, nth)
+                    if node is None:  # not where the inventory says: never guess
+                        walked = self._walk()
+                        return {kind: walked.get(kind, []) for kind in kinds}
+                    out.append(node)
+        return outs
 
     def holding(self, kind: str, inner: str) -> list[Node]:
         """The nodes of ``kind``, at least those with a node of type ``inner`` under them (all
@@ -137,7 +153,10 @@ class KeptNodes(Mapping[str, list[Node]]):
             return made
         if not _named_only(inner):
             return self.get(kind, [])
-        return self._make(kind, inner)
+        found = self._held.get((kind, inner))
+        if found is None:
+            found = self._held[(kind, inner)] = self._make(kind, inner)
+        return found
 
     def __iter__(self) -> Iterator[str]:
         kinds: dict[str, None] = dict.fromkeys(self._made)
@@ -195,6 +214,7 @@ def kept_facts(tree: SyntaxTree, previous: FileFacts | None,
         inventories.append(_inventory(found, unit.key_start))
         fresh.append(found)
     by_type = KeptNodes(tree, table, inventories, fresh)
+    by_type.make(tuple(sorted(COMMENT_TYPES)))
     comments = sorted((n for kind in COMMENT_TYPES for n in by_type.get(kind, [])),
                       key=lambda n: n.start_byte)
     return FileFacts(tree, by_type, comments, [c.start_byte for c in comments],
