@@ -199,6 +199,20 @@ def test_fixes_converge_across_the_files_of_a_package(tmp_path: Path) -> None:
     assert {p.name: p.read_text() for p in tmp_path.glob("*.wit")} == texts
 
 
+def test_checker_errors_are_reported_after_fixes(tmp_path: Path) -> None:
+    # Two files naming two packages: a fix changes both files, the checker's error stays and
+    # is reported (it was dropped once a file's text had changed: found on real WIT).
+    (tmp_path / "a.wit").write_text("package a:b;\n\ninterface x {}\n")
+    (tmp_path / "b.wit").write_text("package a:c;\n\ninterface y {}\n")
+    args = ["lint", ".", "--select", "missing-package-version", "-f", "concise", "--isolated"]
+    fixed = wit_ls(*args, "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert "Fixed 2 problems" in fixed.stdout, fixed.stdout + fixed.stderr
+    assert "b.wit:1:9: error package-name-mismatch package identifier `a:c@0.1.0`" \
+        in fixed.stdout, fixed.stdout
+    assert fixed.returncode == 1
+    assert wit_ls(*args, cwd=tmp_path).stdout == fixed.stdout.replace("Fixed 2 problems.\n", "")
+
+
 def _prints(text: str, tmp_path: Path) -> tuple[list[str], list[str]]:
     (tmp_path / "a.wit").write_text(text)
     sarif = json.loads(wit_ls("lint", ".", "-f", "sarif", "--select", "string-error",

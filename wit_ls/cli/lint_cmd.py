@@ -273,8 +273,8 @@ def _run(args: argparse.Namespace) -> int:
                     except OSError as err:
                         raise _Failure(f"{display}: cannot write: {err}") from err
             if suppressed_total:  # the model saw the old text: analyse the new one
-                results = lint_package(current, levels,
-                                       analysis=analysis_for(folder, first_cfg, current),
+                analysis = analysis_for(folder, first_cfg, current)
+                results = lint_package(current, levels, analysis=analysis,
                                        options=options, features=features)
         if args.fix or args.diff:
             # Rounds over the whole package: a fix in one file can change another file's
@@ -295,8 +295,10 @@ def _run(args: argparse.Namespace) -> int:
                     changed = True
                 if not changed:
                     break
-                results = lint_package(current, levels,
-                                       analysis=analysis_for(folder, first_cfg, current),
+                # The model of the fixed text: what the findings and the checker's errors
+                # reported below are about.
+                analysis = analysis_for(folder, first_cfg, current)
+                results = lint_package(current, levels, analysis=analysis,
                                        options=options, features=features)
             for display, _path in members:
                 key = keys.get(display)
@@ -322,11 +324,10 @@ def _run(args: argparse.Namespace) -> int:
                 continue
             all_files.append(display)
             tree = current[key]
-            # What `wit-ls check` says about the file (syntax and semantic errors; its notes
-            # are left out): a package that does not pass the checker does not pass lint.
-            checked = (analysis.diagnostics_for(key)
-                       if analysis is not None and tree.source == sources[display]
-                       else tree.diagnostics)
+            # What `wit-ls check` says about the file as it is now (after fixes: the analysis
+            # is of the fixed text; syntax and semantic errors, its notes left out): a package
+            # that does not pass the checker does not pass lint.
+            checked = analysis.diagnostics_for(key) if analysis is not None else tree.diagnostics
             checker = [d.with_path(display) for d in checked
                        if d.severity in (Severity.ERROR, Severity.WARNING)]
             for diag in [*checker, *results.get(key, [])]:
