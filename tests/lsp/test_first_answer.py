@@ -214,6 +214,140 @@ def test_corpus_first_diagnostics(repo: str, file: str) -> None:
     compare_first_diagnostics(real, path, broken, PUSH_CLIENTS["utf-8 with code descriptions"])
 
 
+# ---- the first pulled reports --------------------------------------------------------------
+
+# VS Code as code-server 1.139 states it: it pulls diagnostics and can be asked to pull again.
+PULL_VSCODE: dict[str, Any] = {
+    **VSCODE, "textDocument": {**VSCODE["textDocument"], "diagnostic": {
+        "dynamicRegistration": True, "relatedDocumentSupport": False}},
+    "workspace": {**VSCODE["workspace"], "diagnostics": {"refreshSupport": True}}}
+PULL_CLIENTS: dict[str, object] = {
+    "code-server": PULL_VSCODE,
+    "utf-8 pull": {"general": {"positionEncodings": ["utf-8"]},
+                   "textDocument": {"diagnostic": {}},
+                   "workspace": {"diagnostics": {"refreshSupport": True}}},
+}
+
+
+def pull_message(msg_id: int | str, path: Path, previous: str | None = None,
+                 **extra: object) -> dict[str, object]:
+    params: dict[str, object] = {"identifier": "wit-ls", "textDocument": {"uri": path.as_uri()}}
+    if previous is not None:
+        params["previousResultId"] = previous
+    params.update(extra)
+    return {"jsonrpc": "2.0", "id": msg_id, "method": "textDocument/diagnostic",
+            "params": params}
+
+
+def responses(frames: list[bytes]) -> dict[str, bytes]:
+    """The response frames by id (as JSON text)."""
+    return {json.dumps(split(f)[1]["id"]): f for f in frames if "method" not in split(f)[1]}
+
+
+def compare_first_pulls(folder: Path, path: Path, text: str, client: object,
+                        others: list[Path] | None = None) -> dict[str, object]:
+    """Assert the light path's answers equal the pygls server's for a first pull of ``path``
+    (and of the ``others``, opened too), a pull with the id that answer gave (unchanged) and
+    one with another id (full again); return the first (read as JSON)."""
+    opened = [path, *(others or [])]
+    head = [initialize_message(client, None, [folder.as_uri()]), INITIALIZED,
+            *(open_message(p, text if p == path else p.read_text(encoding="utf-8"))
+              for p in opened)]
+    light, takeover = light_session([*head, pull_message(2, path)])
+    first = split(responses(light)["2"])[1]["result"]
+    assert isinstance(first, dict), takeover.reason
+    pulls = [pull_message(2, path), pull_message(3, path, first["resultId"]),
+             pull_message("4", path, "0123456789abcdef"),
+             *(pull_message(10 + i, p) for i, p in enumerate(others or []))]
+    light, takeover = light_session([*head, *pulls])
+    ours = responses(light)
+    assert len(ours) == len(pulls) + 1, takeover.reason
+    assert set(takeover.reports) == set(ours) - {"1"}
+    theirs = responses(pygls_session([*head, *pulls], settle=0, responses=len(pulls) + 1))
+    assert ours == theirs
+    assert split(ours["3"])[1]["result"] == {"kind": "unchanged",
+                                             "resultId": first["resultId"]}
+    assert split(ours['"4"'])[1]["result"] == first
+    return first
+
+
+@pytest.mark.parametrize("client", list(PULL_CLIENTS))
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_fixture_workspace_first_pulls(tmp_path: Path, client: str, name: str) -> None:
+    folder = write_workspace(tmp_path)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    others = [folder / n for n in sorted(FILES) if n != name][:2]
+    compare_first_pulls(folder, path, text, PULL_CLIENTS[client], others)
+    broken = text.replace("thing", "thinq", 1).replace(";", " 😀 +", 2)
+    found = compare_first_pulls(folder, path, broken, PULL_CLIENTS[client], others)
+    assert found["items"]
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in CHECKS.glob("*.wit"))[::3])
+def test_error_fixtures_first_pulls(tmp_path: Path, fixture: str) -> None:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    path = folder / fixture
+    text = (CHECKS / fixture).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    client = PULL_CLIENTS["utf-8 pull" if len(fixture) % 2 else "code-server"]
+    compare_first_pulls(folder, path, text, client)
+
+
+@pytest.mark.parametrize(("repo", "file"), _corpus_cases()[::2] or [("", "")])
+def test_corpus_first_pulls(repo: str, file: str) -> None:
+    assert file.startswith(repo)
+    real = corpus_dir("real")
+    if real is None:
+        pytest.skip("../shared/corpus/real is absent: the real corpus is not compared")
+    path = real / file
+    text = path.read_text(encoding="utf-8")
+    compare_first_pulls(real, path, text, PULL_VSCODE)
+    compare_first_pulls(real, path, text.replace("}", "", 1), PULL_CLIENTS["utf-8 pull"])
+
+
+def test_pulls_it_leaves_to_pygls(tmp_path: Path) -> None:
+    """A pull of a document that is not open, of another shape, ``workspace/diagnostic``, and
+    a package compared for breaking changes: nothing more is answered, the pull is pending."""
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    head = [initialize_message(PULL_VSCODE, None, [folder.as_uri()]), INITIALIZED,
+            open_message(path, path.read_text(encoding="utf-8"))]
+    workspace_pull = {"jsonrpc": "2.0", "id": 2, "method": "workspace/diagnostic",
+                      "params": {"previousResultIds": []}}
+    for last in (pull_message(2, folder / "app/wit/world.wit"),
+                 pull_message(2, path, workDoneToken="w"),
+                 pull_message(2, path, previous=3),  # type: ignore[arg-type]
+                 workspace_pull):
+        sent, takeover = light_session([*head, last])
+        assert len(sent) == 1 and not takeover.reports, last
+        assert [json.loads(b) for b in takeover.pending] == [last]
+    (folder / "app" / "wit-ls.toml").write_text('[breaking]\nagainst = "HEAD"\n')
+    sent, takeover = light_session([*head, pull_message(2, path)])
+    assert len(sent) == 1 and "breaking" in takeover.reason
+    # No pull within OPEN_SECONDS of the open: handed over without waiting for one.
+    sent, takeover = light_session(head)
+    assert takeover.reason == "the input ended" and len(sent) == 1
+
+
+def test_handover_writer_drops_equal_reports() -> None:
+    takeover = Takeover(first_answer.Framer(lambda _: None))
+    report = b'{"id": 2, "jsonrpc": "2.0", "result": {"items": [], "kind": "full", "resultId": "x"}}'
+    other = report.replace(b'"x"', b'"y"').replace(b'"id": 2', b'"id": "s"')
+    takeover.reports = {"2": report, '"s"': other.replace(b'"y"', b'"z"')}
+    sink = Recorder()
+    warnings: list[str] = []
+    repulls: list[None] = []
+    writer = HandoverWriter(sink, takeover, warnings.append, lambda: repulls.append(None))
+    for body in (report, other, report):
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    # The equal one is dropped once; the differing one is dropped, reported, and the client
+    # is asked to pull again.
+    assert [s.partition(b"\r\n\r\n")[2] for s in sink.sent] == [report]
+    assert len(warnings) == 1 and len(repulls) == 1
+
+
 # ---- what the light path leaves to the pygls server -----------------------------------------
 
 

@@ -37,9 +37,11 @@ def split(data: bytes) -> tuple[bytes, dict[str, object]]:
 
 
 def pygls_session(messages: list[dict[str, object]], settle: float = 0.3,
-                  until: str | None = None, timeout: float = 60) -> list[bytes]:
+                  until: str | None = None, timeout: float = 60,
+                  responses: int = 0) -> list[bytes]:
     """The framed messages the pygls server sends for ``messages`` (fed in order), waiting
-    ``settle`` seconds afterwards, or until a message whose method is ``until`` was sent."""
+    ``settle`` seconds afterwards, or until a message whose method is ``until`` was sent, and
+    until ``responses`` responses were sent."""
     from wit_ls.lsp.server import create_server
 
     async def main() -> list[bytes]:
@@ -53,6 +55,9 @@ def pygls_session(messages: list[dict[str, object]], settle: float = 0.3,
         await asyncio.sleep(settle)
         while until is not None and loop.time() < deadline and not any(
                 split(m)[1].get("method") == until for m in recorder.sent):
+            await asyncio.sleep(0.02)
+        while loop.time() < deadline and sum(
+                "method" not in split(m)[1] for m in recorder.sent) < responses:
             await asyncio.sleep(0.02)
         server.stop_background_work()
         for task in asyncio.all_tasks():

@@ -5,20 +5,27 @@ first diagnostics of an opened file. So the server starts on this light path: it
 JSON-RPC stream itself, answers ``initialize`` with exactly the bytes the pygls server would
 send, takes ``initialized``, ``didOpen``, ``didChangeConfiguration``, ``$/cancelRequest`` and
 ``$/setTrace``, publishes the first diagnostics of the opened documents (exactly the pygls
-server's bytes: :mod:`wit_ls.lsp.first_forms`), and then hands over: it returns a
-:class:`Takeover`, and the pygls server (:meth:`WitLanguageServer.serve_stdio`) replays every
-message the light path took, in order, and reads on from where it stopped. During the replay
-the pygls server's own answers to what was already answered are dropped
-(:class:`HandoverWriter`; an answer that differs from the light one is sent, or, for
-``initialize``, logged). From then on the pygls server alone holds the session, as if it had
+server's bytes: :mod:`wit_ls.lsp.first_forms`), or, for a client that pulls diagnostics and
+can be asked to pull again, answers its first ``textDocument/diagnostic`` requests for the
+opened documents (the pygls server answers those at once with the syntax and model
+diagnostics, lint findings coming later: :func:`wit_ls.lsp.lifecycle.document_diagnostic`),
+and then hands over: it returns a :class:`Takeover`, and the pygls server
+(:meth:`WitLanguageServer.serve_stdio`) replays every message the light path took, in order,
+and reads on from where it stopped. During the replay the pygls server's own answers to what
+was already answered are dropped (:class:`HandoverWriter`; a publication that differs from
+the light one is sent; a response that differs is logged, and for a pulled report the client
+is asked to pull again). From then on the pygls server alone holds the session, as if it had
 read every message itself.
 
 The light path hands over before acting on anything it does not fully understand: a message
 that is not one of the above, invalid JSON-RPC, params of another shape, initialization
 options with problems, a URI or diagnostic it cannot convert exactly, an error from the
-analysis, a client that pulls diagnostics (after answering ``initialize``), the end of the
-input, and a quiet client (no document opened within :data:`IDLE_SECONDS`). Indexing the
-workspace starts only in the pygls server, so it never runs before the first diagnostics.
+analysis, a client that pulls diagnostics but cannot be asked to pull again (after answering
+``initialize``: the pygls server would wait for lint findings), a pull for a document that is
+not open or in a package compared for breaking changes, ``workspace/diagnostic``, the end of
+the input, and a quiet client (no document opened within :data:`IDLE_SECONDS`, no pull of an
+opened document within :data:`OPEN_SECONDS`). Indexing the workspace starts only in the
+pygls server, so it never runs before the first diagnostics.
 
 ``WIT_LS_FIRST_ANSWER=0`` in the environment turns the light path off (the pygls server then
 reads every message; tests compare both paths).
@@ -56,6 +63,8 @@ OPEN_SECONDS = 0.25
 _INIT_FIELDS = frozenset(["processId", "clientInfo", "locale", "rootPath", "rootUri",
                           "capabilities", "initializationOptions", "trace", "workspaceFolders"])
 _ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")
+# The textDocument/diagnostic params the light path reads.
+_PULL_FIELDS = frozenset(["textDocument", "identifier", "previousResultId"])
 
 
 def enabled() -> bool:
@@ -65,7 +74,8 @@ def enabled() -> bool:
 class Takeover:
     """What the light path leaves to the pygls server: the message bodies it took (to replay,
     in order), those it read but did not act on (to handle next), the framer holding the bytes
-    not yet split into messages, what it sent (to drop when the replay makes it again), the
+    not yet split into messages, what it sent (to drop when the replay makes it again: the
+    ``initialize`` answer, the publications by URI, the pulled reports by request id), the
     framing problems it met, and whether the input has ended."""
 
     def __init__(self, framer: Framer) -> None:
@@ -74,6 +84,7 @@ class Takeover:
         self.pending: list[bytes] = []
         self.answered: tuple[int | str, bytes] | None = None
         self.published: dict[str, bytes] = {}
+        self.reports: dict[str, bytes] = {}  # json.dumps(request id) -> the response sent
         self.problems: list[str] = []
         self.ended = False
         self.reason = ""
@@ -112,6 +123,8 @@ class FirstAnswer:
         self.initialized = False
         self.encoding: Encoding = "utf-16"
         self.pull = False
+        self.refresh = False
+        self.pulled = False
         self.configuration = False
         self.code_descriptions = False
         self.folders: list[tuple[str, str]] = []
@@ -127,13 +140,21 @@ class FirstAnswer:
         queue: list[bytes] = []
         while not self.done:
             if not queue:
-                if self.opened and not select.select([fd], [], [], 0)[0]:
+                if self.pull:
+                    # Pulls come after the opens: hand over once every opened document
+                    # was pulled and nothing more has come.
+                    if self.pulled and not self.opened and \
+                            not select.select([fd], [], [], 0)[0]:
+                        self._finish("the opened documents' first pulls are answered")
+                        break
+                elif self.opened and not select.select([fd], [], [], 0)[0]:
                     self._finish("the opened documents' first diagnostics are published")
                     break
                 wait = OPEN_SECONDS if self.initialized else IDLE_SECONDS
                 if self.takeover.answered is not None and not \
                         select.select([fd], [], [], wait)[0]:
-                    self._finish("no document opened")
+                    self._finish("no pull of an opened document" if self.opened and self.pull
+                                 else "no document opened")
                     break
                 chunk = os.read(fd, CHUNK)
                 if not chunk:
@@ -216,6 +237,11 @@ class FirstAnswer:
             self._initialize(msg_id, _dict(params, "initialize params"))
             return True
         if "id" in data:
+            if method == "textDocument/diagnostic" and self.pull:
+                msg_id = data["id"]
+                assert isinstance(msg_id, int | str)
+                self._pulled(msg_id, _dict(params, "diagnostic params"))
+                return True
             raise Unsure(f"the request {method!r}")
         if method == "initialized" and not self.initialized:
             self.initialized = True
@@ -260,6 +286,7 @@ class FirstAnswer:
             raise Unsure("positionEncodings that are not strings")
         self.encoding = next((e for e in encodings or [] if e in _ENCODINGS), "utf-16")
         self.pull = text.get("diagnostic") is not None
+        self.refresh = _path(workspace, "diagnostics", "refreshSupport") is True
         self.configuration = bool(workspace.get("configuration"))
         self.code_descriptions = bool(_path(text, "publishDiagnostics",
                                             "codeDescriptionSupport")) or self.pull
@@ -284,9 +311,10 @@ class FirstAnswer:
         result = forms.initialize_result(self.encoding, prepare, will_save, __version__)
         body = self._send(forms.response(msg_id, result))
         self.takeover.answered = (msg_id, body)
-        if self.pull:
-            # Diagnostics are pulled: the pygls server answers the pulls.
-            self._finish("the client pulls diagnostics", publish=False)
+        if self.pull and not self.refresh:
+            # The pygls server answers this client's pulls only once lint findings are in.
+            self._finish("the client pulls diagnostics and cannot be asked to pull again",
+                         publish=False)
 
     @staticmethod
     def _settings(raw: object) -> Settings:
@@ -352,21 +380,50 @@ class FirstAnswer:
         except OSError:
             return None
 
+    def _items(self, path: str) -> list[dict[str, object]]:
+        """The opened document's diagnostics as the pygls server's first answer holds them
+        (before any lint pass; no breaking changes: those the light path does not compare)."""
+        ws = self._workspace()
+        index = self._line_index(path)
+        found = ws.diagnostics_for(path, "previous") if index is not None else []
+        if ws.take_config_problems() or self.errors:
+            raise Unsure("configuration problems or internal errors to report")
+        return [forms.diagnostic(index, d, self.encoding, self.code_descriptions,
+                                 self._line_index)
+                for d in found] if index is not None else []
+
+    def _pulled(self, msg_id: int | str, params: dict[str, object]) -> None:
+        """As :func:`wit_ls.lsp.lifecycle.document_diagnostic` for a client that can be asked
+        to pull again and an open document: the syntax and model diagnostics at once, with
+        the last lint findings (none yet: no lint pass has run)."""
+        doc = _dict(params.get("textDocument"), "textDocument")
+        uri, previous = doc.get("uri"), params.get("previousResultId")
+        if not set(params) <= _PULL_FIELDS or set(doc) != {"uri"} or not isinstance(
+                uri, str) or not (previous is None or isinstance(previous, str)) or not (
+                params.get("identifier") is None or isinstance(params.get("identifier"), str)):
+            raise Unsure("diagnostic params of another shape")
+        path = forms.path_of(uri)
+        ws = self._workspace()
+        if path not in ws.documents:
+            raise Unsure("a pull for a document that is not open")
+        roots = ws.roots_for(path)
+        from wit_ls.lsp.baseline import configured_against
+
+        if ws.settings.breaking_against or (roots and configured_against(roots[0], ws.fs)):
+            raise Unsure("breaking changes to compare")
+        body = self._send(forms.response(msg_id, forms.document_report(self._items(path),
+                                                                       previous)))
+        self.takeover.reports[json.dumps(msg_id)] = body
+        self.opened.pop(path, None)
+        self.pulled = True
+
     def _publish(self) -> None:
         """The first diagnostics of the opened documents, made whole before any is sent."""
         if self.pull:
             return
-        ws = self._workspace()
         messages: list[tuple[str, str]] = []
         for path, (uri, version) in self.opened.items():
-            index = self._line_index(path)
-            found = ws.diagnostics_for(path, "previous") if index is not None else []
-            if ws.take_config_problems() or self.errors:
-                raise Unsure("configuration problems or internal errors to report")
-            items = [forms.diagnostic(index, d, self.encoding, self.code_descriptions,
-                                      self._line_index)
-                     for d in found] if index is not None else []
-            messages.append((uri, forms.publish_diagnostics(uri, version, items)))
+            messages.append((uri, forms.publish_diagnostics(uri, version, self._items(path))))
         for uri, body in messages:
             self.takeover.published[uri] = self._send(body)
         self.opened.clear()
@@ -387,19 +444,24 @@ class Writer(Protocol):
 
 class HandoverWriter:
     """The pygls server's writer while it replays what the light path took: its answer to
-    ``initialize`` and its first publication for each document the light path published are
-    dropped when they are the same bytes (a different publication is sent: it replaces the
-    light one in the client); everything else passes through."""
+    ``initialize``, its first publication for each document the light path published and its
+    answers to the pulls the light path answered are dropped when they are the same bytes (a
+    different publication is sent: it replaces the light one in the client; a different
+    response is logged, and for a pulled report ``repull`` is called: the client is then asked
+    to pull again); everything else passes through."""
 
     def __init__(self, inner: Writer, takeover: Takeover,
-                 warn: Callable[[str], None] | None = None) -> None:
+                 warn: Callable[[str], None] | None = None,
+                 repull: Callable[[], None] | None = None) -> None:
         self._inner = inner
         self._answered = takeover.answered
         self._published = dict(takeover.published)
+        self._reports = dict(takeover.reports)
         self._warn = warn or log.warning
+        self._repull = repull
 
     def write(self, data: bytes) -> object:
-        if self._answered is not None or self._published:
+        if self._answered is not None or self._published or self._reports:
             body = data.partition(b"\r\n\r\n")[2]
             try:
                 message = json.loads(body)
@@ -417,6 +479,15 @@ class HandoverWriter:
                 if body != sent:
                     self._warn("wit-ls: the first answer to initialize differed from the "
                                f"pygls server's: {body[:2000]!r}")
+                return True
+        if self._reports and "method" not in message and _valid_id(message.get("id")):
+            report = self._reports.pop(json.dumps(message.get("id")), None)
+            if report is not None:
+                if body != report:
+                    self._warn("wit-ls: the first answer to a diagnostic pull differed from "
+                               f"the pygls server's: {body[:2000]!r}")
+                    if self._repull is not None:
+                        self._repull()
                 return True
         if message.get("method") == "textDocument/publishDiagnostics":
             uri = _path(message, "params", "uri")

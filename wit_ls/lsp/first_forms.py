@@ -165,6 +165,42 @@ def diagnostic(index: LineIndex, diag: Diagnostic, encoding: Encoding,
     return out
 
 
+# The fields of a diagnostic a pulled report's result id is made from (as the pygls server
+# makes it: :meth:`WitLanguageServer.report_id`): its range's four numbers, message, code
+# and severity.
+ReportKey = tuple[int, int, int, int, str, str | int | None, int | None]
+
+
+def report_id(keys: Sequence[ReportKey]) -> str:
+    """The result id of a pulled report holding diagnostics with these keys: equal keys, equal
+    ids, so that a client pulling again with an unchanged report's id is told `unchanged`."""
+    import hashlib  # only where reports are pulled
+
+    return hashlib.sha1(repr(list(keys)).encode()).hexdigest()[:16]
+
+
+def report_key(item: dict[str, object]) -> ReportKey:
+    """The key of a diagnostic made by :func:`diagnostic`."""
+    rng = item["range"]
+    assert isinstance(rng, dict)
+    start, end = rng["start"], rng["end"]
+    message, code, severity = item["message"], item.get("code"), item.get("severity")
+    assert isinstance(message, str) and (code is None or isinstance(code, str | int))
+    assert severity is None or isinstance(severity, int)
+    return (start["line"], start["character"], end["line"], end["character"], message, code,
+            severity)
+
+
+def document_report(items: Sequence[dict[str, object]], previous: str | None) -> object:
+    """The pygls server's answer to ``textDocument/diagnostic`` (see
+    :func:`wit_ls.lsp.lifecycle.document_diagnostic`): unchanged when ``previous`` is the id
+    of these items, else the full report."""
+    result_id = report_id([report_key(item) for item in items])
+    if previous == result_id:
+        return {"resultId": result_id, "kind": "unchanged"}
+    return {"items": list(items), "kind": "full", "resultId": result_id}
+
+
 def publish_diagnostics(uri: str, version: int, items: Sequence[dict[str, object]]) -> str:
     return notification("textDocument/publishDiagnostics",
                         {"uri": uri, "diagnostics": list(items), "version": version})

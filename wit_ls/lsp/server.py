@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import functools
 import gc
-import hashlib
 import logging
 import os
 import sys
@@ -31,6 +30,7 @@ from wit_ls import __version__
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp.capabilities import ClientSupport
 from wit_ls.lsp.convert import Converter, path_of
+from wit_ls.lsp.first_forms import report_id
 from wit_ls.lsp.protocol import WitProtocol, strict_converter
 from wit_ls.lsp.settings import parse_settings
 from wit_ls.lsp.transport import CHUNK, Framer, default_stdin, pump, stdin_reader
@@ -103,7 +103,7 @@ class WitLanguageServer(LanguageServer):
         if takeover is not None:
             from wit_ls.lsp.first_answer import HandoverWriter
 
-            writer = HandoverWriter(writer, takeover)
+            writer = HandoverWriter(writer, takeover, repull=self._repull_soon)
         self.protocol.set_writer(writer)
 
         async def main() -> None:
@@ -407,6 +407,12 @@ class WitLanguageServer(LanguageServer):
         every problem twice (VS Code keeps pushed and pulled diagnostics apart)."""
         return not self.client.pull_diagnostics
 
+    def _repull_soon(self) -> None:
+        """Ask the client to pull again, after the message being written (a pulled report the
+        light first answer sent differed from this server's)."""
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().call_soon(self.refresh_pulled_diagnostics)
+
     def refresh_pulled_diagnostics(self) -> None:
         if self.client.diagnostic_refresh:
             with contextlib.suppress(Exception):
@@ -419,9 +425,11 @@ class WitLanguageServer(LanguageServer):
                 self.workspace_code_lens_refresh(None, callback=lambda *_: None)
 
     def report_id(self, items: list[lsp.Diagnostic]) -> str:
-        digest = hashlib.sha1(repr([(d.range, d.message, d.code, d.severity)
-                                    for d in items]).encode()).hexdigest()[:16]
-        return digest
+        """A pulled report's result id, made from plain values (the light first answer makes
+        the same: :func:`wit_ls.lsp.first_forms.report_id`)."""
+        return report_id([(d.range.start.line, d.range.start.character, d.range.end.line,
+                           d.range.end.character, d.message, d.code,
+                           None if d.severity is None else int(d.severity)) for d in items])
 
     # ---- indexing -----------------------------------------------------------------------
 
