@@ -95,6 +95,69 @@ def test_session_through_the_handover_equals_pygls_only(
     assert light["broken"] and not light["repaired"], light
 
 
+def _pull_capabilities() -> t.ClientCapabilities:
+    """VS Code as code-server 1.139 states it: it pulls diagnostics and can be asked to pull
+    again."""
+    caps = client_capabilities("visual-studio-code")
+    assert caps.text_document is not None and caps.workspace is not None
+    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(
+        dynamic_registration=True, related_document_support=False)
+    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
+async def _pull_session(folder: Path, log_file: Path) -> list[Any]:
+    """Every report a pulling client gets: the first pull and one with its id (sent together,
+    before the handover), one after the first lint pass, and pulls after an edit that breaks
+    the file and one that repairs it, each with the last report's id."""
+    client: Any = make_client()
+    await client.start_io(*SERVER, "--log-file", str(log_file), "--log-level", "INFO")
+    await client.initialize_session(t.InitializeParams(
+        capabilities=_pull_capabilities(),
+        workspace_folders=[t.WorkspaceFolder(uri=folder.as_uri(), name="ws")]))
+    path = folder / "app/wit/types.wit"
+    text = path.read_text(encoding="utf-8")
+    uri = open_doc(client, path, text)
+
+    async def pull(previous: str | None) -> Any:
+        return await client.text_document_diagnostic_async(t.DocumentDiagnosticParams(
+            text_document=doc(uri), identifier="wit-ls", previous_result_id=previous))
+
+    first = await pull(None)
+    again = await pull(first.result_id)
+    reports = [first, again]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 120
+    while client.refreshes == 0 and loop.time() < deadline:  # the first lint pass is in
+        await asyncio.sleep(0.02)
+    reports.append(await pull(first.result_id))
+    end = _position(text, "size: u32,", len("size: u32"))
+    change(client, uri, 2, " +", end, end)
+    reports.append(await pull(reports[-1].result_id))
+    change(client, uri, 3, "", end, t.Position(line=end.line, character=end.character + 2))
+    reports.append(await pull(reports[-1].result_id))
+    reports.append(await pull(reports[-1].result_id))
+    await client.shutdown_session()
+    await client.stop()
+    plain = default_converter().unstructure
+    return [plain(r) for r in reports]
+
+
+def test_pull_session_through_the_handover_equals_pygls_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_workspace(tmp_path / "ws")
+    light = asyncio.run(_pull_session(folder, tmp_path / "light.log"))
+    log = (tmp_path / "light.log").read_text(encoding="utf-8")
+    assert "takes over (the opened documents' first pulls are answered)" in log, log
+    monkeypatch.setenv("WIT_LS_FIRST_ANSWER", "0")
+    pygls_only = asyncio.run(_pull_session(folder, tmp_path / "pygls.log"))
+    assert "takes over" not in (tmp_path / "pygls.log").read_text(encoding="utf-8")
+    assert light == pygls_only
+    kinds = [r["kind"] for r in light]
+    assert kinds[:2] == ["full", "unchanged"] and kinds[3:] == ["full", "full", "unchanged"]
+    assert light[3]["items"] and light[4]["items"] == light[2].get("items", light[0]["items"])
+
+
 # ---- broken input: whatever comes first, the same answers as the pygls server ---------------
 
 
