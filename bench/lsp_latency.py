@@ -1,7 +1,7 @@
 """Language-server latency and memory, measured over stdio as an editor would see them.
 
     python bench/lsp_latency.py            # all measurements (real corpus parts skip if absent)
-    python bench/lsp_latency.py lint corpus   # some: http, big, lint, corpus
+    python bench/lsp_latency.py lint corpus   # some: http, big, lint, corpus, pull
     python bench/lsp_latency.py http --beside-tests   # while the fast test suite runs beside
 
 With ``--beside-tests`` the fast test suite (``pytest -m "not slow"``) runs over and over, in a
@@ -15,7 +15,8 @@ the work of a pass goes, in process); hover and
 definition latency; code lenses, completion at a type position (with the types of deps/ to
 import) and its resolve (the `use` edit), and type hierarchy on wasi-http's types.wit;
 time from initialize to the first diagnostics of a workspace holding the whole real corpus, and
-the server's peak memory there (VmHWM).
+the server's peak memory there (VmHWM); ``pull``: the same to the first pulled report, for a
+client that pulls diagnostics as VS Code does.
 """
 
 from __future__ import annotations
@@ -81,14 +82,26 @@ def _client() -> Any:
 SERVE = [sys.executable, "-m", "wit_ls", "serve"]
 
 
+def pull_capabilities() -> t.ClientCapabilities:
+    """VS Code as code-server 1.139 states it: it pulls diagnostics (the server then pushes
+    none) and can be asked to pull again."""
+    caps = client_capabilities("visual-studio-code")
+    assert caps.text_document is not None and caps.workspace is not None
+    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(
+        dynamic_registration=True, related_document_support=False)
+    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
 async def start(folder: Path, options: dict[str, Any] | None = None,
-                command: list[str] | None = None) -> Any:
+                command: list[str] | None = None, pull: bool = False) -> Any:
     """A server over stdio (``command``, by default the dev checkout's), initialised as VS Code
-    with ``folder`` as the workspace and ``options`` as its settings."""
+    (as a client that pulls diagnostics with ``pull``) with ``folder`` as the workspace and
+    ``options`` as its settings."""
     client = _client()
     await client.start_io(*(command or SERVE))
     await client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
+        capabilities=pull_capabilities() if pull else client_capabilities("visual-studio-code"),
         initialization_options=options or {},
         workspace_folders=[t.WorkspaceFolder(uri=folder.as_uri(), name="bench")]))
     return client
@@ -506,16 +519,26 @@ def installed_copy(where: Path) -> list[str]:
 
 
 async def corpus_startup(real: Path, command: list[str] | None = None,
-                         label: str = "") -> None:
+                         label: str = "", pull: bool = False) -> None:
     """Time from initialize to the first diagnostics of wasi-http's types.wit, the whole real
     corpus as the workspace: the light first answer's path (wit_ls.lsp.first_answer), and
-    with ``WIT_LS_FIRST_ANSWER=0`` the pygls server's."""
+    with ``WIT_LS_FIRST_ANSWER=0`` the pygls server's. With ``pull``, the client pulls
+    diagnostics: the time to the answer of its pull, sent right after the open."""
     target = next(iter(sorted(real.glob("WebAssembly__wasi-http/wit/types.wit"))), None)
     if target is None:
         return
     started = time.perf_counter()
-    client = await start(real, command=command)
-    await open_and_wait(client, target, target.read_text(encoding="utf-8"))
+    client = await start(real, command=command, pull=pull)
+    if pull:
+        uri = target.resolve().as_uri()
+        client.text_document_did_open(t.DidOpenTextDocumentParams(
+            text_document=t.TextDocumentItem(uri=uri, language_id="wit", version=1,
+                                             text=target.read_text(encoding="utf-8"))))
+        await asyncio.wait_for(client.text_document_diagnostic_async(
+            t.DocumentDiagnosticParams(text_document=t.TextDocumentIdentifier(uri=uri),
+                                       identifier="wit-ls")), 60)
+    else:
+        await open_and_wait(client, target, target.read_text(encoding="utf-8"))
     first = time.perf_counter() - started
     first_cpu = _cpu_seconds(client._server.pid)
     # Wait for the indexing of every package to finish, then read the peak memory.
@@ -530,7 +553,8 @@ async def corpus_startup(real: Path, command: list[str] | None = None,
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             peak = f"{int(line.split()[1]) / 1024:.0f} MB"
-    print(f"{'initialize -> first diagnostics, whole real corpus' + label:<58} "
+    what = "first pulled report" if pull else "first diagnostics"
+    print(f"{f'initialize -> {what}, whole real corpus' + label:<58} "
           f"{first * 1000:7.0f} ms{'  OK' if first < 0.2 else '  OVER 200 ms'}")
     print(f"{'  the server CPU time until then (user + system)':<58} {first_cpu * 1000:7.0f} ms")
     label = "initialize -> every package indexed, whole real corpus"
@@ -539,16 +563,16 @@ async def corpus_startup(real: Path, command: list[str] | None = None,
     await stop(client)
 
 
-async def corpus_startups(real: Path, tmpdir: Path) -> None:
-    """The first diagnostics over the whole corpus: installed (bytecode compiled), as a user
-    runs the server, then from the dev checkout, each with the light first answer and
-    without it (the pygls server alone)."""
+async def corpus_startups(real: Path, tmpdir: Path, pull: bool = False) -> None:
+    """The first diagnostics over the whole corpus (pulled with ``pull``): installed (bytecode
+    compiled), as a user runs the server, then from the dev checkout, each with the light
+    first answer and without it (the pygls server alone)."""
     installed = installed_copy(tmpdir)
     for command, where in ((installed, "installed"), (None, "dev checkout")):
         for light in (True, False):
             os.environ["WIT_LS_FIRST_ANSWER"] = "1" if light else "0"
             await corpus_startup(real, command,
-                                 f" ({where}{'' if light else ', pygls only'})")
+                                 f" ({where}{'' if light else ', pygls only'})", pull)
     os.environ.pop("WIT_LS_FIRST_ANSWER", None)
 
 
@@ -620,6 +644,8 @@ async def main(parts: set[str], keystroke_target: float = 8) -> None:
             await lint_latency(big, path, "generated 20,000-line package", 150)
         if "corpus" in parts and REAL.is_dir():
             await corpus_startups(REAL, tmpdir)
+        if "pull" in parts and REAL.is_dir():
+            await corpus_startups(REAL, tmpdir, pull=True)
 
 
 SUITE = (sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider")
@@ -663,7 +689,7 @@ class SuiteBeside:
               f"{os.getloadavg()[0]:.1f} at the end)")
 
 
-PARTS = ("http", "big", "lint", "corpus")
+PARTS = ("http", "big", "lint", "corpus", "pull")
 
 
 async def run(parts: set[str], beside_tests: bool) -> None:
