@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "greeter" / "wit"
 
 FORBIDDEN = ("pygls", "lsprotocol", "dataclasses", "pathlib", "shutil", "urllib", "ipaddress",
@@ -118,21 +120,28 @@ def test_the_server_answers_first_without_lint_or_breaking() -> None:
 
 
 # The light first answer (wit_ls.lsp.first_answer) over a whole session's start: initialize,
-# initialized, didOpen, then the end of the input; what it loaded, and what it sent.
+# initialized, didOpen (and, for a client that pulls, its pull), then the end of the input;
+# what it loaded, and what it sent.
 FIRST_ANSWER_PROBE = """
 import io, json, sys, tempfile
-sys.path[:0] = sys.argv[2:]
+sys.path[:0] = sys.argv[3:]
 before = set(sys.modules)
 from wit_ls.lsp.first_answer import FirstAnswer
 path = sys.argv[1] + "/greeter.wit"
+pull = sys.argv[2] == "pull"
+caps = {"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {
+    "refreshSupport": True}}} if pull else {}
 messages = [
     {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-     "params": {"processId": None, "capabilities": {},
+     "params": {"processId": None, "capabilities": caps,
                 "workspaceFolders": [{"uri": "file://" + sys.argv[1], "name": "w"}]}},
     {"jsonrpc": "2.0", "method": "initialized", "params": {}},
     {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": "file://" + path, "languageId": "wit", "version": 1,
         "text": open(path, encoding="utf-8").read()}}}]
+if pull:
+    messages.append({"jsonrpc": "2.0", "id": 2, "method": "textDocument/diagnostic",
+                     "params": {"textDocument": {"uri": "file://" + path}}})
 out = io.BytesIO()
 with tempfile.TemporaryFile() as stdin:
     for m in messages:
@@ -140,12 +149,13 @@ with tempfile.TemporaryFile() as stdin:
         stdin.write(b"Content-Length: %d\\r\\n\\r\\n" % len(body) + body)
     stdin.seek(0)
     takeover = FirstAnswer(out).run(stdin.fileno())
-print(len(takeover.published), takeover.reason)
+print(len(takeover.published), len(takeover.reports), takeover.reason)
 print(" ".join(sorted(set(sys.modules) - before)))
 """
 
 
-def test_the_first_answer_needs_neither_pygls_nor_lsprotocol() -> None:
+@pytest.mark.parametrize("client", ["push", "pull"])
+def test_the_first_answer_needs_neither_pygls_nor_lsprotocol(client: str) -> None:
     import tree_sitter
 
     import wit_ls
@@ -153,10 +163,11 @@ def test_the_first_answer_needs_neither_pygls_nor_lsprotocol() -> None:
     paths = [str(Path(wit_ls.__file__).resolve().parents[1]),
              str(Path(tree_sitter.__file__).resolve().parents[1])]
     done = subprocess.run([sys.executable, "-S", "-c", FIRST_ANSWER_PROBE, str(EXAMPLE),
-                           *paths], capture_output=True, text=True, timeout=60)
+                           client, *paths], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.split("\n")
-    assert lines[-3].startswith("1 "), done.stdout  # it published the first diagnostics
+    # It published the first diagnostics, or answered the pull.
+    assert lines[-3].startswith("1 0 " if client == "push" else "0 1 "), done.stdout
     loaded = set(lines[-2].split())
     assert "wit_ls.model.api" in loaded, done.stdout
     heavy = ("pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio", "urllib", "ipaddress",
