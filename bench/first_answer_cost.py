@@ -9,10 +9,9 @@ Prints the light first answer's count (the process stops where the pygls server 
 over, right after the first diagnostics were written) and the pygls server's alone
 (``WIT_LS_FIRST_ANSWER=0``), whose input ends once it has published them. With ``--pull``
 the client pulls diagnostics (and can be asked to pull again, as VS Code): the counts are to
-the answer of its ``textDocument/diagnostic`` request, sent after the open, and a third row
-gives the whole process with the light first answer, not stopped at the handover (where the
-light path leaves the pull to the pygls server, that server's import is counted). Needs
-valgrind and ../shared/corpus/real.
+the answer of its ``textDocument/diagnostic`` request, sent after the open (a light path that
+leaves the pull to the pygls server prints "never sent": that server's import, about the
+pygls-alone count, comes before the answer). Needs valgrind and ../shared/corpus/real.
 """
 
 from __future__ import annotations
@@ -107,9 +106,6 @@ def main() -> int:
         light = [*command[:3], STOP_AT_HANDOVER + command[3].replace("; ", "\n"), "serve"]
         print(f"{f'light first answer, start -> {what}':<52} "
               f"{instructions(light, data, {**env, 'WIT_LS_FIRST_ANSWER': '1'}, marker)}")
-        if pull:
-            print(f"{f'whole process, start -> {what}':<52} "
-                  f"{instructions(command, data, {**env, 'WIT_LS_FIRST_ANSWER': '1'}, marker)}")
         print(f"{f'pygls server alone, start -> {what}':<52} "
               f"{instructions(command, data, {**env, 'WIT_LS_FIRST_ANSWER': '0'}, marker)}")
     return 0
