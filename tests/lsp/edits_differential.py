@@ -18,7 +18,8 @@ now and then the file put back as it was. After each edit:
   after each edit, and after about half of them (a pause in typing) a lint pass of each file
   edited since the last one (in the server's lint job, reusing the findings and facts kept
   from the passes before); each such file's diagnostics with lint findings must equal a fresh
-  workspace's full pass.
+  workspace's full pass, and the nodes by type the pass kept for it (per top-level item,
+  ``wit_ls.lint.kept_nodes``) a walk of its tree.
 
 It prints one line per difference or internal error and the totals; the exit code is 1 when
 there is a problem. Nothing in DIR is changed.
@@ -33,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,9 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from support.fresh import fresh_workspace  # noqa: E402
 from support.random_edits import token_end  # noqa: E402
+from tree_sitter import Node  # noqa: E402
 
+from wit_ls.lint.context import walk  # noqa: E402
 from wit_ls.lsp.workspace import Workspace  # noqa: E402
 from wit_ls.syntax import Diagnostic, TextEdit  # noqa: E402
 
@@ -144,7 +148,21 @@ def _linted(ws: Workspace, path: Path) -> list[object]:
         assert job is not None
         job.run()
         assert ws.finish_lint(job)
-    return [_key(ws.diagnostics_for(path.as_posix(), "lint-cached"))]
+    return [_key(ws.diagnostics_for(path.as_posix(), "lint-cached")), _kept_nodes(ws, path)]
+
+
+def _kept_nodes(ws: Workspace, path: Path) -> object:
+    """Where the nodes of each type are, by the facts the lint pass kept for ``path`` (per
+    top-level item, reused between passes: ``wit_ls.lint.kept_nodes``), else by a walk."""
+    tree = ws.documents[path.as_posix()].tree
+    walked = walk(tree.root)
+    facts = ws._lint_facts.get(path.as_posix())
+    kept = facts.by_type if facts is not None and facts.tree is tree else walked
+    return _spans(kept, walked)
+
+
+def _spans(kept: Mapping[str, list[Node]], walked: Mapping[str, list[Node]]) -> object:
+    return {kind: [(n.start_byte, n.end_byte) for n in kept.get(kind, [])] for kind in walked}
 
 
 def _compare(where: str, what: str, got: list[object], expected: list[object],
@@ -227,6 +245,8 @@ def _root(rel: str, source: Path, edits: int, seed: int, problems: list[str],
                     trees = {p: server.documents[p.as_posix()].tree for p in paths}
                     with fresh_workspace(folder, trees) as fresh:
                         expected = [_key(fresh.diagnostics_for(path.as_posix(), "run"))]
+                    walked = walk(trees[path].root)
+                    expected.append(_spans(walked, walked))
                     compared += 1
                     if not _compare(f"{where} (lint of {path.relative_to(folder)})",
                                     "lint answer", got, expected, problems):
