@@ -331,6 +331,23 @@ def test_pulls_it_leaves_to_pygls(tmp_path: Path) -> None:
     assert takeover.reason == "the input ended" and len(sent) == 1
 
 
+def test_vscode_order_answers_the_pull_then_hands_over(tmp_path: Path) -> None:
+    """vscode-languageclient, once initialized, sends didOpen for the open documents, pulls
+    each, then ``workspace/diagnostic`` (the server states workspaceDiagnostics): the light
+    path answers the document's pull and leaves the workspace pull to the pygls server."""
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    workspace_pull = {"jsonrpc": "2.0", "id": 3, "method": "workspace/diagnostic",
+                      "params": {"identifier": "wit-ls", "previousResultIds": []}}
+    messages = [initialize_message(PULL_VSCODE, None, [folder.as_uri()]), INITIALIZED,
+                open_message(path, path.read_text(encoding="utf-8")), pull_message(2, path),
+                workspace_pull]
+    sent, takeover = light_session(messages)
+    assert list(responses(sent)) == ["1", "2"] and list(takeover.reports) == ["2"]
+    assert [json.loads(b) for b in takeover.pending] == [workspace_pull]
+    assert "workspace/diagnostic" in takeover.reason
+
+
 def test_handover_writer_drops_equal_reports() -> None:
     takeover = Takeover(first_answer.Framer(lambda _: None))
     report = b'{"id": 2, "jsonrpc": "2.0", "result": {"items": [], "kind": "full", "resultId": "x"}}'
