@@ -2,9 +2,10 @@
 case): a `use`d name another interface takes through this interface (`re-exported`), a `use`
 nothing takes, and one dependency imported at two versions of a semver track; and comments of
 more than two slashes that become docs (a banner line of slashes only; found on real WIT, where
-each run of the fix added a slash). Under every preset, `--fix` leaves `wasm-tools component
-wit --json` identical; `--fix --unsafe-fixes` applies the unsafe fixes and the package still
-passes; and a second run of either finds nothing to fix."""
+each run of the fix added a slash), and a world importing one interface at two versions of a
+track (the version fix would import it twice). Under every preset, `--fix` leaves
+`wasm-tools component wit --json` identical; `--fix --unsafe-fixes` applies the unsafe fixes
+and the package still passes; and a second run of either finds nothing to fix."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from wit_ls.lint.config import PRESETS, LintConfig
 from wit_ls.lint.registry import RULES_BY_NAME
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint-fix"
+FIXTURE_NAMES = ["reexported-use", "merged-versions", "comment-slashes", "one-world-two-versions"]
 
 pytestmark = pytest.mark.skipif(wasm_tools() is None, reason="wasm-tools not found")
 
@@ -49,7 +51,7 @@ def _enabled(preset: str, rule: str) -> bool:
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions", "comment-slashes"])
+@pytest.mark.parametrize("fixture", FIXTURE_NAMES)
 def test_safe_fixes_keep_the_meaning(fixture: str, preset: str, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / fixture
@@ -74,7 +76,7 @@ def test_safe_fixes_keep_the_meaning(fixture: str, preset: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("fixture", ["reexported-use", "merged-versions", "comment-slashes"])
+@pytest.mark.parametrize("fixture", FIXTURE_NAMES)
 def test_unsafe_fixes_apply_and_keep_the_package_valid(
         fixture: str, preset: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / fixture
@@ -93,6 +95,9 @@ def test_unsafe_fixes_apply_and_keep_the_package_valid(
         if _enabled(preset, "unused-use"):
             assert "use types.{instant};" not in clock, "the unsafe removal was not applied"
             assert after != before
+    elif fixture == "one-world-two-versions":
+        # Reported, but not rewritten: the world would import `fix:dep/api@1.1.0` twice.
+        assert "import fix:dep/api@1.0.0;" in fixed["app.wit"]
     elif fixture == "comment-slashes":
         banners = fixed["banners.wit"]
         # The banner's run is left alone; the `////` comment becomes a `///` one.

@@ -59,12 +59,41 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         highest = max(seen, key=lambda v: _order(version_key(v)))
         if version == highest:
             continue
+        fix = None
+        if not _named_at(ctx, use_path, highest):
+            fix = Fix(f"Use {highest}", (FixEdit(node.start_byte, node.end_byte, highest),),
+                      "unsafe")
         yield Finding(
             node.start_byte, node.end_byte,
             f"`{name}` is used at {version} here and at {highest} elsewhere in this package; "
             f"use one version per semver track (components link only one)",
-            Fix(f"Use {highest}", (FixEdit(node.start_byte, node.end_byte, highest),), "unsafe"),
+            fix,
         )
+
+
+def _named_at(ctx: LintContext, use_path: Node, version: str) -> bool:
+    """Whether the world of an `import`/`export` of ``use_path`` already imports (or exports,
+    as the item does) the same interface at ``version``: the fix would name it twice, which
+    wit-parser rejects."""
+    item = use_path.parent
+    body = item.parent if item is not None else None
+    if item is None or body is None or body.type != "world_body":
+        return False
+    target = _interface(ctx, use_path)
+    for other in body.named_children:
+        path = other.child_by_field_name("path") if other.type == item.type else None
+        if path is None or path.type != "use_path" or path == use_path:
+            continue
+        ver = path.child_by_field_name("version")
+        if ver is not None and ctx.text(ver) == version and _interface(ctx, path) == target:
+            return True
+    return False
+
+
+def _interface(ctx: LintContext, use_path: Node) -> tuple[str, ...]:
+    return tuple(ident(ctx.text(n)) if n is not None else ""
+                 for n in (use_path.child_by_field_name(f)
+                           for f in ("namespace", "package", "name")))
 
 
 RULE = Rule(
@@ -94,6 +123,8 @@ RULE = Rule(
     fix_doc=(
         "Unsafe: rewrites the lower version to the highest one seen in the package (versions "
         "ordered by semver, `1.0.0-rc.10` after `1.0.0-rc.9`). It changes which version a "
-        "component imports, so hosts that provide only the lower version no longer link it."
+        "component imports, so hosts that provide only the lower version no longer link it. "
+        "No fix for a world that imports (or exports) the interface at both versions: it "
+        "would name it twice."
     ),
 )
