@@ -427,9 +427,9 @@ def lint_phases(folder: Path, path: Path, runs: int = 5) -> None:
 
 async def lint_latency(folder: Path, path: Path, label: str, target: float, n: int = 10) -> None:
     """Keystroke -> fresh lint findings: the server's second answer, sent once typing pauses
-    (``LINT_IDLE_SECONDS`` after its first answer; the pass runs in its lint thread from the
-    first answer on, during that wait). Printed whole and "after the pause" (from the end of
-    that wait to the findings)."""
+    (the pass starts in the server's lint thread once typing has paused for
+    ``LINT_IDLE_SECONDS`` after its first answer). Printed whole and "after the pause" (from
+    the end of that wait to the findings)."""
     from wit_ls.lsp.server import LINT_IDLE_SECONDS
 
     client = await start(folder)

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("wit_ls.lsp")
 
-# How long typing must pause before fresh lint findings are shown (lint is advisory and
-# slower). The pass itself starts at once, in the lint thread (see `_publish_later`).
+# How long typing must pause before a lint pass starts and its fresh findings are shown (lint
+# is advisory and slower): the pass starts in the lint thread once this pause is over, never
+# while the next keystroke may come (see `_publish_later`).
 LINT_IDLE_SECONDS = 0.15
 # While serving, the collector's oldest generation is collected after this many collections of
 # the middle one (Python's default: 10). Each keystroke's answers and lint pass leave tens of
