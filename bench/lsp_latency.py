@@ -645,7 +645,9 @@ async def main(parts: set[str], keystroke_target: float = 8) -> None:
         if "corpus" in parts and REAL.is_dir():
             await corpus_startups(REAL, tmpdir)
         if "pull" in parts and REAL.is_dir():
-            await corpus_startups(REAL, tmpdir, pull=True)
+            pulled = tmpdir / "pull"  # its own installed copy beside the push rows'
+            pulled.mkdir()
+            await corpus_startups(REAL, pulled, pull=True)
 
 
 SUITE = (sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider")
