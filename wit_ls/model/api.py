@@ -13,7 +13,7 @@ from wit_ls.model.loader import FileCache, Load, load_candidate, load_root, peek
 from wit_ls.model.lower import error_ranges
 from wit_ls.model.options import Options as Options  # re-exported: analyze() takes it
 from wit_ls.model.resolved import Loc, Resolve
-from wit_ls.model.resolver import Reference, Resolver
+from wit_ls.model.resolver import PackageState, Reference, Resolver
 from wit_ls.syntax import Diagnostic, Related, Severity, SyntaxTree
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
@@ -646,28 +646,38 @@ def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
     resolver = Resolver(load, options.features, options.all_features, cache.resolutions)
     resolver.run()
     early = [*load.diagnostics, *notes]
-    found: list[Diagnostic] = list(early)
     for path, source in load.files.items():
         files[path] = source.tree
         items[path] = source.items
+    diagnostics.extend(root_diagnostics(load, early, resolver.diagnostics, resolver.infos))
+    return _RootResult(load, resolver, early)
+
+
+def root_diagnostics(load: Load, early: Sequence[Diagnostic], resolved: Sequence[Diagnostic],
+                     infos: list[PackageState]) -> list[Diagnostic]:
+    """A package root's diagnostics: ``early`` (the loader's and the manifest's), each file's
+    syntax diagnostics, and the resolver's (``resolved``, less those a syntax error makes
+    noise), listed in the order wit-parser meets them, so that the first error is the one
+    wasm-tools reports (``infos``: the resolver's packages). A whole analysis and one that
+    resolved only the items an edit changed (`wit_ls.model.reresolve`) both list them so."""
+    found: list[Diagnostic] = list(early)
+    for path, source in load.files.items():
         found.extend(d.with_path(path) for d in source.tree.diagnostics)
-    for d in resolver.diagnostics:
+    for d in resolved:
         origin = load.files.get(d.path)
         if origin is not None and origin.items.error_ranges and _semantic_noise(
                 origin.items.error_ranges, d):
             continue
         found.append(_shown(load, d))
-    # Listed in the order wit-parser meets them: the first error is the one wasm-tools reports.
     # (Most packages of a monorepo have nothing to order: their keys are not worked out.)
     if len(found) > 1:
         from wit_ls.model.error_order import order_key, package_order
 
         syntax = {(path, d.start, d.end, d.message) for path, source in load.files.items()
                   for d in source.tree.diagnostics}
-        added = [info.source for info in package_order(resolver.infos)]
+        added = [info.source for info in package_order(infos)]
         found.sort(key=order_key(load, syntax, added))
-    diagnostics.extend(found)
-    return _RootResult(load, resolver, early)
+    return found
 
 
 def _undecodable(tree: SyntaxTree) -> bool:

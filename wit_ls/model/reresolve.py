@@ -464,8 +464,7 @@ def _changed_item(previous: RootAnalysis, edited: str, tree: SyntaxTree,
 def _diagnostics(fs: FileSystem, root: str, options: Options, cache: FileCache,
                  previous: RootAnalysis, edited: str, tree: SyntaxTree,
                  shift: Shift) -> list[Diagnostic]:
-    from wit_ls.model.api import _resolve_manifest_deps, _semantic_noise, _shown
-    from wit_ls.model.error_order import order_key, package_order
+    from wit_ls.model.api import _resolve_manifest_deps, root_diagnostics
 
     result = previous.result
     if result is None or edited not in result.load.files:
@@ -534,21 +533,7 @@ def _diagnostics(fs: FileSystem, root: str, options: Options, cache: FileCache,
         raw.append(d)
     if not outside_old <= outside_new:
         raise _Fallback
-    early = [*load.diagnostics, *notes]
-    found: list[Diagnostic] = list(early)
-    for path, src in load.files.items():
-        found.extend(d.with_path(path) for d in src.tree.diagnostics)
-    for d in raw:
-        origin = load.files.get(d.path)
-        if origin is not None and origin.items.error_ranges and _semantic_noise(
-                origin.items.error_ranges, d):
-            continue
-        found.append(_shown(load, d))
-    if len(found) > 1:
-        syntax = {(path, d.start, d.end, d.message) for path, src in load.files.items()
-                  for d in src.tree.diagnostics}
-        added = [info.source for info in package_order(res.infos)]
-        found.sort(key=order_key(load, syntax, added))
+    found = root_diagnostics(load, [*load.diagnostics, *notes], raw, res.infos)
     return _helped(found, load, res)
 
 
