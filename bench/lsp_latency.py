@@ -41,6 +41,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 from support.oracle import wasm_tools
+from support.vscode_client import pull_capabilities
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -80,17 +81,6 @@ def _client() -> Any:
 
 
 SERVE = [sys.executable, "-m", "wit_ls", "serve"]
-
-
-def pull_capabilities() -> t.ClientCapabilities:
-    """VS Code as code-server 1.139 states it: it pulls diagnostics (the server then pushes
-    none) and can be asked to pull again."""
-    caps = client_capabilities("visual-studio-code")
-    assert caps.text_document is not None and caps.workspace is not None
-    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(
-        dynamic_registration=True, related_document_support=False)
-    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-    return caps
 
 
 async def start(folder: Path, options: dict[str, Any] | None = None,

@@ -18,6 +18,7 @@ from lsp_helpers import change, doc, open_doc, wait_diagnostics
 from lsprotocol import types as t
 from pygls.protocol import default_converter
 from pytest_lsp import client_capabilities
+from support.vscode_client import pull_capabilities
 
 SERVER = [sys.executable, "-m", "wit_ls", "serve"]
 
@@ -95,17 +96,6 @@ def test_session_through_the_handover_equals_pygls_only(
     assert light["broken"] and not light["repaired"], light
 
 
-def _pull_capabilities() -> t.ClientCapabilities:
-    """VS Code as code-server 1.139 states it: it pulls diagnostics and can be asked to pull
-    again."""
-    caps = client_capabilities("visual-studio-code")
-    assert caps.text_document is not None and caps.workspace is not None
-    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(
-        dynamic_registration=True, related_document_support=False)
-    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-    return caps
-
-
 async def _pull_session(folder: Path, log_file: Path) -> list[Any]:
     """Every report a pulling client gets: the first pull and one with its id (sent together,
     before the handover), one after the first lint pass, and pulls after an edit that breaks
@@ -113,7 +103,7 @@ async def _pull_session(folder: Path, log_file: Path) -> list[Any]:
     client: Any = make_client()
     await client.start_io(*SERVER, "--log-file", str(log_file), "--log-level", "INFO")
     await client.initialize_session(t.InitializeParams(
-        capabilities=_pull_capabilities(),
+        capabilities=pull_capabilities(),
         workspace_folders=[t.WorkspaceFolder(uri=folder.as_uri(), name="ws")]))
     path = folder / "app/wit/types.wit"
     text = path.read_text(encoding="utf-8")
