@@ -98,9 +98,9 @@ def _edit(rng: random.Random, data: bytes) -> tuple[int, int, bytes]:
     return at, min(len(data), at + rng.randint(1, 6)), b""
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_token_edits_in_a_large_package_equal_a_fresh_analysis(tmp_path: Path,
-                                                               seed: int) -> None:
+def _opened_abc(tmp_path: Path) -> tuple[Workspace, Path, list[Path], dict[Path, str]]:
+    """A workspace with the package of A, B and C (``wit/a.wit``...) written and opened: the
+    workspace, its folder, the three paths and their texts."""
     folder = tmp_path / "ws"
     (folder / "wit").mkdir(parents=True)
     paths = [folder / "wit" / name for name in ("a.wit", "b.wit", "c.wit")]
@@ -109,10 +109,17 @@ def test_token_edits_in_a_large_package_equal_a_fresh_analysis(tmp_path: Path,
         p.write_text(text, encoding="utf-8")
     ws = Workspace()
     ws.add_folder(folder.as_uri(), folder.as_posix())
-    texts = {p: text.encode() for p, text in bases.items()}
-    versions = dict.fromkeys(paths, 1)
     for p, text in bases.items():
         ws.open(p.as_uri(), p.as_posix(), 1, text)
+    return ws, folder, paths, bases
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_token_edits_in_a_large_package_equal_a_fresh_analysis(tmp_path: Path,
+                                                               seed: int) -> None:
+    ws, folder, paths, bases = _opened_abc(tmp_path)
+    texts = {p: text.encode() for p, text in bases.items()}
+    versions = dict.fromkeys(paths, 1)
     rng = random.Random(seed)
     broken_answers = 0
     for _step in range(400):
@@ -160,18 +167,9 @@ def test_keystrokes_answered_from_the_last_analysis_equal_a_fresh_one(
     diagnostics, help notes included) must equal a fresh workspace's, and so must the analysis
     made when one is asked for. The moved answers must be taken often (else this tests
     nothing)."""
-    folder = tmp_path / "ws"
-    (folder / "wit").mkdir(parents=True)
-    paths = [folder / "wit" / name for name in ("a.wit", "b.wit", "c.wit")]
-    bases = dict(zip(paths, (A, B, C), strict=True))
-    for p, text in bases.items():
-        p.write_text(text, encoding="utf-8")
-    ws = Workspace()
-    ws.add_folder(folder.as_uri(), folder.as_posix())
+    ws, folder, paths, bases = _opened_abc(tmp_path)
     texts = {p: text.encode() for p, text in bases.items()}
     versions = dict.fromkeys(paths, 1)
-    for p, text in bases.items():
-        ws.open(p.as_uri(), p.as_posix(), 1, text)
     for p in paths:
         ws.diagnostics_for(p.as_posix(), "previous")
     answered = {True: 0, False: 0}
@@ -322,18 +320,9 @@ def test_declaration_edits_inside_one_interface_equal_a_fresh_analysis(
     item alone and those that resolve its users again must be taken often."""
     from wit_ls.model import reresolve
 
-    folder = tmp_path / "ws"
-    (folder / "wit").mkdir(parents=True)
-    paths = [folder / "wit" / name for name in ("a.wit", "b.wit", "c.wit")]
-    bases = dict(zip(paths, (A, B, C), strict=True))
-    for p, text in bases.items():
-        p.write_text(text, encoding="utf-8")
-    ws = Workspace()
-    ws.add_folder(folder.as_uri(), folder.as_posix())
+    ws, folder, paths, bases = _opened_abc(tmp_path)
     texts = {p: text.encode() for p, text in bases.items()}
     versions = dict.fromkeys(paths, 1)
-    for p, text in bases.items():
-        ws.open(p.as_uri(), p.as_posix(), 1, text)
     for p in paths:
         ws.diagnostics_for(p.as_posix(), "previous")
     taken = {"answered": 0, "fell back": 0, "users again": 0}
