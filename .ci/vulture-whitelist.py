@@ -13,3 +13,4 @@ _.lsp_exit
 _.report_server_error  # pygls hook (wit_ls/lsp/server.py)
 _.read_outside_workspace  # a setting read through the settings dataclass
 __class_getitem__  # wit_ls.light_typing.Generic: called by Generic[...] in a class's bases
+_.included_ranges  # tree_sitter.Parser property set by wit_ls/syntax/skip_comments.py

@@ -3,14 +3,17 @@
 Run directly for figures and the list of disagreements::
 
     python tests/model/conformance.py [--no-json] [--verbose] [--roots DIR] [--shared-cache]
-                                      [SUBSET]
+                                      [--as-check] [SUBSET]
 
 ``--roots DIR`` compares on your own folder of package roots (each subdirectory and each
 ``.wit`` file of DIR) instead of the corpus; ``SUBSET`` keeps the cases whose name contains it.
 ``resolve --json`` is compared twice: identical (``json.loads`` equal) and equal after
 normalising arena order (``tests/support/resolve_json.py``). ``--shared-cache`` analyses every
 case through one cache that shares parsed files by content (what ``wit-ls check`` over many
-packages does), so that identical files at different paths are parsed once.
+packages does), so that identical files at different paths are parsed once. ``--as-check``
+finds the verdicts and first errors through the cache ``wit-ls check`` uses (files shared by
+content, lowered without documentation, parsed without the runs of line comments, see
+``wit_ls.syntax.skip_comments``); ``resolve --json`` still through the editor's default one.
 
 Used by ``test_conformance.py``. The corpus is ``../shared/corpus`` beside the checkout.
 """
@@ -126,6 +129,8 @@ def oracle_location(message: str, cwd: Path) -> tuple[str, int] | None:
 # With --shared-cache: one cache sharing parsed files by content across all cases (as a
 # command-line run over many packages does), instead of the model's default per-path cache.
 _SHARED: list[FileCache] = []
+# With --as-check: the cache `wit-ls check` uses, for the verdicts and errors.
+_AS_CHECK: list[FileCache] = []
 
 
 def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
@@ -137,7 +142,7 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
     oracle_ok, stderr, _ = run_oracle(exe, case)
     options = Options(features=frozenset(case.features), manifest_deps=False)
     analysis = analyze(DiskFileSystem(), [str(case.path)], options,
-                       _SHARED[0] if _SHARED else None)
+                       _AS_CHECK[0] if _AS_CHECK else _SHARED[0] if _SHARED else None)
     errors = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     our_errors = []
     for d in errors:
@@ -160,6 +165,9 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
             theirs = json.loads(stdout)
         except ValueError as err:
             theirs = {"unreadable": str(err)}
+        if _AS_CHECK:  # (no documentation in the check's analysis: the editor's for JSON)
+            analysis = analyze(DiskFileSystem(), [str(case.path)], options,
+                               _SHARED[0] if _SHARED else None)
         result = compare(theirs, json.loads(json.dumps(analysis.resolve_json())))
         out.json_identical = result.identical
         out.json_match = result.normalised
@@ -243,6 +251,10 @@ def main() -> int:
         from wit_ls.model.loader import SharedFileCache
 
         _SHARED.append(SharedFileCache())
+    if "--as-check" in args:
+        from wit_ls.model.loader import SharedFileCache
+
+        _AS_CHECK.append(SharedFileCache(docs=False, comments=False))
     subset = next((a for a in args if not a.startswith("--")), "")
     figures = run_all(with_json, subset, roots)
     for out in figures.outcomes:

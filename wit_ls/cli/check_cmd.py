@@ -255,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
             from wit_ls.model.loader import SharedFileCache
 
             files.append(SharedFileCache(docs=False, budget=4 << 20,
-                                         share_resolutions=len(roots) > 1))
+                                         share_resolutions=len(roots) > 1, comments=False))
         return _check_root(recording, root, options, files[0], as_json)
 
     rendered: list[tuple[tuple[str, int, int], object]] = []

@@ -22,6 +22,8 @@ from wit_ls.syntax import Diagnostic, Related, SyntaxTree, parse
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from wit_ls.model.shared_deps import SharedResolutions
 
 # Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
@@ -47,10 +49,18 @@ class FileCache:
     # cache has one only while it analyses a root again after an edit of the root's own files.
     resolutions: SharedResolutions | None = None
 
-    def __init__(self, docs: bool = True, budget: int = 0, max_files: int = 4096) -> None:
+    def __init__(self, docs: bool = True, budget: int = 0, max_files: int = 4096,
+                 comments: bool = True) -> None:
         self._files: dict[str, SourceFile] = {}
         # False: items without documentation, for a one-shot check (see `lower`).
         self.docs = docs
+        # False: trees without the runs of line comments after the package header, for a
+        # one-shot check, which reads none (see `wit_ls.syntax.skip_comments`).
+        self.parse: Callable[[bytes], SyntaxTree] = parse
+        if not comments:
+            from wit_ls.syntax.skip_comments import parse_skipping_comments
+
+            self.parse = parse_skipping_comments
         # Bytes of source kept (0: no limit but ``max_files`` files, 0: none); past it the
         # cache starts afresh, which bounds the memory of a command-line run over thousands
         # of packages. An editor, which analyses the same files again after every edit, keeps
@@ -64,7 +74,7 @@ class FileCache:
         found = self._files.get(path)
         if found is not None and found.data == data:
             return found
-        tree = parse(data)
+        tree = self.parse(data)
         source = SourceFile(path, data, tree, lower(tree, path, self.docs))
         if (self.max_files and len(self._files) > self.max_files) or (
                 self.budget and self._bytes > self.budget):
@@ -93,8 +103,8 @@ class SharedFileCache(FileCache):
     resolution costs a run that checks one package root more than it could ever save."""
 
     def __init__(self, docs: bool = True, budget: int = 4 << 20, trial: int = 256 << 10,
-                 share_resolutions: bool = True) -> None:
-        super().__init__(docs=docs, budget=budget, max_files=0)
+                 share_resolutions: bool = True, comments: bool = True) -> None:
+        super().__init__(docs=docs, budget=budget, max_files=0, comments=comments)
         if share_resolutions:
             from wit_ls.model.shared_deps import SharedResolutions
 
@@ -123,7 +133,7 @@ class SharedFileCache(FileCache):
             if found is not None:
                 self._once_bytes -= len(data)
             else:
-                tree = parse(data)
+                tree = self.parse(data)
                 found = SourceFile(path, data, tree, lower(tree, path, self.docs))
             if found.path != path or "/deps/" in path:  # seen again, or a dependency
                 self._shared[data] = found
