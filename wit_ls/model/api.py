@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import posixpath
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 
 from wit_ls.model.fs import FileSystem, normalize
@@ -107,6 +107,9 @@ class _RootResult:
         self._refs_by_target: dict[Loc, list[Reference]] = {}
         self._defs_by_path: dict[str, list[Loc]] = {}
         self._starts: dict[str, list[int]] = {}
+        # Per path, the definitions' starts and the running maximum of their ends (see
+        # `_definition_at`).
+        self._def_bounds: dict[str, tuple[list[int], list[int]]] = {}
         self._targets: dict[str, dict[int, Loc]] | None = None
         self._types_by_loc: dict[Loc, int] | None = None
         self._referenced: set[Loc] | None = None
@@ -196,10 +199,27 @@ class _RootResult:
             if ref.end < offset:
                 break
             index -= 1
-        for loc in self.defs_by_path.get(path, []):
-            if loc.start <= offset <= loc.end:
-                return loc
-        return None
+        return self._definition_at(path, offset)
+
+    def _definition_at(self, path: str, offset: int) -> Loc | None:
+        """The first definition of ``path`` (in sorted order) whose name holds ``offset``.
+        A search, not a scan: the usage lenses ask for each name of a file, and a scan of
+        every definition of a 20,000-line file each time took seconds."""
+        locs = self.defs_by_path.get(path, [])
+        bounds = self._def_bounds.get(path)
+        if bounds is None:
+            most = -1
+            ends: list[int] = []
+            for loc in locs:
+                most = max(most, loc.end)
+                ends.append(most)
+            bounds = self._def_bounds[path] = ([loc.start for loc in locs], ends)
+        starts, ends = bounds
+        # Those starting at or before ``offset`` are the first ``count``; the first of them
+        # whose end reaches ``offset`` is where the running maximum first does.
+        count = bisect_right(starts, offset)
+        first = bisect_left(ends, offset, 0, count)
+        return locs[first] if first < count else None
 
 
 class AbiFacts(NamedTuple):
