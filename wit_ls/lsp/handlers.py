@@ -23,7 +23,7 @@ from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.auto_import import AutoImport
 from wit_ls.features.common import FeatureContext
 from wit_ls.lsp import breaking_view
-from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, uri_of
+from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, JsonText, uri_of
 from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
 from wit_ls.model.api import Location
@@ -227,13 +227,15 @@ def completion_resolve(ls: WitLanguageServer, item: lsp.CompletionItem) -> lsp.C
 
 
 def document_symbol(ls: WitLanguageServer, params: lsp.DocumentSymbolParams
-                    ) -> list[lsp.DocumentSymbol] | list[lsp.SymbolInformation]:
+                    ) -> JsonText | list[lsp.SymbolInformation]:
+    """Hierarchical symbols (what VS Code asks for after every change) are sent as JSON text
+    made directly (see :class:`~wit_ls.lsp.convert.JsonText`)."""
     req = ls.request(params.text_document.uri)
     if req is None:
         return []
     syms = symbols_feature.document_symbols(req.tree)
     if ls.client.hierarchical_symbols:
-        return [ls.conv.document_symbol(req.index, s) for s in syms]
+        return ls.conv.document_symbols_json(req.index, syms)
     return ls.conv.flat_symbols(req.index, params.text_document.uri, syms)
 
 
