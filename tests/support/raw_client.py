@@ -5,6 +5,7 @@ it too (no client library in between)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -131,8 +132,10 @@ class RawClient:
                 continue
             with self._lock:
                 if "method" in message and "id" in message:
-                    # A request from the server (registrations, configuration): answer null.
-                    self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+                    # A request from the server (registrations, configuration): answer null
+                    # (not once the client has closed the pipe: a refresh may come late).
+                    with contextlib.suppress(ValueError, OSError):
+                        self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
                 elif "method" in message:
                     self.notifications.append(message)
                 elif message.get("id") is None:

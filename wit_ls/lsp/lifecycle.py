@@ -4,6 +4,8 @@ of the server and the params, listed in :data:`HANDLERS`."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Generator
+from typing import Any
 
 from lsprotocol import types as lsp
 
@@ -181,19 +183,24 @@ async def configuration(ls: WitLanguageServer, params: lsp.DidChangeConfiguratio
 # ---- diagnostics: pull ----------------------------------------------------------------------
 
 
-async def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
-                              ) -> lsp.DocumentDiagnosticReport:
+def document_diagnostic(ls: WitLanguageServer, params: lsp.DocumentDiagnosticParams
+                        ) -> Generator[Any, Any, lsp.DocumentDiagnosticReport]:
     """The document's report. Lint findings are never computed on the message loop: a client
     that can be asked to pull again gets an open document's syntax and model diagnostics at
     once, with its last lint findings, and is asked to pull again when a lint pass in the lint
-    thread changed them; any other waits for that pass (requests are answered meanwhile)."""
+    thread changed them; any other waits for that pass (requests are answered meanwhile).
+
+    A generator (see ``server.guarded``): answered at once when it does not wait, before the
+    requests read with it (VS Code pulls right after a change, and the symbols, tokens and
+    lenses it asks as well would otherwise be answered first: the keystroke's diagnostics
+    waited for all of them)."""
     path = path_of(params.text_document.uri)
     if path is None:
         return lsp.RelatedFullDocumentDiagnosticReport(items=[])
     if ls.client.diagnostic_refresh and path in ls.ws.documents:
         ls.lint_later(path)
     else:
-        await ls.fresh_lint(path)
+        yield ls.fresh_lint, (path,), {}
     items = ls.compute_diagnostics(path, "lint-cached")
     result_id = ls.report_id(items)
     if params.previous_result_id == result_id:

@@ -10,13 +10,14 @@ import asyncio
 import contextlib
 import functools
 import gc
+import inspect
 import logging
 import os
 import sys
 import time
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
@@ -648,6 +649,26 @@ def guarded(fn: Callable[[WitLanguageServer, object], object],
                 return default()
 
         return wrapper_async
+
+    if inspect.isgeneratorfunction(fn):
+        # pygls runs a generator handler at once, up to its first ``yield`` of a (handler,
+        # args, kwargs) to wait for: answered at once when it never waits (see
+        # lifecycle.document_diagnostic), and in turn with the other messages it read.
+        run_generator = cast("Callable[[WitLanguageServer, object], Generator[Any, Any, object]]",
+                             fn)
+
+        @functools.wraps(fn)
+        def wrapper_generator(ls: WitLanguageServer, params: object
+                              ) -> Generator[Any, Any, object]:
+            try:
+                return (yield from run_generator(ls, params))
+            except JsonRpcException:
+                raise
+            except Exception as err:
+                report_failure(ls, fn.__name__, err)
+                return default()
+
+        return wrapper_generator
 
     @functools.wraps(fn)
     def wrapper(ls: WitLanguageServer, params: object) -> object:
