@@ -157,3 +157,26 @@ def test_unstable_items_are_ignored_by_default() -> None:
     # Without the feature the item is not in the resolve at all; with --all-features semantics
     # the JSON would carry it with its `unstable` gate, which the comparison skips.
     assert compare(old, new, "a:b") == []
+
+
+def _two_versions(first: str, second: str) -> str:
+    """A root package beside two versions of `a:b` (as deps/ often vendors two releases)."""
+    body = "interface i {\n  enum e { p, q }\n  f: func(x: e);\n}\nworld w { import i; }\n"
+    return (f"package test:root;\npackage a:b@{first} {{\n{body}}}\n"
+            f"package a:b@{second} {{\n{body.replace('world w', 'world v')}}}\n")
+
+
+def test_a_resolve_with_two_versions_of_a_package_compared_with_itself_has_no_change() -> None:
+    both = resolve_text(_two_versions("0.1.0", "0.2.0"))
+    assert compare(both, both) == []
+
+
+def test_each_version_is_compared_with_the_same_version_else_the_closest() -> None:
+    old = resolve_text(_two_versions("0.1.0", "0.2.0"))
+    # 0.1.0 unchanged; 0.2.0 becomes 0.2.1 with an enum case added.
+    new = resolve_text(_two_versions("0.1.0", "0.2.1").replace("p, q }\n  f: func(x: e);\n}\n"
+                                                                "world v", "p, q, s }\n  f: func"
+                                                                "(x: e);\n}\nworld v"))
+    found = [(c.rule.name, c.message) for c in compare(old, new)]
+    assert [n for n, _ in found] == ["enum-case-added", "breaking-within-track"], found
+    assert "between 0.2.0 and 0.2.1" in found[1][1]

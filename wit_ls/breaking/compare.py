@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from wit_ls.breaking.catalogue import RULES, BreakingRule
 from wit_ls.breaking.resolved import Json, Resolved, strip_version, version_of
-from wit_ls.syntax.semver import version_or_none
+from wit_ls.syntax.semver import Version, version_or_none
 
 Perspective = Literal["importer", "exporter", "both"]
 Level = Literal["error", "warning", "info"]
@@ -670,17 +670,56 @@ class _Comparison:
 
 
 def _pair_packages(old: Resolved, new: Resolved, package: str | None) -> list[tuple[Json, Json]]:
-    """The packages to compare: ``package`` alone, or every package (matched by name, versions
-    ignored) present in both versions, in the new version's order."""
+    """The packages to compare, in the new version's order: ``package`` alone, or every package
+    (matched by name) present in both versions.
+
+    A resolve can hold several versions of one package (deps/ often vendors two releases of a
+    WASI package). Each new package is compared with the old package of the same full name
+    (version included) when there is one; otherwise with an old version of that name that no
+    new package has, else with any old version of that name: the closest (the greatest not
+    above it, else the least above it)."""
+    wanted = strip_version(package) if package is not None else None
+    old_by_full = {str(p.get("name", "")): p for p in old.packages}
+    new_full = {str(p.get("name", "")) for p in new.packages}
     pairs: list[tuple[Json, Json]] = []
+    taken: set[int] = set()
     for new_pkg in new.packages:
-        name = strip_version(str(new_pkg.get("name", "")))
-        if package is not None and name != strip_version(package):
+        full = str(new_pkg.get("name", ""))
+        name = strip_version(full)
+        if wanted is not None and name != wanted:
             continue
-        old_pkg = old.package(name)
-        if old_pkg is not None and all(p is not new_pkg for _, p in pairs):
+        old_pkg = old_by_full.get(full)
+        if old_pkg is None:
+            same_name = [p for p in old.packages if strip_version(str(p.get("name", ""))) == name]
+            left = [p for p in same_name
+                    if str(p.get("name", "")) not in new_full and id(p) not in taken]
+            old_pkg = _closest_version(left or same_name, version_of(full))
+        if old_pkg is not None:
+            taken.add(id(old_pkg))
             pairs.append((old_pkg, new_pkg))
     return pairs
+
+
+def _closest_version(candidates: list[Json], version: str) -> Json | None:
+    """The candidate whose version is the greatest not above ``version``, else the least above
+    it (a missing or unparsable version orders first); None when there is no candidate."""
+    if not candidates:
+        return None
+    unversioned: list[Json] = []
+    versioned: list[tuple[Version, Json]] = []
+    for pkg in candidates:
+        v = version_or_none(version_of(str(pkg.get("name", ""))))
+        if v is None:
+            unversioned.append(pkg)
+        else:
+            versioned.append((v, pkg))
+    versioned.sort(key=lambda vp: vp[0].sort_key())
+    ordered = unversioned + [pkg for _, pkg in versioned]
+    target = version_or_none(version)
+    if target is None:
+        return ordered[0]
+    below = unversioned + [pkg for v, pkg in versioned if v <= target]
+    return below[-1] if below else ordered[0]
 
 
 def _comparison(
