@@ -38,8 +38,9 @@ TYPE_DEFINITIONS = frozenset(
 # Constructs wit-parser attaches the comments before them to, as documentation.
 DOC_TARGETS = frozenset(
     {
-        "package_decl", "interface_item", "world_item", "func_item", "import_item", "export_item",
-        "record_field", "flag", "variant_case", "enum_case", "constructor_item", "method_item",
+        "package_decl", "nested_package", "interface_item", "world_item", "func_item",
+        "import_item", "export_item", "record_field", "flag", "variant_case", "enum_case",
+        "constructor_item", "method_item",
     }
 ) | TYPE_DEFINITIONS
 # Items a gate (`@since`/`@unstable`) can sit on.
