@@ -3,12 +3,13 @@
 Run directly for figures and the list of disagreements::
 
     python tests/model/conformance.py [--no-json] [--verbose] [--roots DIR] [--shared-cache]
-                                      [--as-check] [SUBSET]
+                                      [--as-check] [--all-features] [SUBSET]
 
 ``--roots DIR`` compares on your own folder of package roots (each subdirectory and each
 ``.wit`` file of DIR) instead of the corpus; ``SUBSET`` keeps the cases whose name contains it.
 ``resolve --json`` is compared twice: identical (``json.loads`` equal) and equal after
-normalising arena order (``tests/support/resolve_json.py``). ``--shared-cache`` analyses every
+normalising arena order (``tests/support/resolve_json.py``). ``--all-features`` (with ``--roots``)
+enables every ``@unstable`` feature on both sides. ``--shared-cache`` analyses every
 case through one cache that shares parsed files by content (what ``wit-ls check`` over many
 packages does), so that identical files at different paths are parsed once. ``--as-check``
 finds the verdicts and first errors through the cache ``wit-ls check`` uses (files shared by
@@ -111,6 +112,8 @@ def run_oracle(exe: str, case: Case, json_out: bool = False) -> tuple[bool, str,
     args = [exe, "component", "wit"]
     if case.features:
         args += ["--features", ",".join(case.features)]
+    if case.all_features:
+        args.append("--all-features")
     if json_out:
         args.append("--json")
     args.append(os.path.relpath(case.path, case.cwd))
@@ -140,7 +143,8 @@ def evaluate(case: Case, exe: str, with_json: bool = True) -> Outcome:
     from wit_ls.syntax import Severity
 
     oracle_ok, stderr, _ = run_oracle(exe, case)
-    options = Options(features=frozenset(case.features), manifest_deps=False)
+    options = Options(features=frozenset(case.features), all_features=case.all_features,
+                      manifest_deps=False)
     analysis = analyze(DiskFileSystem(), [str(case.path)], options,
                        _AS_CHECK[0] if _AS_CHECK else _SHARED[0] if _SHARED else None)
     errors = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
@@ -205,18 +209,20 @@ class Figures:
                 f"{pct(self.manifest_ok, self.manifest_cases)}")
 
 
-def folder_cases(folder: Path) -> Iterator[Case]:
+def folder_cases(folder: Path, all_features: bool = False) -> Iterator[Case]:
     """Every package root in ``folder``: each subdirectory and each ``.wit`` file."""
     for entry in sorted(folder.iterdir()):
         if entry.is_dir() or entry.suffix == ".wit":
-            yield Case(entry.name, entry, folder)
+            yield Case(entry.name, entry, folder, all_features=all_features)
 
 
-def run_all(with_json: bool = True, subset: str = "", roots: Path | None = None) -> Figures:
+def run_all(with_json: bool = True, subset: str = "", roots: Path | None = None,
+            all_features: bool = False) -> Figures:
     exe = wasm_tools()
     assert exe is not None
     figures = Figures()
-    cases = list(folder_cases(roots)) if roots is not None else [*ui_cases(), *real_cases()]
+    cases = (list(folder_cases(roots, all_features)) if roots is not None
+             else [*ui_cases(), *real_cases()])
     for case in cases:
         if subset and subset not in case.name:
             continue
@@ -256,7 +262,7 @@ def main() -> int:
 
         _AS_CHECK.append(SharedFileCache(docs=False, comments=False))
     subset = next((a for a in args if not a.startswith("--")), "")
-    figures = run_all(with_json, subset, roots)
+    figures = run_all(with_json, subset, roots, "--all-features" in args)
     for out in figures.outcomes:
         name = out.case.name
         if out.oracle_ok != out.ours_ok:
