@@ -79,7 +79,7 @@ def test_edits_that_never_reach_an_answer_keep_few_replaced_analyses(tmp_path: P
         alive.append(weakref.ref(ws.analysis_for(path.as_posix())))
     assert len(ws._retired) <= workspace_module.MAX_RETIRED
     # A small analysis is not frozen: freezing would also freeze the garbage cycles of the
-    # moment, which nothing frees until the next full collection.
+    # moment, which nothing frees then (frozen objects are never unfrozen).
     assert gc.get_freeze_count() == 0
     living = sum(ref() is not None for ref in alive)
     assert living <= workspace_module.MAX_RETIRED + 1, living

@@ -232,6 +232,14 @@ class PackageIndex:
         # (see wit_ls.lint.incremental).
         self.recorder: Recorder | None = None
 
+    def drop_contexts(self) -> None:
+        """Forget the contexts made for the other files (see `LintContext.for_tree`): each
+        holds this index, a reference cycle that would keep the analysis it reads alive
+        until the collector runs (the server frees a replaced analysis by reference counting
+        alone: see `wit_ls.lsp.workspace`)."""
+        self.contexts.clear()
+        self.foreign_contexts.clear()
+
     def memo(self, key: MemoKey[T], compute: Callable[[], T]) -> T:
         """The value cached under ``key`` for this package, computed once."""
         if key not in self._memo:

@@ -323,21 +323,24 @@ def lint_package(
     linted = {p: t for p, t in trees.items() if p in facts}
     model, model_paths = package_analysis(linted, analysis, features)
     index = PackageIndex(linted, facts, model, model_paths)
-    for path in facts:
-        if path not in levels_for:
-            continue
-        ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
-                          options=options, features=features)
-        levels = levels_for.get(path, {})
-        items = None
-        if item_cache is not None:
-            from wit_ls.lint.incremental import ItemCache, cache_key
+    try:
+        for path in facts:
+            if path not in levels_for:
+                continue
+            ctx = LintContext(path, trees[path], index.analysis, facts=facts[path], index=index,
+                              options=options, features=features)
+            levels = levels_for.get(path, {})
+            items = None
+            if item_cache is not None:
+                from wit_ls.lint.incremental import ItemCache, cache_key
 
-            key = cache_key(levels, options, features, linted)
-            items = item_cache.get(path)
-            if items is None or items.key != key:
-                items = item_cache[path] = ItemCache(key)
-        out[path] = lint_context(ctx, levels, stop, items)
+                key = cache_key(levels, options, features, linted)
+                items = item_cache.get(path)
+                if items is None or items.key != key:
+                    items = item_cache[path] = ItemCache(key)
+            out[path] = lint_context(ctx, levels, stop, items)
+    finally:
+        index.drop_contexts()
     return out
 
 

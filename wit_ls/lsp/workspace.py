@@ -12,6 +12,7 @@ import logging
 import os
 import time
 import traceback
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,9 +48,17 @@ _MAX_WALK = 20_000
 # Replaced analyses kept for freeing after an answer (see `release_retired`) at most.
 MAX_RETIRED = 8
 # An analysis that made at least this many objects (net; wasi-http makes about 10,000, the
-# generated 20,000-line package about 165,000) is kept out of the collector's young
-# generations until it is replaced (see `_analyse_root`).
+# generated 20,000-line package about 165,000) is frozen out of the collector's reach for
+# good (see `_analyse_root`): replaced, it is freed by reference counting alone.
 FREEZE_OBJECTS = 100_000
+
+
+def _fenced(fence: Callable[[], Callable[[str, bool], str | None] | None], path: str,
+            listing: bool) -> str | None:
+    """What ``fence`` says of ``path`` (see `CachedDiskFileSystem.fence`); nothing is read
+    once its workspace is gone."""
+    method = fence()
+    return f"{path}: the workspace is closed" if method is None else method(path, listing)
 
 
 def _norm(path: str) -> str:
@@ -143,7 +152,9 @@ class CachedDiskFileSystem:
                 if real != path:
                     self._aliases.setdefault(real, set()).add(path)
             except OSError as err:
-                self._bytes[path] = err
+                # Kept without its traceback, whose frames hold this cache: a reference
+                # cycle (see `Workspace.__post_init__`).
+                self._bytes[path] = err.with_traceback(None)
         data = self._bytes[path]
         if isinstance(data, OSError):
             # A fresh exception each time (raising the cached one would chain tracebacks).
@@ -160,7 +171,7 @@ class CachedDiskFileSystem:
                     raise OutsideWorkspace(refused)
                 self._listings[path] = sorted(os.listdir(path))
             except OSError as err:
-                self._listings[path] = err
+                self._listings[path] = err.with_traceback(None)  # (as in `read_bytes`)
         return self._listings[path]
 
     def list_dir(self, path: str) -> list[str]:
@@ -369,12 +380,18 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.fs = CachedDiskFileSystem(self.documents)
-        self.fs.fence = self.outside_workspace
+        # The file system asks the workspace through a weak reference: a reference cycle
+        # would keep a dropped workspace and its analyses (the light first answer's, see
+        # `wit_ls.lsp.first_answer`) until a full collection, which the server avoids.
+        fence = weakref.WeakMethod(self.outside_workspace)
+        self.fs.fence = lambda path, listing: _fenced(fence, path, listing)
         self.cache = EditorFileCache(self.documents)
         # Dependencies' resolutions recorded by a root's analysis and replayed by the next
         # ones while its deps/ are unchanged (see `_analyse_root`); the few roots edited last.
         self._resolutions = SharedResolutions(limit=4)
         self._trusted: list[str] | None = None
+        # Whether an analysis was frozen out of the collector's reach (see `_analyse_root`).
+        self._froze = False
 
     # ---- the trust boundary -------------------------------------------------------------
 
@@ -674,8 +691,8 @@ class Workspace:
         self._root_versions.setdefault(root, 0)
         if len(self._retired) >= MAX_RETIRED:
             # A stream of edits that never lets an answer finish (so never reaches
-            # `release_retired`) must not keep every replaced analysis, nor keep the
-            # collector away from the objects frozen since: release here, before analysing.
+            # `release_retired`) must not keep every replaced analysis: release here, before
+            # analysing.
             self.release_retired()
         started = time.perf_counter()
         tick = self._tick
@@ -699,16 +716,20 @@ class Workspace:
         finally:
             self.cache.resolutions = None
             if collecting:
-                # The analysis lives until the next edit: keep its objects (about a million
-                # in a 20,000-line package) out of the collector's young generations, which
-                # would each walk them all once (a third of a keystroke's time). They join
-                # the old generation again in `release_retired`. Freezing also freezes
-                # whatever garbage cycles exist at that moment (cancelled tasks, ...), which
-                # only a full collection frees after `release_retired`: so only analyses big
-                # enough for the walks to matter are frozen (a workspace of the whole corpus
-                # grew 10 MB per 1,000 edits when every analysis was).
+                # The analysis lives until the next edit: its objects (about a million in a
+                # 20,000-line package), with everything alive before them, are frozen: no
+                # collection walks them, neither the young ones (each would walk them all
+                # once, a third of a keystroke's time) nor a full one (300-450 ms, which
+                # fell inside a lint pass or an answer). They are never unfrozen. An analysis
+                # holds no reference cycle (tests/lsp/test_collector_free.py), so a replaced
+                # one is freed by reference counting (`release_retired`), frozen or not, and
+                # the collector only walks what was made since the last freeze. Freezing
+                # also freezes the garbage cycles of the moment, which then stay: so only
+                # analyses big enough for the walks to matter are frozen (when every one was,
+                # a workspace of the whole corpus grew 10 MB per 1,000 edits).
                 if gc.get_count()[0] >= FREEZE_OBJECTS:
                     gc.freeze()
+                    self._froze = True
                 gc.enable()
         if previous is not None:
             self._retired.append(previous)
@@ -722,12 +743,18 @@ class Workspace:
         """The root sets whose analysis is cached."""
         return list(self._analyses)
 
+    def freeze_kept(self) -> None:
+        """Freeze what a lint pass left to keep (its findings, their LSP forms, the lint
+        caches: about 80,000 objects in the 20,000-line package), once its answer is sent,
+        in a workspace whose analyses are frozen (see `_analyse_root`): else the next full
+        collection walks them all (70 ms of CPU, in the lint thread)."""
+        if self._froze and gc.isenabled():
+            gc.freeze()
+
     def release_retired(self) -> None:
-        """Drop replaced analyses (call when no answer is waiting), and let the collector
-        see the objects of the analyses made since (see `_analyse_root`)."""
+        """Drop replaced analyses (call when no answer is waiting): reference counting frees
+        them at once, frozen or not (see `_analyse_root`)."""
         self._retired.clear()
-        if gc.get_freeze_count():
-            gc.unfreeze()
 
     def analysis_for(self, path: str) -> Analysis:
         return self.analysis(self.roots_for(path))
@@ -862,8 +889,8 @@ class Workspace:
                 if collecting:
                     # As after an analysis (see `_analyse_root`): the objects made meanwhile
                     # (the edited file's lowering above all, tens of thousands in a large
-                    # package, where a young collection walking them took 10-15 ms) skip the
-                    # young generations.
+                    # package, where a young collection walking them took 10-15 ms) are
+                    # frozen, and freed by reference counting once replaced.
                     if gc.get_count()[0] >= FREEZE_OBJECTS // 10:
                         gc.freeze()
                     gc.enable()

@@ -377,22 +377,25 @@ def package_order(infos: list[PackageState]) -> list[PackageState]:
             order.append(info)
     placed: set[int] = {id(i) for i in order}
     visiting: set[int] = set()
-
-    def visit(info: PackageState) -> None:
-        if id(info) in placed or id(info) in visiting:
-            return
-        visiting.add(id(info))
-        for key in _foreign_packages(info):
-            dep = by_key.get(key)
-            if dep is not None:
-                visit(dep)
-        visiting.discard(id(info))
-        placed.add(id(info))
-        order.append(info)
-
     for info in ordered:
-        visit(info)
+        _visit(info, by_key, placed, visiting, order)
     return order
+
+
+def _visit(info: PackageState, by_key: dict[str, PackageState], placed: set[int],
+           visiting: set[int], order: list[PackageState]) -> None:
+    """`package_order`'s depth-first walk (a function of its own: a nested function calling
+    itself is a reference cycle, see `wit_ls.model.worlds`)."""
+    if id(info) in placed or id(info) in visiting:
+        return
+    visiting.add(id(info))
+    for key in _foreign_packages(info):
+        dep = by_key.get(key)
+        if dep is not None:
+            _visit(dep, by_key, placed, visiting, order)
+    visiting.discard(id(info))
+    placed.add(id(info))
+    order.append(info)
 
 
 def _foreign_packages(info: PackageState) -> list[str]:

@@ -389,65 +389,72 @@ class Simulation:
 
     def elaborate(self, wid: int) -> None:
         w = self.out.worlds[wid]
-        imports: dict[Key, Item_] = {}
-
-        def add_import(key: Key, iid: int, item: Item_, depth: int = 0) -> None:
-            if key in imports or depth > 500:
-                return
-            for dep in self.interface_deps(iid):
-                add_import(("interface", dep), dep,
-                           Item_("interface", dep, stability=item.stability), depth + 1)
-            imports[key] = item
-
+        el = _Elaboration(self)
         for key, item in sorted(w.imports.items(), key=lambda kv: self._class(kv[1])):
             if item.kind == "interface":
-                add_import(key, item.id, item)
+                el.add_import(key, item.id, item)
             elif item.kind == "function":
-                imports[key] = item
+                el.imports[key] = item
             else:
                 dep = self.type_interface_dep(item.id)
                 if dep is not None:
-                    add_import(("interface", dep), dep,
-                               Item_("interface", dep,
-                                     stability=self.out.types[item.id].stability))
-                imports[key] = item
-        exports: dict[Key, Item_] = {}
-        export_ifaces: dict[Key, Item_] = {}
+                    el.add_import(("interface", dep), dep,
+                                  Item_("interface", dep,
+                                        stability=self.out.types[item.id].stability))
+                el.imports[key] = item
         for key, item in w.exports.items():
             if item.kind == "interface":
-                export_ifaces[key] = item
+                el.export_ifaces[key] = item
             else:
-                exports[key] = item
-        required: set[int] = set()
+                el.exports[key] = item
+        for key, item in el.export_ifaces.items():
+            el.add_export(key, item, True)
+        w.imports = dict(sorted(el.imports.items(), key=lambda kv: self._class(kv[1])))
+        w.exports = el.exports
 
-        def add_export(key: Key, item: Item_, as_export: bool, depth: int = 0) -> bool:
-            if key in exports:
-                return as_export
-            if depth > 500:
-                return True
-            iid = item.id
-            if not as_export and iid in required:
-                return True
-            for dep in self.interface_deps(iid):
-                dep_key: Key = ("interface", dep)
-                dep_item = Item_("interface", dep, stability=item.stability,
-                                 ext=item.external_id)
-                if not add_export(dep_key, dep_item, as_export and dep_key in export_ifaces,
-                                  depth + 1):
-                    return False
-            if as_export:
-                if iid in required:
-                    return False
-                exports[key] = item
-            else:
-                required.add(iid)
-                imports.setdefault(key, item)
+
+class _Elaboration:
+    """The imports and exports `Simulation.elaborate` gathers for one world (methods: a
+    nested function calling itself is a reference cycle, see `wit_ls.model.worlds`)."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.imports: dict[Key, Item_] = {}
+        self.exports: dict[Key, Item_] = {}
+        self.export_ifaces: dict[Key, Item_] = {}
+        self.required: set[int] = set()
+
+    def add_import(self, key: Key, iid: int, item: Item_, depth: int = 0) -> None:
+        if key in self.imports or depth > 500:
+            return
+        for dep in self.sim.interface_deps(iid):
+            self.add_import(("interface", dep), dep,
+                            Item_("interface", dep, stability=item.stability), depth + 1)
+        self.imports[key] = item
+
+    def add_export(self, key: Key, item: Item_, as_export: bool, depth: int = 0) -> bool:
+        if key in self.exports:
+            return as_export
+        if depth > 500:
             return True
-
-        for key, item in export_ifaces.items():
-            add_export(key, item, True)
-        w.imports = dict(sorted(imports.items(), key=lambda kv: self._class(kv[1])))
-        w.exports = exports
+        iid = item.id
+        if not as_export and iid in self.required:
+            return True
+        for dep in self.sim.interface_deps(iid):
+            dep_key: Key = ("interface", dep)
+            dep_item = Item_("interface", dep, stability=item.stability,
+                             ext=item.external_id)
+            if not self.add_export(dep_key, dep_item,
+                                   as_export and dep_key in self.export_ifaces, depth + 1):
+                return False
+        if as_export:
+            if iid in self.required:
+                return False
+            self.exports[key] = item
+        else:
+            self.required.add(iid)
+            self.imports.setdefault(key, item)
+        return True
 
 
 def _stability(attributes: list[Attribute]) -> Stability:

@@ -343,16 +343,7 @@ def _renamed_function(key: str, renames: Mapping[str, object], used: set[str]) -
 def elaborate(res: Resolver, rw: RWorld) -> None:
     """Add the implicit imports and order exports after their dependencies (X12)."""
     r = res.r
-    imports: dict[WKey, WItem] = {}
-
-    def add_import(key: WKey, item: WItem, depth: int = 0) -> None:
-        if key in imports or depth > 200:
-            return
-        if item.kind == "interface":
-            for dep in r.interface_direct_deps(item.id):
-                add_import(dep, WItem("interface", dep, stability=item.stability), depth + 1)
-        imports[key] = item
-
+    el = _Elaboration(r, rw)
     # Interfaces first, then types, then functions (a stable sort, as wit-parser's): an
     # interface another import needs comes in as that import's dependency, with its
     # stability and without docs, even if the world imports it itself further down.
@@ -364,57 +355,77 @@ def elaborate(res: Resolver, rw: RWorld) -> None:
                 if owner is not None and owner[0] == "interface":
                     # The interface a `use` names, with the stability of the `use`, unless
                     # an interface import brought it in already.
-                    add_import(owner[1], WItem("interface", owner[1], stability=t.stability))
-        add_import(key, item)
+                    el.add_import(owner[1], WItem("interface", owner[1], stability=t.stability))
+        el.add_import(key, item)
 
-    exported: dict[int, WKey] = {}
     for key, item in rw.exports.items():
         if item.kind == "interface":
-            exported.setdefault(item.id, key)
-    exports: dict[WKey, WItem] = {}
-    required: set[int] = set()
-
-    def add_export(iid: int, key: WKey, item: WItem, as_export: bool, depth: int = 0) -> bool:
-        if depth > 200:
-            return True
-        if key in exports:
-            return as_export
-        if not as_export and iid in required:
-            return True
-        for dep in r.interface_direct_deps(iid):
-            dep_export = as_export and dep in exported
-            dep_key: WKey = exported[dep] if dep_export else dep
-            # A dependency comes in with the stability and external id of the interface that
-            # needs it and without docs, even when the world exports it itself: that export
-            # is then already there when its own statement comes (wit-parser).
-            dep_item = WItem("interface", dep, stability=item.stability,
-                             loc=rw.exports[dep_key].loc if dep_export else NO_LOC,
-                             external_id=item.external_id)
-            if not add_export(dep, dep_key, dep_item, dep_export, depth + 1):
-                return False
-        if as_export:
-            if iid in required:
-                return False
-            exports[key] = item
-        else:
-            required.add(iid)
-            add_import(iid, item if isinstance(key, int)
-                       else WItem("interface", iid, stability=item.stability))
-        return True
-
+            el.exported.setdefault(item.id, key)
     for key, item in rw.exports.items():
         if item.kind != "interface":
             continue
-        if not add_export(item.id, key, item, True):
+        if not el.add_export(item.id, key, item, True):
             label = key if isinstance(key, str) else r.interface_qualified(item.id)
             res.error(rw.loc.path, rw.loc.start, rw.loc.end,
                       f"interface `{label}` transitively depends on an interface in "
                       "incompatible ways", "incompatible-export")
     for key, item in rw.exports.items():
         if item.kind != "interface":
-            exports[key] = item
-    rw.imports = dict(sorted(imports.items(), key=lambda kv: _import_class(r, kv[1])))
-    rw.exports = exports
+            el.exports[key] = item
+    rw.imports = dict(sorted(el.imports.items(), key=lambda kv: _import_class(r, kv[1])))
+    rw.exports = el.exports
+
+
+class _Elaboration:
+    """The imports and exports `elaborate` gathers for one world. Methods, not nested
+    functions: a nested function that calls itself is a reference cycle (through its
+    closure), which would keep the resolution alive until the collector runs."""
+
+    def __init__(self, r: Resolve, rw: RWorld) -> None:
+        self.r = r
+        self.rw = rw
+        self.imports: dict[WKey, WItem] = {}
+        self.exported: dict[int, WKey] = {}
+        self.exports: dict[WKey, WItem] = {}
+        self.required: set[int] = set()
+
+    def add_import(self, key: WKey, item: WItem, depth: int = 0) -> None:
+        if key in self.imports or depth > 200:
+            return
+        if item.kind == "interface":
+            for dep in self.r.interface_direct_deps(item.id):
+                self.add_import(dep, WItem("interface", dep, stability=item.stability),
+                                depth + 1)
+        self.imports[key] = item
+
+    def add_export(self, iid: int, key: WKey, item: WItem, as_export: bool,
+                   depth: int = 0) -> bool:
+        if depth > 200:
+            return True
+        if key in self.exports:
+            return as_export
+        if not as_export and iid in self.required:
+            return True
+        for dep in self.r.interface_direct_deps(iid):
+            dep_export = as_export and dep in self.exported
+            dep_key: WKey = self.exported[dep] if dep_export else dep
+            # A dependency comes in with the stability and external id of the interface that
+            # needs it and without docs, even when the world exports it itself: that export
+            # is then already there when its own statement comes (wit-parser).
+            dep_item = WItem("interface", dep, stability=item.stability,
+                             loc=self.rw.exports[dep_key].loc if dep_export else NO_LOC,
+                             external_id=item.external_id)
+            if not self.add_export(dep, dep_key, dep_item, dep_export, depth + 1):
+                return False
+        if as_export:
+            if iid in self.required:
+                return False
+            self.exports[key] = item
+        else:
+            self.required.add(iid)
+            self.add_import(iid, item if isinstance(key, int)
+                            else WItem("interface", iid, stability=item.stability))
+        return True
 
 
 def _import_class(r: Resolve, item: WItem) -> int:
