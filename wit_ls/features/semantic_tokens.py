@@ -75,7 +75,7 @@ _KIND_OF_DECL = {
 }
 
 
-def _local_type_kinds(tree: SyntaxTree) -> dict[str, str]:
+def local_type_kinds(tree: SyntaxTree) -> dict[str, str]:
     """Name -> token type of the types declared in this file (for uses of them)."""
     out: dict[str, str] = {}
     stack = [tree.root]
@@ -98,11 +98,22 @@ def semantic_tokens(tree: SyntaxTree, start: int = 0, end: int | None = None,
     """Tokens overlapping [start, end), in document order, not overlapping each other."""
     if end is None:
         end = len(tree.source)
-    kinds = _local_type_kinds(tree)
+    kinds = local_type_kinds(tree)
     if type_kinds:
         kinds = {**type_kinds, **kinds}
+    return tokens_in(tree, tree.root, kinds, start, end)
+
+
+def tokens_in(tree: SyntaxTree, root: Node, kinds: dict[str, str], start: int = 0,
+              end: int | None = None) -> list[SemanticToken]:
+    """The tokens of ``root``'s subtree overlapping [start, end), in document order, with
+    ``kinds`` the type names' kinds (:func:`local_type_kinds`). A token's class depends on its
+    node and the nodes around it up to the top-level declaration that holds it, never above:
+    the tokens of a whole tree are those of each top-level node in turn."""
+    if end is None:
+        end = len(tree.source)
     out: list[SemanticToken] = []
-    cursor = tree.root.walk()
+    cursor = root.walk()
     visited_children = False
     while True:
         node = cursor.node

@@ -491,6 +491,12 @@ class Converter:
 
     def semantic_data(self, index: LineIndex, tokens: Sequence[SemanticToken]) -> list[int]:
         """Relative encoding; tokens spanning lines are split (no multiline token support)."""
+        return encode(self.semantic_rows(index, tokens))
+
+    def semantic_rows(self, index: LineIndex, tokens: Sequence[SemanticToken]
+                      ) -> list[tuple[int, int, int, int, int]]:
+        """(line, column, length, type, modifiers) of each token, in the negotiated units,
+        each on one line (see :meth:`semantic_data`)."""
         rows: list[tuple[int, int, int, int, int]] = []
         source = index.source
         for tok in tokens:
@@ -511,7 +517,7 @@ class Converter:
                 if length > 0:
                     rows.append((line, col, length, typ, mods))
         del source
-        return encode(rows)
+        return rows
 
     # ---- edits --------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from wit_ls.lsp import breaking_view
 from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, JsonText, uri_of
 from wit_ls.lsp.format_options import format_options
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
+from wit_ls.lsp.token_rows import KeptRows
 from wit_ls.model.api import Location
 
 LEGEND = lsp.SemanticTokensLegend(token_types=list(tokens_feature.TOKEN_TYPES),
@@ -260,8 +261,16 @@ async def workspace_symbol(ls: WitLanguageServer, params: lsp.WorkspaceSymbolPar
 
 def _tokens(ls: WitLanguageServer, req: Request, start: int = 0, end: int | None = None
             ) -> tuple[str, list[int]]:
-    toks = tokens_feature.semantic_tokens(req.tree, start, end)
-    data = ls.conv.semantic_data(req.index, toks)
+    """A result id and the data of the tokens in [start, end) (the whole document: those of
+    the top-level declarations an edit did not change are the last answer's, moved)."""
+    if start == 0 and end is None:
+        kept = ls.token_rows.get(req.path)
+        if kept is None:
+            kept = ls.token_rows[req.path] = KeptRows()
+        data = kept.data(req.tree, ls.conv)
+    else:
+        toks = tokens_feature.semantic_tokens(req.tree, start, end)
+        data = ls.conv.semantic_data(req.index, toks)
     ls.token_counter += 1
     return f"{ls.token_counter}", data
 

@@ -75,6 +75,7 @@ def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> No
                editor_text(params.text_document.text))
     ls.out_of_sync_paths.discard(path)
     ls.token_cache.pop(path, None)
+    ls.token_rows.pop(path, None)
     ls.schedule_diagnostics([path])
 
 
@@ -129,6 +130,7 @@ def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> 
     ls.ws.close(path)
     ls.dirty.pop(path, None)
     ls.token_cache.pop(path, None)
+    ls.token_rows.pop(path, None)
     ls.published.pop(path, None)
     ls.conv.forget(path)
     # Its diagnostics now belong to the workspace report (or nobody).
