@@ -19,6 +19,7 @@ from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
+    import re
     from typing import cast
 else:
     from wit_ls.light_typing import cast
@@ -319,8 +320,10 @@ def valid_word(word: bytes) -> bool:
 # Attribute texts already found valid (`@since(version = 0.2.0)` repeats on every item). An
 # attribute's validity depends only on its text once it parsed without errors.
 _GOOD_ATTRIBUTES: set[bytes] = set()
-# Line comments, and strings as the grammar reads them (a string does not span lines).
-_LINE_COMMENT = LazyPattern(rb"//[^\n]*")
+# Runs of line comments (one to the end of its line, and the comments alone on the lines after
+# it), and strings as the grammar reads them (a string does not span lines). A run blanked as
+# one space leaves the text's tokens as they were: the scans below read no line breaks.
+LINE_COMMENT_RUN = LazyPattern(rb"//[^\n]*(?:\n[ \t]*//[^\n]*)*")
 _COMMENT_OR_STRING = LazyPattern(rb'//[^\n]*|"(?:[^"\\\n]|\\[^\n])*"')
 # Every byte that is not an identifier character becomes a space (then `bytes.split`).
 _SPACE_OUT = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_-") else 32
@@ -331,7 +334,7 @@ _RESULT_UNDERSCORE = LazyPattern(rb"result\s*<\s*_(?![A-Za-z0-9_-])")
 
 
 def _code(source: bytes) -> bytes:
-    """``source`` with each line comment and string replaced by a space."""
+    """``source`` with each line comment (each run of them) and string replaced by a space."""
     return _code_and_strings(source)[0]
 
 
@@ -341,8 +344,8 @@ def _code_and_strings(source: bytes) -> tuple[bytes, bool]:
     earlier quote on that line to hold the `//`, which stays). For text without block
     comments."""
     if b'"' not in source:
-        return _LINE_COMMENT.sub(b" ", source), False
-    code = _LINE_COMMENT.sub(b" ", source)
+        return LINE_COMMENT_RUN.sub(b" ", source), False
+    code = LINE_COMMENT_RUN.sub(b" ", source)
     if b'"' not in code:
         return code, False  # (every quote in a comment: blanking strings too changes nothing)
     return _COMMENT_OR_STRING.sub(b" ", source), True
@@ -382,12 +385,21 @@ def _identifiers_valid(tree: Tree, source: bytes,
 
             source = blanked(source, broken)
         code = _code(source)
-    runs = code.translate(_SPACE_OUT).split()
+    spaced = code.translate(_SPACE_OUT)
+    keyword: list[re.Match[bytes]] | None = None
+    if b"_" in spaced:
+        keyword = _result_underscores(code)
+        # When every `_` is the keyword's (a word alone): blanked, the rest read as usual.
+        if spaced.count(b"_") == len(keyword) and _plainly_valid(spaced.replace(b"_", b" ")):
+            return True
+    elif _plainly_valid(spaced):
+        return True
+    runs = spaced.split()
     words = set(runs)
     words.discard(b"-")  # (from `->`)
     if b"_" in words:
-        keyword = [m for m in _RESULT_UNDERSCORE.finditer(code)
-                   if m.start() == 0 or code[m.start() - 1] not in _IDENTIFIER_BYTES]
+        if keyword is None:
+            keyword = _result_underscores(code)
         if runs.count(b"_") != len(keyword):
             return False
         words.discard(b"_")
@@ -400,6 +412,32 @@ def _identifiers_valid(tree: Tree, source: bytes,
             and b"- " not in joined and b" -" not in joined):
         return True  # (the usual case: lower-case words, no empty segment; no regex needed)
     return all(valid_word(word) for word in words)
+
+
+def _result_underscores(code: bytes) -> list[re.Match[bytes]]:
+    """Where `_` is the keyword of `result<_, E>` in ``code``."""
+    return [m for m in _RESULT_UNDERSCORE.finditer(code)
+            if m.start() == 0 or code[m.start() - 1] not in _IDENTIFIER_BYTES]
+
+
+# A `from` token after a space, in `_plainly_valid`'s text: a run `from`, or its tail after an
+# integer.
+_FROM_TOKEN = LazyPattern(rb" [0-9-]*from ")
+
+
+def _plainly_valid(spaced: bytes) -> bool:
+    """The usual case of `_identifiers_valid` found without cutting the text into words (a
+    few passes in C over ``spaced``, the code with every byte that is not an identifier
+    character made a space): lower-case words, no `_`, no `from` token, no empty segment (no
+    `--`, no word that begins or ends with `-`, the `-` of `->` aside). False is no answer:
+    the words are then looked at one by one."""
+    if b"_" in spaced or not spaced.islower():
+        return False
+    # (The `-` of each `->` stands alone: blanked. Two in a row leave one, which says False.)
+    padded = (b" " + spaced + b" ").replace(b" - ", b"   ")
+    if b"--" in padded or b" -" in padded or b"- " in padded:
+        return False
+    return b"from" not in padded or _FROM_TOKEN.compiled.search(padded) is None
 
 
 # In the text of a file without errors (line comments and strings blanked, see `_code`): a

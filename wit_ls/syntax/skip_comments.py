@@ -20,13 +20,13 @@ from __future__ import annotations
 from tree_sitter import Parser, Point, Range
 
 from wit_ls.syntax.language import language
-from wit_ls.syntax.lazy_pattern import LazyPattern
+from wit_ls.syntax.lexical import LINE_COMMENT_RUN
 from wit_ls.syntax.tree import SyntaxTree, parse
 
 # A run of line comments: one `//` comment to the end of its line, and every following line
 # that holds only a comment (its indentation and the newlines between them are stepped over
-# too).
-_RUN = LazyPattern(rb"//[^\n]*(?:\n[ \t]*//[^\n]*)*")
+# too). The lexical checks blank the same runs (one pattern compiled).
+_RUN = LINE_COMMENT_RUN
 # Shorter runs are left in: each range costs more to set up than reading a few bytes saves.
 MIN_RUN = 100
 _ORIGIN = Point(0, 0)
