@@ -6,7 +6,8 @@ For each package root (by default wasi-http and the largest real packages of
 ../shared/corpus/real, see ``largest_roots``), every file the check reads (the root and its
 ``deps/``) is put through each phase on its own, in this process, best CPU time of N runs:
 
-* parse: tree-sitter;
+* parse: tree-sitter; and as a check parses (stepping over runs of line comments, see
+  `wit_ls.syntax.skip_comments`);
 * syntax checks: the per-file checks behind ``SyntaxTree.diagnostics`` (encoding, syntax
   errors, lexical checks, structure, wit-parser's first error when there is an error);
 * lowering: trees to items, without documentation (as ``check`` lowers);
@@ -73,6 +74,7 @@ def phases(root: str, runs: int) -> list[tuple[str, float]]:
     from wit_ls.model.options import Options
     from wit_ls.model.resolver import Resolver
     from wit_ls.syntax import parse
+    from wit_ls.syntax.skip_comments import parse_skipping_comments
 
     fs = DiskFileSystem()
     options = Options(manifest_deps=False)
@@ -85,6 +87,7 @@ def phases(root: str, runs: int) -> list[tuple[str, float]]:
 
     parsed = [(path, parse(data)) for path, data in sources]
     t_parse = best(fresh_trees, runs)
+    t_parse_check = best(lambda: [parse_skipping_comments(data) for _, data in sources], runs)
 
     def syntax() -> None:
         for _, data in sources:
@@ -116,6 +119,7 @@ def phases(root: str, runs: int) -> list[tuple[str, float]]:
         ("files", len(sources)),
         ("diagnostics", len(analysis.diagnostics)),
         ("parse", t_parse),
+        ("parse as a check does (comment runs stepped over)", t_parse_check),
         ("syntax checks", t_syntax),
         ("lowering (no docs)", t_lower),
         ("doc cleaning (editor only)", t_docs),
