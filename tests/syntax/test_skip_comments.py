@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from wit_ls.model.lower import lower
 from wit_ls.syntax import SyntaxTree, parse
+from wit_ls.syntax.lexical import has_block_comment
 from wit_ls.syntax.skip_comments import MIN_RUN, comment_runs, parse_skipping_comments
 
 COMMENTS = frozenset({"line_comment", "doc_comment", "block_comment"})
@@ -141,3 +142,11 @@ def test_a_run_after_a_quote_on_its_line_is_not_stepped_over() -> None:
     source = HEADER + b'@unstable(feature = "a' + DOCS.rstrip(b"\n") + b'")\n' + INTERFACE
     assert comment_runs(source) == []
     assert comment_runs(source.replace(b'"a', b"a").replace(b'")', b")"))
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    (b"", False), (b"*", False), (b"/", False), (b"*/", False), (b"/ *", False),
+    (b"/*", True), (b"a /** doc */ b", True), (b"* x /* y", True), (b"/// a * b\n", False),
+])
+def test_has_block_comment(text: bytes, found: bool) -> None:
+    assert has_block_comment(text) is found

@@ -20,7 +20,7 @@ from __future__ import annotations
 from tree_sitter import Parser, Point, Range
 
 from wit_ls.syntax.language import language
-from wit_ls.syntax.lexical import LINE_COMMENT_RUN
+from wit_ls.syntax.lexical import LINE_COMMENT_RUN, has_block_comment
 from wit_ls.syntax.tree import SyntaxTree, parse
 
 # A run of line comments: one `//` comment to the end of its line, and every following line
@@ -52,7 +52,7 @@ def _first_code(source: bytes) -> int:
 def comment_runs(source: bytes) -> list[tuple[int, int]]:
     """The byte ranges of the runs of line comments a check may step over in ``source`` (none
     when the text has a block comment or a run that may start in a string)."""
-    if b"/*" in source:
+    if has_block_comment(source):
         return []
     quotes = b'"' in source
     runs: list[tuple[int, int]] = []
