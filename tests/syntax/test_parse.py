@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,7 +150,31 @@ def test_string_literal_rules() -> None:
     assert messages('"\\u{1_}"') == ["trailing underscore in number"]
     assert messages('"\\4g"') == ["invalid hex digit 'g'"]
     assert messages('"\\u41"') == ["expected character '{'"]
-    assert messages('"\\ff"') == ["invalid UTF-8: invalid start byte at byte 0"]
+    assert messages('"\\ff"') == ["invalid UTF-8: invalid utf-8 sequence of 1 bytes from index 0"]
+    assert messages('"a\\e2\\82"') == ["invalid UTF-8: incomplete utf-8 byte sequence from index 1"]
+    # \u{...}: the first character a hex digit, at most a u32, then `}`.
+    assert messages('"\\u{_1}"') == ["invalid hex digit '_'"]
+    assert messages('"\\u{123456789}"') == ["number is too big to fit in a u32"]
+    assert messages('"\\u{12x}"') == ["expected character '}'"]
+    assert messages('"\\u{d800x"') == ["invalid unicode value 0xd800"]
+    assert messages('"\\u{"') == ["invalid hex digit '\"'"]
+
+
+@pytest.mark.parametrize(("tail", "message", "column"), [
+    ('"abc\n}\n', "invalid string character '\\n'", 7),
+    ('"abc\r\n}\n', "invalid string character '\\n'", 7),
+    ('"ab\\\n}\n', "invalid string escape '\\n'", 7),
+    ('"ab', "unexpected end of file", 6),
+])
+def test_a_string_left_open_is_the_lexer_error_where_wit_parser_meets_it(
+        tail: str, message: str, column: int) -> None:
+    # The grammar's string stops at the end of its line; wit-parser's lexer reads on.
+    text = "package a:b;\nworld w {\n  import x: func();\n  " + tail
+    tree = parse(text)
+    first = tree.diagnostics[0]
+    assert (first.code, first.message) == ("invalid-string", message)
+    line = tree.line_index.line_of(first.start)
+    assert (line + 1, first.start - tree.line_index.line_start(line) + 1) == (4, column)
 
 
 def test_a_flood_of_syntax_errors_is_capped_with_a_note() -> None:
@@ -159,3 +184,14 @@ def test_a_flood_of_syntax_errors_is_capped_with_a_note() -> None:
     notes = [d for d in diags if d.code == "too-many-errors"]
     assert len(syntax) == 100
     assert len(notes) == 1 and "more syntax error(s)" in notes[0].message
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # tree-sitter blames the attribute's `(` first; wit-parser's lexer meets the open string.
+    ('interface i {\n  @external-id("abc)\n  f: func();\n}\n', "invalid string character '\\n'"),
+    # A bad escape in a closed string comes before a later syntax error (the lexer reads it).
+    ('interface i {\n  @external-id("a\\q")\n  f: func() x;\n}\n', "invalid string escape 'q'"),
+])
+def test_the_lexer_error_wit_parser_meets_first_is_listed_first(text: str, message: str) -> None:
+    diagnostics = parse("package a:b;\n" + text).diagnostics
+    assert (diagnostics[0].code, diagnostics[0].message) == ("invalid-string", message)

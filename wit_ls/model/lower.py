@@ -32,6 +32,7 @@ from wit_ls.model.items import (
     WorldMember,
 )
 from wit_ls.syntax import SyntaxTree, language
+from wit_ls.syntax.strings import literal_value
 from wit_ls.syntax.structure import MAX_TYPE_DEPTH
 from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
 
@@ -91,41 +92,6 @@ def _enclosing_statement(node: Node) -> Node | None:
         current = current.parent
         depth += 1
     return None
-
-
-def _decode_string(raw: str) -> str:
-    body = raw[1:-1] if len(raw) >= 2 and raw.startswith('"') and raw.endswith('"') else raw
-    if "\\" not in body:
-        return body
-    out: list[str] = []
-    i = 0
-    simple = {'"': '"', "'": "'", "t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\" or i + 1 >= len(body):
-            out.append(ch)
-            i += 1
-            continue
-        nxt = body[i + 1]
-        if nxt in simple:
-            out.append(simple[nxt])
-            i += 2
-        elif nxt == "u" and body[i + 2 : i + 3] == "{":
-            close = body.find("}", i + 3)
-            digits = body[i + 3 : close].replace("_", "") if close > 0 else ""
-            # (Not contextlib.suppress: importing contextlib costs a check's start-up.)
-            try:  # noqa: SIM105
-                out.append(chr(int(digits, 16)))
-            except ValueError:
-                pass
-            i = close + 1 if close > 0 else len(body)
-        else:
-            try:  # noqa: SIM105
-                out.append(chr(int(body[i + 1 : i + 3], 16)))
-            except ValueError:
-                pass
-            i += 3
-    return "".join(out)
 
 
 # The last lowering of each path, with and without docs (see `lower`): an edit leaves the
@@ -257,7 +223,7 @@ class _Lowerer:
                 vnode = arg.child_by_field_name("value")
                 if vnode is not None:
                     raw = self.text(vnode)
-                    value = _decode_string(raw) if vnode.type == "string" else raw
+                    value = literal_value(raw) if vnode.type == "string" else raw
                     vstart, vend = vnode.start_byte, vnode.end_byte
                 break
         return Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend)

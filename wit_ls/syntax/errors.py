@@ -13,6 +13,7 @@ from wit_ls.syntax.describe import (
     join_alternatives,
 )
 from wit_ls.syntax.diagnostics import Diagnostic
+from wit_ls.syntax.strings import literal_problem
 from wit_ls.syntax.vocabulary import COMMENT_NODES, PRIMITIVE_TYPES, TYPE_KEYWORDS
 
 _MAX_ALTERNATIVES = 6
@@ -159,6 +160,17 @@ def _stray_character(text: str) -> str | None:
     return ch
 
 
+def _open_string(source: bytes, leaf: Node) -> Diagnostic | None:
+    """wit-parser's lexer error for a quote that starts no whole string token (the grammar's
+    string token stops at the end of its line; wit-parser's lexer reads on and rejects the
+    line break, or the end of the file), or None when the literal it starts is valid."""
+    problem = literal_problem(source, leaf.start_byte)
+    if problem is None:
+        return None
+    at = problem[0]
+    return Diagnostic(at, min(at + 1, len(source)), problem[1], "invalid-string")
+
+
 def syntax_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
     """One diagnostic per ERROR or MISSING node, in source order."""
     language = tree.language
@@ -259,6 +271,10 @@ def _error(language: Language, node: Node, source: bytes) -> Diagnostic:
         return Diagnostic(node.start_byte, node.start_byte + 1, "unexpected input", "syntax-error")
     for leaf in leaves:
         text = source[leaf.start_byte : leaf.end_byte].decode("utf-8", "replace")
+        if text.startswith('"') and leaf.type != "string":
+            open_string = _open_string(source, leaf)
+            if open_string is not None:
+                return open_string
         stray = _stray_character(text)
         if stray is not None:
             start = leaf.start_byte

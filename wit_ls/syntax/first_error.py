@@ -24,6 +24,7 @@ from tree_sitter import Node
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.lexical import FORBIDDEN, identifier_error
 from wit_ls.syntax.semver import VersionError, parse_version
+from wit_ls.syntax.strings import scan_literal
 from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 KEYWORDS = frozenset(
@@ -56,7 +57,12 @@ def describe(kind: str) -> str:
 
 
 class _Stop(Exception):
-    """Something the lexical layer reports (or a limit this walk does not model)."""
+    """Something the lexical layer reports (or a limit this walk does not model); ``at``: the
+    token wit-parser's lexer rejects, when that is why (a code-point offset)."""
+
+    def __init__(self, at: int | None = None) -> None:
+        super().__init__()
+        self.at = at
 
 
 class _Error(Exception):
@@ -125,18 +131,13 @@ def _token_chunks(text: str, i: int) -> Iterator[list[Token]]:
             out.append(("explicit-id", start, i))
             continue
         if ch == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                if text[i] == "\\":
-                    i += 1
-                elif text[i] == "\n" or ord(text[i]) < 0x20:
-                    break
-                i += 1
-            if i >= n or text[i] != '"':
+            line_end = text.find("\n", i)
+            end, problem = scan_literal(text[i : n if line_end == -1 else line_end + 1])
+            if problem is not None:
                 out.append(("lex-error", start, start))
                 yield out
                 return
-            i += 1
+            i += end
             out.append(("string-literal", start, i))
             continue
         if ch.isascii() and ch.isdigit():
@@ -184,7 +185,7 @@ class _Parser:
                 return None
         token = self.tokens[self.pos]
         if token[0] == "lex-error":
-            raise _Stop
+            raise _Stop(token[1])
         self.pos += 1
         return token
 
@@ -238,7 +239,7 @@ class _Parser:
         if token[0] == "explicit-id":
             text = text[1:]
         if identifier_error(text) is not None:
-            raise _Stop
+            raise _Stop(token[1])
 
     # -- items ----------------------------------------------------------------------------------
 
@@ -615,7 +616,17 @@ class _Parser:
 def first_syntax_error(text: str, item_start: int = 0,
                        inside: tuple[str, ...] = ()) -> Diagnostic | None:
     """wit-parser's first ``expected X, found Y`` error in ``text`` (byte offsets), or None when
-    the file parses, or when a lexical problem comes first.
+    the file parses, or when a lexical problem comes first (see :func:`first_problem`)."""
+    found = first_problem(text, item_start, inside)
+    return found if isinstance(found, Diagnostic) else None
+
+
+def first_problem(text: str, item_start: int = 0,
+                  inside: tuple[str, ...] = ()) -> Diagnostic | int | None:
+    """wit-parser's first ``expected X, found Y`` error in ``text`` (byte offsets); or, when its
+    lexer rejects a token first (a string left open, an unterminated comment, a stray
+    character, a bad identifier), the byte offset of that token; or None when the file parses
+    or the walk stops at something it does not model.
 
     ``item_start`` (a code-point offset): where an item starts that the walk may begin at,
     because everything before it is known to parse (0: the whole file, from its package
@@ -632,8 +643,8 @@ def first_syntax_error(text: str, item_start: int = 0,
             parser.file()
         else:
             parser.resume(inside)
-    except _Stop:
-        return None
+    except _Stop as stop:
+        return None if stop.at is None else len(text[: stop.at].encode("utf-8"))
     except _Error as err:
         start = len(text[: err.start].encode("utf-8"))
         end = start + len(text[err.start: err.end].encode("utf-8"))

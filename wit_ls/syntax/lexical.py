@@ -14,7 +14,7 @@ from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.lazy_pattern import LazyPattern
 from wit_ls.syntax.semver import VersionError, parse_version
-from wit_ls.syntax.strings import string_error
+from wit_ls.syntax.strings import literal_problem
 from wit_ls.syntax.vocabulary import COMMENT_NODES
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
@@ -287,12 +287,11 @@ _U32_MAX = 2**32 - 1
 
 
 def _string(node: Node, source: bytes) -> Diagnostic | None:
-    text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
-    problem = string_error(text)
+    problem = literal_problem(source, node.start_byte)
     if problem is None:
         return None
-    at = node.start_byte + len(text[: problem[0]].encode("utf-8"))
-    return Diagnostic(at, min(at + 1, node.end_byte), problem[1], "invalid-string")
+    at = problem[0]
+    return Diagnostic(at, min(at + 1, len(source)), problem[1], "invalid-string")
 
 
 # A valid identifier (wit-parser's rule): `%?` and kebab-case segments, each all lower-case or

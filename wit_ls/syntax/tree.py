@@ -163,10 +163,12 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
     The walk starts at the first item that holds a problem (see
     :func:`wit_ls.syntax.first_error.walk_start`), not at the top of the file: an editor asks
     again after every keystroke, and the file is often broken meanwhile."""
-    from wit_ls.syntax.first_error import first_syntax_error, walk_start
+    from wit_ls.syntax.first_error import first_problem, walk_start
 
     start, inside = walk_start(root, source, min(d.start for d in found))
-    first = first_syntax_error(text, start, inside)
+    first = first_problem(text, start, inside)
+    if isinstance(first, int):
+        return _lead_with_lexical_error(found, first, source)
     if first is None:
         return found
     kept = [
@@ -178,6 +180,21 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
     if any(d.start == first.start for d in kept):
         return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
     return [first, *kept]
+
+
+def _lead_with_lexical_error(found: list[Diagnostic], token: int,
+                             source: bytes) -> list[Diagnostic]:
+    """wit-parser read the file up to ``token`` without objection and its lexer rejects that
+    token: the lexical layer's report of it (at the token, or later on its line for a string
+    left open) leads, and tree-sitter's syntax errors up to it (its recovery blaming an earlier
+    construct, or the token itself) give way."""
+    line_end = source.find(b"\n", token)
+    line_end = len(source) if line_end == -1 else line_end
+    lexical = [d.start for d in found if d.code != "syntax-error" and token <= d.start <= line_end]
+    if not lexical:
+        return found
+    at = min(lexical)
+    return [d for d in found if d.code != "syntax-error" or d.start > at]
 
 
 def _as_bytes(source: str | bytes) -> bytes:
