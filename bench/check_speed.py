@@ -13,9 +13,14 @@
 3. The whole real corpus: every directory of verdicts.tsv in ONE ``wit-ls check`` process,
    against one ``wasm-tools component wit`` process per directory.
 
-Each row alternates the two tools run by run (wit-ls, wasm-tools, wit-ls, ...), so that a
-change in the machine's speed during the bench touches both sides alike. Every wit-ls row is
-measured twice: cold (``--no-cache``: every package analysed) and warm
+Each row alternates the tools run by run (wit-ls, wasm-tools, wit-ls, ...), so that a
+change in the machine's speed during the bench touches every side alike. When the
+``wasm-tools`` found is the Python script a pip-installed package puts on the path (it starts
+Python, then runs its bundled binary in a subprocess), the single-package rows time the script
+and the binary itself, alternately with wit-ls, and print a ratio against each: the script is
+how a user of the Python package runs wasm-tools, the binary how a user of a release or of
+``cargo install`` does; the corpus rows time one process per directory of each. Every wit-ls
+row is measured twice: cold (``--no-cache``: every package analysed) and warm
 (the result cache filled by one run before the timed ones, as when a pre-commit hook or a
 second run in CI meets unchanged files). wasm-tools has no cache; its runs are the same in
 both rows.
@@ -36,7 +41,7 @@ from pathlib import Path
 
 import _paths  # noqa: F401
 from check_phases import largest_roots
-from support.oracle import corpus_dir, read_tsv, wasm_tools, wit_ls_command
+from support.oracle import corpus_dir, read_tsv, wasm_tools, wasm_tools_binary, wit_ls_command
 
 
 def timed(cmd: list[str], cwd: str, env: dict[str, str] | None = None) -> float:
@@ -52,6 +57,15 @@ def row(label: str, ours: list[float], theirs: list[float]) -> str:
     return (f"{label:<44} wit-ls best {b1 * 1000:8.1f} ms  median {m1 * 1000:8.1f} ms | "
             f"wasm-tools best {b2 * 1000:8.1f} ms  median {m2 * 1000:8.1f} ms | "
             f"ratio (median) {m1 / m2:5.2f}x")
+
+
+def rows(label: str, ours: list[float], theirs: list[float],
+         binary: list[float] | None) -> str:
+    """``row`` against the reference found, then (when it is a script) against the binary."""
+    if binary is None:
+        return row(label, ours, theirs)
+    return (row(f"{label} (script)", ours, theirs) + "\n"
+            + row(f"{label} (binary)", ours, binary))
 
 
 def installed_copy(where: Path) -> list[str]:
@@ -81,10 +95,12 @@ def main() -> int:
         print("needs ../shared/corpus/real and wasm-tools", file=sys.stderr)
         return 2
     wit_ls = wit_ls_command()
-    if Path(tool).read_bytes()[:2] == b"#!":
+    executable = wasm_tools_binary(tool)
+    if executable != tool:
         print(f"note: the reference `{tool}` is a script that runs wasm-tools in a subprocess "
-              "(a Python start-up on top of the tool's work): see bench/check_instructions.py "
-              "for the binary alone")
+              "(a Python start-up on top of the tool's work); the single-package rows also "
+              "time the binary itself (\"binary\"); bench/check_instructions.py counts the "
+              "instructions of each")
     package = "WebAssembly__wasi-http/wit"
     cold = ["check", "--no-cache", "--no-manifest-deps"]
     warm = ["check", "--no-manifest-deps"]
@@ -96,48 +112,55 @@ def main() -> int:
         def timed_runs(cmd: list[str], runs: int) -> list[float]:
             return [timed(cmd, str(real), env) for _ in range(runs)]
 
-        def side_by_side(ours: list[str], theirs: list[str]) -> tuple[list[float], list[float]]:
-            """Both commands run alternately, ``args.runs`` times each."""
+        def side_by_side(ours: list[str], root: str
+                         ) -> tuple[list[float], list[float], list[float] | None]:
+            """wit-ls and the reference (and the binary behind it, when it is a script) run
+            alternately, ``args.runs`` times each."""
             a: list[float] = []
             b: list[float] = []
+            c: list[float] = []
             for _ in range(args.runs):
-                a.append(timed(ours, str(real), env))
-                b.append(timed(theirs, str(real), env))
-            return a, b
+                a.append(timed([*ours, root], str(real), env))
+                b.append(timed([tool, "component", "wit", root], str(real), env))
+                if executable != tool:
+                    c.append(timed([executable, "component", "wit", root], str(real), env))
+            return a, b, (c or None)
 
-        reference = [tool, "component", "wit", package]
-        print(row("one package, dev checkout, cold",
-                  *side_by_side([*wit_ls, *cold, package], reference)))
+        print(rows("one package, dev checkout, cold", *side_by_side([*wit_ls, *cold], package)))
         installed = installed_copy(Path(tmp))
         timed([*installed, *cold, package], str(real), env)  # the first run after compiling
-        print(row("one package, installed, cold",
-                  *side_by_side([*installed, *cold, package], reference)))
+        print(rows("one package, installed, cold", *side_by_side([*installed, *cold], package)))
         timed([*installed, *warm, package], str(real), env)  # fills the cache
-        print(row("one package, installed, warm",
-                  *side_by_side([*installed, *warm, package], reference)))
+        print(rows("one package, installed, warm", *side_by_side([*installed, *warm], package)))
 
         largest = largest_roots(real)[0]
-        reference = [tool, "component", "wit", largest]
         print(f"largest package: {largest}")
-        print(row("largest package, installed, cold",
-                  *side_by_side([*installed, *cold, largest], reference)))
+        print(rows("largest package, installed, cold",
+                   *side_by_side([*installed, *cold], largest)))
         timed([*installed, *warm, largest], str(real), env)
-        print(row("largest package, installed, warm",
-                  *side_by_side([*installed, *warm, largest], reference)))
+        print(rows("largest package, installed, warm",
+                   *side_by_side([*installed, *warm], largest)))
 
         dirs = [r["path"] for r in read_tsv(real / "verdicts.tsv") if r["input_kind"] == "dir"]
         runs = max(1, args.runs // 5)
-        theirs = []
+        theirs: list[float] = []
+        binary: list[float] = []
         for _ in range(runs):
-            started = time.perf_counter()
-            for d in dirs:
-                subprocess.run([tool, "component", "wit", d], cwd=real,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            theirs.append(time.perf_counter() - started)
+            for program, times in ((tool, theirs), (executable, binary)):
+                if not times and times is binary and executable == tool:
+                    continue
+                started = time.perf_counter()
+                for d in dirs:
+                    subprocess.run([program, "component", "wit", d], cwd=real,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   check=False)
+                times.append(time.perf_counter() - started)
         label = f"{len(dirs)} directories (1 vs {len(dirs)} procs)"
-        print(row(f"{label}, cold", timed_runs([*installed, *cold, *dirs], runs), theirs))
+        print(rows(f"{label}, cold", timed_runs([*installed, *cold, *dirs], runs), theirs,
+                   binary or None))
         timed([*installed, *warm, *dirs], str(real), env)
-        print(row(f"{label}, warm", timed_runs([*installed, *warm, *dirs], runs), theirs))
+        print(rows(f"{label}, warm", timed_runs([*installed, *warm, *dirs], runs), theirs,
+                   binary or None))
     return 0
 
 

