@@ -195,3 +195,17 @@ def test_a_flood_of_syntax_errors_is_capped_with_a_note() -> None:
 def test_the_lexer_error_wit_parser_meets_first_is_listed_first(text: str, message: str) -> None:
     diagnostics = parse("package a:b;\n" + text).diagnostics
     assert (diagnostics[0].code, diagnostics[0].message) == ("invalid-string", message)
+
+
+@pytest.mark.parametrize(("blank", "shown"), [
+    ("\r", "\\r"), ("\u00a0", "\\u{a0}"), ("\u3000", "\\u{3000}"), ("\ufeff", "\\u{feff}"),
+])
+def test_a_blank_wit_parser_does_not_skip_is_an_unexpected_character(blank: str,
+                                                                      shown: str) -> None:
+    # wit-parser skips only spaces, tabs and line breaks (CR LF counts as one).
+    tree = parse(f"package a:b;\r\ninterface i {{}}{blank}// c\ninterface j {{}}\n")
+    first = tree.diagnostics[0]
+    assert (first.code, first.message) == ("unexpected-character", f"unexpected character '{shown}'")
+    assert first.start == len(b"package a:b;\r\ninterface i {}")
+    # In a comment, and a byte-order mark at the start of the file, they are fine.
+    assert parse(f"\ufeffpackage a:b;\r\n// a{blank}b\ninterface i {{}}\n").diagnostics == []

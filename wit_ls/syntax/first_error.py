@@ -632,7 +632,7 @@ def first_problem(text: str, item_start: int = 0,
     because everything before it is known to parse (0: the whole file, from its package
     header). The walk then reads on from there as wit-parser does between the items of the
     constructs ``inside`` (see :meth:`_Parser.resume`; none: between top-level items)."""
-    if FORBIDDEN.search(text) or "\r" in text.replace("\r\n", ""):
+    if FORBIDDEN.search(text):
         return None  # wit-parser rejects such a file before it parses anything
     if item_start <= 0:
         parser = _Parser(text, 1 if text.startswith("\ufeff") else 0)

@@ -605,6 +605,39 @@ def _at_spans(tree: Tree, source: bytes) -> list[tuple[int, int]] | None:
     return spans if len(spans) <= _MAX_SPANS else None
 
 
+# Characters the grammar skips as blanks (its extras: `\s` and U+FEFF) that wit-parser's lexer
+# does not: it skips only spaces, tabs and line breaks (CR LF is one), and a byte-order mark only
+# at the start of the file. (Other control characters are reported by `check_encoding`.)
+_STRAY_BLANK = LazyPattern(
+    rb"\r(?!\n)|\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80|\xef\xbb\xbf"
+)
+_QUOTED_OR_COMMENT = COMMENT_NODES | {"string"}
+
+
+def _stray_blanks(tree: Tree, source: bytes) -> list[Diagnostic]:
+    """wit-parser's "unexpected character" for each such blank outside comments and strings
+    (a string reports its own characters)."""
+    if source.isascii() and (b"\r" not in source
+                             or source.count(b"\r") == source.count(b"\r\n")):
+        return []
+    out: list[Diagnostic] = []
+    for match in _STRAY_BLANK.finditer(source):
+        start, end = match.span()
+        if start == 0 and match.group() == b"\xef\xbb\xbf":
+            continue
+        node: Node | None = tree.root_node.descendant_for_byte_range(start, end)
+        while node is not None and node.type not in _QUOTED_OR_COMMENT:
+            node = node.parent
+        if node is not None:
+            continue
+        ch = match.group().decode("utf-8")
+        shown = "\\r" if ch == "\r" else _escape(ch)
+        out.append(Diagnostic(start, end, f"unexpected character '{shown}'",
+                              "unexpected-character"))
+    return out
+
+
 def lexical_errors(tree: Tree, source: bytes,
                    kinds: tuple[str, ...] | None = None) -> list[Diagnostic]:
     """Every lexical problem in the tree (identifiers, versions, comments, attributes).
@@ -690,6 +723,7 @@ def lexical_errors(tree: Tree, source: bytes,
     # In position order, an identifier's own problem before what its attribute or version says
     # at the same range (wit-parser's lexer meets it first). Tree-sitter's captures are not
     # strictly in document order, and their order depends on the kinds asked for.
+    out.extend(_stray_blanks(tree, source))
     out.sort(key=lambda d: (d.start, d.end, d.code not in _IDENTIFIER_CODES))
     return out
 
