@@ -114,7 +114,8 @@ class WitLanguageServer(LanguageServer):
         self.protocol.set_writer(writer)
 
         async def main() -> None:
-            await self._serve(stdin_reader(stdin or default_stdin()), takeover)
+            await self._serve(stdin_reader(stdin or default_stdin(), unbuffered=stdin is None),
+                              takeover)
 
         return self._run(main())
 

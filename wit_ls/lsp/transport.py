@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from asyncio import AbstractEventLoop, Queue
 
 # A message body larger than this is refused (skipped), never allocated.
 MAX_CONTENT_LENGTH = 64 * 1024 * 1024
@@ -119,13 +122,20 @@ async def pump(read: Callable[[], Awaitable[bytes]], framer: Framer,
                 return
 
 
-def stdin_reader(stream: BinaryIO) -> Callable[[], Awaitable[bytes]]:
-    """Chunks of ``stream`` read by a daemon thread (a blocked read never holds up exit)."""
+def stdin_reader(stream: BinaryIO, unbuffered: bool = False) -> Callable[[], Awaitable[bytes]]:
+    """Chunks of ``stream``. With ``unbuffered`` (nothing was ever read through ``stream``'s
+    buffer: the light first answer reads the descriptor itself) and a descriptor the event
+    loop can watch (a pipe, a socket, a terminal), the loop reads them itself when they come:
+    a message wakes the server once. Otherwise (a regular file, a stream without a descriptor)
+    a daemon thread reads them (a blocked read never holds up exit), and each message wakes
+    that thread and then the loop: under load every wake-up waits for a time slice."""
     import asyncio  # not at the top: the light first answer frames messages without it
-    import threading
 
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[bytes] = asyncio.Queue()
+    if unbuffered and _watch(loop, stream, queue):
+        return queue.get
+    import threading
 
     def run() -> None:
         while True:
@@ -142,6 +152,36 @@ def stdin_reader(stream: BinaryIO) -> Callable[[], Awaitable[bytes]]:
 
     threading.Thread(target=run, name="wit-ls-stdin", daemon=True).start()
     return queue.get
+
+
+def _watch(loop: AbstractEventLoop, stream: BinaryIO, queue: Queue[bytes]) -> bool:
+    """Read ``stream``'s descriptor in ``loop`` whenever it is readable, into ``queue`` (an
+    empty chunk at the end); False when the loop cannot watch it."""
+    import os
+
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return False
+    if os.name != "posix":
+        return False
+
+    def readable() -> None:
+        try:
+            chunk = os.read(fd, CHUNK)  # (readable: returns at once)
+        except (BlockingIOError, InterruptedError):
+            return
+        except (OSError, ValueError):
+            chunk = b""
+        if not chunk:
+            loop.remove_reader(fd)
+        queue.put_nowait(chunk)
+
+    try:
+        loop.add_reader(fd, readable)
+    except (OSError, ValueError, NotImplementedError):
+        return False  # (a regular file: epoll refuses it)
+    return True
 
 
 def default_stdin() -> BinaryIO:
