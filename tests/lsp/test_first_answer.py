@@ -348,6 +348,160 @@ def test_vscode_order_answers_the_pull_then_hands_over(tmp_path: Path) -> None:
     assert "workspace/diagnostic" in takeover.reason
 
 
+# ---- the first answers from the syntax tree (outline, folding, colouring) --------------------
+
+
+def _request(msg_id: int, method: str, params: dict[str, object]) -> dict[str, object]:
+    return {"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params}
+
+
+def tree_requests(path: Path, text: str, first_id: int) -> list[dict[str, object]]:
+    """What an editor asks about a document it opens: symbols, a code action (which the light
+    path leaves to the pygls server), folding, semantic tokens of the whole file, of a range
+    (given end first) and of the whole file again."""
+    doc = {"uri": path.as_uri()}
+    lines = text.count("\n")
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": lines + 1, "character": 0}}
+    backwards = {"start": {"line": max(lines - 2, 0), "character": 7},
+                 "end": {"line": min(lines, 1), "character": 2}}
+    asked = [("textDocument/documentSymbol", {"textDocument": doc}),
+             ("textDocument/codeAction", {"textDocument": doc, "range": whole,
+                                          "context": {"diagnostics": [], "triggerKind": 2}}),
+             ("textDocument/foldingRange", {"textDocument": doc}),
+             ("textDocument/semanticTokens/full", {"textDocument": doc}),
+             ("textDocument/semanticTokens/range", {"textDocument": doc, "range": backwards}),
+             ("textDocument/semanticTokens/full", {"textDocument": doc})]
+    return [_request(first_id + i, method, params) for i, (method, params) in enumerate(asked)]
+
+
+TREE_CLIENTS: dict[str, tuple[object, bool]] = {  # capabilities, pulls diagnostics?
+    "visual-studio-code": (VSCODE, False),
+    "code-server": (PULL_VSCODE, True),
+    "utf-8 pull, flat symbols": (PULL_CLIENTS["utf-8 pull"], True),
+    "utf-32, flat symbols": ({"general": {"positionEncodings": ["utf-32"]}}, False),
+}
+
+
+def compare_tree_answers(folder: Path, path: Path, text: str, client: str) -> None:
+    """Assert the light path answers the symbols (for clients that take them nested),
+    folding and semantic tokens of the opened ``path`` with the pygls server's bytes, leaves
+    the code action to that server (pending, after what it took), and publishes (or answers
+    the pull of) the first diagnostics too."""
+    capabilities, pull = TREE_CLIENTS[client]
+    head = [initialize_message(capabilities, None, [folder.as_uri()]), INITIALIZED,
+            open_message(path, text)]
+    if pull:
+        head.append(pull_message(2, path))
+    asked = tree_requests(path, text, 10)
+    light, takeover = light_session([*head, *asked])
+    ours = responses(light)
+    assert isinstance(capabilities, dict)
+    nested = capabilities.get("textDocument", {}).get("documentSymbol", {}).get(
+        "hierarchicalDocumentSymbolSupport") is True
+    left = [m for m in asked if m["method"] == "textDocument/codeAction"
+            or (m["method"] == "textDocument/documentSymbol" and not nested)]
+    answered = {json.dumps(m["id"]) for m in asked if m not in left}
+    assert set(takeover.answers) == answered, takeover.reason
+    assert set(ours) == answered | {"1"} | ({"2"} if pull else set())
+    assert [json.loads(b) for b in takeover.pending] == left
+    assert bool(takeover.published) != pull
+    theirs = pygls_session([*head, *asked], settle=0, responses=len(head) - 2 + len(asked))
+    for key in answered:
+        assert ours[key] == responses(theirs)[key], key
+    if not pull:
+        # (the pygls server's second publication holds the lint findings)
+        published = [f for f in light if b'"textDocument/publishDiagnostics"' in f]
+        assert published == [f for f in theirs if b'"textDocument/publishDiagnostics"' in f][:1]
+
+
+@pytest.mark.parametrize("client", list(TREE_CLIENTS))
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_fixture_workspace_tree_answers(tmp_path: Path, client: str, name: str) -> None:
+    folder = write_workspace(tmp_path)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    compare_tree_answers(folder, path, text, client)
+    broken = text.replace("thing", "thinq", 1).replace(";", " 😀 +", 2)
+    compare_tree_answers(folder, path, broken, client)
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in CHECKS.glob("*.wit"))[1::3])
+def test_error_fixtures_tree_answers(tmp_path: Path, fixture: str) -> None:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    path = folder / fixture
+    text = (CHECKS / fixture).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    compare_tree_answers(folder, path, text, list(TREE_CLIENTS)[len(fixture) % 4])
+
+
+@pytest.mark.parametrize(("repo", "file"), _corpus_cases()[1::4] or [("", "")])
+def test_corpus_tree_answers(repo: str, file: str) -> None:
+    assert file.startswith(repo)
+    real = corpus_dir("real")
+    if real is None:
+        pytest.skip("../shared/corpus/real is absent: the real corpus is not compared")
+    path = real / file
+    text = path.read_text(encoding="utf-8")
+    compare_tree_answers(real, path, text, "code-server")
+    compare_tree_answers(real, path, text.replace("}", "", 1), "visual-studio-code")
+
+
+def test_what_follows_a_request_left_to_pygls(tmp_path: Path) -> None:
+    """After a request left to the pygls server, requests about the open document are still
+    answered, but any notification hands over (left request first, then the rest, in order);
+    a semantic token request it cannot answer hands over too (the pygls server numbers token
+    results in the order it handles them)."""
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    text = path.read_text(encoding="utf-8")
+    head = [initialize_message(PULL_VSCODE, None, [folder.as_uri()]), INITIALIZED,
+            open_message(path, text)]
+    doc = {"uri": path.as_uri()}
+    workspace_pull = _request(3, "workspace/diagnostic",
+                              {"identifier": "wit-ls", "previousResultIds": []})
+    symbols = _request(4, "textDocument/documentSymbol", {"textDocument": doc})
+    change = {"jsonrpc": "2.0", "method": "textDocument/didChange",
+              "params": {"textDocument": {"uri": path.as_uri(), "version": 2},
+                         "contentChanges": [{"text": text + "\n"}]}}
+    folding = _request(5, "textDocument/foldingRange", {"textDocument": doc})
+    sent, takeover = light_session([*head, pull_message(2, path), workspace_pull, symbols,
+                                    change, folding])
+    assert list(responses(sent)) == ["1", "2", "4"]
+    assert [json.loads(b) for b in takeover.consumed] == [*head, pull_message(2, path),
+                                                          symbols]
+    assert [json.loads(b) for b in takeover.pending] == [workspace_pull, change, folding]
+    odd = _request(6, "textDocument/semanticTokens/full",
+                   {"textDocument": doc, "workDoneToken": "w"})
+    tokens = _request(7, "textDocument/semanticTokens/full", {"textDocument": doc})
+    sent, takeover = light_session([*head, pull_message(2, path), workspace_pull, odd, tokens])
+    assert list(responses(sent)) == ["1", "2"]
+    assert [json.loads(b) for b in takeover.pending] == [workspace_pull, odd, tokens]
+    # Before `initialized`, or about a document that is not open: left to the pygls server.
+    other = _request(8, "textDocument/foldingRange",
+                     {"textDocument": {"uri": (folder / "app/wit/world.wit").as_uri()}})
+    sent, takeover = light_session([*head, other, pull_message(2, path)])
+    assert list(responses(sent)) == ["1", "2"] and not takeover.answers
+    assert [json.loads(b) for b in takeover.pending] == [other]
+
+
+def test_handover_writer_drops_equal_answers() -> None:
+    takeover = Takeover(first_answer.Framer(lambda _: None))
+    answer = b'{"id": 5, "jsonrpc": "2.0", "result": {"data": [0, 1, 2, 3, 0], "resultId": "1"}}'
+    other = answer.replace(b'"id": 5', b'"id": 6')
+    takeover.answers = {"5": answer, "6": other.replace(b"[0, 1", b"[0, 9")}
+    sink = Recorder()
+    warnings: list[str] = []
+    repulls: list[None] = []
+    writer = HandoverWriter(sink, takeover, warnings.append, lambda: repulls.append(None))
+    for body in (answer, other, answer):
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    # The equal one is dropped once; the differing one is dropped (the client has an answer)
+    # and reported; nobody is asked to pull diagnostics again.
+    assert [s.partition(b"\r\n\r\n")[2] for s in sink.sent] == [answer]
+    assert len(warnings) == 1 and not repulls
+
+
 def test_handover_writer_drops_equal_reports() -> None:
     takeover = Takeover(first_answer.Framer(lambda _: None))
     report = b'{"id": 2, "jsonrpc": "2.0", "result": {"items": [], "kind": "full", "resultId": "x"}}'

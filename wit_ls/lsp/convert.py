@@ -14,9 +14,10 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 
 from wit_ls.features.common import FileEdit
-from wit_ls.features.semantic_tokens import SemanticToken, encode
+from wit_ls.features.semantic_tokens import SemanticToken
 from wit_ls.features.structure import FoldingRange
 from wit_ls.features.symbols import DocSymbol, WorkspaceSymbol
+from wit_ls.lsp import first_forms
 from wit_ls.model.api import Location
 from wit_ls.syntax import Diagnostic, Encoding, LineIndex, Severity
 
@@ -51,30 +52,7 @@ def encoding_of(kind: object) -> Encoding:
 
 
 SYMBOL_KINDS: dict[str, lsp.SymbolKind] = {
-    "package": lsp.SymbolKind.Package,
-    "interface": lsp.SymbolKind.Interface,
-    "world": lsp.SymbolKind.Module,
-    "type": lsp.SymbolKind.TypeParameter,
-    "record": lsp.SymbolKind.Struct,
-    "variant": lsp.SymbolKind.Enum,
-    "enum": lsp.SymbolKind.Enum,
-    "flags": lsp.SymbolKind.Enum,
-    "resource": lsp.SymbolKind.Class,
-    "function": lsp.SymbolKind.Function,
-    "method": lsp.SymbolKind.Method,
-    "static": lsp.SymbolKind.Method,
-    "constructor": lsp.SymbolKind.Constructor,
-    "getter": lsp.SymbolKind.Property,
-    "setter": lsp.SymbolKind.Property,
-    "field": lsp.SymbolKind.Field,
-    "case": lsp.SymbolKind.EnumMember,
-    "flag": lsp.SymbolKind.EnumMember,
-    "param": lsp.SymbolKind.Variable,
-    "import": lsp.SymbolKind.Module,
-    "export": lsp.SymbolKind.Module,
-    "include": lsp.SymbolKind.Module,
-    "use": lsp.SymbolKind.Namespace,
-}
+    kind: lsp.SymbolKind(number) for kind, number in first_forms.SYMBOL_KINDS.items()}
 
 COMPLETION_KINDS: dict[str, lsp.CompletionItemKind] = {
     "keyword": lsp.CompletionItemKind.Keyword,
@@ -491,33 +469,13 @@ class Converter:
 
     def semantic_data(self, index: LineIndex, tokens: Sequence[SemanticToken]) -> list[int]:
         """Relative encoding; tokens spanning lines are split (no multiline token support)."""
-        return encode(self.semantic_rows(index, tokens))
+        return first_forms.semantic_data(index, tokens, self.encoding)
 
     def semantic_rows(self, index: LineIndex, tokens: Sequence[SemanticToken]
                       ) -> list[tuple[int, int, int, int, int]]:
         """(line, column, length, type, modifiers) of each token, in the negotiated units,
         each on one line (see :meth:`semantic_data`)."""
-        rows: list[tuple[int, int, int, int, int]] = []
-        source = index.source
-        for tok in tokens:
-            first = index.line_of(tok.start)
-            last = index.line_of(tok.end)
-            typ, mods = tok.type_index, tok.modifier_bits
-            for line in range(first, last + 1):
-                start = tok.start if line == first else index.line_start(line)
-                end = tok.end if line == last else index.line_end(line)
-                if end <= start:
-                    continue
-                _, col = index.position(start, self.encoding)
-                if self.encoding == "utf-8":
-                    length = end - start
-                else:
-                    _, end_col = index.position(end, self.encoding)
-                    length = end_col - col
-                if length > 0:
-                    rows.append((line, col, length, typ, mods))
-        del source
-        return rows
+        return first_forms.semantic_rows(index, tokens, self.encoding)
 
     # ---- edits --------------------------------------------------------------------------
 

@@ -9,23 +9,31 @@ server's bytes: :mod:`wit_ls.lsp.first_forms`), or, for a client that pulls diag
 can be asked to pull again, answers its first ``textDocument/diagnostic`` requests for the
 opened documents (the pygls server answers those at once with the syntax and model
 diagnostics, lint findings coming later: :func:`wit_ls.lsp.lifecycle.document_diagnostic`),
-and then hands over: it returns a :class:`Takeover`, and the pygls server
-(:meth:`WitLanguageServer.serve_stdio`) replays every message the light path took, in order,
-and reads on from where it stopped. During the replay the pygls server's own answers to what
-was already answered are dropped (:class:`HandoverWriter`; a publication that differs from
-the light one is sent; a response that differs is logged, and for a pulled report the client
-is asked to pull again). From then on the pygls server alone holds the session, as if it had
-read every message itself.
+answers the requests about an opened document that the pygls server answers from its syntax
+tree alone (document symbols for clients that take them nested, folding ranges, semantic
+tokens: what an editor shows first of a file), leaves the other requests that change nothing
+(hover, code lenses, ``workspace/diagnostic``...) to the pygls server while it goes on
+answering those after them, and then hands over: it returns a :class:`Takeover`, and the
+pygls server (:meth:`WitLanguageServer.serve_stdio`) replays every message the light path
+took, in order, handles the requests it left, and reads on from where it stopped. During the
+replay the pygls server's own answers to what was already answered are dropped
+(:class:`HandoverWriter`; a publication that differs from the light one is sent; a response
+that differs is logged, and for a pulled report the client is asked to pull again). From
+then on the pygls server alone holds the session, as if it had read every message itself. A
+request left to the pygls server is handled after every message the light path took: any
+notification after such a request makes the light path hand over, so that everything that
+changes what the server holds keeps its order.
 
 The light path hands over before acting on anything it does not fully understand: a message
 that is not one of the above, invalid JSON-RPC, params of another shape, initialization
 options with problems, a URI or diagnostic it cannot convert exactly, an error from the
 analysis, a client that pulls diagnostics but cannot be asked to pull again (after answering
 ``initialize``: the pygls server would wait for lint findings), a pull for a document that is
-not open or in a package compared for breaking changes, ``workspace/diagnostic``, the end of
-the input, and a quiet client (no document opened within :data:`IDLE_SECONDS`, no pull of an
-opened document within :data:`OPEN_SECONDS`). Indexing the workspace starts only in the
-pygls server, so it never runs before the first diagnostics.
+not open or in a package compared for breaking changes, a semantic token request it cannot
+answer (the pygls server numbers token results in the order it handles those requests), the
+end of the input, and a quiet client (no document opened within :data:`IDLE_SECONDS`, no
+pull of an opened document within :data:`OPEN_SECONDS`). Indexing the workspace starts only
+in the pygls server, so it never runs before the first diagnostics.
 
 ``WIT_LS_FIRST_ANSWER=0`` in the environment turns the light path off (the pygls server then
 reads every message; tests compare both paths).
@@ -65,6 +73,26 @@ _INIT_FIELDS = frozenset(["processId", "clientInfo", "locale", "rootPath", "root
 _ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")
 # The textDocument/diagnostic params the light path reads.
 _PULL_FIELDS = frozenset(["textDocument", "identifier", "previousResultId"])
+# The requests about an open document the light path answers from its syntax tree alone, as
+# the pygls server's handlers do (they never ask for an analysis): what an editor shows first
+# of a file it opens (the outline, the folding, the colouring).
+_FROM_THE_TREE = frozenset(["textDocument/documentSymbol", "textDocument/foldingRange",
+                            "textDocument/semanticTokens/full",
+                            "textDocument/semanticTokens/range"])
+# The semantic token requests: never left to the pygls server while the light path goes on
+# (that server numbers its token results in the order it handles these requests).
+_TOKENS = frozenset(["textDocument/semanticTokens/full", "textDocument/semanticTokens/range"])
+# Requests whose answer changes nothing the next message's answer depends on: one the light
+# path does not answer is left to the pygls server (handled after every message the light path
+# took), and the light path goes on answering the requests after it; any other message after
+# such a request is left to the pygls server too (handing over keeps the order of everything
+# that changes what the server holds).
+_READ_ONLY = _FROM_THE_TREE | frozenset([
+    "textDocument/diagnostic", "workspace/diagnostic", "textDocument/codeAction",
+    "textDocument/codeLens", "textDocument/documentLink", "textDocument/inlayHint",
+    "textDocument/hover", "textDocument/documentHighlight", "textDocument/definition",
+    "textDocument/declaration", "textDocument/typeDefinition", "textDocument/references",
+    "textDocument/selectionRange"])
 
 
 def enabled() -> bool:
@@ -75,8 +103,10 @@ class Takeover:
     """What the light path leaves to the pygls server: the message bodies it took (to replay,
     in order), those it read but did not act on (to handle next), the framer holding the bytes
     not yet split into messages, what it sent (to drop when the replay makes it again: the
-    ``initialize`` answer, the publications by URI, the pulled reports by request id), the
-    framing problems it met, and whether the input has ended."""
+    ``initialize`` answer, the publications by URI, the pulled reports and the answers from
+    the syntax tree by request id), the framing problems it met, and whether the input has
+    ended. ``pending`` begins with the requests the light path left to the pygls server while
+    it went on."""
 
     def __init__(self, framer: Framer) -> None:
         self.framer = framer
@@ -85,6 +115,7 @@ class Takeover:
         self.answered: tuple[int | str, bytes] | None = None
         self.published: dict[str, bytes] = {}
         self.reports: dict[str, bytes] = {}  # json.dumps(request id) -> the response sent
+        self.answers: dict[str, bytes] = {}  # the same, for answers from the syntax tree
         self.problems: list[str] = []
         self.ended = False
         self.reason = ""
@@ -130,9 +161,12 @@ class FirstAnswer:
         self.folders: list[tuple[str, str]] = []
         self.settings: Settings | None = None
         self.ws: Workspace | None = None
+        self.hierarchical = False
         self.opened: dict[str, tuple[str, int]] = {}  # path -> (uri, version), to publish
         self.errors: list[str] = []
         self.done = False
+        self.left: list[bytes] = []  # requests left to the pygls server (see _READ_ONLY)
+        self.token_results = 0  # semantic token results answered (their result ids)
 
     # ---- the loop -----------------------------------------------------------------------
 
@@ -175,12 +209,14 @@ class FirstAnswer:
                 log.exception("the first answer failed")
                 took = False
                 self.takeover.reason = f"{type(err).__name__}: {err}"
-            if took:
+            if took is _LEFT:
+                self.left.append(queue.pop(0))
+            elif took:
                 self.takeover.consumed.append(queue.pop(0))
             else:
                 self._finish(self.takeover.reason or "a message left to the pygls server",
                              publish=self._may_publish_before(body))
-        self.takeover.pending = queue
+        self.takeover.pending = self.left + queue
         return self.takeover
 
     def _problem(self, message: str) -> None:
@@ -218,8 +254,9 @@ class FirstAnswer:
 
     # ---- messages -----------------------------------------------------------------------
 
-    def _take(self, body: bytes) -> bool:
-        """Act on one message as the pygls server would; False: leave it to that server."""
+    def _take(self, body: bytes) -> bool | Left:
+        """Act on one message as the pygls server would; False: leave it (and everything
+        after it) to that server; `_LEFT`: leave this request to that server and go on."""
         try:
             message: object = json.loads(body)
         except (ValueError, RecursionError):
@@ -237,12 +274,22 @@ class FirstAnswer:
             self._initialize(msg_id, _dict(params, "initialize params"))
             return True
         if "id" in data:
+            msg_id = data["id"]
+            assert isinstance(msg_id, int | str)
             if method == "textDocument/diagnostic" and self.pull:
-                msg_id = data["id"]
-                assert isinstance(msg_id, int | str)
                 self._pulled(msg_id, _dict(params, "diagnostic params"))
                 return True
+            if method in _READ_ONLY and self.initialized:
+                if method in _FROM_THE_TREE and self._from_the_tree(msg_id, method, params):
+                    return True
+                if method in _TOKENS:
+                    raise Unsure(f"the request {method!r} of another shape")
+                if not self.left and not self.takeover.reason:
+                    self.takeover.reason = f"the request {method!r} was left to pygls"
+                return _LEFT
             raise Unsure(f"the request {method!r}")
+        if self.left:
+            raise Unsure(f"the notification {method!r} after a request left to pygls")
         if method == "initialized" and not self.initialized:
             self.initialized = True
             return True
@@ -286,6 +333,8 @@ class FirstAnswer:
             raise Unsure("positionEncodings that are not strings")
         self.encoding = next((e for e in encodings or [] if e in _ENCODINGS), "utf-16")
         self.pull = text.get("diagnostic") is not None
+        self.hierarchical = _path(text, "documentSymbol",
+                                  "hierarchicalDocumentSymbolSupport") is True
         self.refresh = _path(workspace, "diagnostics", "refreshSupport") is True
         self.configuration = bool(workspace.get("configuration"))
         self.code_descriptions = bool(_path(text, "publishDiagnostics",
@@ -417,6 +466,57 @@ class FirstAnswer:
         self.opened.pop(path, None)
         self.pulled = True
 
+    def _from_the_tree(self, msg_id: int | str, method: str, params: object) -> bool:
+        """Answer ``method`` about an open document as the pygls server's handler does
+        (:mod:`wit_ls.lsp.handlers`), from the document's syntax tree; False (nothing sent)
+        when the params are of another shape, the document is not open, or the client wants
+        flat symbols."""
+        ranged = method == "textDocument/semanticTokens/range"
+        if not isinstance(params, dict) or set(params) != (
+                {"textDocument", "range"} if ranged else {"textDocument"}):
+            return False
+        doc = params["textDocument"]
+        if not isinstance(doc, dict) or set(doc) != {"uri"} or not isinstance(doc["uri"], str):
+            return False
+        try:
+            path = forms.path_of(doc["uri"])
+        except Unsure:
+            return False
+        opened = self._workspace().documents.get(path)
+        if opened is None:
+            return False
+        tree = opened.tree
+        index = tree.line_index
+        result: object
+        if method == "textDocument/documentSymbol":
+            if not self.hierarchical:
+                return False
+            from wit_ls.features.symbols import document_symbols
+
+            result = [forms.document_symbol(index, sym, self.encoding)
+                      for sym in document_symbols(tree)]
+        elif method == "textDocument/foldingRange":
+            from wit_ls.features.structure import folding_ranges
+
+            result = [forms.folding_range(rng) for rng in folding_ranges(tree)]
+        else:
+            from wit_ls.features.semantic_tokens import semantic_tokens
+
+            span = forms.offsets(index, params["range"], self.encoding) if ranged else (0, None)
+            if span is None:
+                return False
+            data = forms.semantic_data(index, semantic_tokens(tree, *span), self.encoding)
+            # The pygls server numbers its token results from 1, in the order it handles the
+            # requests: these first, as it replays them.
+            self.token_results += 1
+            result = {"data": data} if ranged else {"data": data,
+                                                    "resultId": f"{self.token_results}"}
+        if not self.pull and self.opened:
+            self._publish()  # (the diagnostics first: the editor shows them first)
+        body = self._send(forms.response(msg_id, result))
+        self.takeover.answers[json.dumps(msg_id)] = body
+        return True
+
     def _publish(self) -> None:
         """The first diagnostics of the opened documents, made whole before any is sent."""
         if self.pull:
@@ -427,6 +527,13 @@ class FirstAnswer:
         for uri, body in messages:
             self.takeover.published[uri] = self._send(body)
         self.opened.clear()
+
+
+class Left:
+    """The type of `_LEFT`."""
+
+
+_LEFT = Left()  # a request left to the pygls server while the light path goes on
 
 
 def first_answer(stdin: BinaryIO, stdout: BinaryIO) -> Takeover:
@@ -445,10 +552,10 @@ class Writer(Protocol):
 class HandoverWriter:
     """The pygls server's writer while it replays what the light path took: its answer to
     ``initialize``, its first publication for each document the light path published and its
-    answers to the pulls the light path answered are dropped when they are the same bytes (a
-    different publication is sent: it replaces the light one in the client; a different
-    response is logged, and for a pulled report ``repull`` is called: the client is then asked
-    to pull again); everything else passes through."""
+    answers to the pulls and the requests the light path answered are dropped when they are
+    the same bytes (a different publication is sent: it replaces the light one in the client;
+    a different response is logged, and for a pulled report ``repull`` is called: the client
+    is then asked to pull again); everything else passes through."""
 
     def __init__(self, inner: Writer, takeover: Takeover,
                  warn: Callable[[str], None] | None = None,
@@ -457,11 +564,12 @@ class HandoverWriter:
         self._answered = takeover.answered
         self._published = dict(takeover.published)
         self._reports = dict(takeover.reports)
+        self._answers = dict(takeover.answers)
         self._warn = warn or log.warning
         self._repull = repull
 
     def write(self, data: bytes) -> object:
-        if self._answered is not None or self._published or self._reports:
+        if self._answered is not None or self._published or self._reports or self._answers:
             body = data.partition(b"\r\n\r\n")[2]
             try:
                 message = json.loads(body)
@@ -488,6 +596,13 @@ class HandoverWriter:
                                f"the pygls server's: {body[:2000]!r}")
                     if self._repull is not None:
                         self._repull()
+                return True
+        if self._answers and "method" not in message and _valid_id(message.get("id")):
+            answer = self._answers.pop(json.dumps(message.get("id")), None)
+            if answer is not None:
+                if body != answer:
+                    self._warn("wit-ls: the first answer to a request differed from the "
+                               f"pygls server's: {body[:2000]!r}")
                 return True
         if message.get("method") == "textDocument/publishDiagnostics":
             uri = _path(message, "params", "uri")

@@ -18,6 +18,12 @@ from collections.abc import Callable, Sequence
 from wit_ls.lsp.first_capabilities import CAPABILITIES
 from wit_ls.syntax import Diagnostic, Encoding, LineIndex
 
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from wit_ls.features.semantic_tokens import SemanticToken
+    from wit_ls.features.structure import FoldingRange
+    from wit_ls.features.symbols import DocSymbol
+
 CONTENT_TYPE = "application/vscode-jsonrpc; charset=utf-8"
 
 
@@ -204,3 +210,92 @@ def document_report(items: Sequence[dict[str, object]], previous: str | None) ->
 def publish_diagnostics(uri: str, version: int, items: Sequence[dict[str, object]]) -> str:
     return notification("textDocument/publishDiagnostics",
                         {"uri": uri, "diagnostics": list(items), "version": version})
+
+
+# ---- answers from the syntax tree alone -------------------------------------------------------
+
+# The protocol's SymbolKind of each kind of document symbol (the pygls server's converter
+# makes its table from this one); any other kind is a Variable (13).
+SYMBOL_KINDS: dict[str, int] = {
+    "package": 4, "interface": 11, "world": 2, "type": 26, "record": 23, "variant": 10,
+    "enum": 10, "flags": 10, "resource": 5, "function": 12, "method": 6, "static": 6,
+    "constructor": 9, "getter": 7, "setter": 7, "field": 8, "case": 22, "flag": 22,
+    "param": 13, "import": 2, "export": 2, "include": 2,
+}
+VARIABLE = 13
+_FOLDING_KINDS = {"comment": "comment", "imports": "imports"}
+
+
+def document_symbol(index: LineIndex, sym: DocSymbol, encoding: Encoding) -> dict[str, object]:
+    """What :meth:`Converter.document_symbol` makes of ``sym``, unstructured (fields in
+    lsprotocol's order, absent ones left out)."""
+    out: dict[str, object] = {"name": sym.name, "kind": SYMBOL_KINDS.get(sym.kind, VARIABLE),
+                              "range": _range(index, sym.start, sym.end, encoding),
+                              "selectionRange": _range(index, sym.sel_start, sym.sel_end,
+                                                       encoding)}
+    if sym.detail:
+        out["detail"] = sym.detail
+    if sym.deprecated:
+        out["tags"] = [1]
+    if sym.children:
+        out["children"] = [document_symbol(index, c, encoding) for c in sym.children]
+    return out
+
+
+def offsets(index: LineIndex, rng: object, encoding: Encoding) -> tuple[int, int] | None:
+    """The byte offsets of a protocol range, ordered, as :meth:`Converter.offsets` makes them;
+    None for a value of another shape than the protocol's converter takes without a
+    question (objects with exactly the fields, unsigned integers as ``int``)."""
+    if not isinstance(rng, dict) or set(rng) != {"start", "end"}:
+        return None
+    found: list[int] = []
+    for position in (rng["start"], rng["end"]):
+        if not isinstance(position, dict) or set(position) != {"line", "character"}:
+            return None
+        line, character = position["line"], position["character"]
+        if type(line) is not int or type(character) is not int or not (
+                0 <= line < 2**31 and 0 <= character < 2**31):
+            return None
+        found.append(index.offset(line, character, encoding))
+    start, end = found
+    return (start, end) if start <= end else (end, start)
+
+
+def folding_range(rng: FoldingRange) -> dict[str, object]:
+    """What :meth:`Converter.folding_range` makes of ``rng``, unstructured."""
+    return {"startLine": rng.start_line, "endLine": rng.end_line,
+            "kind": _FOLDING_KINDS.get(rng.kind, "region")}
+
+
+def semantic_data(index: LineIndex, tokens: Sequence[SemanticToken],
+                  encoding: Encoding) -> list[int]:
+    """The relative encoding of ``tokens`` in ``encoding``'s units; tokens spanning lines are
+    split (no multiline token support). Both servers' semantic tokens are made by this."""
+    from wit_ls.features.semantic_tokens import encode
+
+    return encode(semantic_rows(index, tokens, encoding))
+
+
+def semantic_rows(index: LineIndex, tokens: Sequence[SemanticToken],
+                  encoding: Encoding) -> list[tuple[int, int, int, int, int]]:
+    """(line, column, length, type, modifiers) of each token, in ``encoding``'s units, each
+    on one line (see :func:`semantic_data`)."""
+    rows: list[tuple[int, int, int, int, int]] = []
+    for tok in tokens:
+        first = index.line_of(tok.start)
+        last = index.line_of(tok.end)
+        typ, mods = tok.type_index, tok.modifier_bits
+        for line in range(first, last + 1):
+            start = tok.start if line == first else index.line_start(line)
+            end = tok.end if line == last else index.line_end(line)
+            if end <= start:
+                continue
+            _, col = index.position(start, encoding)
+            if encoding == "utf-8":
+                length = end - start
+            else:
+                _, end_col = index.position(end, encoding)
+                length = end_col - col
+            if length > 0:
+                rows.append((line, col, length, typ, mods))
+    return rows
