@@ -10,6 +10,8 @@ import io
 import json
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +48,20 @@ def light_session(messages: list[dict[str, object]]) -> tuple[list[bytes], Takeo
         stdin.write(b"".join(framed(m) for m in messages))
         stdin.seek(0)
         takeover = FirstAnswer(out).run(stdin.fileno())
-    data = out.getvalue()
+    return frames_of(out.getvalue()), takeover
+
+
+def frames_of(data: bytes) -> list[bytes]:
+    """The framed messages of ``data`` (a last incomplete one left out)."""
     frames: list[bytes] = []
-    while data:
+    while b"\r\n\r\n" in data:
         head, _, rest = data.partition(b"\r\n\r\n")
         length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+        if len(rest) < length:
+            break
         frames.append(head + b"\r\n\r\n" + rest[:length])
         data = rest[length:]
-    return frames, takeover
+    return frames
 
 
 def caps(name: str) -> Any:
@@ -485,6 +493,103 @@ def test_what_follows_a_request_left_to_pygls(tmp_path: Path) -> None:
     assert [json.loads(b) for b in takeover.pending] == [other]
 
 
+def _while_loading(head: list[dict[str, object]], later: list[dict[str, object]],
+                   answered: set[str]) -> tuple[list[bytes], Takeover, bool]:
+    """The light path fed ``head``, then, once it runs ``prepare`` (the pygls server's modules
+    loading), ``later``; ``prepare`` returns once the responses with the ids ``answered`` were
+    sent. Returns what was sent, the takeover, and whether ``prepare`` had returned when the
+    light path handed over."""
+    read_fd, write_fd = os.pipe()
+    out = io.BytesIO()
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def prepare() -> None:
+        started.set()
+        release.wait(60)
+        finished.set()
+
+    def client() -> None:
+        os.write(write_fd, b"".join(framed(m) for m in head))
+        if started.wait(60):
+            os.write(write_fd, b"".join(framed(m) for m in later))
+            deadline = time.monotonic() + 60
+            while not answered <= set(responses(frames_of(out.getvalue()))) and \
+                    time.monotonic() < deadline:
+                time.sleep(0.01)
+        release.set()
+
+    writer = threading.Thread(target=client)
+    writer.start()
+    try:
+        takeover = FirstAnswer(out, prepare).run(read_fd)
+        loaded = finished.is_set()
+    finally:
+        release.set()
+        writer.join()
+        os.close(write_fd)
+        os.close(read_fd)
+    return frames_of(out.getvalue()), takeover, loaded
+
+
+def test_answers_while_the_pygls_server_loads(tmp_path: Path) -> None:
+    """Once the opened document's first pull is answered, the pygls server's modules load in a
+    thread (``prepare``) while the light path answers the requests that come meanwhile (the
+    same bytes as when they come with the open) and leaves the others to that server; it
+    hands over once they are loaded, or at once at a notification."""
+    folder = write_workspace(tmp_path)
+    path = folder / "app/wit/api.wit"
+    text = path.read_text(encoding="utf-8")
+    head = [initialize_message(PULL_VSCODE, None, [folder.as_uri()]), INITIALIZED,
+            open_message(path, text), pull_message(2, path)]
+    later = [m for m in tree_requests(path, text, 10)
+             if m["method"] != "textDocument/semanticTokens/range"]
+    sent, takeover, loaded = _while_loading(head, later, {"10", "12", "13", "15"})
+    ours = responses(sent)
+    assert set(ours) == {"1", "2", "10", "12", "13", "15"} and loaded, takeover.reason
+    assert [json.loads(b) for b in takeover.pending] == [later[1]]  # the code action
+    assert takeover.reason.endswith("then the pygls server's modules were loaded")
+    together, _takeover = light_session([*head, *later])
+    assert ours == responses(together)
+    # A notification while they load: handed over at once (the modules go on loading).
+    change = {"jsonrpc": "2.0", "method": "textDocument/didChange",
+              "params": {"textDocument": {"uri": path.as_uri(), "version": 2},
+                         "contentChanges": [{"text": text + "\n"}]}}
+    sent, takeover, loaded = _while_loading(head, [later[0], change, later[2]], set())
+    assert set(responses(sent)) == {"1", "2", "10"} and not loaded
+    assert [json.loads(b) for b in takeover.pending] == [change, later[2]]
+    # A push client: the first diagnostics are published before the modules load.
+    head[0] = initialize_message(VSCODE, None, [folder.as_uri()])
+    sent, takeover, loaded = _while_loading(head[:3], later[:1], {"10"})
+    assert takeover.published and set(responses(sent)) == {"1", "10"} and loaded
+    assert b"publishDiagnostics" in sent[1]
+
+
+def test_serve_loads_the_pygls_server_beside_the_first_answer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`wit-ls serve` gives the light path the loading of the pygls server's modules."""
+    from types import SimpleNamespace
+
+    from wit_ls.cli import serve_cmd
+
+    class Stop(Exception):
+        pass
+
+    given: list[object] = []
+
+    def light(_stdin: object, _stdout: object, prepare: object = None) -> Takeover:
+        given.append(prepare)
+        raise Stop
+
+    monkeypatch.setenv("WIT_LS_FIRST_ANSWER", "1")
+    monkeypatch.setattr(first_answer, "first_answer", light)
+    monkeypatch.setattr(serve_cmd.sys, "stdin", SimpleNamespace(buffer=io.BytesIO()))
+    args = SimpleNamespace(command="serve", stdio=True, tcp=None, log_file=None,
+                           log_level="WARNING", clientProcessId=None)
+    with pytest.raises(Stop):
+        serve_cmd.run(args)  # type: ignore[arg-type]
+    assert given == [serve_cmd._load_server] if first_answer.enabled() else given == []
+
+
 def test_handover_writer_drops_equal_answers() -> None:
     takeover = Takeover(first_answer.Framer(lambda _: None))
     answer = b'{"id": 5, "jsonrpc": "2.0", "result": {"data": [0, 1, 2, 3, 0], "resultId": "1"}}'
@@ -558,10 +663,15 @@ def test_hands_over_pending_messages_in_order(tmp_path: Path) -> None:
     messages = [initialize_message(VSCODE, None, [folder.as_uri()]), INITIALIZED,
                 open_message(path, text), hover, change]
     sent, takeover = light_session(messages)
-    # The request comes after the opened document: its diagnostics are sent first.
-    assert len(sent) == 2 and takeover.published
+    # The hover is left to the pygls server, and the edit after it hands over: nothing is
+    # published (the pygls server publishes once, after the edit, having read them together).
+    assert len(sent) == 1 and not takeover.published
     assert [json.loads(b) for b in takeover.consumed] == messages[:3]
     assert [json.loads(b) for b in takeover.pending] == messages[3:]
+    # Without the edit: the diagnostics are published, the hover is left.
+    sent, takeover = light_session(messages[:4])
+    assert len(sent) == 2 and takeover.published
+    assert [json.loads(b) for b in takeover.pending] == messages[3:4]
     # An edit right after the open: nothing is published (the pygls server would not have).
     sent, takeover = light_session([*messages[:3], change, hover])
     assert len(sent) == 1 and not takeover.published

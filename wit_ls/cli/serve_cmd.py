@@ -41,6 +41,15 @@ def quick_args(argv: list[str]) -> argparse.Namespace | None:
     return cast("argparse.Namespace", args)
 
 
+def _load_server() -> None:
+    """The pygls server's modules (pygls and lsprotocol with them), loaded by the light first
+    answer in a thread while it answers the requests that come after the first
+    diagnostics."""
+    # (In the order the server loads them once it takes over: never waiting on each other.)
+    for name in ("server", "handlers", "lifecycle"):
+        __import__(f"wit_ls.lsp.{name}")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.log_file:
         try:
@@ -56,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
         if first_answer.enabled() and sys.stdin is not None:
             # The first answer before pygls and lsprotocol are imported (see first_answer).
-            takeover = first_answer.first_answer(sys.stdin.buffer, sys.stdout.buffer)
+            takeover = first_answer.first_answer(sys.stdin.buffer, sys.stdout.buffer,
+                                                 _load_server)
     from wit_ls.lsp.server import create_server
 
     server = create_server()

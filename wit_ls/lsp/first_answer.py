@@ -41,6 +41,7 @@ reads every message; tests compare both paths).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -148,8 +149,10 @@ def _path(value: dict[str, object], *keys: str) -> object:
 class FirstAnswer:
     """One light session: see the module docstring."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, prepare: Callable[[], None] | None = None) -> None:
         self.out = out
+        self.prepare = prepare
+        self.ready: int | None = None  # readable once ``prepare`` has run in its thread
         self.takeover = Takeover(Framer(self._problem))
         self.initialized = False
         self.encoding: Encoding = "utf-16"
@@ -174,18 +177,24 @@ class FirstAnswer:
         queue: list[bytes] = []
         while not self.done:
             if not queue:
-                if self.pull:
+                if self.ready is not None:
+                    # Waiting for the pygls server's modules: answer what comes meanwhile.
+                    if self.ready in select.select([fd, self.ready], [], [])[0]:
+                        self._finish("the pygls server's modules are loaded")
+                        self.takeover.reason += "; then the pygls server's modules were loaded"
+                        break
+                elif self.pull:
                     # Pulls come after the opens: hand over once every opened document
                     # was pulled and nothing more has come.
                     if self.pulled and not self.opened and \
                             not select.select([fd], [], [], 0)[0]:
-                        self._finish("the opened documents' first pulls are answered")
-                        break
+                        self._settled("the opened documents' first pulls are answered")
+                        continue
                 elif self.opened and not select.select([fd], [], [], 0)[0]:
-                    self._finish("the opened documents' first diagnostics are published")
-                    break
+                    self._settled("the opened documents' first diagnostics are published")
+                    continue
                 wait = OPEN_SECONDS if self.initialized else IDLE_SECONDS
-                if self.takeover.answered is not None and not \
+                if self.ready is None and self.takeover.answered is not None and not \
                         select.select([fd], [], [], wait)[0]:
                     self._finish("no pull of an opened document" if self.opened and self.pull
                                  else "no document opened")
@@ -204,11 +213,11 @@ class FirstAnswer:
                 took = self._take(body)
             except Unsure as err:
                 took = False
-                self.takeover.reason = str(err)
+                self._because(str(err))
             except Exception as err:  # never lose the session to the light path's bug
                 log.exception("the first answer failed")
                 took = False
-                self.takeover.reason = f"{type(err).__name__}: {err}"
+                self._because(f"{type(err).__name__}: {err}")
             if took is _LEFT:
                 self.left.append(queue.pop(0))
             elif took:
@@ -217,7 +226,52 @@ class FirstAnswer:
                 self._finish(self.takeover.reason or "a message left to the pygls server",
                              publish=self._may_publish_before(body))
         self.takeover.pending = self.left + queue
+        if self.ready is not None:
+            os.close(self.ready)
         return self.takeover
+
+    def _because(self, reason: str) -> None:
+        """Say why the light path hands over (after what it was waiting for, if anything)."""
+        self.takeover.reason = f"{self.takeover.reason}; then {reason}" \
+            if self.takeover.reason else reason
+
+    def _settled(self, reason: str) -> None:
+        """The opened documents have their first diagnostics (published now, or pulled):
+        hand over, or, with ``prepare``, load the pygls server's modules in a thread while
+        the requests that come meanwhile are answered (or left to that server), and hand over
+        once they are loaded (or at the first other message)."""
+        if self.prepare is None:
+            self._finish(reason)
+            return
+        if self.opened:
+            try:
+                self._publish()
+            except Exception as err:
+                self._finish(f"{reason}; not published: {type(err).__name__}: {err}",
+                             publish=False)
+                return
+        # (The modules the answers from the syntax tree need, loaded here first: never by
+        # both threads at once.)
+        from wit_ls.features import semantic_tokens, structure, symbols  # noqa: F401
+
+        self.takeover.reason = reason
+        ready, done = os.pipe()
+        prepare = self.prepare
+
+        def load() -> None:
+            try:
+                prepare()
+            except BaseException:
+                log.exception("loading the pygls server's modules failed")
+            finally:
+                with contextlib.suppress(OSError):  # (the light path has handed over)
+                    os.write(done, b".")
+                os.close(done)
+
+        import threading
+
+        threading.Thread(target=load, name="wit-ls-prepare", daemon=True).start()
+        self.ready = ready
 
     def _problem(self, message: str) -> None:
         self.takeover.problems.append(message)
@@ -288,8 +342,8 @@ class FirstAnswer:
                     self.takeover.reason = f"the request {method!r} was left to pygls"
                 return _LEFT
             raise Unsure(f"the request {method!r}")
-        if self.left:
-            raise Unsure(f"the notification {method!r} after a request left to pygls")
+        if self.left or self.ready is not None:
+            raise Unsure(f"the notification {method!r} after the first answers")
         if method == "initialized" and not self.initialized:
             self.initialized = True
             return True
@@ -536,9 +590,13 @@ class Left:
 _LEFT = Left()  # a request left to the pygls server while the light path goes on
 
 
-def first_answer(stdin: BinaryIO, stdout: BinaryIO) -> Takeover:
-    """Run the light path on the server's standard streams until it hands over."""
-    return FirstAnswer(stdout).run(stdin.fileno())
+def first_answer(stdin: BinaryIO, stdout: BinaryIO,
+                 prepare: Callable[[], None] | None = None) -> Takeover:
+    """Run the light path on the server's standard streams until it hands over; with
+    ``prepare`` (loading the pygls server's modules), the light path runs it in a thread once
+    the opened documents have their first diagnostics, answering the requests that come
+    meanwhile, and hands over when it has run."""
+    return FirstAnswer(stdout, prepare).run(stdin.fileno())
 
 
 class Writer(Protocol):
