@@ -27,7 +27,8 @@ from pathlib import Path
 import _paths  # noqa: F401
 from lsp_latency import REAL, installed_copy
 
-# Run as the server, but end the process where the pygls server would be created.
+# Run as the server, but end the process where the pygls server would be created (and load
+# none of its modules in the thread the light path loads them in after the first answer).
 STOP_AT_HANDOVER = """
 import os, sys, types
 stop = types.ModuleType("wit_ls.lsp.server")
@@ -36,6 +37,8 @@ def create_server():
     os._exit(0)
 stop.create_server = create_server
 sys.modules["wit_ls.lsp.server"] = stop
+for name in ("handlers", "lifecycle"):
+    sys.modules["wit_ls.lsp." + name] = types.ModuleType("wit_ls.lsp." + name)
 """
 
 
