@@ -418,31 +418,9 @@ class Converter:
 
     def document_symbols_json(self, index: LineIndex, syms: Sequence[DocSymbol]) -> JsonText:
         """The :meth:`document_symbol` of each of ``syms`` as the JSON text the protocol's
-        converter makes of them (the same keys in the same order; the tests compare them)."""
-        encoding = self.encoding
-        position = index.position
-        kinds = SYMBOL_KINDS
-
-        def rng(start: int, end: int) -> dict[str, dict[str, int]]:
-            line, col = position(start, encoding)
-            end_line, end_col = position(max(start, end), encoding)
-            return {"start": {"line": line, "character": col},
-                    "end": {"line": end_line, "character": end_col}}
-
-        def one(sym: DocSymbol) -> dict[str, object]:
-            out: dict[str, object] = {
-                "name": sym.name, "kind": kinds.get(sym.kind, lsp.SymbolKind.Variable).value,
-                "range": rng(sym.start, sym.end), "selectionRange": rng(sym.sel_start,
-                                                                        sym.sel_end)}
-            if sym.detail:
-                out["detail"] = sym.detail
-            if sym.deprecated:
-                out["tags"] = [lsp.SymbolTag.Deprecated.value]
-            if sym.children:
-                out["children"] = [one(c) for c in sym.children]
-            return out
-
-        return JsonText(json.dumps([one(s) for s in syms]))
+        converter makes of them (the same keys in the same order; the tests compare them),
+        made as the light first answer makes them (:func:`first_forms.document_symbols`)."""
+        return JsonText(json.dumps(first_forms.document_symbols(index, syms, self.encoding)))
 
     def flat_symbols(self, index: LineIndex, uri: str, syms: Sequence[DocSymbol],
                      container: str | None = None) -> list[lsp.SymbolInformation]:

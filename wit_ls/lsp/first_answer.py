@@ -547,8 +547,7 @@ class FirstAnswer:
                 return False
             from wit_ls.features.symbols import document_symbols
 
-            result = [forms.document_symbol(index, sym, self.encoding)
-                      for sym in document_symbols(tree)]
+            result = forms.document_symbols(index, document_symbols(tree), self.encoding)
         elif method == "textDocument/foldingRange":
             from wit_ls.features.structure import folding_ranges
 

@@ -226,20 +226,33 @@ VARIABLE = 13
 _FOLDING_KINDS = {"comment": "comment", "imports": "imports"}
 
 
-def document_symbol(index: LineIndex, sym: DocSymbol, encoding: Encoding) -> dict[str, object]:
-    """What :meth:`Converter.document_symbol` makes of ``sym``, unstructured (fields in
-    lsprotocol's order, absent ones left out)."""
-    out: dict[str, object] = {"name": sym.name, "kind": SYMBOL_KINDS.get(sym.kind, VARIABLE),
-                              "range": _range(index, sym.start, sym.end, encoding),
-                              "selectionRange": _range(index, sym.sel_start, sym.sel_end,
-                                                       encoding)}
-    if sym.detail:
-        out["detail"] = sym.detail
-    if sym.deprecated:
-        out["tags"] = [1]
-    if sym.children:
-        out["children"] = [document_symbol(index, c, encoding) for c in sym.children]
-    return out
+def document_symbols(index: LineIndex, syms: Sequence[DocSymbol],
+                     encoding: Encoding) -> list[dict[str, object]]:
+    """What :meth:`Converter.document_symbol` makes of each of ``syms``, unstructured (fields
+    in lsprotocol's order, absent ones left out). Both servers' nested symbols are made by
+    this."""
+    position = index.position
+    kinds = SYMBOL_KINDS
+
+    def rng(start: int, end: int) -> dict[str, dict[str, int]]:
+        line, col = position(start, encoding)
+        end_line, end_col = position(max(start, end), encoding)
+        return {"start": {"line": line, "character": col},
+                "end": {"line": end_line, "character": end_col}}
+
+    def one(sym: DocSymbol) -> dict[str, object]:
+        out: dict[str, object] = {"name": sym.name, "kind": kinds.get(sym.kind, VARIABLE),
+                                  "range": rng(sym.start, sym.end),
+                                  "selectionRange": rng(sym.sel_start, sym.sel_end)}
+        if sym.detail:
+            out["detail"] = sym.detail
+        if sym.deprecated:
+            out["tags"] = [1]
+        if sym.children:
+            out["children"] = [one(c) for c in sym.children]
+        return out
+
+    return [one(sym) for sym in syms]
 
 
 def offsets(index: LineIndex, rng: object, encoding: Encoding) -> tuple[int, int] | None:
