@@ -494,11 +494,11 @@ def test_what_follows_a_request_left_to_pygls(tmp_path: Path) -> None:
 
 
 def _while_loading(head: list[dict[str, object]], later: list[dict[str, object]],
-                   answered: set[str]) -> tuple[list[bytes], Takeover, bool]:
+                   answered: set[str] | None) -> tuple[list[bytes], Takeover, bool]:
     """The light path fed ``head``, then, once it runs ``prepare`` (the pygls server's modules
     loading), ``later``; ``prepare`` returns once the responses with the ids ``answered`` were
-    sent. Returns what was sent, the takeover, and whether ``prepare`` had returned when the
-    light path handed over."""
+    sent (None: once the light path has handed over). Returns what was sent, the takeover,
+    and whether ``prepare`` had returned when the light path handed over."""
     read_fd, write_fd = os.pipe()
     out = io.BytesIO()
     started, release, finished = threading.Event(), threading.Event(), threading.Event()
@@ -512,6 +512,8 @@ def _while_loading(head: list[dict[str, object]], later: list[dict[str, object]]
         os.write(write_fd, b"".join(framed(m) for m in head))
         if started.wait(60):
             os.write(write_fd, b"".join(framed(m) for m in later))
+            if answered is None:
+                return
             deadline = time.monotonic() + 60
             while not answered <= set(responses(frames_of(out.getvalue()))) and \
                     time.monotonic() < deadline:
@@ -554,7 +556,7 @@ def test_answers_while_the_pygls_server_loads(tmp_path: Path) -> None:
     change = {"jsonrpc": "2.0", "method": "textDocument/didChange",
               "params": {"textDocument": {"uri": path.as_uri(), "version": 2},
                          "contentChanges": [{"text": text + "\n"}]}}
-    sent, takeover, loaded = _while_loading(head, [later[0], change, later[2]], set())
+    sent, takeover, loaded = _while_loading(head, [later[0], change, later[2]], None)
     assert set(responses(sent)) == {"1", "2", "10"} and not loaded
     assert [json.loads(b) for b in takeover.pending] == [change, later[2]]
     # A push client: the first diagnostics are published before the modules load.
