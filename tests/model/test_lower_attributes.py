@@ -5,10 +5,8 @@ corpus file."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from support.oracle import shared_dir
+from support.oracle import corpus_wit_files, shared_dir
 
 from wit_ls.model import lower as lower_module
 from wit_ls.model.lower import lower
@@ -62,16 +60,9 @@ def test_attributes_by_text(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _same(text.encode(), monkeypatch)
 
 
-def _corpus_files() -> list[Path]:
-    shared = shared_dir()
-    if shared is None:
-        return []
-    return sorted(p for p in (shared / "corpus").rglob("*.wit") if p.is_file())
-
-
 @pytest.mark.skipif(shared_dir() is None, reason="needs ../shared (the corpus)")
 def test_attributes_by_text_over_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = _corpus_files()
+    files = corpus_wit_files()
     assert len(files) > 100
     for path in files:
         _same(path.read_bytes(), monkeypatch)

@@ -30,6 +30,14 @@ def shared_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
+def corpus_wit_files() -> list[Path]:
+    """Every ``.wit`` file of ../shared/corpus, sorted (none without it)."""
+    shared = shared_dir()
+    if shared is None:
+        return []
+    return sorted(p for p in (shared / "corpus").rglob("*.wit") if p.is_file())
+
+
 def corpus_dir(name: str) -> Path | None:
     shared = shared_dir()
     if shared is None:

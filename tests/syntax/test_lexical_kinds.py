@@ -8,10 +8,9 @@ fast path likewise."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
-from support.oracle import shared_dir
+from support.oracle import corpus_wit_files, shared_dir
 
 from wit_ls.syntax import parse
 from wit_ls.syntax.lexical import (
@@ -31,16 +30,9 @@ def _same(source: bytes) -> None:
     assert narrowed == full, source.decode("utf-8", "replace")
 
 
-def _corpus_files() -> list[Path]:
-    shared = shared_dir()
-    if shared is None:
-        return []
-    return sorted((shared / "corpus").rglob("*.wit"))
-
-
 @pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")
 def test_every_corpus_file() -> None:
-    files = _corpus_files()
+    files = corpus_wit_files()
     assert files
     fast = no_query = 0
     for path in files:
@@ -82,7 +74,7 @@ PIECES = [
 @pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")
 def test_mutants() -> None:
     rng = random.Random(12)
-    files = [p for p in _corpus_files() if p.stat().st_size < 20_000]
+    files = [p for p in corpus_wit_files() if p.stat().st_size < 20_000]
     assert files
     partial = 0
     for _ in range(600):

@@ -8,10 +8,9 @@ broken tokens inserted."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
-from support.oracle import shared_dir
+from support.oracle import corpus_wit_files, shared_dir
 from tree_sitter import Node
 
 from wit_ls.model.lower import lower
@@ -100,16 +99,9 @@ def test_runs_start_after_the_header_docs() -> None:
     assert all(source[start:end].lstrip().startswith(b"//") for start, end in runs)
 
 
-def _corpus_files() -> list[Path]:
-    shared = shared_dir()
-    if shared is None:
-        return []
-    return sorted((shared / "corpus").rglob("*.wit"))
-
-
 @pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")
 def test_every_corpus_file() -> None:
-    files = _corpus_files()
+    files = corpus_wit_files()
     assert files
     stepped = sum(_same(path.read_bytes()) for path in files)
     assert stepped > len(files) // 4  # most real files hold a run of documentation
@@ -125,7 +117,7 @@ PIECES = [b'@unstable(feature = "x // y")\n', b"/* c */ ", b"// c\n", b'"// s" '
 @pytest.mark.parametrize("seed", [1, 2])
 def test_corpus_mutants(seed: int) -> None:
     rng = random.Random(seed)
-    files = [p for p in _corpus_files() if comment_runs(p.read_bytes())]
+    files = [p for p in corpus_wit_files() if comment_runs(p.read_bytes())]
     assert files
     for path in rng.sample(files, min(80, len(files))):
         source = path.read_bytes()
