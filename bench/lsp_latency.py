@@ -419,12 +419,21 @@ async def lint_latency(folder: Path, path: Path, label: str, target: float, n: i
     """Keystroke -> fresh lint findings: the server's second answer, sent once typing pauses
     (the pass starts in the server's lint thread once typing has paused for
     ``LINT_IDLE_SECONDS`` after its first answer). Printed whole and "after the pause" (from
-    the end of that wait to the findings)."""
+    the end of that wait to the findings). Typing starts once the document's first lint
+    findings have come (the first pass of a fresh server, over the whole package with
+    nothing kept, is printed on its own line): a keystroke typed while that pass runs waits
+    for it, which is the cold pass' time, not a keystroke's."""
     from wit_ls.lsp.server import LINT_IDLE_SECONDS
 
     client = await start(folder)
     text = path.read_text(encoding="utf-8")
-    uri = await open_and_wait(client, path, text)
+    uri = path.resolve().as_uri()
+    linted = asyncio.get_running_loop().create_future()
+    client.waiters[(uri, 1, 2)] = linted
+    opened = time.perf_counter()
+    await open_and_wait(client, path, text)
+    first = await asyncio.wait_for(linted, 120) - opened
+    report(f"didOpen -> first lint findings (the cold pass), {label}", [first])
     lines = [i for i, s in enumerate(text.split("\n")) if s.strip()]
     times = await edit_times(client, uri, text, lines, n, nth=2)
     after = [client.arrived[(uri, v, 2)] - client.arrived[(uri, v, 1)] - LINT_IDLE_SECONDS
