@@ -46,6 +46,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="analyse every package again instead of reusing results stored "
                              "for unchanged inputs (also: WIT_LS_NO_CACHE=1)")
+    parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="processes a check of one package root may use: packages of "
+                             "deps/ the root does not reach are checked in forked processes "
+                             "(1: one process; default: WIT_LS_JOBS, else the CPUs available)")
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
+    return value
 
 
 _SWITCHES = {"--no-cache": "no_cache", "--all-features": "all_features",
@@ -59,7 +75,7 @@ def quick_args(argv: list[str]) -> argparse.Namespace | None:
     else (``--help``, ``--opt=value``, abbreviations, a misplaced path, a mistake), which
     argparse then reads and reports."""
     args = SimpleNamespace(command="check", paths=[], features=[], all_features=False,
-                           no_manifest_deps=False, format="text", no_cache=False)
+                           no_manifest_deps=False, format="text", no_cache=False, jobs=None)
     paths_ended = False
     index = 0
     while index < len(argv):
@@ -67,12 +83,16 @@ def quick_args(argv: list[str]) -> argparse.Namespace | None:
         if arg in _SWITCHES:
             setattr(args, _SWITCHES[arg], True)
             paths_ended = paths_ended or bool(args.paths)
-        elif arg in ("--features", "--format"):
+        elif arg in ("--features", "--format", "--jobs"):
             index += 1
             if index == len(argv) or argv[index].startswith("-"):
                 return None
             if arg == "--features":
                 args.features.append(argv[index])
+            elif arg == "--jobs":
+                if not argv[index].isdigit() or int(argv[index]) < 1:
+                    return None
+                args.jobs = int(argv[index])
             elif argv[index] in ("text", "json"):
                 args.format = argv[index]
             else:
@@ -250,12 +270,27 @@ def run(args: argparse.Namespace) -> int:
     option_key = (tuple(sorted(options.features)), options.all_features, options.manifest_deps)
     cwd = os.getcwd()
 
+    # One root may be checked in several processes (see wit_ls.cli.check_split); many roots
+    # are checked one after the other in this one.
+    jobs = 1
+    if len(roots) == 1:
+        from wit_ls.cli.check_split import job_count
+
+        jobs = job_count(args.jobs)
+
     def work(recording: FileSystem, *, root: str) -> list[Rendered]:
         if not files:
             from wit_ls.model.loader import SharedFileCache
 
             files.append(SharedFileCache(docs=False, budget=4 << 20,
                                          share_resolutions=len(roots) > 1, comments=False))
+        if jobs > 1:
+            from wit_ls.cli.check_split import clean_by_split
+            from wit_ls.model.fs import MemoFileSystem
+
+            recording = MemoFileSystem(recording)
+            if clean_by_split(recording, root, options, files[0], jobs):
+                return []
         return _check_root(recording, root, options, files[0], as_json)
 
     rendered: list[tuple[tuple[str, int, int], object]] = []

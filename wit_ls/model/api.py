@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import posixpath
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from wit_ls.model.fs import FileSystem, normalize
 from wit_ls.model.items import FileItems, UsePath
@@ -586,8 +586,11 @@ def analyze(fs: FileSystem, roots: Sequence[str], options: Options = _DEFAULT_OP
 
 
 def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
-                 cache: FileCache | None = None) -> RootAnalysis:
-    """One root's share of an analysis (see :class:`RootAnalysis`). Never raises.
+                 cache: FileCache | None = None,
+                 units: Collection[str] | None = None) -> RootAnalysis:
+    """One root's share of an analysis (see :class:`RootAnalysis`). Never raises. With
+    ``units``, only those of the root's packages (one group of
+    `wit_ls.model.package_groups.independent_groups`).
 
     The cyclic garbage collector is paused meanwhile: analysis allocates many small objects
     and next to a big cache of trees each collection would walk all of them (it halves the
@@ -604,7 +607,7 @@ def analyze_root(fs: FileSystem, root: str, options: Options = _DEFAULT_OPTIONS,
     result: _RootResult | None = None
     try:
         result = _analyze_root(fs, root, options, _DEFAULT_CACHE if cache is None else cache,
-                               diagnostics, files, items)
+                               diagnostics, files, items, units)
     except Exception as err:
         diagnostics.append(Diagnostic(0, 0, f"internal error in wit-ls: {err!r}",
                                       "internal-error", path=normalize(root)))
@@ -662,8 +665,9 @@ def _with_help(diagnostics: list[Diagnostic], files: Mapping[str, SyntaxTree],
 
 def _analyze_root(fs: FileSystem, root: str, options: Options, cache: FileCache,
                   diagnostics: list[Diagnostic], files: dict[str, SyntaxTree],
-                  items: dict[str, FileItems]) -> _RootResult:
-    load = load_root(fs, root, cache, options.manifest_deps)
+                  items: dict[str, FileItems],
+                  units: Collection[str] | None = None) -> _RootResult:
+    load = load_root(fs, root, cache, options.manifest_deps, units)
     notes = _resolve_manifest_deps(fs, load, cache, options) if options.manifest_deps else []
     resolver = Resolver(load, options.features, options.all_features, cache.resolutions)
     resolver.run()

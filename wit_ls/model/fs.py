@@ -76,3 +76,62 @@ class MemoryFileSystem:
 
     def is_file(self, path: str) -> bool:
         return normalize(path) in self._files
+
+
+class MemoFileSystem:
+    """A :class:`FileSystem` that asks ``fs`` each question once and answers it again from
+    memory (errors included), for one analysis read in several passes (see
+    `wit_ls.model.package_groups`): every question reaches ``fs`` once, and a forked process
+    answers from the parent's memory."""
+
+    def __init__(self, fs: FileSystem) -> None:
+        self.fs = fs
+        self._reads: dict[str, bytes | OSError] = {}
+        self._lists: dict[str, list[str] | OSError] = {}
+        self._dirs: dict[str, bool] = {}
+        self._files: dict[str, bool] = {}
+
+    def read_bytes(self, path: str) -> bytes:
+        found = self._reads.get(path)
+        if found is None:
+            try:
+                found = self.fs.read_bytes(path)
+            except OSError as err:
+                found = err.with_traceback(None)
+            self._reads[path] = found
+        if isinstance(found, OSError):
+            raise _again(found)
+        return found
+
+    def list_dir(self, path: str) -> list[str]:
+        found = self._lists.get(path)
+        if found is None:
+            try:
+                found = self.fs.list_dir(path)
+            except OSError as err:
+                found = err.with_traceback(None)
+            self._lists[path] = found
+        if isinstance(found, OSError):
+            raise _again(found)
+        return list(found)
+
+    def is_dir(self, path: str) -> bool:
+        found = self._dirs.get(path)
+        if found is None:
+            found = self._dirs[path] = self.fs.is_dir(path)
+        return found
+
+    def is_file(self, path: str) -> bool:
+        found = self._files.get(path)
+        if found is None:
+            found = self._files[path] = self.fs.is_file(path)
+        return found
+
+
+def _again(err: OSError) -> OSError:
+    """A new error like ``err`` (raising the kept one again would tie it to this frame)."""
+    if err.errno is None:
+        return OSError(*err.args)
+    if err.filename is None:
+        return OSError(err.errno, err.strerror)
+    return OSError(err.errno, err.strerror, err.filename)

@@ -22,7 +22,7 @@ from wit_ls.syntax import Diagnostic, Related, SyntaxTree, parse
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from wit_ls.model.shared_deps import SharedResolutions
 
@@ -318,7 +318,9 @@ class Loader:
                                                    name_path=source.path, docs=nested.docs,
                                                    manifest=manifest))
 
-    def deps(self, load: Load, directory: str) -> None:
+    def deps(self, load: Load, directory: str, units: Collection[str] | None = None) -> None:
+        """The packages of ``directory``'s ``deps/`` (only the entries in ``units``, when
+        given: see `wit_ls.model.package_groups`)."""
         deps_dir = posixpath.join(directory, "deps")
         if not self.fs.is_dir(deps_dir):
             return
@@ -332,6 +334,8 @@ class Loader:
         binaries: list[tuple[int, str]] = []
         for name in names:
             full = posixpath.join(deps_dir, name)
+            if units is not None and full not in units:
+                continue
             if self.fs.is_dir(full):
                 self.dir_package(load, full, "dep")
             elif name.endswith(".wit"):
@@ -439,14 +443,18 @@ def _header_docs_span(data: bytes, name_start: int) -> tuple[int, int]:
     return first, end
 
 
-def load_root(fs: FileSystem, root: str, cache: FileCache, manifest_deps: bool) -> Load:
-    """Read a root (package directory or single file) and, for a directory, its ``deps/``."""
+def load_root(fs: FileSystem, root: str, cache: FileCache, manifest_deps: bool,
+              units: Collection[str] | None = None) -> Load:
+    """Read a root (package directory or single file) and, for a directory, its ``deps/``;
+    with ``units``, a directory root's package and ``deps/`` entries only where their paths
+    are in it (one group of `wit_ls.model.package_groups`)."""
     root = normalize(root)
     load = Load(root)
     loader = Loader(fs, cache)
     if fs.is_dir(root):
-        loader.dir_package(load, root, "main")
-        loader.deps(load, root)
+        if units is None or root in units:
+            loader.dir_package(load, root, "main")
+        loader.deps(load, root, units)
         if manifest_deps:
             load.candidates = loader.manifests(load, root)
     elif fs.is_file(root):

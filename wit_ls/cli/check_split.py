@@ -1,0 +1,200 @@
+"""``wit-ls check`` of one package root on more than one core.
+
+A root's ``deps/`` often holds packages the root never reaches (older versions of the WASI
+packages, kept for other worlds): wit-parser resolves them all the same, so a check must too.
+They form groups of their own (`wit_ls.model.package_groups`); this module checks them in forked
+child processes while this process checks the root's group, and takes the split's answer only
+when every group is clean (`package_groups.parts_agree`): then the whole root has no
+diagnostic, and its output is that of a serial check. Anything else (a diagnostic anywhere, a
+child that fails or dies, a broken pipe) leaves the answer to the serial check, which the caller
+runs on the same parsed files: the output is the serial check's in every case. This saves wall
+time, not CPU: the children's work is the same work, on another core, plus a fork each.
+
+Used only when forking is available, more than one job is allowed (``--jobs``,
+``WIT_LS_JOBS``, else the CPUs this process may run on), and the other groups hold enough
+source to be worth a fork (:data:`MIN_SPLIT_BYTES`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
+if TYPE_CHECKING:
+    from wit_ls.model.fs import FileSystem
+    from wit_ls.model.loader import FileCache
+    from wit_ls.model.options import Options
+    from wit_ls.model.package_groups import Summary
+
+JOBS_ENV = "WIT_LS_JOBS"
+
+# Bytes of WIT source the forked children must get for a split to be tried: below it, a fork
+# (and reading the answer back) costs about what the children would save. Measured on this
+# project's machine: a fork and wait about 1 ms; checking 30 KB of source about 3 ms.
+MIN_SPLIT_BYTES = 32 << 10
+
+
+def job_count(requested: int | None) -> int:
+    """How many processes a check may use: ``requested`` (``--jobs``), else ``WIT_LS_JOBS``
+    when it is a positive integer, else the CPUs this process may run on (1 where the
+    platform does not tell)."""
+    if requested is not None:
+        return max(1, requested)
+    raw = os.environ.get(JOBS_ENV, "")
+    if raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is None:
+        return 1
+    try:
+        return max(1, len(affinity(0)))
+    except OSError:
+        return 1
+
+
+def can_fork() -> bool:
+    """Whether this process may fork: the platform has ``fork`` and no other thread runs (a
+    forked copy of a threaded process may hold another thread's locks)."""
+    if not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() <= 1
+
+
+def buckets(groups: list[tuple[list[str], int]], children: int) -> list[list[str]]:
+    """The groups after the first (the root's) shared among ``children`` processes, the largest
+    first, each to the least loaded one; empty buckets left out."""
+    loads = [0] * children
+    out: list[list[str]] = [[] for _ in range(children)]
+    for paths, size in sorted(groups[1:], key=lambda group: -group[1]):
+        least = loads.index(min(loads))
+        out[least].extend(paths)
+        loads[least] += size
+    return [bucket for bucket in out if bucket]
+
+
+def clean_by_split(fs: FileSystem, root: str, options: Options, cache: FileCache,
+                   jobs: int) -> bool:
+    """True when checking ``root``'s independent package groups in ``jobs`` processes showed
+    that the root has no diagnostic at all; False when the split was not tried or did not
+    decide (the caller then checks serially). ``fs`` should remember what it read (a
+    `wit_ls.model.fs.MemoFileSystem`): the groups are found from the files' bytes, and the
+    serial check and the children read them again."""
+    from wit_ls.model.package_groups import independent_groups, root_units
+
+    if jobs < 2 or not can_fork():
+        return False
+    units = root_units(fs, root, cache)
+    if units is None or len(units) < 2:
+        return False
+    groups = independent_groups(fs, units)
+    if groups is None or sum(size for _, size in groups[1:]) < MIN_SPLIT_BYTES:
+        return False
+    from wit_ls.model.package_groups import load_analysis_modules
+
+    load_analysis_modules()
+    summaries = _run_split(fs, root, options, cache, groups[0][0],
+                           buckets(groups, jobs - 1))
+    if summaries is None:
+        return False
+    from wit_ls.model.package_groups import parts_agree
+
+    return parts_agree(summaries)
+
+
+def _run_split(fs: FileSystem, root: str, options: Options, cache: FileCache, own: list[str],
+               others: list[list[str]]) -> list[Summary] | None:
+    """The summaries of ``own`` (checked here) and of each of ``others`` (each checked in a
+    forked child); None when a child could not be started or gave no answer."""
+    started: list[tuple[int, int]] = []  # (process id, read end of its pipe)
+    try:
+        for units in others:
+            started.append(_fork(fs, root, options, cache, units))
+    except OSError:
+        _reap(started)
+        return None
+    summaries = [_summary(fs, root, options, cache, own)]
+    answers = _reap(started)
+    if answers is None:
+        return None
+    return summaries + answers
+
+
+def _summary(fs: FileSystem, root: str, options: Options, cache: FileCache,
+             units: list[str]) -> Summary:
+    from wit_ls.model.api import analyze_root
+    from wit_ls.model.package_groups import summary
+
+    return summary(analyze_root(fs, root, options, cache, units))
+
+
+def _fork(fs: FileSystem, root: str, options: Options, cache: FileCache,
+          units: list[str]) -> tuple[int, int]:
+    """Start a child that checks ``units`` and writes its summary to a pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            data = marshal.dumps(_summary(fs, root, options, cache, units))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _reap(started: list[tuple[int, int]]) -> list[Summary] | None:
+    """Each child's summary, read to the end of its pipe, once it has exited; None when any
+    child failed, died or wrote something else."""
+    answers: list[Summary] = []
+    failed = False
+    for pid, read_end in started:
+        chunks: list[bytes] = []
+        try:
+            while True:
+                chunk = os.read(read_end, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except OSError:
+            failed = True
+        finally:
+            os.close(read_end)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except OSError:
+            failed = True
+            continue
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            failed = True
+            continue
+        answer = _decode(b"".join(chunks))
+        if answer is None:
+            failed = True
+        else:
+            answers.append(answer)
+    return None if failed else answers
+
+
+def _decode(data: bytes) -> Summary | None:
+    try:
+        value = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int)
+            and isinstance(value[1], list) and isinstance(value[2], list)
+            and all(isinstance(k, str) for k in value[1] + value[2])):
+        return value[0], value[1], value[2]
+    return None
