@@ -90,7 +90,8 @@ def clean_by_split(fs: FileSystem, root: str, options: Options, cache: FileCache
     if units is None or len(units) < 2:
         return False
     groups = independent_groups(fs, units)
-    if groups is None or sum(size for _, size in groups[1:]) < MIN_SPLIT_BYTES:
+    if groups is None or len(groups) < 2 or sum(
+            size for _, size in groups[1:]) < MIN_SPLIT_BYTES:
         return False
     from wit_ls.model.package_groups import load_analysis_modules
 
