@@ -10,7 +10,13 @@ to it), as an installed copy runs (see ``check_speed.installed_copy``; bytecode 
 * the floor every process pays before reading a file: ``python -S`` alone, then importing
   tree-sitter's binding (it imports ``re`` and ``enum`` itself), then every module a check
   loads;
-* the whole check, and how much of it is tree-sitter's parser (``ts_parser_parse``, inclusive);
+* the whole check in one process (``--jobs 1``), and how much of it is tree-sitter's parser
+  (``ts_parser_parse``, inclusive);
+* the check as it runs by default, which may check the packages the root does not reach in
+  forked processes (see ``wit_ls.cli.check_split``): the instructions of the process itself
+  (the path the wall time follows) and the children's own (counted from the fork on:
+  callgrind zeroes a child's counts when CPython's ``PyOS_AfterFork_Child`` runs), and their
+  sum, which is the CPU the split costs: it saves wall time, not instructions;
 * ``wasm-tools component wit`` on the same root (the binary itself, see
   ``support.oracle.wasm_tools_binary``), and the ratio; and, when the ``wasm-tools`` on the
   path is the Python script of a pip-installed package, that script's own instructions
@@ -41,16 +47,26 @@ CHECK_MODULES = ("wit_ls.cli.check_cmd", "wit_ls.model.api", "wit_ls.model.resol
 
 
 def instructions(cmd: list[str], cwd: Path, dump: Path | None = None) -> int:
-    """Instructions callgrind counts for ``cmd`` (its whole process)."""
+    """Instructions callgrind counts for ``cmd`` (its own process)."""
+    return processes(cmd, cwd, dump)[0]
+
+
+def processes(cmd: list[str], cwd: Path, dump: Path | None = None) -> list[int]:
+    """Instructions callgrind counts for ``cmd``: its own process first, then each process it
+    forked, counted from the fork on (without the instructions it shares with its parent)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONHASHSEED"] = "0"
     out = str(dump) if dump is not None else "/dev/null"
-    found = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *cmd],
+    found = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                            "--zero-before=PyOS_AfterFork_Child", *cmd],
                            cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    match = re.search(r"Collected : (\d+)", found.stderr)
-    if match is None:
+    first = re.search(r"==(\d+)==", found.stderr)
+    counts = {int(pid): int(n) for pid, n in
+              re.findall(r"==(\d+)== Collected : (\d+)", found.stderr)}
+    if first is None or int(first.group(1)) not in counts:
         raise RuntimeError(found.stderr[-2000:])
-    return int(match.group(1))
+    own = counts.pop(int(first.group(1)))
+    return [own, *counts.values()]
 
 
 def inclusive(dump: Path, function: str) -> int:
@@ -90,15 +106,23 @@ def main() -> int:
             print(f"  {label:<48} {count / 1e6:8.1f}M")
         for root in roots:
             dump = Path(tmp) / "check.out"
-            ours = instructions([*command, "check", "--no-cache", "--no-manifest-deps", root],
-                                real, dump)
+            check = [*command, "check", "--no-cache", "--no-manifest-deps"]
+            ours = instructions([*check, "--jobs", "1", root], real, dump)
             parsing = inclusive(dump, "ts_parser_parse")
+            split = processes([*check, root], real)
             theirs = instructions([wasm_tools_binary(tool), "component", "wit", root], real)
             print(f"{root}:")
-            print(f"  wit-ls check, whole process                      {ours / 1e6:8.1f}M")
+            print(f"  wit-ls check --jobs 1, whole process             {ours / 1e6:8.1f}M")
             print(f"    of which tree-sitter's parser                  {parsing / 1e6:8.1f}M")
+            print(f"  wit-ls check (default jobs), its own process     {split[0] / 1e6:8.1f}M "
+                  f"({split[0] / ours:.2f}x --jobs 1: the path the wall time follows)")
+            print(f"    + {len(split) - 1} forked process(es), from the fork on      "
+                  f"{sum(split[1:]) / 1e6:8.1f}M")
+            print(f"    = every process                                {sum(split) / 1e6:8.1f}M "
+                  f"({sum(split) / ours:.2f}x --jobs 1: CPU)")
             print(f"  wasm-tools component wit (the binary)            {theirs / 1e6:8.1f}M")
-            print(f"  ratio                                            {ours / theirs:8.2f}x")
+            print(f"  ratio (--jobs 1; default jobs, own process)      {ours / theirs:8.2f}x "
+                  f"{split[0] / theirs:.2f}x")
             if wasm_tools_binary(tool) != tool:
                 # (What `check_speed.py` times: the script, then the binary in its subprocess.)
                 script = instructions([tool, "component", "wit", root], real)

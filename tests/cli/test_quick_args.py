@@ -14,7 +14,8 @@ from wit_ls.cli import build_parser, check_cmd
 
 TOKENS = ["wit", "a.wit", "deps", "", "check", "--no-cache", "--all-features",
           "--no-manifest-deps", "--features", "x,y", "--format", "json", "text", "xml", "-h",
-          "--help", "--no-c", "--format=json", "--", "-", "-1", "--bogus", "--features=a"]
+          "--help", "--no-c", "--format=json", "--", "-", "-1", "--bogus", "--features=a",
+          "--jobs", "2", "0", "01", "\u00b2", "\u0663", "--jobs=2"]
 
 
 def _argparse(argv: list[str]) -> dict[str, object] | None:
@@ -30,6 +31,7 @@ def _argparse(argv: list[str]) -> dict[str, object] | None:
 @pytest.mark.parametrize("argv", [
     [], ["wit"], ["--no-cache", "wit"], ["wit", "--no-cache"], ["a", "b", "--format", "json"],
     ["--features", "a,b", "--features", "c", "--all-features", "--no-manifest-deps", "x"],
+    ["--jobs", "3", "x"], ["x", "--jobs", "1"],
 ])
 def test_usual_arguments_are_read_as_argparse_reads_them(argv: list[str]) -> None:
     quick = check_cmd.quick_args(argv)

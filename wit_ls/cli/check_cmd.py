@@ -90,7 +90,7 @@ def quick_args(argv: list[str]) -> argparse.Namespace | None:
             if arg == "--features":
                 args.features.append(argv[index])
             elif arg == "--jobs":
-                if not argv[index].isdigit() or int(argv[index]) < 1:
+                if not argv[index].isdecimal() or int(argv[index]) < 1:
                     return None
                 args.jobs = int(argv[index])
             elif argv[index] in ("text", "json"):
