@@ -1,6 +1,8 @@
 """Over every package root of the real corpus, `wit-ls check` split over processes prints
 exactly what the serial check prints, text and JSON, exit code included (with no size limit on
-a split, so that every root with more than one package group is split)."""
+a split, so that every root with more than one package group is split); and so it does with
+the worst grouping, every package folder or file a group of its own, where the groups'
+analyses must show that most splits do not stand."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import pytest
 from support.oracle import corpus_dir, read_tsv
 
 from wit_ls.cli import check_cmd, check_split
+from wit_ls.model import package_groups
+from wit_ls.model.fs import FileSystem
 
 
 def _check(*argv: str) -> tuple[int, str, str]:
@@ -22,13 +26,22 @@ def _check(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def _every_unit_alone(_fs: FileSystem, units: list[package_groups.Unit]
+                      ) -> list[tuple[list[str], int]] | None:
+    return [([unit.path], 1) for unit in units]
+
+
+@pytest.mark.parametrize("worst", [False, True], ids=["scanned groups", "worst groups"])
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_split_equals_serial_over_the_corpus(monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_split_equals_serial_over_the_corpus(monkeypatch: pytest.MonkeyPatch, fmt: str,
+                                             worst: bool) -> None:
     real = corpus_dir("real")
     if real is None:
         pytest.skip("needs ../shared/corpus/real (the team's shared corpus) beside the checkout")
     monkeypatch.chdir(real)
     monkeypatch.setattr(check_split, "MIN_SPLIT_BYTES", 0)
+    if worst:
+        monkeypatch.setattr(package_groups, "independent_groups", _every_unit_alone)
     answers: list[bool] = []
     decide = check_split.clean_by_split
 
