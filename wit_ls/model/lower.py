@@ -32,6 +32,7 @@ from wit_ls.model.items import (
     WorldMember,
 )
 from wit_ls.syntax import SyntaxTree, language
+from wit_ls.syntax.semver import spanned_version
 from wit_ls.syntax.strings import literal_value
 from wit_ls.syntax.structure import MAX_TYPE_DEPTH
 from wit_ls.syntax.vocabulary import COMMENT_NODES, TYPE_DEFINITION_NODES
@@ -223,7 +224,8 @@ class _Lowerer:
                 vnode = arg.child_by_field_name("value")
                 if vnode is not None:
                     raw = self.text(vnode)
-                    value = literal_value(raw) if vnode.type == "string" else raw
+                    value = (literal_value(raw) if vnode.type == "string" else
+                             spanned_version(raw) if vnode.type == "version" else raw)
                     vstart, vend = vnode.start_byte, vnode.end_byte
                 break
         return Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend)
@@ -401,7 +403,7 @@ class _Lowerer:
                 "", namespace.end_byte, namespace.end_byte)
             version = node.child_by_field_name("version")
             if version is not None and not version.is_missing:
-                path.version = self.text(version)
+                path.version = spanned_version(self.text(version))
                 path.version_range = (version.start_byte, version.end_byte)
         return path
 
@@ -587,7 +589,7 @@ class _Lowerer:
         out = PackageName(namespace, name, node.start_byte, node.end_byte)
         version = node.child_by_field_name("version")
         if version is not None and not version.is_missing:
-            out.version = self.text(version)
+            out.version = spanned_version(self.text(version))
             out.version_range = (version.start_byte, version.end_byte)
         return out
 

@@ -13,7 +13,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 from wit_ls.syntax.diagnostics import Diagnostic
 from wit_ls.syntax.language import language
 from wit_ls.syntax.lazy_pattern import LazyPattern
-from wit_ls.syntax.semver import VersionError, parse_version
+from wit_ls.syntax.semver import VersionError, parse_version, spanned_version
 from wit_ls.syntax.strings import literal_problem
 from wit_ls.syntax.vocabulary import COMMENT_NODES
 
@@ -175,21 +175,10 @@ def _version(node: Node, text: str, source: bytes) -> Diagnostic | None:
         return Diagnostic(
             node.end_byte, node.end_byte + 1, f"expected '.', found {found}", "invalid-version"
         )
-    error = _semver_error(_spanned_version(text))
+    error = _semver_error(spanned_version(text))
     if error is not None:
         return Diagnostic(node.start_byte, node.end_byte, error, "invalid-version")
     return None
-
-
-def _spanned_version(text: str) -> str:
-    """The part of a version wit-parser hands to semver: it eats a `-` (pre-release) or `+`
-    (build) prefix but extends the version only over the identifiers after it, so a prefix
-    with nothing after it (`1.0.0-`, `1.0.0-rc+`) is not part of the version."""
-    if text.endswith("+"):
-        text = text[:-1]
-    if text.endswith("-") and text.count("-") == 1 and "+" not in text:
-        text = text[:-1]
-    return text
 
 
 @lru_cache(maxsize=4096)
@@ -517,7 +506,7 @@ def _versions_and_attributes_valid(code: bytes) -> bool:
     if b"=" in code:
         runs.update(_VERSION_AFTER_EQUALS.compiled.findall(code))
     versions = {_version_token(run) for run in runs}
-    return all(not _short_version(text) and _semver_error(_spanned_version(text)) is None
+    return all(not _short_version(text) and _semver_error(spanned_version(text)) is None
                for text in {v.decode("ascii") for v in versions})
 
 

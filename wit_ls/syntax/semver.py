@@ -180,6 +180,18 @@ def parse_version(text: str) -> Version:
     return Version(values[0], values[1], values[2], pre, build)
 
 
+def spanned_version(text: str) -> str:
+    """The part of a version's text wit-parser hands to semver (and keeps as the version): it
+    eats a `-` (pre-release) or `+` (build) prefix but extends the version only over the
+    identifiers after it, so a prefix with nothing after it (`1.0.0-`, `1.0.0-rc+`) is not part
+    of the version: `a:b@1.0.0-` is the package `a:b@1.0.0`."""
+    if text.endswith("+"):
+        text = text[:-1]
+    if text.endswith("-") and text.count("-") == 1 and "+" not in text:
+        text = text[:-1]
+    return text
+
+
 _VERSIONS: dict[str, Version | None] = {}
 
 
