@@ -686,7 +686,10 @@ def lexical_errors(tree: Tree, source: bytes,
                 continue
             diag = _identifier(node, raw.decode("utf-8", "replace"))
         elif kind == "version":
-            if node.is_missing:
+            # A version token where no version can be (a tree-sitter error: `1create: func()`)
+            # is wit-parser's integer followed by an identifier, which its parser rejects
+            # ("found an integer", see first_error.py), not a version semver rejects.
+            if node.is_missing or (node.parent is not None and node.parent.type == "ERROR"):
                 continue
             diag = _version(
                 node, source[node.start_byte : node.end_byte].decode("utf-8", "replace"), source
