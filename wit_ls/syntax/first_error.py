@@ -238,6 +238,12 @@ class _Parser:
         text = self.text[token[1]:token[2]]
         if token[0] == "explicit-id":
             text = text[1:]
+            if not text or text[0] == "-":
+                # A `%` before no identifier (`%%x`, `%1`, `% `) or before a `-` (`%-x`) is
+                # wit-parser's explicit identifier with an empty first segment; tree-sitter has
+                # no token for it, so the lexical layer cannot report it: this walk does.
+                raise _Error(token[1], token[1] + 1, "identifiers must have characters between "
+                             "'-'s", "invalid-identifier")
         if identifier_error(text) is not None:
             raise _Stop(token[1])
 
