@@ -1008,7 +1008,9 @@ class Resolver:
             t.item_range = (use.start, use.end)
             t.stability = stab
             t.excluded = use_excluded
-            if target is None:
+            if target is None and not use.path.is_foreign:
+                # (A foreign name stays: wit-parser finds a clash with it while it reads the
+                # package, before it looks for the other package.)
                 self.broken_uses.add(t.id)
             if local.text in scope:
                 self.error(path, local.start, local.end,

@@ -45,6 +45,8 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
             if t.owner == owner and name not in rw.imports:
                 rw.imports[name] = WItem("type", entry, loc=t.loc)
     locs: dict[tuple[str, WKey], Loc] = {}
+    missing: set[tuple[str, str, str]] = set()
+    seen: dict[tuple[str, WKey], str] = {}
     for member in world.members:
         if not isinstance(member, Extern):
             continue
@@ -79,6 +81,7 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
         elif member.path is not None:
             target = res.lookup(info, path, member.path, "interface", ctx)
             if not isinstance(target, RInterface):
+                _missing_foreign_twice(res, member, missing, path)
                 continue
             key = label.text if label is not None else target.id
             item = WItem("interface", target.id, stability=stab,
@@ -87,9 +90,11 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
             item.docs = member.docs
         else:
             continue
-        if excluded:
-            continue
-        if key in table:
+        # wit-parser finds duplicates while it reads the package, before feature gates: an
+        # item gated off still clashes with one of the same name (or interface).
+        prior_kind = seen.get((member.direction, key)) or (
+            table[key].kind if key in table else None)
+        if prior_kind is not None:
             where = site or member.path.name if member.path is not None else site
             start, end = (where.start, where.end) if where is not None else (member.start,
                                                                              member.end)
@@ -101,14 +106,16 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
                           f"interface cannot be {member.direction}ed more than once",
                           "duplicate-import", related)
             else:
-                prior = table[key]
                 res.error(path, start, end,
                           f"{member.direction} `{key}` conflicts with prior "
-                          f"{_KIND_WORD[prior.kind]} of same name", "duplicate-import", related)
+                          f"{_KIND_WORD[prior_kind]} of same name", "duplicate-import", related)
             continue
-        table[key] = item
+        seen[(member.direction, key)] = item.kind
         if site is not None:
             locs[(member.direction, key)] = Loc(path, site.start, site.end)
+        if excluded:
+            continue
+        table[key] = item
     for func, _item in funcs:
         if func.excluded or func.name in rw.imports:
             continue
@@ -119,6 +126,22 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
             _include(res, info, rw, member, path)
     elaborate(res, rw)
     rw.resolved = True
+
+
+def _missing_foreign_twice(res: Resolver, member: Extern, seen: set[tuple[str, str, str]],
+                           path: str) -> None:
+    """wit-parser numbers a world's foreign interfaces by package and name while it reads the
+    package, before it looks for the packages themselves: one imported (or exported) twice is
+    "imported more than once" even when its package or interface does not exist (that error
+    comes later, and is reported where the path is). Feature gates do not matter either."""
+    use_path = member.path
+    if use_path is None or not use_path.is_foreign:
+        return
+    key = (member.direction, use_path.package_key(), use_path.name.text)
+    if key in seen:
+        res.error(path, use_path.name.start, use_path.name.end,
+                  f"interface cannot be {member.direction}ed more than once", "duplicate-import")
+    seen.add(key)
 
 
 def _check_case(res: Resolver, rw: RWorld, path: str) -> None:
