@@ -135,8 +135,8 @@ def _missing_foreign_twice(res: Resolver, member: Extern, seen: set[tuple[str, s
     "imported more than once" even when its package or interface does not exist (that error
     comes later, and is reported where the path is). Feature gates do not matter either."""
     use_path = member.path
-    if use_path is None or not use_path.is_foreign:
-        return
+    if use_path is None or not use_path.is_foreign or member.name is not None:
+        return  # (`import label: path;` is keyed by its label)
     key = (member.direction, use_path.package_key(), use_path.name.text)
     if key in seen:
         res.error(path, use_path.name.start, use_path.name.end,
