@@ -40,20 +40,39 @@ def function_kind(func: Func) -> str:
     return f"async-{base}" if func.is_async else base
 
 
+# Each name's keys, worked out once per process (names repeat: every WASI version declares the
+# same ones); cleared when it grows past its bound.
+_STRONG: dict[str, str] = {}
+_KEYS: dict[str, tuple[str, ...]] = {}
+_MAX_NAMES = 1 << 14
+
+
 def strong_key(name: str) -> str:
     """``name`` as strong uniqueness compares it: case and hyphens ignored (``foo-bar`` and
     ``FooBar`` are the same name)."""
-    return name.lower().replace("-", "")
+    key = _STRONG.get(name)
+    if key is None:
+        if len(_STRONG) >= _MAX_NAMES:
+            _STRONG.clear()
+        key = _STRONG[name] = name.lower().replace("-", "")
+    return key
 
 
-def uniqueness_keys(name: str) -> list[str]:
+def uniqueness_keys(name: str) -> tuple[str, ...]:
     """Keys under which ``name`` must be strongly unique (case and hyphens ignored) in its
     scope."""
-    if "[" not in name:
-        return [name.lower().replace("-", "")]  # (a plain name: the usual case)
+    keys = _KEYS.get(name)
+    if keys is None:
+        if len(_KEYS) >= _MAX_NAMES:
+            _KEYS.clear()
+        keys = _KEYS[name] = _uniqueness_keys(name)
+    return keys
+
+
+def _uniqueness_keys(name: str) -> tuple[str, ...]:
     lowered = strong_key(name)
-    if lowered.startswith("[constructor]"):
-        return [lowered]
+    if "[" not in name or lowered.startswith("[constructor]"):
+        return (lowered,)
     for prefix in ("[method]", "[static]"):
         if lowered.startswith(prefix):
             rest = lowered[len(prefix):]
@@ -61,13 +80,13 @@ def uniqueness_keys(name: str) -> list[str]:
             if rest.startswith(("[get]", "[set]")):
                 rest = rest[5:]
             resource, _, label = rest.partition(".")
-            keys = [("[set]" if setter else "") + f"{resource}.{label}"]
+            key = ("[set]" if setter else "") + f"{resource}.{label}"
             if label == resource and not setter:
-                keys.append(resource)
-            return keys
+                return (key, resource)
+            return (key,)
     if lowered.startswith("[get]"):
-        return [lowered[5:]]
-    return [lowered]
+        return (lowered[5:],)
+    return (lowered,)
 
 
 def feature_active(stability: Stability, features: frozenset[str], all_features: bool) -> bool:

@@ -68,7 +68,7 @@ _FLOAT_HINT = (
     "the `{0}` type has been renamed to `{1}` and is no longer accepted, but the "
     "`WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error"
 )
-
+_MEMBER_WORD = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}
 
 
 class _Visit(Protocol):
@@ -172,6 +172,10 @@ class Resolver:
         # later than the package's, by both.
         self._since: dict[str, Stability] = {}
         self._later: dict[tuple[str, str], bool] = {}
+        # Type id -> whether it holds a `borrow<T>`, and how deep (see `_borrow`).
+        self._borrows: dict[int, tuple[bool, int]] = {}
+        # Interface id -> (the resolved interface, the interfaces its types use), for worlds.
+        self._direct: dict[int, tuple[RInterface, list[int]]] = {}
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -652,6 +656,19 @@ class Resolver:
         self.state[id(ri)] = 2
         return True
 
+    def direct_deps(self, iid: int) -> list[int]:
+        """`Resolve.interface_direct_deps`, worked out once per resolved interface (every world
+        that imports an interface, or includes a world that does, asks again); not to be
+        changed."""
+        ri = self.r.interfaces[iid]
+        known = self._direct.get(iid)
+        if known is not None and known[0] is ri:
+            return known[1]
+        deps = self.r.interface_direct_deps(iid)
+        if ri.resolved:
+            self._direct[iid] = (ri, deps)
+        return deps
+
     def _item_cycle(self, obj: RInterface | RWorld) -> None:
         """wit-parser names the item entered from ``obj`` on the path that closes the cycle,
         at its declaration."""
@@ -731,12 +748,23 @@ class Resolver:
         if kind in PRIMITIVE_TYPES:
             return kind
         if kind == "named":
-            assert expr.name is not None
-            found = self.lookup_type(scope, expr.name, ctx)
-            if not alias and found is not None and self.is_resource(found):
-                # A bare resource name in a type position means `own<R>`.
-                return self.anon(info, "handle", [found], handle="own")
-            return found
+            # (The usual case written out: a name of a type in scope.)
+            name = expr.name
+            assert name is not None
+            found = scope.get(name.text)
+            if not isinstance(found, int):
+                return self.lookup_type(scope, name, ctx)  # (the error)
+            t = self.r.types[found]
+            if t.loc.path:
+                self.references.append(Reference(ctx.path, name.start, name.end, t.loc, "type"))
+            if t.excluded and not ctx.excluded:
+                self.check_excluded_type(t, ctx)
+            tkind = t.kind
+            if alias or (tkind != "resource" and (tkind != "type" or not self.is_resource(found))):
+                return found
+            # A bare resource name in a type position means `own<R>`.
+            own = info.anon.get(("handle", (found,), "own", 0, False))
+            return own if own is not None else self.anon(info, "handle", [found], handle="own")
         if kind == "handle":
             if expr.name is None:
                 return None
@@ -795,25 +823,33 @@ class Resolver:
         ty = self.r.dealias(ty)
         return isinstance(ty, int) and self.r.types[ty].kind == "resource"
 
-    def contains_borrow(self, ty: Ty, depth: int = 0) -> bool:
-        if not isinstance(ty, int) or depth > 200:
-            return False
-        t = self.r.types[ty]
+    def _borrow(self, tid: int, depth: int) -> tuple[bool, int]:
+        """Whether the type ``tid``, met at ``depth``, holds a ``borrow<T>`` (looked at to a
+        depth of 200), and how deep below it the answer was found. Answers are kept by type
+        (types are not changed once resolved) and reused where that depth fits within the limit
+        (an answer cut short by the limit never is), so they equal a fresh walk's."""
+        if depth > 200:
+            return False, 201  # (cut short: never reused)
+        known = self._borrows.get(tid)
+        if known is not None and depth + known[1] <= 200:
+            return known
+        t = self.r.types[tid]
         kind = t.kind
+        found = False
+        height = 0
         if kind == "handle":
-            return t.handle == "borrow"
-        if kind == "resource":
-            return False
-        # (Loops rather than any(<generator>): this runs on every function's result type.)
-        if kind in ("record", "variant"):
-            for m in t.members:
-                if isinstance(m.type, int) and self.contains_borrow(m.type, depth + 1):
-                    return True
-            return False
-        for a in t.args:  # noqa: SIM110
-            if isinstance(a, int) and self.contains_borrow(a, depth + 1):
-                return True
-        return False
+            found = t.handle == "borrow"
+        elif kind != "resource":
+            below = [m.type for m in t.members] if kind in ("record", "variant") else t.args
+            for a in below:
+                if isinstance(a, int):
+                    found, deeper = self._borrow(a, depth + 1)
+                    height = max(height, deeper + 1)
+                    if found:
+                        break
+        answer = (found, height)
+        self._borrows[tid] = answer
+        return answer
 
     # -- interfaces -----------------------------------------------------------------------------
 
@@ -833,35 +869,41 @@ class Resolver:
         names: list[tuple[str, Loc, str]] = []  # (name, loc, "type"|"func") in insertion order
         types_table = container.types if isinstance(container, RInterface) else {}
         # 1. uses.
+        typedef_items: list[TypeDef] = []
         for member in members:
             if isinstance(member, Use):
                 self.resolve_use(info, member, owner, path, scope, names, types_table, excluded)
+            elif isinstance(member, TypeDef):
+                typedef_items.append(member)
         # 2. type definitions.
         typedefs: list[tuple[TypeDef, RType]] = []
-        for member in members:
-            if not isinstance(member, TypeDef):
-                continue
-            t = self.r.new_type(member.name.text, "resource" if member.kind == "resource"
-                                else member.kind)
+        new_type = self.r.new_type
+        for member in typedef_items:
+            member_name = member.name
+            text = member_name.text
+            t = new_type(text, member.kind)
             t.owner = owner
             t.docs = member.docs
-            t.loc = Loc(path, member.name.start, member.name.end)
+            t.loc = Loc(path, member_name.start, member_name.end)
             t.item_range = (member.start, member.end)
-            t.stability = self.stability(member.attributes, path, pkg, member.name)
-            t.excluded = excluded or not self.active(t.stability)
-            self._check_gated_type(owner, excluded, t.stability, pkg, path, member.name,
-                                   member.name)
-            previous = scope.get(member.name.text)
+            if member.attributes:
+                t.stability = self.stability(member.attributes, path, pkg, member_name)
+                t.excluded = excluded or not self.active(t.stability)
+            else:
+                t.excluded = excluded
+            if excluded or t.stability.kind == "unstable":
+                self._check_gated_type(owner, excluded, t.stability, pkg, path, member_name,
+                                       member_name)
+            previous = scope.get(text)
             if previous is not None and previous not in self.broken_uses:
-                self.error(path, member.name.start, member.name.end,
-                           f"name `{member.name.text}` is defined more than once",
-                           "duplicate-name")
+                self.error(path, member_name.start, member_name.end,
+                           f"name `{text}` is defined more than once", "duplicate-name")
             else:
                 # (A name brought by a `use` of an interface that could not be resolved
                 # yields to the definition: the `use` is already an error.)
-                scope[member.name.text] = t.id
-                types_table[member.name.text] = t.id
-                names.append((member.name.text, t.loc, "type"))
+                scope[text] = t.id
+                types_table[text] = t.id
+                names.append((text, t.loc, "type"))
             typedefs.append((member, t))
         self._check_type_cycles(typedefs, scope, path)
         for member, t in typedefs:
@@ -1029,20 +1071,40 @@ class Resolver:
 
     def _check_type_cycles(self, typedefs: list[tuple[TypeDef, RType]],
                            scope: dict[str, object], path: str) -> None:
-        local = {t.id: item for item, t in typedefs}
+        # Each type definition's edges to the local definitions its type expressions name,
+        # and whether any edge leads to itself or to a later definition: when none does, the
+        # declaration order is a topological order and there is no cycle to look for (the
+        # usual case: a type names those defined before it, or `use`d ones).
+        position = {t.id: index for index, (_item, t) in enumerate(typedefs)}
         deps: dict[int, list[tuple[int, Ident]]] = {}
-        for item, t in typedefs:
+        forward = False
+        for index, (item, t) in enumerate(typedefs):
             found: list[tuple[int, Ident]] = []
-            exprs: list[TypeExpr | None] = [item.alias] + [m.type for m in item.members]
-            pending = [e for e in exprs if e is not None]
+            pending: list[TypeExpr | None] = [item.alias]
+            pending.extend(m.type for m in item.members)
             while pending:
                 expr = pending.pop()
-                if expr.kind in ("named", "handle") and expr.name is not None:
-                    target = scope.get(expr.name.text)
-                    if isinstance(target, int) and target in local:
-                        found.append((target, expr.name))
-                pending.extend(a for a in expr.args if a is not None)
-            deps[t.id] = found
+                if expr is None:
+                    continue
+                name = expr.name
+                if name is not None and expr.kind in ("named", "handle"):
+                    target = scope.get(name.text)
+                    if isinstance(target, int):
+                        at = position.get(target)
+                        if at is not None:
+                            found.append((target, name))
+                            forward = forward or at >= index
+                if expr.args:
+                    pending.extend(expr.args)
+            if found:
+                deps[t.id] = found
+        if forward:
+            self._type_cycle_search(typedefs, deps, path)
+
+    def _type_cycle_search(self, typedefs: list[tuple[TypeDef, RType]],
+                           deps: dict[int, list[tuple[int, Ident]]], path: str) -> None:
+        """Depth first from each definition in order, reporting each edge that closes a cycle
+        as wit-parser does (see `_check_type_cycles`)."""
         state: dict[int, int] = {}
         stack: list[tuple[int, Ident | None]] = []
 
@@ -1104,30 +1166,33 @@ class Resolver:
             extra = members[32].name
             self.error(path, extra.start, extra.end, "cannot have more than 32 flags",
                        "too-many-flags")
-        word = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}[kind]
+        word = _MEMBER_WORD[kind]
         seen: dict[str, Ident] = {}
+        cyclic = t.id in self.cyclic_types
+        # One context for the members, pointed at each in turn (a type's errors are placed at
+        # the member naming it).
+        member_ctx = ResolveContext(path, t.excluded, t.loc, "typedef")
+        out = t.members
         for member in members:
-            lowered = strong_key(member.name.text)
+            member_name = member.name
+            text = member_name.text
+            lowered = strong_key(text)
             prior = seen.get(lowered)
             if prior is not None:
-                if prior.text == member.name.text:
-                    message = f"duplicate {word} `{member.name.text}`"
+                if prior.text == text:
+                    message = f"duplicate {word} `{text}`"
                 else:
-                    message = f"{word} `{member.name.text}` conflicts with previous {word} " \
-                              f"`{prior.text}`"
-                self.error(path, member.name.start, member.name.end, message, "duplicate-member",
+                    message = f"{word} `{text}` conflicts with previous {word} `{prior.text}`"
+                self.error(path, member_name.start, member_name.end, message, "duplicate-member",
                            (Related(path, prior.start, prior.end, "previously defined here"),))
             else:
-                seen[lowered] = member.name
-            member_ctx = ResolveContext(path, t.excluded,
-                                        Loc(path, member.name.start, member.name.end), "typedef")
-            if t.id in self.cyclic_types:
-                member_ty: Ty = None
-            else:
-                member_ty = (self.resolve_type(info, member.type, scope, member_ctx)
-                      if member.type is not None else None)
-            t.members.append(RMember(member.name.text, member_ty, member.docs,
-                                     Loc(path, member.name.start, member.name.end)))
+                seen[lowered] = member_name
+            member_loc = Loc(path, member_name.start, member_name.end)
+            member_ty: Ty = None
+            if not cyclic and member.type is not None:
+                member_ctx.loc = member_loc
+                member_ty = self.resolve_type(info, member.type, scope, member_ctx)
+            out.append(RMember(text, member_ty, member.docs, member_loc))
 
     # -- functions ------------------------------------------------------------------------------
 
@@ -1139,18 +1204,23 @@ class Resolver:
         func = RFunc(function_name(item, resource_name), function_kind(item))
         func.resource = resource[1] if resource is not None else None
         func.docs = item.docs
-        func.external_id = external_id(item.attributes)
+        attributes = item.attributes
+        if attributes:
+            func.external_id = external_id(attributes)
         name_ident = item.name
         if name_ident is not None:
-            func.loc = Loc(path, name_ident.start, name_ident.end)
+            func.loc = loc = Loc(path, name_ident.start, name_ident.end)
             func.label = name_ident.text
         else:
-            func.loc = Loc(path, item.keyword[0], item.keyword[1])
+            func.loc = loc = Loc(path, item.keyword[0], item.keyword[1])
             func.label = "constructor"
         func.item_range = (item.start, item.end)
-        func.stability = self.stability(item.attributes, path, pkg, name_ident)
-        func.excluded = excluded or not self.active(func.stability)
-        ctx = ResolveContext(path, func.excluded, func.loc, "func")
+        if attributes:
+            func.stability = self.stability(attributes, path, pkg, name_ident)
+            func.excluded = excluded or not self.active(func.stability)
+        else:
+            func.excluded = excluded
+        ctx = ResolveContext(path, func.excluded, loc, "func")
         params: list[RParam] = []
         seen: set[str] = set()
         if resource is not None:
@@ -1162,14 +1232,15 @@ class Resolver:
                                      NO_LOC))
                 seen.add("self")
         for param in item.params:
-            lowered = strong_key(param.name.text)
+            param_name = param.name
+            text = param_name.text
+            lowered = strong_key(text)
             if lowered in seen:
-                self.error(path, param.name.start, param.name.end,
-                           f"param `{param.name.text}` is defined more than once",
-                           "duplicate-param")
+                self.error(path, param_name.start, param_name.end,
+                           f"param `{text}` is defined more than once", "duplicate-param")
             seen.add(lowered)
-            params.append(RParam(param.name.text, self.resolve_type(info, param.type, scope, ctx),
-                                 Loc(path, param.name.start, param.name.end)))
+            params.append(RParam(text, self.resolve_type(info, param.type, scope, ctx),
+                                 Loc(path, param_name.start, param_name.end)))
         func.params = params
         result: Ty = None
         if item.has_result:
@@ -1181,7 +1252,9 @@ class Resolver:
             elif not item.has_result:
                 result = self.anon(info, "handle", [rid], handle="own")
         func.result = result
-        if item.accessor == "get":
+        if not item.accessor:
+            pass
+        elif item.accessor == "get":
             declared = len(item.params)
             if declared:
                 first = item.params[0].name
@@ -1200,7 +1273,7 @@ class Resolver:
                     self.error(path, res.start, res.end,
                                "if a setter return type is declared it must be a `result` with "
                                "no `ok` type", "invalid-accessor")
-        if result is not None and self.contains_borrow(result):
+        if isinstance(result, int) and self._borrow(result, 0)[0]:  # (a borrow in the result)
             self.error(path, func.loc.start, func.loc.end,
                        f"function `{func.name}` returns a type which contains a `borrow<T>` which "
                        "is not supported", "borrow-in-result")

@@ -3,7 +3,7 @@ implicit imports of transitive `use` dependencies), as wit-parser does (wit-spec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from wit_ls.model.checks import external_id, strong_key, version_or_none
 from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
@@ -366,7 +366,7 @@ def _renamed_function(key: str, renames: Mapping[str, object], used: set[str]) -
 def elaborate(res: Resolver, rw: RWorld) -> None:
     """Add the implicit imports and order exports after their dependencies (X12)."""
     r = res.r
-    el = _Elaboration(r, rw)
+    el = _Elaboration(r, rw, res.direct_deps)
     # Interfaces first, then types, then functions (a stable sort, as wit-parser's): an
     # interface another import needs comes in as that import's dependency, with its
     # stability and without docs, even if the world imports it itself further down.
@@ -404,9 +404,10 @@ class _Elaboration:
     functions: a nested function that calls itself is a reference cycle (through its
     closure), which would keep the resolution alive until the collector runs."""
 
-    def __init__(self, r: Resolve, rw: RWorld) -> None:
+    def __init__(self, r: Resolve, rw: RWorld, deps: Callable[[int], list[int]]) -> None:
         self.r = r
         self.rw = rw
+        self.deps = deps
         self.imports: dict[WKey, WItem] = {}
         self.exported: dict[int, WKey] = {}
         self.exports: dict[WKey, WItem] = {}
@@ -416,7 +417,7 @@ class _Elaboration:
         if key in self.imports or depth > 200:
             return
         if item.kind == "interface":
-            for dep in self.r.interface_direct_deps(item.id):
+            for dep in self.deps(item.id):
                 self.add_import(dep, WItem("interface", dep, stability=item.stability),
                                 depth + 1)
         self.imports[key] = item
@@ -429,7 +430,7 @@ class _Elaboration:
             return as_export
         if not as_export and iid in self.required:
             return True
-        for dep in self.r.interface_direct_deps(iid):
+        for dep in self.deps(iid):
             dep_export = as_export and dep in self.exported
             dep_key: WKey = self.exported[dep] if dep_export else dep
             # A dependency comes in with the stability and external id of the interface that
