@@ -136,3 +136,15 @@ def test_foreign_type_gated_by_its_first_use() -> None:
     assert check(files, features=frozenset({"x"})) == []
     files["wit/c.wit"] = files.pop("wit/a.wit")
     assert check(files) == []
+
+
+def test_borrow_search_depth_per_function() -> None:
+    """A result's `borrow<T>` is looked for to a depth of 200 from each function's result,
+    whatever an earlier function's walk through the same types found: answers the resolver
+    keeps by type are reused only where they fit within that depth."""
+    chain = "\n".join(f"type t{i} = list<t{i - 1}>;" for i in range(1, 251))
+    found = one(f"package a:b;\ninterface i {{\nresource r;\ntype t0 = borrow<r>;\n{chain}\n"
+                "f: func() -> t100;\ng: func() -> t250;\nh: func() -> t199;\n}\n")
+    assert [m for c, m in found if c == "borrow-in-result"] == [
+        f"function `{name}` returns a type which contains a `borrow<T>` which is not supported"
+        for name in ("f", "h")]
