@@ -9,7 +9,12 @@
    extension and its bytecode compiled, as `pip install` leaves it, run without the dev
    environment's site hooks).
 2. The largest package of the real corpus (by lines with its ``deps/``, fermyon spin's at the
-   time of writing: about 9,400 lines, 400 KB), installed copy, cold and warm.
+   time of writing: about 9,400 lines, 400 KB), installed copy, cold and warm, and cold with
+   ``--jobs 1`` (one process: by default the packages the root does not reach are checked in
+   a forked process, which saves wall time, not CPU).
+
+Each wit-ls row also prints the CPU time (user and system) of its runs, the forked processes
+included.
 3. The whole real corpus: every directory of verdicts.tsv in ONE ``wit-ls check`` process,
    against one ``wasm-tools component wit`` process per directory.
 
@@ -43,12 +48,22 @@ import _paths  # noqa: F401
 from check_phases import largest_roots
 from support.oracle import corpus_dir, read_tsv, wasm_tools, wasm_tools_binary, wit_ls_command
 
+# CPU (user + system) of each timed wit-ls run, its forked processes included.
+CPU: list[float] = []
+
 
 def timed(cmd: list[str], cwd: str, env: dict[str, str] | None = None) -> float:
+    """Wall time of ``cmd``; its CPU time, with every process it forked and waited for
+    (`wit-ls check` may check a root's independent package groups in forked processes), is
+    appended to :data:`CPU`."""
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env, check=False)
-    return time.perf_counter() - started
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0  # (reaped above)
+    wall = time.perf_counter() - started
+    CPU.append(usage.ru_utime + usage.ru_stime)
+    return wall
 
 
 def row(label: str, ours: list[float], theirs: list[float]) -> str:
@@ -119,11 +134,15 @@ def main() -> int:
             a: list[float] = []
             b: list[float] = []
             c: list[float] = []
+            cpu: list[float] = []
             for _ in range(args.runs):
                 a.append(timed([*ours, root], str(real), env))
+                cpu.append(CPU[-1])
                 b.append(timed([tool, "component", "wit", root], str(real), env))
                 if executable != tool:
                     c.append(timed([executable, "component", "wit", root], str(real), env))
+            print(f"  (wit-ls CPU, every process: median {statistics.median(cpu) * 1000:.1f} ms,"
+                  f" wall median {statistics.median(a) * 1000:.1f} ms)")
             return a, b, (c or None)
 
         print(rows("one package, dev checkout, cold", *side_by_side([*wit_ls, *cold], package)))
@@ -137,6 +156,10 @@ def main() -> int:
         print(f"largest package: {largest}")
         print(rows("largest package, installed, cold",
                    *side_by_side([*installed, *cold], largest)))
+        # One process (`--jobs 1`): what the row above costs without the packages the root
+        # does not reach checked in a forked process (see wit_ls.cli.check_split).
+        print(rows("largest package, installed, cold, --jobs 1",
+                   *side_by_side([*installed, *cold, "--jobs", "1"], largest)))
         timed([*installed, *warm, largest], str(real), env)
         print(rows("largest package, installed, warm",
                    *side_by_side([*installed, *warm], largest)))
