@@ -206,13 +206,61 @@ def test_not_with_another_thread_running(tmp_path: Path, capsys: pytest.CaptureF
     assert decided == [False, True]
 
 
-def test_many_roots_are_checked_in_one_process(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str],
-                                               decided: list[bool]) -> None:
+def test_many_roots_are_not_split_by_groups(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str],
+                                            decided: list[bool]) -> None:
     one = _write(tmp_path / "one", CASES[0][1])
     two = _write(tmp_path / "two", CASES[1][1])
     assert _check(capsys, "--jobs", "2", one, two)[0] == 1
     assert decided == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_many_roots_in_processes_print_what_one_process_prints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        fmt: str) -> None:
+    """Roots cut into slices checked in forked processes (`wit_ls.cli.forked`): the output of
+    one process, including diagnostics two roots share (listed once, where first met) and
+    the exit code; and so when a child fails."""
+    roots = [_write(tmp_path / f"r{n}", files) for n, (_, files, _, _) in enumerate(CASES)]
+    shared = tmp_path / "shared.wit"
+    shared.write_text("package a:b;\ninterface i { f: func() -> nope; }\n")
+    roots[3:3] = [str(shared), str(shared)]
+    serial = _check(capsys, "--format", fmt, "--jobs", "1", *roots)
+    assert serial[0] == 1
+    from wit_ls.cli import forked
+
+    used: list[int] = []
+    real = forked.map_in_processes
+
+    def spy(items: list[str], parts: int, compute: Callable[[list[str]], list[object]]
+            ) -> list[object]:
+        used.append(parts)
+        return real(items, parts, compute)
+
+    monkeypatch.setattr(forked, "map_in_processes", spy)
+    for jobs in ("2", "3", "8"):
+        assert _check(capsys, "--format", fmt, "--jobs", jobs, *roots) == serial
+    assert used == [2, 2, 2]  # (10 roots: at most 10 // 4 processes)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _check(capsys, "--format", fmt, "--jobs", "2", *roots) == serial
+    finally:
+        stop.set()
+        other.join()
+    assert used == [2, 2, 2]  # (not with another thread running)
+    parent = os.getpid()
+    compute_real = check_cmd._check_root
+
+    def failing(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(5)
+        return compute_real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_cmd, "_check_root", failing)
+    assert _check(capsys, "--format", fmt, "--jobs", "2", *roots) == serial
 
 
 def test_the_cache_sees_the_other_groups_files(tmp_path: Path,

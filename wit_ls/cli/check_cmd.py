@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="analyse every package again instead of reusing results stored "
                              "for unchanged inputs (also: WIT_LS_NO_CACHE=1)")
     parser.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                        help="processes a check of one package root may use: packages of "
-                             "deps/ the root does not reach are checked in forked processes "
+                        help="processes a check may use: packages of deps/ a root does not "
+                             "reach, or slices of many roots, are checked in forked processes "
                              "(1: one process; default: WIT_LS_JOBS, else the CPUs available)")
 
 
@@ -250,6 +250,11 @@ def _check_root(fs: FileSystem, root: str, options: Options, files: FileCache,
     return out
 
 
+# Many package roots are shared among processes only when each gets at least this many (a
+# fork costs about what checking a small package does).
+MIN_ROOTS_PER_PROCESS = 4
+
+
 def run(args: argparse.Namespace) -> int:
     roots, problems = find_roots(list(args.paths))
     for problem in problems:
@@ -270,13 +275,12 @@ def run(args: argparse.Namespace) -> int:
     option_key = (tuple(sorted(options.features)), options.all_features, options.manifest_deps)
     cwd = os.getcwd()
 
-    # One root may be checked in several processes (see wit_ls.cli.check_split); many roots
-    # are checked one after the other in this one.
-    jobs = 1
-    if len(roots) == 1:
-        from wit_ls.cli.check_split import job_count
+    # One root may be checked in several processes (its independent package groups, see
+    # wit_ls.cli.check_split); many roots are cut into slices, the later ones checked in
+    # forked processes (wit_ls.cli.forked).
+    from wit_ls.cli.check_split import job_count
 
-        jobs = job_count(args.jobs)
+    jobs = job_count(args.jobs)
 
     def work(recording: FileSystem, *, root: str) -> list[Rendered]:
         if not files:
@@ -284,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
 
             files.append(SharedFileCache(docs=False, budget=4 << 20,
                                          share_resolutions=len(roots) > 1, comments=False))
-        if jobs > 1:
+        if jobs > 1 and len(roots) == 1:
             from wit_ls.cli.check_split import clean_by_split
             from wit_ls.model.fs import MemoFileSystem
 
@@ -293,20 +297,37 @@ def run(args: argparse.Namespace) -> int:
                 return []
         return _check_root(recording, root, options, files[0], as_json)
 
-    rendered: list[tuple[tuple[str, int, int], object]] = []
-    seen: set[tuple[str, int, int, str, str]] = set()
-    errors = total = 0
-    input_error = bool(problems)
     # With the collector off (`wit-ls` runs a check so: one package root needs no collection),
     # a run over many roots collects between them, so that its memory stays bounded: the
     # young objects (the last root's garbage) after each root, everything every 16 roots.
     collect_between = not gc.isenabled()
-    for index, root in enumerate(roots):
-        if index and collect_between:
-            gc.collect(2 if index % 16 == 0 else 0)
-        key = ("check", cwd, root, option_key, as_json)
-        for where, dedupe, is_error, is_input, shown in results.compute(
-                fs, key, functools.partial(work, root=root)):
+
+    def check_roots(some: list[str]) -> list[list[Rendered]]:
+        out: list[list[Rendered]] = []
+        for index, root in enumerate(some):
+            if index and collect_between:
+                gc.collect(2 if index % 16 == 0 else 0)
+            key = ("check", cwd, root, option_key, as_json)
+            out.append(results.compute(fs, key, functools.partial(work, root=root)))
+        return out
+
+    parts = min(jobs, len(roots) // MIN_ROOTS_PER_PROCESS)
+    if parts > 1:
+        from wit_ls.cli.check_split import can_fork
+
+        parts = parts if can_fork() else 1
+    if parts > 1:
+        from wit_ls.cli.forked import map_in_processes
+
+        per_root = map_in_processes(roots, parts, check_roots)
+    else:
+        per_root = check_roots(roots)
+    rendered: list[tuple[tuple[str, int, int], object]] = []
+    seen: set[tuple[str, int, int, str, str]] = set()
+    errors = total = 0
+    input_error = bool(problems)
+    for found in per_root:
+        for where, dedupe, is_error, is_input, shown in found:
             if dedupe in seen:
                 continue
             seen.add(dedupe)
