@@ -144,6 +144,9 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 @pytest.fixture
 def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     monkeypatch.chdir(tmp_path)
+    # These tests look inside one process (what it parses, resolves and keeps alive): the
+    # commands use one (`wit_ls.cli.forked` shares roots among processes otherwise).
+    monkeypatch.setenv("WIT_LS_JOBS", "1")
     yield [r.relative_to(tmp_path) for r in _monorepo(tmp_path / "repo")]
 
 
