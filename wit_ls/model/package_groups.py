@@ -97,8 +97,9 @@ def package_names(data: bytes) -> tuple[set[bytes], set[bytes]]:
         key = before.group().lstrip(b"%") + b":" + match.group(1).lstrip(b"%")
         version = match.group(2)
         if version:
-            # (A version before `.{` in `use ns:name/item@1.0.0.{...}` takes the dot.)
-            key += b"@" + version.rstrip(b".")
+            # (A version before `.{` in `use ns:name/item@1.0.0.{...}` takes the dot; a `-` or
+            # `+` with nothing after it is no part of a version, see `wit_ls.syntax.semver`.)
+            key += b"@" + version.rstrip(b".-+")
         start = before.start()
         if data[max(0, start - 16):start].rstrip().endswith(b"package"):
             defined.add(key)
