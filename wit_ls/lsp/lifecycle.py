@@ -119,7 +119,9 @@ def did_change(ls: WitLanguageServer, params: lsp.DidChangeTextDocumentParams) -
         return
     ls.out_of_sync_paths.discard(path)
     ls.ws.change(path, params.text_document.version, edits)
-    ls.token_cache.pop(path, None)
+    # The last semantic tokens answer is kept: a delta request names it (the client holds its
+    # data, whatever the text was), so the answer after a change is the difference, not the
+    # whole document's data again (about 1 MB of JSON in a 20,000-line file).
     ls.schedule_diagnostics([path])
 
 
