@@ -12,8 +12,10 @@ token or anywhere, one byte typed over, a few bytes deleted, whitespace and comm
 now and then the file put back as it was. After each edit:
 
 * the first workspace (never linted, as the server's fast first answer) must give every open
-  file the same diagnostics, and the edited file the same symbols, reference targets and
-  resolved JSON, as a fresh workspace made from the same trees;
+  file the same diagnostics, and the edited file the same symbols, reference targets,
+  resolved JSON and usage lens places, as a fresh workspace made from the same trees; the
+  places of the usage lenses and of the definitions, found without making the symbols, must
+  be the symbols' (in both);
 * the second workspace goes as the server does: a first answer without fresh lint findings
   after each edit, and after about half of them (a pause in typing) a lint pass of each file
   edited since the last one (in the server's lint job, reusing the findings and facts kept
@@ -45,8 +47,10 @@ from support.fresh import fresh_workspace  # noqa: E402
 from support.random_edits import token_end  # noqa: E402
 from tree_sitter import Node  # noqa: E402
 
+from wit_ls.features.common import flatten_symbols  # noqa: E402
 from wit_ls.lint.context import walk  # noqa: E402
 from wit_ls.lsp.workspace import Workspace  # noqa: E402
+from wit_ls.model.resolved import Loc  # noqa: E402
 from wit_ls.syntax import Diagnostic, TextEdit  # noqa: E402
 
 TYPED = ["x", "e", "-", "1", "A", "u32", "record", "interface", "world", ";", ",", "{", "}",
@@ -137,7 +141,27 @@ def _answers(ws: Workspace, paths: list[Path], edited: Path) -> list[object]:
     out.append(repr(analysis.document_symbols(edited.as_posix())))
     out.append(sorted(analysis.reference_targets(edited.as_posix()).items()))
     out.append(repr(analysis.resolve_json()))
+    out.append(_places(analysis, edited.as_posix()))
     return out
+
+
+_LENS_KINDS = frozenset(["interface", "type", "record", "variant", "enum", "flags", "resource"])
+
+
+def _places(analysis: Any, path: str) -> list[object]:
+    """Where the usage lenses of ``path`` go and the definitions going to a definition
+    searches, found without making the symbols; raises when they are not the symbols'."""
+    declared = sorted(analysis.declared_types(path))
+    symbols = sorted((Loc(path, *s.selection), s.kind)
+                     for s in flatten_symbols(analysis.document_symbols(path))
+                     if s.path == path and s.kind in _LENS_KINDS)
+    if declared != symbols:
+        raise AssertionError(f"declared types {declared} != the symbols' {symbols}")
+    for root in analysis._roots:
+        found = sorted(loc for locs in root.defs_by_path.values() for loc in locs)
+        if found != sorted(root.by_loc):
+            raise AssertionError("the definitions' places are not the symbols'")
+    return declared
 
 
 def _linted(ws: Workspace, path: Path) -> list[object]:

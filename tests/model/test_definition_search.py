@@ -16,7 +16,7 @@ RANGES = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=40
 def _result(locs: list[Loc]) -> _RootResult:
     """A root result whose indexes are these definitions (and no references)."""
     result = _RootResult(None, None)  # type: ignore[arg-type]
-    result._indexed = True
+    result._refs_indexed = True
     result._defs_by_path = {"a.wit": sorted(locs)}
     return result
 

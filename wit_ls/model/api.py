@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from wit_ls.model.abi import FuncAbi, TypeAbi
 
     # Editor-only modules, imported where used (``wit-ls check`` never needs them).
-    from wit_ls.model.symbols import Symbol
+    from wit_ls.model.symbols import Place, Symbol
     from wit_ls.syntax.layout import Shift
 else:
     from wit_ls.light_typing import NamedTuple
@@ -105,7 +105,9 @@ class _RootResult:
         self._by_loc: dict[Loc, Symbol] = {}
         self._refs_by_path: dict[str, list[Reference]] = {}
         self._refs_by_target: dict[Loc, list[Reference]] = {}
-        self._defs_by_path: dict[str, list[Loc]] = {}
+        self._refs_indexed = False
+        self._defs_by_path: dict[str, list[Loc]] | None = None
+        self._places: dict[str, list[Place]] | None = None
         self._starts: dict[str, list[int]] = {}
         # Per path, the definitions' starts and the running maximum of their ends (see
         # `_definition_at`).
@@ -138,6 +140,8 @@ class _RootResult:
         return self._types_by_loc.get(loc)
 
     def _index(self) -> None:
+        """The symbols (with their signatures, docs and stability: most of the index's
+        cost)."""
         if self._indexed:
             return
         self._indexed = True
@@ -150,16 +154,19 @@ class _RootResult:
             for path, syms in builder.package(source).items():
                 self._symbols.setdefault(path, []).extend(syms)
         self._by_loc = builder.by_loc
-        for ref in resolver.references:
+
+    def _index_references(self) -> None:
+        """The references by path and by target (no symbol is made: going to a definition,
+        highlights, links and inlay hints need only these and `defs_by_path`)."""
+        if self._refs_indexed:
+            return
+        self._refs_indexed = True
+        for ref in self.resolver.references:
             self._refs_by_path.setdefault(ref.path, []).append(ref)
         for refs in self._refs_by_path.values():
             refs.sort(key=lambda x: (x.start, x.end))
-        for ref in resolver.references:
+        for ref in self.resolver.references:
             self._refs_by_target.setdefault(ref.target, []).append(ref)
-        for loc in self._by_loc:
-            self._defs_by_path.setdefault(loc.path, []).append(loc)
-        for locs in self._defs_by_path.values():
-            locs.sort()
 
     @property
     def symbols(self) -> dict[str, list[Symbol]]:
@@ -173,18 +180,38 @@ class _RootResult:
 
     @property
     def refs_by_path(self) -> dict[str, list[Reference]]:
-        self._index()
+        self._index_references()
         return self._refs_by_path
 
     @property
     def refs_by_target(self) -> dict[Loc, list[Reference]]:
-        self._index()
+        self._index_references()
         return self._refs_by_target
 
     @property
     def defs_by_path(self) -> dict[str, list[Loc]]:
-        self._index()
+        """The names of the symbols' definitions by path, sorted (the keys of `by_loc`,
+        found without making the symbols)."""
+        if self._defs_by_path is None:
+            by_path: dict[str, set[Loc]] = {}
+            for places in self.places().values():
+                for loc, _kind in places:
+                    by_path.setdefault(loc.path, set()).add(loc)
+            self._defs_by_path = {path: sorted(locs) for path, locs in by_path.items()}
         return self._defs_by_path
+
+    def places(self) -> dict[str, list[Place]]:
+        """Per file, the places of its symbols' names (see
+        :func:`wit_ls.model.symbols.definition_places`): the files are those of `symbols`."""
+        if self._places is None:
+            from wit_ls.model.symbols import definition_places
+
+            found: dict[str, list[Place]] = {}
+            for source in self.load.packages:
+                for path, places in definition_places(source).items():
+                    found.setdefault(path, []).extend(places)
+            self._places = found
+        return self._places
 
     def target_at(self, path: str, offset: int) -> Loc | None:
         refs = self.refs_by_path.get(path, [])
@@ -335,6 +362,17 @@ class Analysis:
             syms = root.symbols.get(key)
             if syms is not None:
                 return sorted(syms, key=lambda s: s.range)
+        return []
+
+    def declared_types(self, path: str) -> list[Place]:
+        """The names of the interfaces and type definitions among the symbols
+        :meth:`document_symbols` gives for ``path`` (nested ones too) with their kind, in no
+        order; found without making the symbols."""
+        key = normalize(path)
+        for root in self._roots:
+            places = root.places().get(key)
+            if places is not None:
+                return [(loc, kind) for loc, kind in places if kind and loc.path == key]
         return []
 
     def all_symbols(self) -> list[Symbol]:

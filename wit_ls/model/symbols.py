@@ -230,3 +230,61 @@ class SymbolBuilder:
                              tuple(nested_symbols))
             out[source.name_path] = [pkg]
         return out
+
+
+
+# A definition's place and, for an interface or a type definition, its symbol's kind ("" for
+# the others).
+Place = tuple[Loc, str]
+
+
+def _function_places(path: str, func: Func) -> list[Place]:
+    out = [(Loc(path, p.name.start, p.name.end), "") for p in func.params]
+    sel = (func.name.start, func.name.end) if func.name is not None else func.keyword
+    out.append((Loc(path, sel[0], sel[1]), ""))
+    return out
+
+
+def _member_places(path: str, members: Sequence[object]) -> list[Place]:
+    out: list[Place] = []
+    for m in members:
+        if isinstance(m, Use):
+            out.extend((Loc(path, name.local.start, name.local.end), "") for name in m.names)
+        elif isinstance(m, TypeDef):
+            out.extend((Loc(path, f.name.start, f.name.end), "") for f in m.members)
+            for method in m.methods:
+                out.extend(_function_places(path, method))
+            out.append((Loc(path, m.name.start, m.name.end), m.kind))
+        elif isinstance(m, Func):
+            out.extend(_function_places(path, m))
+        elif isinstance(m, Extern):
+            if m.interface is not None:
+                out.extend(_member_places(path, list(m.interface.members)))
+            ident = m.name or (m.path.name if m.path is not None else None)
+            out.append((Loc(path, ident.start, ident.end) if ident else Loc(path, m.start, m.start),
+                        ""))
+    return out
+
+
+def definition_places(source: PackageSource) -> dict[str, list[Place]]:
+    """Per file of ``source`` (every file :meth:`SymbolBuilder.package` has a list for), where
+    the name of each symbol it makes there is (the keys of its ``by_loc``), with the kind of
+    interfaces and type definitions, without making them: going to a definition and placing
+    the usage lenses need only these."""
+    out: dict[str, list[Place]] = {}
+    for file, decls in source.declarations():
+        path = file.path
+        places = out.setdefault(path, [])
+        for item in decls.order:
+            if isinstance(item, Interface) and item.name is not None:
+                places.extend(_member_places(path, list(item.members)))
+                places.append((Loc(path, item.name.start, item.name.end), "interface"))
+            elif isinstance(item, World):
+                places.extend(_member_places(path, list(item.members)))
+                places.append((Loc(path, item.name.start, item.name.end), ""))
+            elif isinstance(item, TopUse):
+                places.append((Loc(path, item.local.start, item.local.end), ""))
+    if source.name is not None and (source.nested is not None or source.name_path):
+        out.setdefault(source.name_path, []).append(
+            (Loc(source.name_path, source.name.start, source.name.end), ""))
+    return out
