@@ -83,9 +83,31 @@ def ancestor_type(node: Node) -> str:
     return ""
 
 
+# Nodes no `use_path` can be in (by the grammar) when they hold no syntax error: a 20,000-line
+# file's links look into its `use`, `import`, `export` and `include` statements, not its types
+# and functions.
+_WITHOUT_PATHS = frozenset(["record_item", "variant_item", "enum_item", "flags_item",
+                            "resource_item", "type_alias", "func_item", "line_comment",
+                            "doc_comment", "block_comment", "attribute", "package_decl",
+                            "use_names", "identifier", "use_path"])
+
+
+def _use_paths(root: Node) -> list[Node]:
+    """The `use_path` nodes under ``root`` in document order."""
+    out: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "use_path":
+            out.append(node)
+        if node.type not in _WITHOUT_PATHS or node.has_error:
+            stack.extend(reversed(node.named_children))
+    return out
+
+
 def document_links(ctx: FeatureContext) -> list[DocumentLink]:
     links: list[DocumentLink] = []
-    for node in _nodes(ctx.tree.root, frozenset(["use_path"]), 0, len(ctx.tree.source)):
+    for node in _use_paths(ctx.tree.root):
         name = node.child_by_field_name("name")
         if name is None:
             continue
