@@ -15,7 +15,8 @@ the line is deleted again (one edit, not timed).
 After each keystroke (``didChange``) the client sends at once what VS Code asks of a changed
 document: the diagnostics (pulled: ``textDocument/diagnostic``; pushed: it waits for
 ``publishDiagnostics``), semantic tokens (``full/delta`` from the last result), document
-symbols (outline and breadcrumbs), folding ranges, document links, code lenses, inlay hints
+symbols (outline and breadcrumbs), folding ranges, document links, code lenses (and, once
+they come, ``codeLens/resolve`` of those over the visible lines, as VS Code asks), inlay hints
 over the visible lines, and, at the cursor, document highlights (VS Code debounces most of
 these; sending them all after every keystroke is the worst case of a fast typist). Printed:
 keystroke -> diagnostics, keystroke -> every answer (median, p95), the median of each
@@ -118,6 +119,15 @@ class Typist:
         self.results.setdefault(name, []).append(done - started)
         return done
 
+    async def _lenses(self, doc: t.TextDocumentIdentifier, visible: t.Range) -> list[Any]:
+        """The code lenses, then (as VS Code does) those over the visible lines resolved."""
+        lenses = await self.client.text_document_code_lens_async(
+            t.CodeLensParams(text_document=doc))
+        shown = [lens for lens in lenses or [] if lens.command is None
+                 and visible.start.line <= lens.range.start.line < visible.end.line]
+        return list(await asyncio.gather(*(self.client.code_lens_resolve_async(lens)
+                                           for lens in shown)))
+
     def change(self, line: int, col: int, end_col: int, typed: str,
                end_line: int | None = None) -> None:
         self.version += 1
@@ -156,8 +166,7 @@ class Typist:
                 t.FoldingRangeParams(text_document=doc))),
             ("document links", client.text_document_document_link_async(
                 t.DocumentLinkParams(text_document=doc))),
-            ("code lenses", client.text_document_code_lens_async(
-                t.CodeLensParams(text_document=doc))),
+            ("code lenses", self._lenses(doc, visible)),
             ("inlay hints", client.text_document_inlay_hint_async(
                 t.InlayHintParams(text_document=doc, range=visible))),
             ("document highlights", client.text_document_document_highlight_async(

@@ -155,6 +155,9 @@ async def test_code_lenses_and_a_version_bump(client: Any, repo: Path) -> None:
     await _diagnostics(client, uri, lambda d: "B504" in _codes(d))
     assert client.code_lens is not None
     lenses = await client.text_document_code_lens_async(t.CodeLensParams(text_document=doc(uri)))
+    # Usage lenses come without their commands, which the client resolves.
+    lenses = [lens if lens.command else await client.code_lens_resolve_async(lens)
+              for lens in lenses]
     titles = {(lens.range.start.line, lens.command.title) for lens in lenses if lens.command}
     assert (2, "2 breaking changes since HEAD (importers: 2, exporters: 1)") in titles
     assert any(line == 0 and "0.3.0" in title for line, title in titles), titles

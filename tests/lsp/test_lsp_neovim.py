@@ -71,6 +71,11 @@ local ok, err = pcall(function()
   res = client:request_sync("textDocument/codeLens",
     { textDocument = { uri = vim.uri_from_bufnr(buf) } }, 10000, buf)
   for _, lens in ipairs(res and res.result or {}) do
+    -- Resolved as vim.lsp.codelens resolves the lenses it shows.
+    if not lens.command then
+      local resolved = client:request_sync("codeLens/resolve", lens, 10000, buf)
+      lens = resolved and resolved.result or lens
+    end
     if lens.command and lens.command.command == "wit.showReferences"
         and #lens.command.arguments[3] > 0 then
       client:exec_cmd(lens.command, { bufnr = buf })

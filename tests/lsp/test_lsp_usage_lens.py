@@ -15,10 +15,18 @@ from lsprotocol import types as t
 pytestmark = [pytest.mark.asyncio]
 
 
-async def _lenses(client: Any, uri_: str, text: str) -> list[tuple[str, str]]:
+async def _resolved(client: Any, uri_: str) -> list[t.CodeLens]:
+    """The document's lenses, each resolved as VS Code and Neovim resolve those they show
+    (the server sends usage lenses without their commands)."""
     lenses = await client.text_document_code_lens_async(t.CodeLensParams(
         text_document=doc(uri_)))
-    return [(range_text(client, text, lens.range), lens.command.title) for lens in lenses]
+    assert all(lens.command is None for lens in lenses)
+    return [await client.code_lens_resolve_async(lens) for lens in lenses]
+
+
+async def _lenses(client: Any, uri_: str, text: str) -> list[tuple[str, str]]:
+    return [(range_text(client, text, lens.range), lens.command.title)
+            for lens in await _resolved(client, uri_)]
 
 
 async def test_lenses_count_and_show_the_references(client: Any, workspace: Path) -> None:
@@ -35,8 +43,7 @@ async def test_lenses_count_and_show_the_references(client: Any, workspace: Path
         ("blob", "4 references"),
         ("blob-alias", "0 references"),
     ]
-    lenses = await client.text_document_code_lens_async(t.CodeLensParams(
-        text_document=doc(uri_)))
+    lenses = await _resolved(client, uri_)
     command = lenses[0].command
     assert command.command == "wit.showReferences"
     target, position, locations = command.arguments
@@ -91,3 +98,19 @@ async def test_an_edit_elsewhere_asks_the_client_for_lenses_again(client: Any,
         await asyncio.sleep(0.02)
     assert ("blob", "3 references") in await _lenses(client, uri_, text)
     assert (client.lens_refreshes > before) == asks
+
+
+async def test_a_lens_of_another_text_is_not_resolved(client: Any, workspace: Path) -> None:
+    """A lens resolved after its document changed (its place may hold another name now) is
+    given back as it came: the client asks for the lenses of the new text."""
+    types_ = workspace / "app/wit/types.wit"
+    text = types_.read_text()
+    uri_ = open_doc(client, types_, text)
+    lenses = await client.text_document_code_lens_async(t.CodeLensParams(
+        text_document=doc(uri_)))
+    at = pos(client, text, "interface types")
+    change(client, uri_, 2, "\n", at, at)
+    stale = await client.code_lens_resolve_async(lenses[0])
+    assert stale.command is None
+    change(client, uri_, 3, "", at, t.Position(line=at.line + 1, character=0))
+    assert (await client.code_lens_resolve_async(lenses[0])).command is not None

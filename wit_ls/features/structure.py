@@ -24,9 +24,10 @@ class FoldingRange:
     kind: str = "region"
 
 
-def folding_ranges(tree: SyntaxTree) -> list[FoldingRange]:
+def _folds_of_children(tree: SyntaxTree, node: Node, out: list[FoldingRange]) -> list[Node]:
+    """Add the folds ``node``'s children make among themselves (runs of comments and of
+    `use`s, foldable bodies) to ``out``; the children to look into."""
     index = tree.line_index
-    out: list[FoldingRange] = []
     comment_run: list[Node] = []
     use_run: list[Node] = []
 
@@ -46,35 +47,54 @@ def folding_ranges(tree: SyntaxTree) -> list[FoldingRange]:
                 out.append(FoldingRange(first, last, "imports"))
         use_run.clear()
 
-    stack = [tree.root]
-    while stack:
-        node = stack.pop()
-        children = node.children
-        for child in children:
-            kind = child.type
-            if kind in ("line_comment", "doc_comment", "block_comment"):
-                if comment_run and (
-                    index.line_of(child.start_byte) > index.line_of(comment_run[-1].end_byte) + 1
-                ):
-                    flush_comments()
-                comment_run.append(child)
-                continue
-            flush_comments()
-            if kind in ("use_item", "toplevel_use"):
-                use_run.append(child)
-            elif child.is_named:
-                flush_uses()
-            if kind in _FOLDABLE:
-                first = index.line_of(child.start_byte)
-                last = index.line_of(child.end_byte)
-                # Keep the closing bracket visible.
-                if last - 1 > first:
-                    out.append(FoldingRange(first, last - 1))
-            if child.child_count:
-                stack.append(child)
+    inner: list[Node] = []
+    for child in node.children:
+        kind = child.type
+        if kind in ("line_comment", "doc_comment", "block_comment"):
+            if comment_run and (
+                index.line_of(child.start_byte) > index.line_of(comment_run[-1].end_byte) + 1
+            ):
+                flush_comments()
+            comment_run.append(child)
+            continue
         flush_comments()
-        flush_uses()
-    out.sort(key=lambda r: (r.start_line, r.end_line))
+        if kind in ("use_item", "toplevel_use"):
+            use_run.append(child)
+        elif child.is_named:
+            flush_uses()
+        if kind in _FOLDABLE:
+            first = index.line_of(child.start_byte)
+            last = index.line_of(child.end_byte)
+            # Keep the closing bracket visible.
+            if last - 1 > first:
+                out.append(FoldingRange(first, last - 1))
+        if child.child_count:
+            inner.append(child)
+    flush_comments()
+    flush_uses()
+    return inner
+
+
+def top_folds(tree: SyntaxTree) -> list[FoldingRange]:
+    """The folds the root's children make among themselves (see :func:`node_folds`)."""
+    out: list[FoldingRange] = []
+    _folds_of_children(tree, tree.root, out)
+    return out
+
+
+def node_folds(tree: SyntaxTree, node: Node) -> list[FoldingRange]:
+    """The folds inside ``node`` (they depend on its text alone), in no order: with
+    :func:`top_folds` and those of each of the root's other children, the file's."""
+    out: list[FoldingRange] = []
+    stack = [node]
+    while stack:
+        stack.extend(_folds_of_children(tree, stack.pop(), out))
+    return out
+
+
+def folding_ranges(tree: SyntaxTree) -> list[FoldingRange]:
+    out = node_folds(tree, tree.root)
+    out.sort(key=lambda r: (r.start_line, r.end_line, r.kind))
     return out
 
 

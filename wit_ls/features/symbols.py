@@ -132,12 +132,23 @@ def _symbols_in(tree: SyntaxTree, nodes: Iterable[Node], depth: int = 0) -> list
     return out
 
 
+def top_level_symbols(tree: SyntaxTree, node: Node) -> list[DocSymbol]:
+    """The symbols of one of the root's named children (before :func:`document_symbols`
+    nests them under the header): they depend on its text alone."""
+    return _symbols_in(tree, [node])
+
+
+def header_symbol(top: Sequence[DocSymbol]) -> DocSymbol | None:
+    """Among the top-level symbols, the `package` header the others nest under, if any."""
+    return next((s for s in top if s.kind == "package" and not s.children), None)
+
+
 def document_symbols(tree: SyntaxTree) -> list[DocSymbol]:
     """package > interface/world > types/functions > fields/cases/methods.
 
     When the file has a `package` header, everything else nests under it."""
     top = _symbols_in(tree, tree.root.named_children)
-    header = next((s for s in top if s.kind == "package" and not s.children), None)
+    header = header_symbol(top)
     if header is None:
         return top
     rest = [s for s in top if s is not header]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wit_ls.features import navigation
-from wit_ls.features.common import FeatureContext, ancestor, flatten_symbols
+from wit_ls.features.common import FeatureContext, ancestor
 from wit_ls.model.api import Location
 from wit_ls.syntax.vocabulary import TYPE_DEFINITION_NODES
 
@@ -74,21 +74,26 @@ def _interface_title(ctx: FeatureContext, refs: list[Location]) -> str:
     return " · ".join(parts) if parts else _plural(len(refs), "reference")
 
 
+def usage_places(ctx: FeatureContext) -> list[tuple[int, int, str]]:
+    """Where the lenses of ``ctx.path`` go, in source order: (start, end, kind) of the name of
+    each interface and type declared there (the lens' title and references are
+    :func:`usage_lens`'s, which an editor asks for the lenses it shows)."""
+    unique = {(loc.start, loc.end): kind for loc, kind in ctx.analysis.declared_types(ctx.path)
+              if kind == "interface" or kind in _TYPE_KINDS}
+    return sorted(((start, end, kind) for (start, end), kind in unique.items()),
+                  key=lambda place: place[0])
+
+
+def usage_lens(ctx: FeatureContext, start: int, end: int, kind: str) -> UsageLens:
+    """The lens over the name at ``start``-``end`` of ``ctx.path``, declaring a ``kind``."""
+    found = navigation.references(ctx, start, include_declaration=False)
+    refs = sorted((loc for loc in found if not (loc.path == ctx.path and loc.start == start)),
+                  key=lambda loc: (loc.path, loc.start))
+    title = _interface_title(ctx, refs) if kind == "interface" else _plural(len(refs),
+                                                                            "reference")
+    return UsageLens(ctx.path, start, end, title, tuple(refs))
+
+
 def usage_lenses(ctx: FeatureContext) -> list[UsageLens]:
     """The lenses of the interfaces and types declared in ``ctx.path``, in source order."""
-    analysis = ctx.analysis
-    out: list[UsageLens] = []
-    for sym in flatten_symbols(analysis.document_symbols(ctx.path)):
-        if sym.path != ctx.path or not (sym.kind == "interface" or sym.kind in _TYPE_KINDS):
-            continue
-        start, end = sym.selection
-        found = navigation.references(ctx, start, include_declaration=False)
-        refs = sorted((loc for loc in found if not (loc.path == ctx.path and loc.start == start)),
-                      key=lambda loc: (loc.path, loc.start))
-        if sym.kind == "interface":
-            title = _interface_title(ctx, refs)
-        else:
-            title = _plural(len(refs), "reference")
-        out.append(UsageLens(ctx.path, start, end, title, tuple(refs)))
-    unique = {(lens.start, lens.end): lens for lens in out}
-    return sorted(unique.values(), key=lambda lens: lens.start)
+    return [usage_lens(ctx, start, end, kind) for start, end, kind in usage_places(ctx)]

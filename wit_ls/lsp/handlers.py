@@ -6,6 +6,8 @@ registration options and what a failing request answers (it is logged)."""
 from __future__ import annotations
 
 import asyncio
+import json
+import zlib
 from collections.abc import Callable
 
 from lsprotocol import types as lsp
@@ -22,9 +24,10 @@ from wit_ls.features import semantic_tokens as tokens_feature
 from wit_ls.features import symbols as symbols_feature
 from wit_ls.features.auto_import import AutoImport
 from wit_ls.features.common import FeatureContext
-from wit_ls.lsp import breaking_view
+from wit_ls.lsp import breaking_view, first_forms
 from wit_ls.lsp.convert import COMPLETION_KINDS, SYMBOL_KINDS, JsonText, uri_of
 from wit_ls.lsp.format_options import format_options
+from wit_ls.lsp.outline_rows import KeptOutline
 from wit_ls.lsp.server import Handler, Request, WitLanguageServer, handler, plain_json
 from wit_ls.lsp.token_rows import KeptRows
 from wit_ls.model.api import Location
@@ -234,10 +237,19 @@ def document_symbol(ls: WitLanguageServer, params: lsp.DocumentSymbolParams
     req = ls.request(params.text_document.uri)
     if req is None:
         return []
-    syms = symbols_feature.document_symbols(req.tree)
     if ls.client.hierarchical_symbols:
-        return ls.conv.document_symbols_json(req.index, syms)
+        return JsonText(_outline(ls, req).symbols_json(req.tree, ls.conv.encoding))
+    syms = symbols_feature.document_symbols(req.tree)
     return ls.conv.flat_symbols(req.index, params.text_document.uri, syms)
+
+
+def _outline(ls: WitLanguageServer, req: Request) -> KeptOutline:
+    """What the last symbols and folding ranges of the document made (see
+    :mod:`wit_ls.lsp.outline_rows`)."""
+    kept = ls.outline_rows.get(req.path)
+    if kept is None:
+        kept = ls.outline_rows[req.path] = KeptOutline()
+    return kept
 
 
 async def workspace_symbol(ls: WitLanguageServer, params: lsp.WorkspaceSymbolParams
@@ -348,11 +360,13 @@ def on_type_formatting(ls: WitLanguageServer, params: lsp.DocumentOnTypeFormatti
     return [ls.conv.text_edit(req.index, edit) for edit in edits]
 
 
-def folding(ls: WitLanguageServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
+def folding(ls: WitLanguageServer, params: lsp.FoldingRangeParams) -> JsonText | list[object]:
+    """Sent as JSON text made directly, as the light first answer makes it."""
     req = ls.request(params.text_document.uri)
     if req is None:
         return []
-    return [ls.conv.folding_range(r) for r in structure.folding_ranges(req.tree)]
+    return JsonText(json.dumps([first_forms.folding_range(r)
+                                for r in _outline(ls, req).folding_ranges(req.tree)]))
 
 
 def selection(ls: WitLanguageServer, params: lsp.SelectionRangeParams
@@ -439,11 +453,27 @@ async def code_action(ls: WitLanguageServer, params: lsp.CodeActionParams
     return out
 
 
-def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
-    lenses = breaking_view.code_lenses(ls, params)
+def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> JsonText:
+    """Sent as JSON text made directly (a 20,000-line file has thousands of usage lenses; see
+    :class:`~wit_ls.lsp.convert.JsonText`)."""
+    lenses = [_lens_json(lens) for lens in breaking_view.code_lenses(ls, params)]
     if ls.ws.settings.reference_lenses:
         lenses.extend(_usage_lenses(ls, params.text_document.uri))
-    return lenses
+    return JsonText(json.dumps(lenses))
+
+
+def _lens_json(lens: lsp.CodeLens) -> dict[str, object]:
+    """What the protocol's converter makes of a lens whose command has no tooltip."""
+    out: dict[str, object] = {"range": _range_json(lens.range)}
+    if lens.command is not None:
+        command: dict[str, object] = {"title": lens.command.title,
+                                      "command": lens.command.command}
+        if lens.command.arguments is not None:
+            command["arguments"] = lens.command.arguments
+        out["command"] = command
+    if lens.data is not None:
+        out["data"] = lens.data
+    return out
 
 
 # The client-side command a usage lens runs: VS Code's extension turns its arguments (the
@@ -452,20 +482,56 @@ def code_lens(ls: WitLanguageServer, params: lsp.CodeLensParams) -> list[lsp.Cod
 SHOW_REFERENCES = "wit.showReferences"
 
 
-def _usage_lenses(ls: WitLanguageServer, uri: str) -> list[lsp.CodeLens]:
+def _usage_lenses(ls: WitLanguageServer, uri: str) -> list[dict[str, object]]:
+    """The usage lenses of a document without their commands: where they go needs the
+    package's analysis only, a lens' counts the references of its name, which the client asks
+    for (``codeLens/resolve``) for the lenses it shows (a 20,000-line file has thousands)."""
     req = ls.request(uri)
     if req is None:
         return []
-    out: list[lsp.CodeLens] = []
-    for lens in usage.usage_lenses(req.workspace_features()):
-        rng = req.range(lens.start, lens.end)
-        locations = [ls.conv.location(ref) for ref in lens.references]
-        argument = [{"uri": loc.uri, "range": _range_json(loc.range)}
-                    for loc in locations if loc is not None]
-        out.append(lsp.CodeLens(range=rng, command=lsp.Command(
-            title=lens.title, command=SHOW_REFERENCES,
-            arguments=[uri, _range_json(rng)["start"], argument])))
+    text = _text_id(req)
+    position = req.index.position
+    encoding = ls.conv.encoding
+    out: list[dict[str, object]] = []
+    for start, end, kind in usage.usage_places(req.workspace_features()):
+        line, col = position(start, encoding)
+        end_line, end_col = position(end, encoding)
+        out.append({"range": {"start": {"line": line, "character": col},
+                              "end": {"line": end_line, "character": end_col}},
+                    "data": {"uri": uri, "text": text, "start": start, "end": end,
+                             "kind": kind}})
     return out
+
+
+def _text_id(req: Request) -> int:
+    """What a usage lens' data names the text it was made for by (its places depend on that
+    text alone): a checksum, the same whether the document is open or read from disk."""
+    return zlib.crc32(req.tree.source)
+
+
+def code_lens_resolve(ls: WitLanguageServer, lens: lsp.CodeLens) -> lsp.CodeLens:
+    """A usage lens' title and command (see :func:`_usage_lenses`). A lens made for another
+    text of its document is left as it is (the client asks for the lenses again after a
+    change)."""
+    data = plain_json(lens.data)
+    if not isinstance(data, dict):
+        return lens
+    uri, text, start, end, kind = (data.get("uri"), data.get("text"), data.get("start"),
+                                   data.get("end"), data.get("kind"))
+    if not (isinstance(uri, str) and isinstance(text, int) and isinstance(start, int)
+            and isinstance(end, int) and isinstance(kind, str)):
+        return lens
+    req = ls.request(uri)
+    if req is None or _text_id(req) != text:
+        return lens
+    found = usage.usage_lens(req.workspace_features(), start, end, kind)
+    rng = req.range(found.start, found.end)
+    locations = [ls.conv.location(ref) for ref in found.references]
+    argument = [{"uri": loc.uri, "range": _range_json(loc.range)}
+                for loc in locations if loc is not None]
+    lens.command = lsp.Command(title=found.title, command=SHOW_REFERENCES,
+                               arguments=[uri, _range_json(rng)["start"], argument])
+    return lens
 
 
 def _range_json(rng: lsp.Range) -> dict[str, dict[str, int]]:
@@ -624,7 +690,8 @@ HANDLERS: list[Handler] = [
     handler(lsp.TEXT_DOCUMENT_CODE_ACTION, code_action, _empty, lsp.CodeActionOptions(
         code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite])),
     handler(lsp.TEXT_DOCUMENT_CODE_LENS, code_lens, _empty,
-            lsp.CodeLensOptions(resolve_provider=False)),
+            lsp.CodeLensOptions(resolve_provider=True)),
+    handler(lsp.CODE_LENS_RESOLVE, code_lens_resolve),
     handler(lsp.TEXT_DOCUMENT_PREPARE_TYPE_HIERARCHY, prepare_type_hierarchy),
     handler(lsp.TYPE_HIERARCHY_SUPERTYPES, supertypes),
     handler(lsp.TYPE_HIERARCHY_SUBTYPES, subtypes),

@@ -76,6 +76,7 @@ def did_open(ls: WitLanguageServer, params: lsp.DidOpenTextDocumentParams) -> No
     ls.out_of_sync_paths.discard(path)
     ls.token_cache.pop(path, None)
     ls.token_rows.pop(path, None)
+    ls.outline_rows.pop(path, None)
     ls.schedule_diagnostics([path])
 
 
@@ -133,6 +134,7 @@ def did_close(ls: WitLanguageServer, params: lsp.DidCloseTextDocumentParams) -> 
     ls.dirty.pop(path, None)
     ls.token_cache.pop(path, None)
     ls.token_rows.pop(path, None)
+    ls.outline_rows.pop(path, None)
     ls.published.pop(path, None)
     ls.conv.forget(path)
     # Its diagnostics now belong to the workspace report (or nobody).

@@ -40,6 +40,7 @@ from wit_ls.syntax import LineIndex, SyntaxTree
 
 if TYPE_CHECKING:
     from wit_ls.lsp.first_answer import Takeover
+    from wit_ls.lsp.outline_rows import KeptOutline
     from wit_ls.lsp.token_rows import KeptRows
 
 log = logging.getLogger("wit_ls.lsp")
@@ -95,6 +96,9 @@ class WitLanguageServer(LanguageServer):
         # Per document, the rows of its last semantic tokens by top-level node (see
         # wit_ls.lsp.token_rows; dropped with token_cache).
         self.token_rows: dict[str, KeptRows] = {}
+        # Per document, its last symbols and folding ranges by top-level node (see
+        # wit_ls.lsp.outline_rows).
+        self.outline_rows: dict[str, KeptOutline] = {}
         self.token_counter = 0
         # Documents whose text may differ from the editor's since an edit was refused.
         self.out_of_sync_paths: set[str] = set()
