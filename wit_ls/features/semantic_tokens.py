@@ -245,12 +245,24 @@ def encode(positions: list[tuple[int, int, int, int, int]]) -> list[int]:
 def diff(old: list[int], new: list[int]) -> tuple[int, int, list[int]]:
     """One edit turning ``old`` into ``new``: (start, delete count, data) on 5-int boundaries."""
     n = min(len(old), len(new))
+    # Equal chunks are compared by the list's own comparison (a Python loop over the 200,000
+    # integers of a 20,000-line file's tokens took tens of milliseconds), the first unequal
+    # one item by item.
     prefix = 0
+    while prefix + _CHUNK <= n and old[prefix:prefix + _CHUNK] == new[prefix:prefix + _CHUNK]:
+        prefix += _CHUNK
     while prefix < n and old[prefix] == new[prefix]:
         prefix += 1
     prefix -= prefix % 5
     suffix = 0
-    while (suffix < n - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]):
+    room = n - prefix
+    while suffix + _CHUNK <= room and old[len(old) - suffix - _CHUNK:len(old) - suffix] == \
+            new[len(new) - suffix - _CHUNK:len(new) - suffix]:
+        suffix += _CHUNK
+    while suffix < room and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
     suffix -= suffix % 5
     return prefix, len(old) - prefix - suffix, new[prefix:len(new) - suffix]
+
+
+_CHUNK = 512

@@ -23,12 +23,24 @@ Row = tuple[int, int, int, int, int]
 _Key = tuple[str, bytes, bytes, bytes]
 
 
+class _Piece:
+    """A top-level node's tokens: the first row, the relative encoding of the others (it does
+    not depend on where the node is) and the last row."""
+
+    __slots__ = ("first", "last", "tail")
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.first = rows[0] if rows else None
+        self.last = rows[-1] if rows else None
+        self.tail = encode(rows)[5:]
+
+
 class KeptRows:
     """One document's rows by top-level node, from its last answer."""
 
     def __init__(self) -> None:
         self._kinds: dict[str, str] | None = None
-        self._pieces: dict[_Key, list[Row]] = {}
+        self._pieces: dict[_Key, _Piece] = {}
 
     def data(self, tree: SyntaxTree, conv: Converter) -> list[int]:
         """The LSP data of ``tree``'s semantic tokens (all of them)."""
@@ -37,15 +49,16 @@ class KeptRows:
             self._pieces = {}
             self._kinds = kinds
         old = self._pieces
-        pieces: dict[_Key, list[Row]] = {}
+        pieces: dict[_Key, _Piece] = {}
         source = tree.source
         index = tree.line_index
         encoding = conv.encoding
-        rows: list[Row] = []
+        data: list[int] = []
+        prev_line = prev_col = 0
         for node in tree.root.children:
             start, end = node.start_byte, node.end_byte
             key: _Key | None = None
-            piece: list[Row] | None = None
+            piece: _Piece | None = None
             if not node.has_error:
                 key = (node.type, source[start:end], source[start - 1:start] if start else b"",
                        source[end:end + 1])
@@ -54,13 +67,22 @@ class KeptRows:
                     piece = old.get(key)
             first_line, first_col = index.position(start, encoding)
             if piece is None:
-                piece = [(line - first_line, col - first_col if line == first_line else col,
-                          length, typ, mods)
-                         for line, col, length, typ, mods in conv.semantic_rows(
-                             index, tokens_in(tree, node, kinds))]
+                piece = _Piece([
+                    (line - first_line, col - first_col if line == first_line else col,
+                     length, typ, mods)
+                    for line, col, length, typ, mods in conv.semantic_rows(
+                        index, tokens_in(tree, node, kinds))])
             if key is not None:
                 pieces[key] = piece
-            rows.extend([(line + first_line, col + first_col if line == 0 else col, length,
-                          typ, mods) for line, col, length, typ, mods in piece])
+            first, last = piece.first, piece.last
+            if first is None or last is None:
+                continue
+            line = first[0] + first_line
+            col = first[1] + first_col if first[0] == 0 else first[1]
+            data.extend((line - prev_line, col - prev_col if line == prev_line else col,
+                         first[2], first[3], first[4]))
+            data.extend(piece.tail)
+            prev_line = last[0] + first_line
+            prev_col = last[1] + first_col if last[0] == 0 else last[1]
         self._pieces = pieces
-        return encode(rows)
+        return data
