@@ -339,7 +339,7 @@ class _Parser:
         while self.eat("@"):
             found = True
             name = self.id()
-            word = self.text[name[1]:name[2]]
+            word = self.text[name[1]:name[2]].removeprefix("%")
             if word in ("since", "deprecated"):
                 self.expect("(")
                 self.attribute_key("version")
@@ -357,13 +357,16 @@ class _Parser:
                 self.expect("string-literal")
                 self.expect(")")
             else:
-                raise _Stop
+                raise _Error(name[1], name[2], f"unknown attribute `{word}`",
+                             "unknown-attribute")
         return found
 
     def attribute_key(self, key: str) -> None:
         token = self.id()
-        if self.text[token[1]:token[2]] != key:
-            raise _Stop
+        word = self.text[token[1]:token[2]].removeprefix("%")
+        if word != key:
+            raise _Error(token[1], token[2], f"expected `{key}`, found `{word}`",
+                         "invalid-attribute")
 
     def use_path(self) -> None:
         self.id()

@@ -152,6 +152,9 @@ def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
     return [*kept, note]
 
 
+_NAME_COMPLAINTS = frozenset({"invalid-identifier", "keyword-as-identifier"})
+
+
 def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
                            source: bytes) -> list[Diagnostic]:
     """Make wit-parser's first syntax error the first one reported. wit-parser reads the file
@@ -176,6 +179,9 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
         for d in found
         if d.start >= first.start
         and (d.code != "syntax-error" or d.start >= max(first.end, first.start + 1))
+        # The walk met this token where no name can be (it checks every name it reads): the
+        # token's own complaint as a name is not what wit-parser reports.
+        and not (d.start == first.start and d.code in _NAME_COMPLAINTS)
     ]
     if any(d.start == first.start for d in kept):
         return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
