@@ -59,6 +59,7 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
                              Loc(path, site.start, site.end) if site else rw.loc, "func")
         key: WKey
         item: WItem
+        stand_in = False
         if member.func is not None and label is not None:
             func = res.resolve_function(info, member.func, None, scope, path, excluded)
             key = func.name
@@ -81,10 +82,14 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
         elif member.path is not None:
             target = res.lookup(info, path, member.path, "interface", ctx)
             if not isinstance(target, RInterface):
-                _missing_foreign_twice(res, member, missing, path)
-                continue
-            key = label.text if label is not None else target.id
-            item = WItem("interface", target.id, stability=stab,
+                if label is None or not member.path.is_foreign:
+                    _missing_foreign_twice(res, member, missing, path)
+                    continue
+                # (Keyed by its label, it still clashes with a prior item of that name.)
+                stand_in = True
+            target_id = target.id if isinstance(target, RInterface) else -1
+            key = label.text if label is not None else target_id
+            item = WItem("interface", target_id, stability=stab,
                          loc=Loc(path, member.path.name.start, member.path.name.end),
                          external_id=external_id(member.attributes))
             item.docs = member.docs
@@ -113,7 +118,7 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
         seen[(member.direction, key)] = item.kind
         if site is not None:
             locs[(member.direction, key)] = Loc(path, site.start, site.end)
-        if excluded:
+        if excluded or stand_in:
             continue
         table[key] = item
     for func, _item in funcs:
@@ -135,8 +140,8 @@ def _missing_foreign_twice(res: Resolver, member: Extern, seen: set[tuple[str, s
     "imported more than once" even when its package or interface does not exist (that error
     comes later, and is reported where the path is). Feature gates do not matter either."""
     use_path = member.path
-    if use_path is None or not use_path.is_foreign or member.name is not None:
-        return  # (`import label: path;` is keyed by its label)
+    if use_path is None or not use_path.is_foreign:
+        return
     key = (member.direction, use_path.package_key(), use_path.name.text)
     if key in seen:
         res.error(path, use_path.name.start, use_path.name.end,
