@@ -244,8 +244,11 @@ class _Parser:
                 # no token for it, so the lexical layer cannot report it: this walk does.
                 raise _Error(token[1], token[1] + 1, "identifiers must have characters between "
                              "'-'s", "invalid-identifier")
-        if identifier_error(text) is not None:
-            raise _Stop(token[1])
+        problem = identifier_error(text)
+        if problem is not None:
+            # (The lexical layer reports it too, at the same place, unless tree-sitter cut
+            # the identifier short, as it does at a few characters wit-parser takes.)
+            raise _Error(token[1], token[2], problem[1], "invalid-identifier")
 
     # -- items ----------------------------------------------------------------------------------
 

@@ -179,9 +179,11 @@ def _lead_with_first_error(found: list[Diagnostic], text: str, root: Node,
         for d in found
         if d.start >= first.start
         and (d.code != "syntax-error" or d.start >= max(first.end, first.start + 1))
-        # The walk met this token where no name can be (it checks every name it reads): the
-        # token's own complaint as a name is not what wit-parser reports.
-        and not (d.start == first.start and d.code in _NAME_COMPLAINTS)
+        # The walk met this token where no name can be (it checks every name it reads), or
+        # read it whole as wit-parser's lexer does (tree-sitter may cut an identifier short
+        # at a character it does not take): the walk's report of the token leads.
+        and not (first.code in ("syntax-error", "invalid-identifier")
+                 and d.start == first.start and d.code in _NAME_COMPLAINTS)
     ]
     if any(d.start == first.start for d in kept):
         return kept  # a more specific diagnostic (a keyword used as a name, ...) is already there
