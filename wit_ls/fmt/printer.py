@@ -197,7 +197,9 @@ class _Writer:
         first, *rest = c.text.split("\n")
         self.text(first)
         for line in rest:
-            self.lines.append("".join(self.parts).rstrip())
+            # (Not stripped: a line's trailing spaces inside `/** */` are part of the docs
+            # wit-parser keeps.)
+            self.lines.append("".join(self.parts))
             self.parts = [line]
             self.col = len(line)
         if c.forced:
