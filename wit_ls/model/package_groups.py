@@ -30,10 +30,11 @@ if TYPE_CHECKING:
 # `:name`, an optional `/item` and an optional `@version`, written without spaces (the usual
 # form; a reference written otherwise is caught by `parts_agree`). Scanning from the colon
 # lets the regular expression engine skip ahead to each colon; the namespace before it is
-# matched backwards from there.
+# matched on the reversed bytes before the colon (a search for an identifier ending at the
+# colon would try every start before it).
 _AFTER_COLON = re.compile(
     rb":(%?[A-Za-z][A-Za-z0-9-]*)(?:/%?[A-Za-z][A-Za-z0-9-]*)?(?:@([0-9][0-9A-Za-z.+-]*))?")
-_BEFORE_COLON = re.compile(rb"%?[A-Za-z][A-Za-z0-9-]*\Z")
+_REVERSED_NAMESPACE = re.compile(rb"[A-Za-z0-9-]*[A-Za-z]%?")
 
 
 class Unit:
@@ -91,16 +92,17 @@ def package_names(data: bytes) -> tuple[set[bytes], set[bytes]]:
     named: set[bytes] = set()
     for match in _AFTER_COLON.finditer(data):
         colon = match.start()
-        before = _BEFORE_COLON.search(data, max(0, colon - 128), colon)
+        before = _REVERSED_NAMESPACE.match(data[max(0, colon - 128):colon][::-1])
         if before is None:
             continue
-        key = before.group().lstrip(b"%") + b":" + match.group(1).lstrip(b"%")
+        namespace = before.group()[::-1]
+        key = namespace.lstrip(b"%") + b":" + match.group(1).lstrip(b"%")
         version = match.group(2)
         if version:
             # (A version before `.{` in `use ns:name/item@1.0.0.{...}` takes the dot; a `-` or
             # `+` with nothing after it is no part of a version, see `wit_ls.syntax.semver`.)
             key += b"@" + version.rstrip(b".-+")
-        start = before.start()
+        start = colon - len(namespace)
         if data[max(0, start - 16):start].rstrip().endswith(b"package"):
             defined.add(key)
         else:
