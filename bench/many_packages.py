@@ -13,7 +13,8 @@ different paths, as most monorepos have them). For each N it prints one ``wit-ls
 the folder (``check --no-cache --format json``, ``lint --output-format json``): wall and CPU
 seconds, CPU milliseconds per package, the CPU per package relative to the smallest size
 (1.00 = linear), the CPU each package beyond the previous size added (``marginal``: start-up
-left out; the same at every size = linear), the process's peak memory, and the CPU seconds of
+left out; the same at every size = linear), the process's peak memory (with ``check``'s
+slices of packages in forked processes, the largest process'), and the CPU seconds of
 one ``wasm-tools`` process per package (timed on a sample, extrapolated to N) with the CPU
 ratio. CPU time (user + system of the process and its children) is what to compare on a loaded
 machine; ``--instructions`` counts instructions instead (valgrind's callgrind, children
@@ -112,8 +113,11 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
             os.waitstatus_to_exitcode(status))
 
 
+# (A forked process' counts start at its fork: callgrind zeroes them when CPython's
+# `PyOS_AfterFork_Child` runs, so that what it shares with its parent is counted once; `wit-ls
+# check` over many packages checks slices of them in forked processes, see wit_ls.cli.forked.)
 _VALGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-             "--trace-children=yes"]
+             "--trace-children=yes", "--zero-before=PyOS_AfterFork_Child"]
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 
