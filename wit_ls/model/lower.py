@@ -67,6 +67,41 @@ def _error_query_cached() -> Query:
     return cast(Query, Query(language(), "(ERROR) @e"))
 
 
+# Field ids of the grammar, looked up once (`child_by_field_name` looks the name up among the
+# grammar's field names on every call).
+_GRAMMAR = language()
+
+
+def _field(name: str) -> int:
+    found = _GRAMMAR.field_id_for_name(name)
+    assert found is not None
+    return found
+
+
+_F_ALIAS = _field("alias")
+_F_ARGUMENTS = _field("arguments")
+_F_ASYNC = _field("async")
+_F_BODY = _field("body")
+_F_ELEMENT = _field("element")
+_F_ERR = _field("err")
+_F_KEY = _field("key")
+_F_KIND = _field("kind")
+_F_NAME = _field("name")
+_F_NAMES = _field("names")
+_F_NAMESPACE = _field("namespace")
+_F_OK = _field("ok")
+_F_PACKAGE = _field("package")
+_F_PARAMS = _field("params")
+_F_PATH = _field("path")
+_F_RESOURCE = _field("resource")
+_F_RESULT = _field("result")
+_F_SIZE = _field("size")
+_F_STATIC = _field("static")
+_F_TYPE = _field("type")
+_F_VALUE = _field("value")
+_F_VERSION = _field("version")
+_F_WITH = _field("with")
+
 _ATTRIBUTE_OR_COMMENT = COMMENT_NODES | {"attribute"}
 # An attribute's text in a tree without errors -> (kind, value, value start and end from the
 # attribute's start), or () for one without a name (see `_Lowerer.attributes`).
@@ -210,18 +245,18 @@ class _Lowerer:
         return out
 
     def _attribute(self, child: Node) -> Attribute | None:
-        name = child.child_by_field_name("name")
+        name = child.child_by_field_id(_F_NAME)
         if name is None:
             return None
         kind = self.text(name)
         value = ""
         vstart = vend = child.end_byte
-        args = child.child_by_field_name("arguments")
+        args = child.child_by_field_id(_F_ARGUMENTS)
         if args is not None:
             for arg in args.named_children:
                 if arg.type != "attribute_argument":
                     continue
-                vnode = arg.child_by_field_name("value")
+                vnode = arg.child_by_field_id(_F_VALUE)
                 if vnode is not None:
                     raw = self.text(vnode)
                     value = (literal_value(raw) if vnode.type == "string" else
@@ -243,21 +278,21 @@ class _Lowerer:
         if kind == "primitive_type":
             return TypeExpr(self.text(node), start, end)
         if kind == "named_type":
-            name = self.ident(node.child_by_field_name("name"))
+            name = self.ident(node.child_by_field_id(_F_NAME))
             if name is None:
                 return None
             return TypeExpr("named", start, end, name=name)
         if kind == "handle_type":
-            handle = node.child_by_field_name("kind")
+            handle = node.child_by_field_id(_F_KIND)
             return TypeExpr("handle", start, end,
-                            name=self.ident(node.child_by_field_name("resource")),
+                            name=self.ident(node.child_by_field_id(_F_RESOURCE)),
                             handle=self.text(handle) if handle is not None else "own")
         if kind == "tuple_type":
             elements = node.children_by_field_name("element")
             return TypeExpr("tuple", start, end,
                             args=[self.type_expr(e, depth + 1) for e in elements])
         if kind == "list_type":
-            size_node = node.child_by_field_name("size")
+            size_node = node.child_by_field_id(_F_SIZE)
             size: int | None = None
             if size_node is not None and not size_node.is_missing:
                 try:
@@ -265,23 +300,23 @@ class _Lowerer:
                 except ValueError:
                     size = None
             return TypeExpr("list", start, end,
-                            args=[self.type_expr(node.child_by_field_name("element"), depth + 1)],
+                            args=[self.type_expr(node.child_by_field_id(_F_ELEMENT), depth + 1)],
                             size=size)
         if kind == "map_type":
             return TypeExpr("map", start, end, args=[
-                self.type_expr(node.child_by_field_name("key"), depth + 1),
-                self.type_expr(node.child_by_field_name("value"), depth + 1),
+                self.type_expr(node.child_by_field_id(_F_KEY), depth + 1),
+                self.type_expr(node.child_by_field_id(_F_VALUE), depth + 1),
             ])
         if kind == "option_type":
             return TypeExpr("option", start, end,
-                            args=[self.type_expr(node.child_by_field_name("element"), depth + 1)])
+                            args=[self.type_expr(node.child_by_field_id(_F_ELEMENT), depth + 1)])
         if kind == "result_type":
             return TypeExpr("result", start, end, args=[
-                self.type_expr(node.child_by_field_name("ok"), depth + 1),
-                self.type_expr(node.child_by_field_name("err"), depth + 1),
+                self.type_expr(node.child_by_field_id(_F_OK), depth + 1),
+                self.type_expr(node.child_by_field_id(_F_ERR), depth + 1),
             ])
         if kind in ("future_type", "stream_type"):
-            element = node.child_by_field_name("element")
+            element = node.child_by_field_id(_F_ELEMENT)
             return TypeExpr(kind[:-5], start, end,
                             args=[self.type_expr(element, depth + 1)] if element is not None
                             else [])
@@ -296,10 +331,10 @@ class _Lowerer:
         for child in node.named_children:
             if child.type != "param":
                 continue
-            name = self.ident(child.child_by_field_name("name"))
+            name = self.ident(child.child_by_field_id(_F_NAME))
             if name is None:
                 continue
-            out.append(Param(name, self.type_expr(child.child_by_field_name("type")),
+            out.append(Param(name, self.type_expr(child.child_by_field_id(_F_TYPE)),
                              child.start_byte, child.end_byte))
         return out
 
@@ -307,53 +342,53 @@ class _Lowerer:
         if sig is None:
             return
         if sig.type == "accessor":
-            kind = sig.child_by_field_name("kind")
+            kind = sig.child_by_field_id(_F_KIND)
             func.accessor = self.text(kind) if kind is not None else "get"
         else:
-            func.is_async = sig.child_by_field_name("async") is not None
-        func.params = self.params(sig.child_by_field_name("params"))
-        result = sig.child_by_field_name("result")
+            func.is_async = sig.child_by_field_id(_F_ASYNC) is not None
+        func.params = self.params(sig.child_by_field_id(_F_PARAMS))
+        result = sig.child_by_field_id(_F_RESULT)
         func.has_result = result is not None
         func.result = self.type_expr(result)
 
     def func(self, node: Node, kind: str = "func") -> Func | None:
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if name is None:
             return None
         func = Func(kind, name, [], None, node.start_byte, node.end_byte,
                     docs=self.docs(node), attributes=self.attributes(node))
-        self.signature(func, node.child_by_field_name("type"))
+        self.signature(func, node.child_by_field_id(_F_TYPE))
         return func
 
     def resource_member(self, node: Node) -> Func | None:
         if node.type == "constructor_item":
             keyword = next((c for c in node.children if c.type == "constructor"), node)
-            func = Func("constructor", None, self.params(node.child_by_field_name("params")), None,
+            func = Func("constructor", None, self.params(node.child_by_field_id(_F_PARAMS)), None,
                         node.start_byte, node.end_byte, docs=self.docs(node),
                         attributes=self.attributes(node),
                         keyword=(keyword.start_byte, keyword.end_byte))
-            result = node.child_by_field_name("result")
+            result = node.child_by_field_id(_F_RESULT)
             func.has_result = result is not None
             func.result = self.type_expr(result)
             return func
         if node.type == "method_item":
-            static = node.child_by_field_name("static") is not None
+            static = node.child_by_field_id(_F_STATIC) is not None
             return self.func(node, "static" if static else "method")
         return None
 
     # -- type definitions ---------------------------------------------------------------------
 
     def typedef(self, node: Node, old: _Old | None = None) -> TypeDef | None:
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if name is None:
             return None
         kind = TYPE_DEFINITION_NODES[node.type]
         item = TypeDef(kind, name, node.start_byte, node.end_byte, docs=self.docs(node),
                        attributes=self.attributes(node))
         if kind == "type":
-            item.alias = self.type_expr(node.child_by_field_name("type"))
+            item.alias = self.type_expr(node.child_by_field_id(_F_TYPE))
             return item
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(_F_BODY)
         if body is None:
             return item
         item.has_body = True
@@ -361,10 +396,10 @@ class _Lowerer:
         for child in body.named_children:
             ctype = child.type
             if ctype in ("record_field", "variant_case", "flag", "enum_case"):
-                member_name = self.ident(child.child_by_field_name("name"))
+                member_name = self.ident(child.child_by_field_id(_F_NAME))
                 if member_name is None:
                     continue
-                type_node = child.child_by_field_name("type")
+                type_node = child.child_by_field_id(_F_TYPE)
                 item.members.append(Member(member_name, self.type_expr(type_node),
                                            child.start_byte, child.end_byte, self.docs(child)))
             elif ctype in ("constructor_item", "method_item"):
@@ -391,36 +426,36 @@ class _Lowerer:
     def use_path(self, node: Node | None) -> UsePath | None:
         if node is None or node.is_missing:
             return None
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if name is None:
             return None
         path = UsePath(name, node.start_byte, node.end_byte)
-        namespace = node.child_by_field_name("namespace")
+        namespace = node.child_by_field_id(_F_NAMESPACE)
         if namespace is not None:
             path.namespace = self.ident(namespace) or Ident("", namespace.start_byte,
                                                             namespace.end_byte)
-            path.package = self.ident(node.child_by_field_name("package")) or Ident(
+            path.package = self.ident(node.child_by_field_id(_F_PACKAGE)) or Ident(
                 "", namespace.end_byte, namespace.end_byte)
-            version = node.child_by_field_name("version")
+            version = node.child_by_field_id(_F_VERSION)
             if version is not None and not version.is_missing:
                 path.version = spanned_version(self.text(version))
                 path.version_range = (version.start_byte, version.end_byte)
         return path
 
     def use(self, node: Node) -> Use | None:
-        path = self.use_path(node.child_by_field_name("path"))
+        path = self.use_path(node.child_by_field_id(_F_PATH))
         if path is None:
             return None
         names: list[UseName] = []
-        names_node = node.child_by_field_name("names")
+        names_node = node.child_by_field_id(_F_NAMES)
         if names_node is not None:
             for child in names_node.named_children:
                 if child.type != "use_name":
                     continue
-                name = self.ident(child.child_by_field_name("name"))
+                name = self.ident(child.child_by_field_id(_F_NAME))
                 if name is None:
                     continue
-                names.append(UseName(name, self.ident(child.child_by_field_name("alias"))))
+                names.append(UseName(name, self.ident(child.child_by_field_id(_F_ALIAS))))
         return Use(path, names, node.start_byte, node.end_byte, self.docs(node),
                    self.attributes(node))
 
@@ -476,22 +511,22 @@ class _Lowerer:
         return members
 
     def interface(self, node: Node, old: _Old | None = None) -> Interface | None:
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if name is None:
             return None
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(_F_BODY)
         last = self.parts(node, old) if old else None
         return Interface(name, self.kept_members(body, last) if last else
                          self.interface_members(body),
                          node.start_byte, node.end_byte, self.docs(node), self.attributes(node))
 
     def extern(self, node: Node, direction: str) -> Extern | None:
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         item = Extern(direction, name, node.start_byte, node.end_byte, docs=self.docs(node),
                       attributes=self.attributes(node))
-        sig = node.child_by_field_name("type")
-        body = node.child_by_field_name("body")
-        path_node = node.child_by_field_name("path")
+        sig = node.child_by_field_id(_F_TYPE)
+        body = node.child_by_field_id(_F_BODY)
+        path_node = node.child_by_field_id(_F_PATH)
         if sig is not None:
             if name is None:
                 return None
@@ -511,28 +546,28 @@ class _Lowerer:
         return item
 
     def include(self, node: Node) -> Include | None:
-        path = self.use_path(node.child_by_field_name("path"))
+        path = self.use_path(node.child_by_field_id(_F_PATH))
         if path is None:
             return None
         renames: list[tuple[Ident, Ident]] = []
-        with_node = node.child_by_field_name("with")
+        with_node = node.child_by_field_id(_F_WITH)
         if with_node is not None:
             for child in with_node.named_children:
                 if child.type != "include_name":
                     continue
-                old = self.ident(child.child_by_field_name("name"))
-                new = self.ident(child.child_by_field_name("alias"))
+                old = self.ident(child.child_by_field_id(_F_NAME))
+                new = self.ident(child.child_by_field_id(_F_ALIAS))
                 if old is not None and new is not None:
                     renames.append((old, new))
         return Include(path, renames, node.start_byte, node.end_byte, self.docs(node),
                        self.attributes(node))
 
     def world(self, node: Node, old: _Old | None = None) -> World | None:
-        name = self.ident(node.child_by_field_name("name"))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if name is None:
             return None
         members: list[WorldMember] = []
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(_F_BODY)
         last = self.parts(node, old) if old else None
         if body is not None:
             for child in body.named_children:
@@ -571,23 +606,23 @@ class _Lowerer:
         return None
 
     def top_use(self, node: Node) -> TopUse | None:
-        path = self.use_path(node.child_by_field_name("path"))
+        path = self.use_path(node.child_by_field_id(_F_PATH))
         if path is None:
             return None
         keyword = next((c for c in node.children if c.type == "use"), node)
-        return TopUse(path, self.ident(node.child_by_field_name("alias")), node.start_byte,
+        return TopUse(path, self.ident(node.child_by_field_id(_F_ALIAS)), node.start_byte,
                       node.end_byte, self.docs(node), self.attributes(node),
                       (keyword.start_byte, keyword.end_byte))
 
     def package_name(self, node: Node | None) -> PackageName | None:
         if node is None or node.is_missing:
             return None
-        namespace = self.ident(node.child_by_field_name("namespace"))
-        name = self.ident(node.child_by_field_name("name"))
+        namespace = self.ident(node.child_by_field_id(_F_NAMESPACE))
+        name = self.ident(node.child_by_field_id(_F_NAME))
         if namespace is None or name is None:
             return None
         out = PackageName(namespace, name, node.start_byte, node.end_byte)
-        version = node.child_by_field_name("version")
+        version = node.child_by_field_id(_F_VERSION)
         if version is not None and not version.is_missing:
             out.version = spanned_version(self.text(version))
             out.version_range = (version.start_byte, version.end_byte)
@@ -635,8 +670,8 @@ class _Lowerer:
                     decls.uses.append(use)
                     decls.order.append(use)
             elif ctype == "nested_package" and nested is not None:
-                name = self.package_name(child.child_by_field_name("name"))
-                body = child.child_by_field_name("body")
+                name = self.package_name(child.child_by_field_id(_F_NAME))
+                body = child.child_by_field_id(_F_BODY)
                 if name is not None and body is not None:
                     inner = self.parts(child, old) if old else None
                     nested.append(NestedPackage(name, self.declarations(body, None, inner),
@@ -651,7 +686,7 @@ class _Lowerer:
         first = next((c for c in root.named_children
                       if c.type not in COMMENT_NODES), None)
         if first is not None and first.type == "package_decl":
-            header = self.package_name(first.child_by_field_name("name"))
+            header = self.package_name(first.child_by_field_id(_F_NAME))
             # Always collected: wit-parser rejects docs on more than one header (R2).
             header_docs = self.docs_at(first.start_byte)
         nested: list[NestedPackage] = []

@@ -115,8 +115,8 @@ class Reference:
 class PackageState:
     """Per-package resolution state: the AST items behind each resolved item."""
 
-    __slots__ = ("anon", "file_scopes", "foreign_kinds", "foreign_type_gates", "items", "package",
-                 "source")
+    __slots__ = ("anon", "file_scopes", "foreign_kinds", "foreign_type_gates", "gated_off",
+                 "items", "package", "source")
 
     def __init__(self, package: RPackage, source: PackageSource) -> None:
         self.package = package
@@ -128,6 +128,8 @@ class PackageState:
         # (package key, interface, type) -> the stability of the first `use` naming that foreign
         # type in this package: wit-parser gives its stand-in for the type that stability.
         self.foreign_type_gates: dict[tuple[str, str, str], Stability] = {}
+        # Whether one of those stabilities is switched off (until worked out: maybe).
+        self.gated_off = True
 
 
 def package_span(use_path: UsePath) -> tuple[int, int]:
@@ -199,6 +201,8 @@ class Resolver:
             value = attributes[0].value
             stab = self._since.get(value) or self._since.setdefault(
                 value, stability_of(attributes)[0])
+            if pkg.version is not None and self._later.get((value, pkg.version)) is False:
+                return stab  # (a version known not to be later than the package's)
         else:
             stab, problems = stability_of(attributes)
             for attr, message in problems:
@@ -504,6 +508,7 @@ class Resolver:
                 stab = stability_of(use.attributes)[0]
                 for use_name in use.names:
                     gates.setdefault((key[0], key[1], use_name.name.text), stab)
+        info.gated_off = not all(self.active(gate) for gate in gates.values())
 
     def _declare(self, info: PackageState, seen: dict[str, Loc], name: Ident, path: str,
                  entry: tuple[str, object, SourceFile]) -> None:
@@ -964,10 +969,11 @@ class Resolver:
                 keyed.setdefault(key, (name, loc))
 
     def _check_setters(self, funcs: list[tuple[RFunc, Func]], path: str) -> None:
+        setters = [(func, item) for func, item in funcs if item.accessor == "set"]
+        if not setters:
+            return
         names = {f.name for f, _ in funcs}
-        for func, item in funcs:
-            if item.accessor != "set":
-                continue
+        for func, _item in setters:
             getter = func.name.replace("[set]", "[get]", 1)
             if getter not in names:
                 self.error(path, func.loc.start, func.loc.end,
@@ -1010,8 +1016,8 @@ class Resolver:
             orig: int | None = None
             if target is not None:
                 orig = target.types.get(use_name.name.text)
-            if target is not None and not use_excluded and not self._stand_in_active(
-                    info, path, use, use_name.name.text):
+            if target is not None and not use_excluded and info.gated_off and \
+                    not self._stand_in_active(info, path, use, use_name.name.text):
                 if orig is not None:
                     self.ref(path, use_name.name, self.r.types[orig].loc, "type")
                 self.error(path, use_name.name.start, use_name.name.end,
@@ -1042,7 +1048,8 @@ class Resolver:
                         self.error(path, local.start, local.end,
                                    "found a reference to a type which is excluded due to its "
                                    "feature not being activated", "excluded-reference")
-            self._check_gated_type(owner, excluded, stab, pkg, path, use_name.name, local)
+            if excluded or stab.kind == "unstable":
+                self._check_gated_type(owner, excluded, stab, pkg, path, use_name.name, local)
             t = self.r.new_type(local.text, "type")
             t.args = [orig]
             t.owner = owner
