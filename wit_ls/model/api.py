@@ -108,6 +108,7 @@ class _RootResult:
         self._refs_indexed = False
         self._defs_by_path: dict[str, list[Loc]] | None = None
         self._places: dict[str, list[Place]] | None = None
+        self._types: dict[str, list[Place]] | None = None
         self._starts: dict[str, list[int]] = {}
         # Per path, the definitions' starts and the running maximum of their ends (see
         # `_definition_at`).
@@ -199,6 +200,19 @@ class _RootResult:
                     by_path.setdefault(loc.path, set()).add(loc)
             self._defs_by_path = {path: sorted(locs) for path, locs in by_path.items()}
         return self._defs_by_path
+
+    def types(self) -> dict[str, list[Place]]:
+        """Per file (those of `places`), the places of its interfaces and type definitions
+        with their kinds (see :func:`wit_ls.model.symbols.type_places`)."""
+        if self._types is None:
+            from wit_ls.model.symbols import type_places
+
+            found: dict[str, list[Place]] = {}
+            for source in self.load.packages:
+                for path, places in type_places(source).items():
+                    found.setdefault(path, []).extend(places)
+            self._types = found
+        return self._types
 
     def places(self) -> dict[str, list[Place]]:
         """Per file, the places of its symbols' names (see
@@ -370,9 +384,9 @@ class Analysis:
         order; found without making the symbols."""
         key = normalize(path)
         for root in self._roots:
-            places = root.places().get(key)
+            places = root.types().get(key)
             if places is not None:
-                return [(loc, kind) for loc, kind in places if kind and loc.path == key]
+                return [(loc, kind) for loc, kind in places if loc.path == key]
         return []
 
     def all_symbols(self) -> list[Symbol]:

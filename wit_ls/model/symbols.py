@@ -288,3 +288,31 @@ def definition_places(source: PackageSource) -> dict[str, list[Place]]:
         out.setdefault(source.name_path, []).append(
             (Loc(source.name_path, source.name.start, source.name.end), ""))
     return out
+
+
+def _member_types(path: str, members: Sequence[object]) -> list[Place]:
+    out: list[Place] = []
+    for m in members:
+        if isinstance(m, TypeDef):
+            out.append((Loc(path, m.name.start, m.name.end), m.kind))
+        elif isinstance(m, Extern) and m.interface is not None:
+            out.extend(_member_types(path, list(m.interface.members)))
+    return out
+
+
+def type_places(source: PackageSource) -> dict[str, list[Place]]:
+    """The places of :func:`definition_places` with a kind (interfaces and type definitions),
+    per file of ``source``, found without walking functions, fields and `use`s."""
+    out: dict[str, list[Place]] = {}
+    for file, decls in source.declarations():
+        path = file.path
+        places = out.setdefault(path, [])
+        for item in decls.order:
+            if isinstance(item, Interface) and item.name is not None:
+                places.extend(_member_types(path, list(item.members)))
+                places.append((Loc(path, item.name.start, item.name.end), "interface"))
+            elif isinstance(item, World):
+                places.extend(_member_types(path, list(item.members)))
+    if source.name is not None and (source.nested is not None or source.name_path):
+        out.setdefault(source.name_path, [])
+    return out
