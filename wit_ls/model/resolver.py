@@ -1005,7 +1005,10 @@ class Resolver:
                     scope: dict[str, object], names: list[tuple[str, Loc, str]],
                     types_table: dict[str, int], excluded: bool) -> None:
         pkg = info.package
-        stab = self.stability(use.attributes, path, pkg, None)
+        # wit-parser checks a `use`'s gate on the types it brings, each at its name as written
+        # in the other interface: the first name's errors come first; with no names, none.
+        stab = (self.stability(use.attributes, path, pkg, use.names[0].name) if use.names
+                else stability_of(use.attributes)[0])
         use_excluded = excluded or not self.active(stab)
         ctx = ResolveContext(path, use_excluded,
                              Loc(path, use.path.name.start, use.path.name.end), "use")
