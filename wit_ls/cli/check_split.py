@@ -159,29 +159,13 @@ def _fork(fs: FileSystem, root: str, options: Options, cache: FileCache,
 def _reap(started: list[tuple[int, int]]) -> list[Summary] | None:
     """Each child's summary, read to the end of its pipe, once it has exited; None when any
     child failed, died or wrote something else."""
+    from wit_ls.cli.forked import child_output
+
     answers: list[Summary] = []
     failed = False
-    for pid, read_end in started:
-        chunks: list[bytes] = []
-        try:
-            while True:
-                chunk = os.read(read_end, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except OSError:
-            failed = True
-        finally:
-            os.close(read_end)
-        try:
-            _, status = os.waitpid(pid, 0)
-        except OSError:
-            failed = True
-            continue
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            failed = True
-            continue
-        answer = _decode(b"".join(chunks))
+    for child in started:
+        data = child_output(child)
+        answer = None if data is None else _decode(data)
         if answer is None:
             failed = True
         else:

@@ -80,9 +80,9 @@ def _fork(chunk: list[T], compute: Callable[[list[T]], list[R]]) -> tuple[int, i
     return pid, read_end
 
 
-def _reap(child: tuple[int, int], count: int) -> list[R] | None:
-    """The child's results once it has exited, None when it failed, died or sent something
-    other than ``count`` results."""
+def child_output(child: tuple[int, int]) -> bytes | None:
+    """What a forked child wrote to its pipe, read to the end, once the child has exited; None
+    when reading failed or the child did not exit with code 0. Closes the pipe."""
     pid, read_end = child
     chunks: list[bytes] = []
     failed = False
@@ -102,8 +102,17 @@ def _reap(child: tuple[int, int], count: int) -> list[R] | None:
         return None
     if failed or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
+    return b"".join(chunks)
+
+
+def _reap(child: tuple[int, int], count: int) -> list[R] | None:
+    """The child's results once it has exited, None when it failed, died or sent something
+    other than ``count`` results."""
+    data = child_output(child)
+    if data is None:
+        return None
     try:
-        value = marshal.loads(b"".join(chunks))
+        value = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
     if not isinstance(value, list) or len(value) != count:
