@@ -134,26 +134,9 @@ def _summary(fs: FileSystem, root: str, options: Options, cache: FileCache,
 def _fork(fs: FileSystem, root: str, options: Options, cache: FileCache,
           units: list[str]) -> tuple[int, int]:
     """Start a child that checks ``units`` and writes its summary to a pipe."""
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        raise
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(read_end)
-            data = marshal.dumps(_summary(fs, root, options, cache, units))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_end, view):]
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return pid, read_end
+    from wit_ls.cli.forked import start_child
+
+    return start_child(lambda: _summary(fs, root, options, cache, units))
 
 
 def _reap(started: list[tuple[int, int]]) -> list[Summary] | None:

@@ -57,20 +57,27 @@ def _fork(chunk: list[T], compute: Callable[[list[T]], list[R]]) -> tuple[int, i
     """A child computing ``chunk`` and writing the results to a pipe; None when it could not
     be started."""
     try:
-        read_end, write_end = os.pipe()
+        return start_child(lambda: compute(chunk))
     except OSError:
         return None
+
+
+def start_child(produce: Callable[[], object]) -> tuple[int, int]:
+    """Fork a child that writes ``marshal.dumps(produce())`` to a pipe and exits (code 0, or 1
+    when ``produce`` fails); (its pid, the pipe's read end). Raises OSError when no pipe or
+    child can be made."""
+    read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return None
+        raise
     if pid == 0:  # the child: never returns
         code = 1
         try:
             os.close(read_end)
-            view = memoryview(marshal.dumps(compute(chunk)))
+            view = memoryview(marshal.dumps(produce()))  # type: ignore[arg-type]
             while view:
                 view = view[os.write(write_end, view):]
             code = 0
