@@ -81,6 +81,9 @@ CASES: list[tuple[bytes, bool]] = [
     # White space the header scan does not know: nothing is stepped over.
     (b"\xc2\xa0" + DOCS + b"package a:b;\n" + INTERFACE, False),
     (b"\xef\xbb\xbf" + DOCS + b"package a:b;\n" + INTERFACE, False),
+    # White space wit-parser's lexer rejects outside comments, inside a run stepped over.
+    (HEADER + INTERFACE.replace(b"documentation ", b"documentation\xc2\xa0", 1), True),
+    (HEADER + INTERFACE.replace(b"documentation ", b"documentation\xe3\x80\x80", 1), True),
     # Short runs are left in.
     (HEADER + b"interface i {\n  // short\n  f: func();\n}\n", False),
 ]
@@ -110,7 +113,8 @@ def test_every_corpus_file() -> None:
 # Inserted at the start of a random line: strings that hold `//`, block comments, comments,
 # broken tokens.
 PIECES = [b'@unstable(feature = "x // y")\n', b"/* c */ ", b"// c\n", b'"// s" ', b"}", b"{",
-          b"type", b"///\n", b"  // " + b"x" * MIN_RUN + b"\n", b"\"", b"use a:b/c@1.0.0.{d};\n"]
+          b"type", b"///\n", b"  // " + b"x" * MIN_RUN + b"\n", b"\"", b"use a:b/c@1.0.0.{d};\n",
+          b"  // \xc2\xa0" + b"x" * MIN_RUN + b"\n", b"\xc2\xa0"]
 
 
 @pytest.mark.skipif(shared_dir() is None, reason="needs ../shared/corpus")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import pairwise
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
@@ -623,6 +624,16 @@ _STRAY_BLANK = LazyPattern(
 _QUOTED_OR_COMMENT = COMMENT_NODES | {"string"}
 
 
+def _stepped_over(tree: Tree) -> list[tuple[int, int]]:
+    """The byte spans left out of ``tree``'s included ranges: the runs of line comments a
+    check's parse steps over (`wit_ls.syntax.skip_comments`), which hold no node."""
+    ranges = tree.included_ranges
+    if len(ranges) < 2:
+        return []
+    return [(before.end_byte, after.start_byte) for before, after in pairwise(ranges)
+            if after.start_byte > before.end_byte]
+
+
 def _stray_blanks(tree: Tree, source: bytes) -> list[Diagnostic]:
     """wit-parser's "unexpected character" for each such blank outside comments and strings
     (a string reports its own characters)."""
@@ -630,10 +641,13 @@ def _stray_blanks(tree: Tree, source: bytes) -> list[Diagnostic]:
                              or source.count(b"\r") == source.count(b"\r\n")):
         return []
     out: list[Diagnostic] = []
+    stepped_over = _stepped_over(tree)
     for match in _STRAY_BLANK.finditer(source):
         start, end = match.span()
         if start == 0 and match.group() == b"\xef\xbb\xbf":
             continue
+        if stepped_over and any(a <= start < b for a, b in stepped_over):
+            continue  # (in a run of line comments the parser stepped over)
         node: Node | None = tree.root_node.descendant_for_byte_range(start, end)
         while node is not None and node.type not in _QUOTED_OR_COMMENT:
             node = node.parent
