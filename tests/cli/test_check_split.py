@@ -321,3 +321,59 @@ def test_buckets() -> None:
     assert check_split.buckets(groups, 1) == [["b", "c", "a"]]
     assert check_split.buckets(groups, 2) == [["b"], ["c", "a"]]
     assert check_split.buckets(groups, 5) == [["b"], ["c"], ["a"]]
+
+
+# (/proc/loadavg's text, the CPUs, whether a CPU is likely idle)
+LOADS: list[tuple[str, int, bool]] = [
+    ("0.00 0.01 0.05 1/120 4242\n", 2, True),  # only this process runs
+    ("1.43 0.90 0.40 1/88 1021\n", 2, True),  # a bench running one process after another
+    ("1.99 1.00 0.50 1/88 1021\n", 2, True),
+    ("2.00 1.00 0.50 1/88 1021\n", 2, False),  # the last minute kept every CPU busy
+    ("0.20 0.10 0.05 2/88 1021\n", 2, False),  # another task runs right now
+    ("2.26 1.50 0.80 3/90 1100\n", 2, False),  # a busy loop beside a bench
+    ("6.50 7.00 5.00 5/300 9999\n", 2, False),
+    ("6.50 7.00 5.00 5/300 9999\n", 8, True),
+    ("3.10 2.00 1.00 4/300 9999\n", 4, False),
+]
+
+
+@pytest.mark.parametrize(("text", "cpus", "idle"), LOADS)
+def test_idle_cpu_likely(text: str, cpus: int, idle: bool) -> None:
+    assert check_split.idle_cpu_likely(cpus, text) is idle
+
+
+@pytest.mark.parametrize(("load", "idle"), [(0.4, True), (1.49, True), (1.5, False), (None, True)])
+def test_idle_cpu_likely_without_proc(monkeypatch: pytest.MonkeyPatch, load: float | None,
+                                      idle: bool) -> None:
+    """Without /proc/loadavg, the load average alone; without either, a CPU is assumed idle."""
+    if load is None:
+        monkeypatch.delattr(os, "getloadavg")
+    else:
+        monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert check_split.idle_cpu_likely(2, "") is idle
+
+
+@pytest.mark.parametrize(("argv", "env", "loadavg", "splits"), [
+    ([], None, "0.10 0.10 0.10 1/90 100", True),
+    ([], None, "3.00 3.00 3.00 1/90 100", False),
+    ([], None, "0.10 0.10 0.10 2/90 100", False),
+    (["--jobs", "2"], None, "3.00 3.00 3.00 4/90 100", True),  # asked for: split regardless
+    ([], "2", "3.00 3.00 3.00 4/90 100", True),
+    ([], "1", "0.10 0.10 0.10 1/90 100", False),
+])
+def test_default_split_waits_for_an_idle_cpu(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        decided: list[bool], argv: list[str], env: str | None, loadavg: str,
+        splits: bool) -> None:
+    """By default (two CPUs here, no `--jobs`, no WIT_LS_JOBS) one root is split only when
+    /proc/loadavg shows a CPU likely idle; a number of jobs asked for is used as asked."""
+    if env is None:
+        monkeypatch.delenv(check_split.JOBS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(check_split.JOBS_ENV, env)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    (tmp_path / "loadavg").write_text(loadavg + "\n")
+    monkeypatch.setattr(check_split, "LOADAVG", str(tmp_path / "loadavg"))
+    root = _clean_root(tmp_path)
+    assert _check(capsys, *argv, root)[0] == 0
+    assert decided == ([True] if splits else [])

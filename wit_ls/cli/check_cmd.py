@@ -278,9 +278,13 @@ def run(args: argparse.Namespace) -> int:
     # One root may be checked in several processes (its independent package groups, see
     # wit_ls.cli.check_split); many roots are cut into slices, the later ones checked in
     # forked processes (wit_ls.cli.forked).
-    from wit_ls.cli.check_split import job_count
+    from wit_ls.cli.check_split import idle_cpu_likely, job_count, jobs_given
 
     jobs = job_count(args.jobs)
+    # One root is split when more than one job is asked for, or by default when a CPU is
+    # likely idle (on a busy machine the split is slower than a serial check).
+    split_one = jobs > 1 and len(roots) == 1
+    split_always = jobs_given(args.jobs)
 
     def work(recording: FileSystem, *, root: str) -> list[Rendered]:
         if not files:
@@ -288,7 +292,7 @@ def run(args: argparse.Namespace) -> int:
 
             files.append(SharedFileCache(docs=False, budget=4 << 20,
                                          share_resolutions=len(roots) > 1, comments=False))
-        if jobs > 1 and len(roots) == 1:
+        if split_one and (split_always or idle_cpu_likely(jobs)):
             from wit_ls.cli.check_split import clean_by_split
             from wit_ls.model.fs import MemoFileSystem
 

@@ -12,7 +12,10 @@ time, not CPU: the children's work is the same work, on another core, plus a for
 
 Used only when forking is available, more than one job is allowed (``--jobs``,
 ``WIT_LS_JOBS``, else the CPUs this process may run on), and the other groups hold enough
-source to be worth a fork (:data:`MIN_SPLIT_BYTES`).
+source to be worth a fork (:data:`MIN_SPLIT_BYTES`). When the number of jobs is the default
+(neither ``--jobs`` nor ``WIT_LS_JOBS``), a split is tried only when a CPU is likely idle
+(:func:`idle_cpu_likely`): on a busy machine the child waits for a core and the split's own
+work (the scan, the fork, the summaries) makes the check slower than a serial one.
 """
 
 from __future__ import annotations
@@ -52,6 +55,49 @@ def job_count(requested: int | None) -> int:
         return max(1, len(affinity(0)))
     except OSError:
         return 1
+
+
+def jobs_given(requested: int | None) -> bool:
+    """Whether the number of jobs was asked for (``--jobs`` or a valid ``WIT_LS_JOBS``), not
+    the default: a number asked for is used whatever the machine's load."""
+    if requested is not None:
+        return True
+    raw = os.environ.get(JOBS_ENV, "")
+    return raw.strip().isdigit() and int(raw) > 0
+
+
+LOADAVG = "/proc/loadavg"
+
+
+def idle_cpu_likely(cpus: int, loadavg: str | None = None) -> bool:
+    """Whether a child forked now would likely find one of ``cpus`` idle, from Linux's
+    ``/proc/loadavg`` (``loadavg``: its text, read when None): the tasks running or ready to
+    run right now (this process among them) leave a CPU free, and so did the last minute's
+    average (the load average also counts tasks run at a lower priority: measured on this
+    project's two-core machine, a split beside even ``nice``d busy loops was slower than a
+    serial check). Without that file (another system), the load average alone must leave
+    half a CPU beside this process; True when neither can be read."""
+    if loadavg is None:
+        try:
+            with open(LOADAVG, encoding="ascii") as stream:
+                loadavg = stream.read()
+        except OSError:
+            loadavg = ""
+    fields = loadavg.split()
+    try:
+        load = float(fields[0])
+        running = int(fields[3].split("/")[0])
+    except (IndexError, ValueError):
+        return _idle_by_average(cpus)
+    return running < cpus and load < cpus
+
+
+def _idle_by_average(cpus: int) -> bool:
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load < cpus - 0.5
 
 
 def can_fork() -> bool:
