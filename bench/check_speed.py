@@ -142,7 +142,9 @@ def main() -> int:
                 if executable != tool:
                     c.append(timed([executable, "component", "wit", root], str(real), env))
             print(f"  (wit-ls CPU, every process: median {statistics.median(cpu) * 1000:.1f} ms,"
-                  f" wall median {statistics.median(a) * 1000:.1f} ms)")
+                  f" wall median {statistics.median(a) * 1000:.1f} ms; 1-minute load average"
+                  f" {os.getloadavg()[0]:.2f}: by default one root is split only when a CPU"
+                  " is likely idle)")
             return a, b, (c or None)
 
         print(rows("one package, dev checkout, cold", *side_by_side([*wit_ls, *cold], package)))
