@@ -113,6 +113,8 @@ def lint_context(ctx: LintContext, levels: Mapping[str, Level],
             out.append(internal_error(ctx.path, name, err))
 
     def suppressed(rule: str, start: int, mark: bool) -> bool:
+        if not directives:  # most files: no line to look up
+            return False
         line = line_of(start)
         hit = False
         for directive in directives:

@@ -1122,13 +1122,16 @@ def _same_objects(found: list[Diagnostic], last: list[Diagnostic] | None) -> lis
     (:meth:`~wit_ls.lsp.convert.Converter.diagnostics`), not afresh."""
     if not last:
         return found
-    known: dict[Diagnostic, Diagnostic] = {}
+    # Looked up by a plain tuple (hashed in C, unlike Diagnostic's own hash), then compared
+    # whole: a diagnostic matching none, or several, is kept as found.
+    known: dict[tuple[int, int, str, str], Diagnostic] = {}
     for diag in last:
-        known.setdefault(diag, diag)
+        known.setdefault((diag.start, diag.end, diag.message, diag.code), diag)
     out: list[Diagnostic] = []
     for diag in found:
-        same = known.get(diag)
-        out.append(same if same is not None and same.data == diag.data else diag)
+        same = known.get((diag.start, diag.end, diag.message, diag.code))
+        out.append(same if same is not None and (same is diag or (
+            same == diag and same.data == diag.data)) else diag)
     return out
 
 
