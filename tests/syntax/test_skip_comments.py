@@ -15,8 +15,22 @@ from tree_sitter import Node
 
 from wit_ls.model.lower import lower
 from wit_ls.syntax import SyntaxTree, parse
-from wit_ls.syntax.lexical import has_block_comment
-from wit_ls.syntax.skip_comments import MIN_RUN, comment_runs, parse_skipping_comments
+from wit_ls.syntax.lexical import LINE_COMMENT_RUN, has_block_comment
+from wit_ls.syntax.skip_comments import (
+    MIN_RUN,
+    comment_runs,
+    comment_scan,
+    parse_skipping_comments,
+)
+
+
+def _same_code(source: bytes) -> None:
+    code = comment_scan(source)[1]
+    if has_block_comment(source):
+        assert code is None
+    else:
+        assert code == LINE_COMMENT_RUN.sub(b" ", source), source
+
 
 COMMENTS = frozenset({"line_comment", "doc_comment", "block_comment"})
 DOCS = b"/// " + b"documentation " * (MIN_RUN // 10) + b"\n"
@@ -43,7 +57,9 @@ def _comment_count(tree: SyntaxTree) -> int:
 
 def _same(source: bytes) -> bool:
     """Assert the check's tree is the ordinary one less comments; True when runs were
-    stepped over."""
+    stepped over. Also that the text the scan gives the lexical checks is the source with each
+    run of line comments made one space."""
+    _same_code(source)
     whole = parse(source)
     skipped = parse_skipping_comments(source)
     text = source.decode("utf-8", "replace")
@@ -138,6 +154,15 @@ def test_a_run_after_a_quote_on_its_line_is_not_stepped_over() -> None:
     source = HEADER + b'@unstable(feature = "a' + DOCS.rstrip(b"\n") + b'")\n' + INTERFACE
     assert comment_runs(source) == []
     assert comment_runs(source.replace(b'"a', b"a").replace(b'")', b")"))
+
+
+@pytest.mark.parametrize("text", [
+    b"", b"//", b"// a", b"a // b", b"a\n// b\n  // c\nd", b"//\n//", b"a\n//b\n\n//c\n",
+    b'"// s" // c\n', b"x" * 10, b"/// a\n" * 40 + b"b", b"\xc2\xa0// a\n" + DOCS + b"b",
+    HEADER + INTERFACE, b"/* c */ // d\n",
+])
+def test_scan_blanks_what_the_lexical_checks_blank(text: bytes) -> None:
+    _same_code(text)
 
 
 @pytest.mark.parametrize(("text", "found"), [

@@ -334,14 +334,15 @@ def _code(source: bytes) -> bytes:
     return _code_and_strings(source)[0]
 
 
-def _code_and_strings(source: bytes) -> tuple[bytes, bool]:
+def _code_and_strings(source: bytes, blanked: bytes | None = None) -> tuple[bytes, bool]:
     """`_code`, and whether the text may hold a string token: a quote outside line comments
     (a string does not span lines, so one whose quote is after a `//` on its line would need an
     earlier quote on that line to hold the `//`, which stays). For text without block
-    comments."""
+    comments. ``blanked``: ``source`` with each run of line comments made one space
+    (``LINE_COMMENT_RUN.sub(b" ", source)``), when the caller has it."""
+    code = LINE_COMMENT_RUN.sub(b" ", source) if blanked is None else blanked
     if b'"' not in source:
-        return LINE_COMMENT_RUN.sub(b" ", source), False
-    code = LINE_COMMENT_RUN.sub(b" ", source)
+        return code, False
     if b'"' not in code:
         return code, False  # (every quote in a comment: blanking strings too changes nothing)
     return _COMMENT_OR_STRING.sub(b" ", source), True
@@ -524,8 +525,8 @@ def _query(kinds: tuple[str, ...]) -> Query:
     return cast(Query, Query(language(), text))
 
 
-def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, int]],
-                                               tuple[str, ...]]:
+def _kinds(tree: Tree, source: bytes, comment_free: bytes | None = None
+           ) -> tuple[tuple[str, ...], list[tuple[int, int]], tuple[str, ...]]:
     """The node kinds that can hold a lexical problem in ``source``: comments only when it has a
     block comment (a doc or line comment never has one), strings only when it has a quote (in
     a text scan: outside line comments), identifiers unless the text shows them all valid,
@@ -537,7 +538,8 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     And the ranges, and the kinds in them, that must still be checked one by one when the
     text shows every identifier (and every version and attribute) valid except in the parts
     tree-sitter parsed with an error (an editor's file while a keystroke breaks it, see
-    `wit_ls.syntax.broken.broken_ranges`): those parts' ranges."""
+    `wit_ls.syntax.broken.broken_ranges`): those parts' ranges. ``comment_free``: ``source``
+    with each run of line comments made one space, when the caller has it."""
     skip: set[str] = set()
     if not has_block_comment(source):
         skip.update(("block_comment", "doc_comment"))
@@ -547,7 +549,7 @@ def _kinds(tree: Tree, source: bytes) -> tuple[tuple[str, ...], list[tuple[int, 
     ranged: tuple[str, ...] = ()
     code: bytes | None = None
     if _scannable(tree, source):
-        code, strings = _code_and_strings(source)
+        code, strings = _code_and_strings(source, comment_free)
         if not strings:
             skip.add("string")  # (quotes in comments only)
         if _versions_and_attributes_valid(code):
@@ -660,19 +662,20 @@ def _stray_blanks(tree: Tree, source: bytes) -> list[Diagnostic]:
     return out
 
 
-def lexical_errors(tree: Tree, source: bytes,
-                   kinds: tuple[str, ...] | None = None) -> list[Diagnostic]:
+def lexical_errors(tree: Tree, source: bytes, kinds: tuple[str, ...] | None = None,
+                   code: bytes | None = None) -> list[Diagnostic]:
     """Every lexical problem in the tree (identifiers, versions, comments, attributes).
 
     The nodes to check are found by a query (in C) over only the kinds that can be wrong in
     this text (see `_kinds`; ``kinds`` overrides, e.g. ``ALL_KINDS``); valid identifiers take
-    a regex fast path. Sorted by position.
+    a regex fast path. Sorted by position. ``code``: ``source`` with each run of line comments
+    made one space, when the caller has it (see `_code_and_strings`).
     """
     out: list[Diagnostic] = []
     ranges: list[tuple[int, int]] = []
     ranged: tuple[str, ...] = ()
     if kinds is None:
-        kinds, ranges, ranged = _kinds(tree, source)
+        kinds, ranges, ranged = _kinds(tree, source, code)
     spans = _at_spans(tree, source) if kinds and _AT_KINDS.issuperset(kinds) else None
     if spans is not None:
         # Only versions and attributes to check: in the top-level nodes where they can be.

@@ -52,34 +52,54 @@ def _first_code(source: bytes) -> int:
 def comment_runs(source: bytes) -> list[tuple[int, int]]:
     """The byte ranges of the runs of line comments a check may step over in ``source`` (none
     when the text has a block comment or a run that may start in a string)."""
+    return comment_scan(source)[0]
+
+
+def comment_scan(source: bytes) -> tuple[list[tuple[int, int]], bytes | None]:
+    """:func:`comment_runs`, and ``source`` with each run of line comments (of any length) made
+    one space, as the lexical checks want it (``LINE_COMMENT_RUN.sub(b" ", source)``, found in
+    the same pass); None for a text with a block comment (the lexical checks then scan none)."""
     if has_block_comment(source):
-        return []
+        return [], None
     quotes = b'"' in source
     runs: list[tuple[int, int]] = []
+    pieces: list[bytes] = []
+    at = 0
     first = -1
+    steppable = True
     for match in _RUN.compiled.finditer(source):
         start, end = match.span()
-        if end - start < MIN_RUN:
+        pieces.append(source[at:start])
+        at = end
+        if not steppable or end - start < MIN_RUN:
             continue
         if first < 0:
             first = _first_code(source)
             if first < len(source) and source[first] >= 0x80:
-                return []  # (other white space, a byte-order mark: where does the header start?)
+                # (other white space, a byte-order mark: where does the header start?)
+                steppable = False
+                continue
         if start < first:
             continue  # (the header's documentation)
         # A `//` after a quote on its line may be in a string: the text is left as it is.
         if quotes and source.rfind(b'"', source.rfind(b"\n", 0, start) + 1, start) != -1:
-            return []
+            steppable = False
+            continue
         runs.append((start, end))
-    return runs
+    if not pieces:
+        return (runs, source)
+    pieces.append(source[at:])
+    return (runs if steppable else []), b" ".join(pieces)
 
 
 def parse_skipping_comments(source: bytes) -> SyntaxTree:
     """``source`` parsed without its runs of line comments (see the module's note); a tree
-    with an error, or a text with nothing to step over, is parsed as :func:`parse` does."""
-    runs = comment_runs(source)
+    with an error, or a text with nothing to step over, is parsed as :func:`parse` does. The
+    tree keeps the text with its comment runs blanked for the lexical checks (see
+    :func:`comment_scan`)."""
+    runs, code = comment_scan(source)
     if not runs:
-        return parse(source)
+        return SyntaxTree(source, parse(source).tree, code=code)
     ranges: list[Range] = []
     at = 0
     for start, end in runs:
@@ -91,5 +111,5 @@ def parse_skipping_comments(source: bytes) -> SyntaxTree:
     parser.included_ranges = ranges
     tree = parser.parse(source)
     if tree.root_node.has_error:
-        return parse(source)
-    return SyntaxTree(source, tree)
+        return SyntaxTree(source, parse(source).tree, code=code)
+    return SyntaxTree(source, tree, code=code)

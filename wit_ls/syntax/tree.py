@@ -28,14 +28,18 @@ class TextEdit(NamedTuple):
 class SyntaxTree:
     """One file's source, its tree, and (lazily) its line index and syntax diagnostics."""
 
-    __slots__ = ("_diagnostics", "_line_index", "_text", "source", "tree")
+    __slots__ = ("_code", "_diagnostics", "_line_index", "_text", "source", "tree")
 
-    def __init__(self, source: bytes, tree: Tree, _line_index: LineIndex | None = None) -> None:
+    def __init__(self, source: bytes, tree: Tree, _line_index: LineIndex | None = None,
+                 code: bytes | None = None) -> None:
         self.source = source
         self.tree = tree
         self._line_index = _line_index
         self._diagnostics: list[Diagnostic] | None = None
         self._text: str | None = None
+        # The source with each run of line comments made one space, when the parse found it
+        # already (`wit_ls.syntax.skip_comments`): the lexical checks need it once.
+        self._code = code
 
     def __repr__(self) -> str:
         return f"SyntaxTree({len(self.source)} bytes)"
@@ -96,7 +100,7 @@ class SyntaxTree:
                         if d.start not in {e.start for e in encoding}
                     ]
                 ),
-                *lexical_errors(self.tree, self.source),
+                *lexical_errors(self.tree, self.source, code=self._code),
                 *structure_errors(self.tree),
             ]
             if found and not encoding:
@@ -119,6 +123,7 @@ class SyntaxTree:
                 for d in found
             ]
             self._diagnostics = sorted(clamped, key=lambda d: (d.start, d.end))
+            self._code = None
         return self._diagnostics
 
 def _syntax_errors(tree: Tree, source: bytes) -> list[Diagnostic]:
