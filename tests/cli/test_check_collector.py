@@ -63,3 +63,24 @@ def test_a_library_caller_without_the_collector_keeps_it_off(tmp_path: Path) -> 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _kept_kinds() -> list[str]:
+    from wit_ls.cli import check_cmd
+
+    return sorted(type(kept).__name__ for kept in check_cmd.KEPT)
+
+
+def test_one_root_is_kept_until_the_next_check(tmp_path: Path) -> None:
+    """A check of one root keeps its analysis and parsed files past `run` (freeing them is
+    work `wit-ls` has no use for before it exits); the next check drops them, and a check of
+    many roots keeps nothing (its memory stays bounded), with a split or without."""
+    one, *many = _roots(tmp_path, 3)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["check", "--no-cache", "--jobs", "1", one]) == 0
+        assert _kept_kinds() == ["Analysis", "SharedFileCache"]
+        assert main(["check", "--no-cache", "--jobs", "1", *many]) == 0
+        assert _kept_kinds() == []
+        assert main(["check", "--no-cache", "--jobs", "1", one]) == 0
+        assert main(["check", "--no-cache", "--jobs", "2", *many]) == 0
+        assert _kept_kinds() == []

@@ -171,10 +171,13 @@ def _run_split(fs: FileSystem, root: str, options: Options, cache: FileCache, ow
 
 def _summary(fs: FileSystem, root: str, options: Options, cache: FileCache,
              units: list[str]) -> Summary:
+    from wit_ls.cli.check_cmd import KEPT
     from wit_ls.model.api import analyze_root
     from wit_ls.model.package_groups import summary
 
-    return summary(analyze_root(fs, root, options, cache, units))
+    part = analyze_root(fs, root, options, cache, units)
+    KEPT.append(part)  # (see check_cmd.KEPT: freed by the next check, or never)
+    return summary(part)
 
 
 def _fork(fs: FileSystem, root: str, options: Options, cache: FileCache,
