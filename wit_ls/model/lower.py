@@ -156,9 +156,9 @@ class _Lowerer:
             # are kept, and an index of every comment would cost more than the few looked up.
             return
         spans: list[tuple[int, int]] = []
-        if b"/" in self.source and with_docs:
+        if self.source.find(b"/") != -1 and with_docs:
             spans = _comment_spans(tree.root)
-        elif b"/" in self.source:
+        elif self.source.find(b"/") != -1:
             # Without docs only the package header's are read: the comments before the first
             # item, which are children of the root (no query over every comment).
             for child in tree.root.children:

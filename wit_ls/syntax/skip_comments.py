@@ -61,7 +61,7 @@ def comment_scan(source: bytes) -> tuple[list[tuple[int, int]], bytes | None]:
     the same pass); None for a text with a block comment (the lexical checks then scan none)."""
     if has_block_comment(source):
         return [], None
-    quotes = b'"' in source
+    quotes = source.find(b'"') != -1
     runs: list[tuple[int, int]] = []
     pieces: list[bytes] = []
     at = 0
