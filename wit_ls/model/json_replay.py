@@ -94,9 +94,12 @@ class Simulation:
 
     # -- one package ----------------------------------------------------------------------------
 
-    def first_pass(self, info: PackageState) -> PackagePass:
+    def first_pass(self, info: PackageState, up: PackagePass | None = None) -> PackagePass:
+        """wit-parser's first pass over the package ``info``, into ``up`` (a new pass when
+        not given)."""
         res = self.res
-        up = PackagePass(self, info)
+        if up is None:
+            up = PackagePass(self, info)
         decls = info.source.declarations()
         deps: dict[str, list[str]] = {}
         kinds: dict[str, object] = {}

@@ -73,7 +73,9 @@ if TYPE_CHECKING:
 # Errors whose presence, place or wording depends on the order a whole package is resolved in.
 _ORDERED = frozenset({"item-cycle", "wrong-item-kind", "package-cycle", "duplicate-package",
                       "duplicate-item", "attribute-on-use", "nested-package-depth",
-                      "internal-error"})
+                      "internal-error",
+                      # (a type definition's is placed by the anonymous types met before it)
+                      "gate-needs-version", "unreleased-version"})
 _BODIES = ("interface_item", "world_item")
 
 
@@ -323,6 +325,10 @@ class _Reuse(Resolver):
             self.again[world.name.text] = old[1]
             at = old[1].id
         return super().world_object(info, world, path, at)
+
+    def place_typedef_gates(self, info: PackageState,  # noqa: ARG002 - the resolver's own
+                            gates: list[tuple[int, int]]) -> None:  # noqa: ARG002
+        raise _Fallback  # (the places depend on the whole package)
 
     def resolve_items_of(self, info: PackageState, pending: list[tuple[str, object, SourceFile]]
                          ) -> list[tuple[str, object, SourceFile]]:

@@ -69,6 +69,8 @@ _FLOAT_HINT = (
     "`WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error"
 )
 _MEMBER_WORD = {"record": "field", "flags": "flag", "variant": "case", "enum": "case"}
+# A gate naming a version the package cannot have (none, or a later one).
+_VERSION_GATE_CODES = frozenset({"gate-needs-version", "unreleased-version"})
 
 
 class _Visit(Protocol):
@@ -178,6 +180,9 @@ class Resolver:
         self._borrows: dict[int, tuple[bool, int]] = {}
         # Interface id -> (the resolved interface, the interfaces its types use), for worlds.
         self._direct: dict[int, tuple[RInterface, list[int]]] = {}
+        # Version gate errors of type definitions: (package id, type id, diagnostic index), placed
+        # once their package is resolved (see `wit_ls.model.gate_places`).
+        self._typedef_gates: list[tuple[int, int, int]] = []
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -418,7 +423,18 @@ class Resolver:
                 assert isinstance(obj, RWorld)
                 if not obj.excluded:
                     pkg.worlds.setdefault(obj.name, obj.id)
+        if self._typedef_gates:
+            gates = [(tid, index) for pid, tid, index in self._typedef_gates if pid == pkg.id]
+            if gates:
+                self._typedef_gates = [g for g in self._typedef_gates if g[0] != pkg.id]
+                self.place_typedef_gates(info, gates)
         pkg.resolved = True
+
+    def place_typedef_gates(self, info: PackageState, gates: list[tuple[int, int]]) -> None:
+        """Move the version gate errors of type definitions of ``info`` ((type id, diagnostic
+        index)) to where wit-parser reports them: they depend on the whole package."""
+        from wit_ls.model.gate_places import place_typedef_gates
+        place_typedef_gates(self, info, gates)
 
     def interface_object(self, info: PackageState, iface: Interface, path: str,
                          at: int | None = None) -> RInterface:
@@ -892,7 +908,11 @@ class Resolver:
             t.loc = Loc(path, member_name.start, member_name.end)
             t.item_range = (member.start, member.end)
             if member.attributes:
+                before = len(self.diagnostics)
                 t.stability = self.stability(member.attributes, path, pkg, member_name)
+                for index in range(before, len(self.diagnostics)):
+                    if self.diagnostics[index].code in _VERSION_GATE_CODES:
+                        self._typedef_gates.append((pkg.id, t.id, index))
                 t.excluded = excluded or not self.active(t.stability)
             else:
                 t.excluded = excluded
