@@ -198,6 +198,8 @@ class PackagePass:
             elif isinstance(member, Use):
                 for use_name in member.names:
                     deps[use_name.local.text] = []
+                    # (A definition before a `use` of its name is dropped.)
+                    defs.pop(use_name.local.text, None)
         for name in toposort(deps):
             item = defs.get(name)
             tid = scope.names.get(name)

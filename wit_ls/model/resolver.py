@@ -114,6 +114,23 @@ class Reference:
                 f"{self.kind!r})")
 
 
+def _shadowed_by_later_use(members: Sequence[object], item: TypeDef) -> bool:
+    """Whether wit-parser drops the type definition ``item`` without a word: a later ``use`` of
+    its interface or world brings the same name, and no earlier member defined it (that is the
+    error "defined more than once")."""
+    name = item.name.text
+    later = False
+    for m in members:
+        if isinstance(m, TypeDef):
+            if m.name.text == name and m.start < item.start:
+                return False
+        elif isinstance(m, Use) and any(u.local.text == name for u in m.names):
+            if m.start < item.start:
+                return False
+            later = True
+    return later
+
+
 class PackageState:
     """Per-package resolution state: the AST items behind each resolved item."""
 
@@ -902,6 +919,10 @@ class Resolver:
         for member in typedef_items:
             member_name = member.name
             text = member_name.text
+            shadow = scope.get(text)
+            if shadow is not None and shadow not in self.broken_uses \
+                    and _shadowed_by_later_use(members, member):
+                continue
             t = new_type(text, member.kind)
             t.owner = owner
             t.docs = member.docs
