@@ -5,11 +5,13 @@ wit-ls finds every error; this module only orders them by wit-parser's phases (i
 ``resolve/fs.rs``, ``ast.rs``, ``ast/resolve.rs``, ``resolve/mod.rs``):
 
 1. *Per package group*, the root directory first, then each ``deps/`` entry by name; each group is
-   read, parsed file by file (files sorted by path; a nested ``package`` block is resolved when
-   its file is parsed), then resolved on its own ("unresolved package"): the missing header,
-   duplicate items, names in the files' namespaces and interfaces' ``use`` paths, cycles between
-   interfaces and worlds, top-level ``use``, then the bodies of interfaces and then of worlds,
-   each in dependency order (``use`` and types before functions).
+   read, parsed file by file (files sorted by path; a file is searched for forbidden characters
+   before it is parsed; a nested ``package`` block is resolved when its file is parsed), then
+   resolved on its own ("unresolved package"): the missing header, duplicate items, names in the
+   files' namespaces and interfaces' ``use`` paths, cycles between interfaces and worlds,
+   top-level ``use``, then the bodies of interfaces and then of worlds, each in dependency order
+   (types before functions; among the types: the ``use``s, a type defined twice, the names the
+   definitions refer to, then the definitions' bodies in dependency order).
 2. *Linking*: a package defined twice, a cycle between packages.
 3. *Per package*, in the order packages are added (by name, each after the packages it uses):
    the foreign interfaces, then worlds, it names (an unknown package is reported where the
@@ -23,7 +25,7 @@ place (warnings, notes) sorts after every error of the same step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from wit_ls.model.items import (
     Declarations,
@@ -33,6 +35,7 @@ from wit_ls.model.items import (
     Interface,
     TopUse,
     TypeDef,
+    TypeExpr,
     Use,
     UsePath,
     World,
@@ -70,6 +73,9 @@ _REMAP_CODES = frozenset({
     "borrow-in-result", "include-conflict", "unknown-include-name", "incompatible-export",
 })
 _WORLD_CODES = frozenset({"include-conflict", "unknown-include-name", "incompatible-export"})
+# Characters wit-parser refuses anywhere in a file, before tokenizing it.
+_FORBIDDEN_CHARACTER_CODES = frozenset({"control-code", "bidi-codepoint",
+                                        "discouraged-codepoint"})
 
 
 class Mention(NamedTuple):
@@ -215,6 +221,74 @@ def _member_step(container: Interface | World | None, start: int) -> int:
     return _TYPES
 
 
+def _members_around(container: Interface | World | None, start: int) -> Sequence[object]:
+    """The members of the interface or world whose types are resolved together with the one at
+    ``start``: ``container``'s, or those of the inline interface of a world around it."""
+    if container is None:
+        return ()
+    if isinstance(container, World):
+        for m in container.members:
+            if isinstance(m, Extern) and m.interface is not None and m.start <= start < m.end:
+                return m.interface.members
+    return container.members
+
+
+def _expr_names(expr: TypeExpr | None, out: list[str]) -> None:
+    if expr is None:
+        return
+    if expr.kind in ("named", "handle") and expr.name is not None:
+        out.append(expr.name.text)
+    for arg in expr.args:
+        _expr_names(arg, out)
+
+
+def _type_ranks(members: Sequence[object]) -> dict[str, int]:
+    """The order wit-parser resolves the bodies of these type definitions in: a topological
+    order of the names they refer to (a name a ``use`` brings keeps the first place of that
+    name; it has no dependencies)."""
+    deps: dict[str, list[str]] = {}
+    for m in members:
+        if isinstance(m, TypeDef):
+            names: list[str] = []
+            _expr_names(m.alias, names)
+            for field in m.members:
+                _expr_names(field.type, names)
+            deps[m.name.text] = names
+        elif isinstance(m, Use):
+            for use_name in m.names:
+                deps[use_name.local.text] = []
+    return {name: i for i, name in enumerate(toposort(deps))}
+
+
+class _TypePhases:
+    """Where an error among an interface's or world's types falls in wit-parser's
+    ``resolve_types``: the ``use``s first; then a type defined a second time (after a
+    definition or a ``use`` of the name); then the names the definitions refer to (a missing
+    one, then a cycle); then the definitions' bodies, in dependency order."""
+
+    def __init__(self) -> None:
+        self._ranks: dict[int, dict[str, int]] = {}
+
+    def __call__(self, container: Interface | World | None, d: Diagnostic) -> tuple[int, int]:
+        members = _members_around(container, d.start)
+        for m in members:
+            if not isinstance(m, (Use, TypeDef)) or not m.start <= d.start < m.end:
+                continue
+            if isinstance(m, Use):
+                return 0, 0
+            if d.code == "duplicate-name" and d.start == m.name.start:
+                return 1, 0
+            if d.code == "unknown-name":
+                return 2, 0
+            if d.code == "type-cycle":
+                return 2, 1
+            ranks = self._ranks.get(id(members))
+            if ranks is None:
+                ranks = self._ranks[id(members)] = _type_ranks(members)
+            return 3, ranks.get(m.name.text, 1 << 20)
+        return 3, 1 << 20
+
+
 def _gated_world_member(container: World, start: int) -> bool:
     """Whether ``start`` is in a world's own ``@unstable`` type or ``use``: wit-parser drops it
     from the world's items, which reports the gate once the world is remapped."""
@@ -251,6 +325,7 @@ def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
             for f in p.source.files:
                 main_of.setdefault(f.path, p)
     added = {id(s): i for i, s in enumerate(package_order)}
+    type_phases = _TypePhases()
 
     def package_of(path: str, start: int) -> _Package | None:
         for lo, hi, p in nested.get(path, ()):
@@ -266,8 +341,10 @@ def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
             return (_GROUP, g, _READ, file_index, d.start, d.end)
         is_nested = p is not None and p.source.nested is not None
         if (d.path, d.start, d.end, d.message) in syntax:
-            # A package nested in a nested package is refused once the file is parsed.
-            after = 1 if d.code == "nested-package-depth" else 0
+            # A file is searched for forbidden characters before it is parsed; a package nested
+            # in a nested package is refused once the file is parsed.
+            after = (-1 if d.code in _FORBIDDEN_CHARACTER_CODES else
+                     1 if d.code == "nested-package-depth" else 0)
             return (_GROUP, g, _PARSE, file_index, after, d.start, d.end)
         if d.code in ("package-name-mismatch", "multiple-package-docs"):
             return (_GROUP, g, _PARSE, file_index, 2, d.start, d.end)
@@ -284,7 +361,7 @@ def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
                     d.start, d.end)
         if d.severity.label != "error":
             return (_LAST, g, file_index, d.start, d.end)
-        step, ranks = _group_step(d, p)
+        step, ranks = _group_step(d, p, type_phases)
         inner = (step, *ranks, file_index, d.start, d.end)
         if is_nested:
             # Resolved as soon as its file is parsed.
@@ -329,7 +406,8 @@ def _remap_step(d: Diagnostic, p: _Package) -> tuple[int, int] | None:
     return step, 0
 
 
-def _group_step(d: Diagnostic, p: _Package) -> tuple[int, tuple[int, ...]]:
+def _group_step(d: Diagnostic, p: _Package,
+                type_phases: _TypePhases) -> tuple[int, tuple[int, ...]]:
     container, rank = p.container(d.path, d.start)
     if d.code == "duplicate-item":
         return _DUP_ITEM, ()
@@ -344,7 +422,10 @@ def _group_step(d: Diagnostic, p: _Package) -> tuple[int, tuple[int, ...]]:
         return _ITEM_CYCLE, ()
     if d.code == "attribute-on-use":
         return _TOP_USE, ()
-    return _BODIES, (rank, _member_step(container, d.start))
+    step = _member_step(container, d.start)
+    if step == _TYPES:
+        return _BODIES, (rank, step, *type_phases(container, d))
+    return _BODIES, (rank, step)
 
 
 # -- the order packages are added in ------------------------------------------------------------
