@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from wit_ls.model.checks import external_id, strong_key, version_or_none
-from wit_ls.model.items import Extern, Ident, Include, TypeDef, Use, World
+from wit_ls.model.items import Extern, Ident, Include, TopUse, TypeDef, Use, World
 from wit_ls.model.resolved import (
     NO_LOC,
     UNKNOWN,
@@ -83,7 +83,7 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
             target = res.lookup(info, path, member.path, "interface", ctx)
             if not isinstance(target, RInterface):
                 if label is None or not member.path.is_foreign:
-                    _missing_foreign_twice(res, member, missing, path)
+                    _missing_foreign_twice(res, info, member, missing, path)
                     continue
                 # (Keyed by its label, it still clashes with a prior item of that name.)
                 stand_in = True
@@ -133,16 +133,23 @@ def resolve_world(res: Resolver, info: PackageState, rw: RWorld, world: World, p
     rw.resolved = True
 
 
-def _missing_foreign_twice(res: Resolver, member: Extern, seen: set[tuple[str, str, str]],
-                           path: str) -> None:
+def _missing_foreign_twice(res: Resolver, info: PackageState, member: Extern,
+                           seen: set[tuple[str, str, str]], path: str) -> None:
     """wit-parser numbers a world's foreign interfaces by package and name while it reads the
     package, before it looks for the packages themselves: one imported (or exported) twice is
     "imported more than once" even when its package or interface does not exist (that error
-    comes later, and is reported where the path is). Feature gates do not matter either."""
+    comes later, and is reported where the path is), whether the path names it or a name a
+    top-level ``use`` gave it. Feature gates do not matter either."""
     use_path = member.path
-    if use_path is None or not use_path.is_foreign:
+    if use_path is None:
         return
-    key = (member.direction, use_path.package_key(), use_path.name.text)
+    foreign = use_path
+    if not use_path.is_foreign:
+        entry = info.file_scopes.get(path, {}).get(use_path.name.text)
+        if entry is None or entry[0] != "foreign" or not isinstance(entry[1], TopUse):
+            return
+        foreign = entry[1].path
+    key = (member.direction, foreign.package_key(), foreign.name.text)
     if key in seen:
         res.error(path, use_path.name.start, use_path.name.end,
                   f"interface cannot be {member.direction}ed more than once", "duplicate-import")
