@@ -1184,9 +1184,46 @@ class Resolver:
             stack.pop()
             state[tid] = 2
 
+        first = len(self.diagnostics)
         for _item, t in typedefs:
             if state.get(t.id, 0) == 0:
                 visit(t.id, None, visit)
+        self._first_type_cycle(typedefs, deps, path, first)
+
+    def _first_type_cycle(self, typedefs: list[tuple[TypeDef, RType]],
+                          deps: dict[int, list[tuple[int, Ident]]], path: str,
+                          first: int) -> None:
+        """The one cycle error wit-parser reports: it places the definitions in dependency
+        order while it can, then reports at the first edge, of the first definition left, to
+        another one left. A definition that only depends on a cycle is left too, so this may be
+        an edge into the cycle rather than one of the cycle's own edges (those found above)."""
+        remaining = {tid: len(edges) for tid, edges in deps.items()}
+        users: dict[int, list[int]] = {}
+        for tid, edges in deps.items():
+            for dep, _ident in edges:
+                users.setdefault(dep, []).append(tid)
+        ready = [t.id for _item, t in typedefs if not remaining.get(t.id)]
+        placed: set[int] = set()
+        while ready:
+            tid = ready.pop()
+            placed.add(tid)
+            for user in users.get(tid, ()):
+                remaining[user] -= 1
+                if remaining[user] == 0:
+                    ready.append(user)
+        for _item, t in typedefs:
+            if t.id in placed:
+                continue
+            for dep, ident in sorted(deps.get(t.id, ()), key=lambda edge: edge[1].start):
+                if dep in placed:
+                    continue
+                if not any(d.start == ident.start and d.path == path and d.code == "type-cycle"
+                           for d in self.diagnostics[first:]):
+                    self.error(path, ident.start, ident.end,
+                               f"type `{self.r.types[dep].name}` depends on itself",
+                               "type-cycle")
+                return
+            return
 
     def fill_typedef(self, info: PackageState, item: TypeDef, t: RType, scope: dict[str, object],
                      path: str, excluded: bool) -> None:
