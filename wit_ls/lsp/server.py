@@ -14,6 +14,7 @@ import inspect
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
 import uuid
@@ -24,7 +25,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException, PyglsError
-from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from wit_ls import __version__
@@ -34,7 +34,14 @@ from wit_ls.lsp.convert import Converter, path_of
 from wit_ls.lsp.first_forms import report_id
 from wit_ls.lsp.protocol import WitProtocol, strict_converter
 from wit_ls.lsp.settings import parse_settings
-from wit_ls.lsp.transport import CHUNK, Framer, default_stdin, pump, stdin_reader
+from wit_ls.lsp.transport import (
+    CHUNK,
+    Framer,
+    QueuedWriter,
+    default_stdin,
+    pump,
+    stdin_reader,
+)
 from wit_ls.lsp.workspace import LintJob, Workspace
 from wit_ls.syntax import LineIndex, SyntaxTree
 
@@ -84,12 +91,20 @@ class WitLanguageServer(LanguageServer):
         self.lint_pool: ThreadPoolExecutor | None = None
         self.lint_jobs: list[LintJob] = []
         self.linting: set[str] = set()
+        # Set while the message loop waits for input (no message is being answered): a lint
+        # pass runs only then (see `LintJob.gate`).
+        self.between_messages = threading.Event()
+        self.between_messages.set()
         # Set while no open document waits for its first diagnostics: indexing the workspace
         # waits for it before each package, so that it never delays a first answer.
         self.answered = asyncio.Event()
         self.answered.set()
         # When diagnostics were last scheduled (an edit, an open...): see `typing_paused`.
         self.last_scheduled = 0.0
+        # When the last message from the client was read: see `messages_paused`.
+        self.last_message = 0.0
+        # The writer of a session over stdio (see `serve_stdio`).
+        self.queued_writer: QueuedWriter | None = None
         # Problems with initializationOptions, shown once the client is ready for messages.
         self.init_problems: list[str] = []
         self.token_cache: dict[str, tuple[str, list[int]]] = {}
@@ -110,7 +125,8 @@ class WitLanguageServer(LanguageServer):
         """Serve one client over stdio until ``exit`` or the end of input; the exit code.
         With ``takeover``, the session the light first answer began (see
         :mod:`wit_ls.lsp.first_answer`) goes on here: what it took is replayed first."""
-        writer: Any = StdoutWriter(stdout or sys.stdout.buffer)
+        queued = self.queued_writer = QueuedWriter(stdout or sys.stdout.buffer)
+        writer: Any = queued
         if takeover is not None:
             from wit_ls.lsp.first_answer import HandoverWriter
 
@@ -121,7 +137,10 @@ class WitLanguageServer(LanguageServer):
             await self._serve(stdin_reader(stdin or default_stdin(), unbuffered=stdin is None),
                               takeover)
 
-        return self._run(main())
+        try:
+            return self._run(main())
+        finally:
+            queued.close()
 
     def serve_tcp(self, host: str, port: int) -> int:
         """Listen on ``host:port`` and serve the first client until ``exit`` or it hangs up."""
@@ -161,8 +180,14 @@ class WitLanguageServer(LanguageServer):
             self.log(problem, lsp.MessageType.Warning)
 
         def deliver(body: bytes) -> bool:
+            self.between_messages.clear()
+            self.last_message = time.perf_counter()
             self.wit_protocol.receive(body)
             return self.wit_protocol.exit_code is None
+
+        async def read_next() -> bytes:
+            self.between_messages.set()
+            return await read()
 
         framer = Framer(report)
         if takeover is not None:
@@ -187,7 +212,7 @@ class WitLanguageServer(LanguageServer):
         thresholds = gc.get_threshold()
         gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLD_GENERATION_AFTER))
         try:
-            await pump(read, framer, deliver)
+            await pump(read_next, framer, deliver)
         finally:
             gc.set_threshold(*thresholds)
         self.stop_background_work()
@@ -199,6 +224,7 @@ class WitLanguageServer(LanguageServer):
                 task.cancel()
         for job in self.lint_jobs:
             job.stop()
+        self.between_messages.set()
         if self.lint_pool is not None:
             self.lint_pool.shutdown(wait=False, cancel_futures=True)
             self.lint_pool = None
@@ -342,13 +368,14 @@ class WitLanguageServer(LanguageServer):
 
     async def _publish_later(self) -> None:
         """Two answers: syntax and model diagnostics at once (with the file's previous lint
-        findings), then, once typing pauses, the same with fresh lint findings, computed in
-        the lint thread (:meth:`fresh_lint`) while requests are answered. The passes start
-        only after the pause: one running while the user types would share the interpreter
-        with the next keystroke's answer (started as soon as the first answer was sent, it
-        made wasi-http's keystrokes about four times slower over stdio). A pass stops at the
-        next item or rule when a newer edit comes: that edit cancels this task and stops its
-        pass; the task it starts lints again."""
+        findings), then, once messages pause (:meth:`messages_paused`: the keystrokes and the
+        requests an editor sends after each), the same with fresh lint findings, computed in
+        the lint thread (:meth:`fresh_lint`; it waits while a message is answered). The
+        passes start only after the pause: one running while the user types would share the
+        interpreter with the next keystroke's answer (started as soon as the first answer was
+        sent, it made wasi-http's keystrokes about four times slower over stdio). A pass stops
+        at the next item or rule when a newer edit comes: that edit cancels this task and
+        stops its pass; the task it starts lints again."""
         linted: list[str] = []
         try:
             await asyncio.sleep(self._delay())
@@ -361,7 +388,7 @@ class WitLanguageServer(LanguageServer):
                 await asyncio.sleep(0)
             self.answered.set()
             self.ws.release_retired()
-            await asyncio.sleep(LINT_IDLE_SECONDS)
+            await self.messages_paused()
             changed = False
             for path in linted:
                 if path not in self.ws.documents:
@@ -397,6 +424,7 @@ class WitLanguageServer(LanguageServer):
             return False
         if self.lint_pool is None:
             self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wit-ls-lint")
+        job.gate = self.between_messages
         self.lint_jobs.append(job)
         try:
             await asyncio.get_running_loop().run_in_executor(self.lint_pool, job.run)
@@ -489,6 +517,23 @@ class WitLanguageServer(LanguageServer):
         finally:
             if token is not None:
                 self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
+
+    async def messages_paused(self) -> None:
+        """Return once `LINT_IDLE_SECONDS` have passed since this was called, since the last
+        message was read and since the client took the last answer written: a lint pass
+        starts only then, never while the requests an editor sends after a keystroke are
+        being answered or read (it would share the interpreter with them)."""
+        started = time.perf_counter()
+        while True:
+            writer = self.queued_writer
+            last = max(started, self.last_message,
+                       writer.last_written if writer is not None else 0.0)
+            idle = time.perf_counter() - last
+            if writer is not None and writer.waiting:
+                idle = 0.0
+            if idle >= LINT_IDLE_SECONDS:
+                return
+            await asyncio.sleep(LINT_IDLE_SECONDS - idle)
 
     async def typing_paused(self) -> None:
         """Return once no open document waits for its first diagnostics and none has been

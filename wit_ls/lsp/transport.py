@@ -6,12 +6,19 @@ We read messages ourselves instead of using pygls' loop, which stops on a huge
 ``Content-Length`` (MemoryError), waits forever on a header block without one, and never
 answers a body it cannot parse. Here a broken header block is logged and skipped: the framer
 looks for the next ``Content-Length`` header and goes on from there, so one bad message never
-desynchronises the connection for good."""
+desynchronises the connection for good.
+
+Messages go out over stdio through :class:`QueuedWriter`, a thread of its own: a client still
+reading one large answer (3 MB of document symbols in a 20,000-line file) never holds up the
+answers after it (over TCP, asyncio's transport buffers them the same way)."""
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -24,6 +31,10 @@ MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 # How much is read from the stream at once.
 CHUNK = 64 * 1024
+# Bytes written but not yet taken by the client above which writing waits (see QueuedWriter).
+MAX_QUEUED_BYTES = 64 * 1024 * 1024
+# How long closing a QueuedWriter waits for the client to take what is queued.
+CLOSE_SECONDS = 10.0
 
 _HEADER_END = b"\r\n\r\n"
 _CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:", re.IGNORECASE)
@@ -120,6 +131,78 @@ async def pump(read: Callable[[], Awaitable[bytes]], framer: Framer,
         for body in framer.feed(chunk):
             if not deliver(body):
                 return
+
+
+class QueuedWriter:
+    """Writes messages to a blocking ``stream`` in a thread of its own, in order. A blocking
+    write waits for the client to read: a pipe holds 64 KiB, so while a client digested one
+    large answer, the server sat in the write of the next one instead of computing the ones
+    after it. Here ``write`` returns at once, unless ``limit`` bytes already wait (a client
+    that stops reading still holds the server back). Once writing fails (the client is gone),
+    what waits is dropped and every later ``write`` raises ``BrokenPipeError``, as a failed
+    blocking write would. :meth:`close` waits for what is queued to be written."""
+
+    def __init__(self, stream: BinaryIO, limit: int = MAX_QUEUED_BYTES) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._pending: deque[bytes] = deque()
+        self._queued = 0
+        self._closing = False
+        self._failed: BaseException | None = None
+        # When the client last took a write whole (perf_counter; 0: never).
+        self.last_written = 0.0
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="wit-ls-stdout", daemon=True)
+        self._thread.start()
+
+    def write(self, data: bytes) -> None:
+        with self._changed:
+            while self._failed is None and self._queued and self._queued + len(data) > \
+                    self._limit:
+                self._changed.wait()
+            if self._failed is not None:
+                raise BrokenPipeError(f"writing to the client failed: {self._failed}")
+            self._pending.append(data)
+            self._queued += len(data)
+            self._changed.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not self._pending and not self._closing:
+                    self._changed.wait()
+                if not self._pending:
+                    return
+                chunks = list(self._pending)
+                self._pending.clear()
+            size = sum(len(c) for c in chunks)
+            try:
+                self._stream.write(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+                self._stream.flush()
+            except (OSError, ValueError) as err:
+                with self._changed:
+                    self._failed = err
+                    self._pending.clear()
+                    self._queued = 0
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._queued -= size
+                self.last_written = time.perf_counter()
+                self._changed.notify_all()
+
+    @property
+    def waiting(self) -> bool:
+        """Whether some bytes are not yet written (the client is still reading)."""
+        return self._queued > 0
+
+    def close(self, timeout: float = CLOSE_SECONDS) -> None:
+        """Write what is queued (waiting at most ``timeout`` seconds), then stop the thread;
+        the stream stays open."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self._thread.join(timeout)
 
 
 def stdin_reader(stream: BinaryIO, unbuffered: bool = False) -> Callable[[], Awaitable[bytes]]:

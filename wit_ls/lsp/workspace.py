@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 import time
 import traceback
 import weakref
@@ -45,6 +46,9 @@ _SKIP_DIRS = frozenset(["deps", "node_modules", "target", "__pycache__"])
 # A folder tree bigger than this is not walked for packages (a home directory opened by mistake).
 _MAX_WALK = 20_000
 
+# How often a lint pass waiting for its gate (see `LintJob._stopping`) looks whether it was
+# stopped meanwhile.
+GATE_POLL_SECONDS = 0.05
 # Replaced analyses kept for freeing after an answer (see `release_retired`) at most.
 MAX_RETIRED = 8
 # An analysis that made at least this many objects (net; wasi-http makes about 10,000, the
@@ -297,9 +301,21 @@ class LintJob:
     findings: list[Diagnostic] | None = None
     # A crash in the lint layer, with its traceback (to log in the server's thread).
     error: str | None = None
+    # Set while the pass may go on (see `_stopping`); None: always.
+    gate: threading.Event | None = None
 
     def stop(self) -> None:
         self.stopped = True
+
+    def _stopping(self) -> bool:
+        """Whether to stop, asked between rules and items: while ``gate`` is clear (the
+        server is answering messages) the pass waits here, so that it never shares the
+        interpreter with an answer (a pass in a thread takes every other time slice of the
+        thread that answers)."""
+        gate = self.gate
+        while gate is not None and not self.stopped and not gate.wait(GATE_POLL_SECONDS):
+            pass
+        return self.stopped
 
     def run(self) -> None:
         """Compute ``findings``. A crash in the lint layer is one ``internal-error`` finding
@@ -311,7 +327,7 @@ class LintJob:
                                       package_trees=self.package, analysis=self.analysis,
                                       facts_cache=self.facts_cache,
                                       item_cache=self.item_cache,
-                                      stop=lambda: self.stopped)
+                                      stop=self._stopping)
         except LintCancelled:
             return
         except Exception as err:
