@@ -37,6 +37,20 @@ CASES: list[tuple[str, dict[str, str], bool, int]] = [
      {"main.wit": _pkg("r:root@1.0.0", "a:x/i@1.0.0", extra="world w { import missing; }\n"),
       "deps/x/x.wit": _pkg("a:x@1.0.0"), "deps/y/y.wit": _pkg("a:y@1.0.0")},
      False, 1),
+    # The root's group's syntax and lexical checks are the child's (see `_run_split`).
+    ("a syntax error in the root's group only",
+     {"main.wit": _pkg("r:root@1.0.0", "a:x/i@1.0.0", extra="record r { x: }\n"),
+      "deps/x/x.wit": _pkg("a:x@1.0.0"), "deps/y/y.wit": _pkg("a:y@1.0.0")},
+     False, 1),
+    ("a lexical error in the root's group only",
+     {"main.wit": _pkg("r:root@1.0.0", "a:x/i@1.0.0", extra="interface bad--name {}\n"),
+      "deps/x/x.wit": _pkg("a:x@1.0.0"), "deps/y/y.wit": _pkg("a:y@1.0.0")},
+     False, 1),
+    ("a lexical error in a dependency of the root's group",
+     {"main.wit": _pkg("r:root@1.0.0", "a:x/i@1.0.0"),
+      "deps/x/x.wit": _pkg("a:x@1.0.0", extra="interface j { f: func(a-: u8); }\n"),
+      "deps/y/y.wit": _pkg("a:y@1.0.0")},
+     False, 1),
     ("syntax errors in both groups",
      {"main.wit": _pkg("r:root@1.0.0", extra="interface {\n"),
       "deps/y/y.wit": _pkg("a:y@1.0.0", extra="record r { x: }\n")},
@@ -241,7 +255,10 @@ def test_many_roots_in_processes_print_what_one_process_prints(
     monkeypatch.setattr(forked, "map_in_processes", spy)
     for jobs in ("2", "3", "8"):
         assert _check(capsys, "--format", fmt, "--jobs", jobs, *roots) == serial
-    assert used == [2, 2, 2]  # (10 roots: at most 10 // 4 processes)
+    # (At most one process per 4 roots.)
+    expected = [min(jobs, len(roots) // 4) for jobs in (2, 3, 8)]
+    assert used == expected
+    assert len(set(used)) > 1
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -250,7 +267,7 @@ def test_many_roots_in_processes_print_what_one_process_prints(
     finally:
         stop.set()
         other.join()
-    assert used == [2, 2, 2]  # (not with another thread running)
+    assert used == expected  # (not with another thread running)
     parent = os.getpid()
     compute_real = check_cmd._check_root
 
@@ -377,3 +394,28 @@ def test_default_split_waits_for_an_idle_cpu(
     root = _clean_root(tmp_path)
     assert _check(capsys, *argv, root)[0] == 0
     assert decided == ([True] if splits else [])
+
+
+class _Sizes:
+    """A file system of files of the given sizes (only what `_syntax_share` asks)."""
+
+    def __init__(self, sizes: dict[str, int]) -> None:
+        self.sizes = sizes
+
+    def read_bytes(self, path: str) -> bytes:
+        if path not in self.sizes:
+            raise OSError(path)
+        return b"x" * self.sizes[path]
+
+
+@pytest.mark.parametrize(("sizes", "excess", "chosen"), [
+    ({"a": 100, "b": 100, "c": 100}, 100, ["a", "b"]),  # 160 bytes: a, then b past it
+    ({"a": 100, "b": 100, "c": 100}, 1000, ["a", "b", "c"]),
+    ({"a": 100, "b": 100, "c": 100}, 0, []),  # the root's group no larger than the others'
+    ({"a": 100, "b": 100, "c": 100}, -50, []),
+    ({"a": 100, "c": 100}, 1000, ["a"]),  # (b cannot be read: the loader reports it)
+])
+def test_syntax_share(sizes: dict[str, int], excess: int, chosen: list[str]) -> None:
+    """Which of the root's group's files the first child checks the syntax of."""
+    fs = _Sizes(sizes)
+    assert check_split._syntax_share(fs, ["a", "b", "c"], excess) == chosen  # type: ignore[arg-type]

@@ -68,9 +68,10 @@ class SyntaxTree:
         """:attr:`diagnostics` if they were computed already, else None."""
         return self._diagnostics
 
-    def adopt_diagnostics(self, found: list[Diagnostic]) -> None:
+    def adopt_diagnostics(self, found: list[Diagnostic] | None) -> None:
         """Take ``found`` as this tree's diagnostics: the previous tree's, moved by an edit
-        that changed no token (see :mod:`wit_ls.syntax.layout`)."""
+        that changed no token (see :mod:`wit_ls.syntax.layout`), or none where another
+        process checks the file (`wit_ls.cli.check_split`); None: find them again."""
         self._diagnostics = found
 
     @property
