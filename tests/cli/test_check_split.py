@@ -344,8 +344,9 @@ def test_buckets() -> None:
 LOADS: list[tuple[str, int, bool]] = [
     ("0.00 0.01 0.05 1/120 4242\n", 2, True),  # only this process runs
     ("1.43 0.90 0.40 1/88 1021\n", 2, True),  # a bench running one process after another
-    ("1.99 1.00 0.50 1/88 1021\n", 2, True),
-    ("2.00 1.00 0.50 1/88 1021\n", 2, False),  # the last minute kept every CPU busy
+    ("2.60 3.00 3.80 1/88 1021\n", 2, True),  # a busy spell has just ended
+    ("3.99 1.00 0.50 1/88 1021\n", 2, True),
+    ("4.00 1.00 0.50 1/88 1021\n", 2, False),  # a lull in a busy machine
     ("0.20 0.10 0.05 2/88 1021\n", 2, False),  # another task runs right now
     ("2.26 1.50 0.80 3/90 1100\n", 2, False),  # a busy loop beside a bench
     ("6.50 7.00 5.00 5/300 9999\n", 2, False),
@@ -372,7 +373,7 @@ def test_idle_cpu_likely_without_proc(monkeypatch: pytest.MonkeyPatch, load: flo
 
 @pytest.mark.parametrize(("argv", "env", "loadavg", "splits"), [
     ([], None, "0.10 0.10 0.10 1/90 100", True),
-    ([], None, "3.00 3.00 3.00 1/90 100", False),
+    ([], None, "4.50 3.00 3.00 1/90 100", False),
     ([], None, "0.10 0.10 0.10 2/90 100", False),
     (["--jobs", "2"], None, "3.00 3.00 3.00 4/90 100", True),  # asked for: split regardless
     ([], "2", "3.00 3.00 3.00 4/90 100", True),

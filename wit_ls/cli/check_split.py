@@ -73,11 +73,13 @@ LOADAVG = "/proc/loadavg"
 def idle_cpu_likely(cpus: int, loadavg: str | None = None) -> bool:
     """Whether a child forked now would likely find one of ``cpus`` idle, from Linux's
     ``/proc/loadavg`` (``loadavg``: its text, read when None): the tasks running or ready to
-    run right now (this process among them) leave a CPU free, and so did the last minute's
-    average (the load average also counts tasks run at a lower priority: measured on this
-    project's two-core machine, a split beside even ``nice``d busy loops was slower than a
-    serial check). Without that file (another system), the load average alone must leave
-    half a CPU beside this process; True when neither can be read."""
+    run right now (this process among them) leave a CPU free, and the last minute's load
+    average is below twice the CPUs (not a lull in a busy machine; the average lags behind,
+    so it alone would refuse a split for a minute after a busy spell). Both count tasks run
+    at a lower priority: measured on this project's two-core machine, a split beside even
+    ``nice``d busy loops was slower than a serial check. Without that file (another system),
+    the load average alone must leave half a CPU beside this process; True when neither can
+    be read."""
     if loadavg is None:
         try:
             with open(LOADAVG, encoding="ascii") as stream:
@@ -90,7 +92,7 @@ def idle_cpu_likely(cpus: int, loadavg: str | None = None) -> bool:
         running = int(fields[3].split("/")[0])
     except (IndexError, ValueError):
         return _idle_by_average(cpus)
-    return running < cpus and load < cpus
+    return running < cpus and load < 2 * cpus
 
 
 def _idle_by_average(cpus: int) -> bool:
