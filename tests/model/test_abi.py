@@ -196,3 +196,28 @@ def test_hover_shows_abi_facts(needle: str, line: str) -> None:
     result = hover(ctx, HOVER_WIT.index(needle) + 1)
     assert result is not None
     assert result.markdown.endswith("\n\n" + line), result.markdown
+
+
+def test_figures_are_worked_out_once_per_analysis() -> None:
+    """An editor's lint pass asks an analysis for its ABI figures after each keystroke, through
+    moved views of it (`MovedAnalysis`) or itself: asked again, of the same analysis, they are
+    the figures already worked out (the same objects), equal to a fresh analysis'."""
+    from wit_ls.model.moved import MovedAnalysis
+
+    analysis = analyze(MemoryFileSystem({"/w/a.wit": WIT}), ["/w"])
+    fresh = analyze(MemoryFileSystem({"/w/a.wit": WIT}), ["/w"])
+    for larger_than in (-1, 8, 60):
+        types = analysis.type_abis("/w/a.wit", larger_than)
+        signatures = analysis.signature_abis("/w/a.wit", larger_than)
+        assert types and signatures
+        assert types == fresh.type_abis("/w/a.wit", larger_than)
+        assert signatures == fresh.signature_abis("/w/a.wit", larger_than)
+        view = MovedAnalysis(analysis, {}, {})
+        assert view.type_abis("/w/a.wit", larger_than) is types
+        assert view.signature_abis("/w/a.wit", larger_than) is signatures
+        assert analysis.type_abis("/w/a.wit", larger_than) is types
+        assert analysis.signature_abis("/w/a.wit", larger_than) is signatures
+    for smaller, larger in ((-1, 8), (8, 60)):
+        assert analysis.type_abis("/w/a.wit", smaller) != analysis.type_abis("/w/a.wit", larger)
+        assert analysis.signature_abis("/w/a.wit", smaller) != analysis.signature_abis(
+            "/w/a.wit", larger)

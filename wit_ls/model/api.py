@@ -281,6 +281,10 @@ class Analysis:
         self.files = files
         self._items = items
         self._roots = roots
+        # ABI figures asked for, by (path, larger_than): an editor's lint passes ask again
+        # after each keystroke, mostly of an analysis already asked (see MovedAnalysis).
+        self._type_abis: dict[tuple[str, int], dict[Loc, TypeAbi]] = {}
+        self._signature_abis: dict[tuple[str, int], list[tuple[Loc, str, TypeAbi]]] = {}
 
     def diagnostics_for(self, path: str) -> list[Diagnostic]:
         key = normalize(path)
@@ -426,10 +430,13 @@ class Analysis:
         root, loc = found
         return root.resolver.r, loc
 
-    def type_abis(self, path: str, larger_than: int = -1) -> dict[Loc, TypeAbi]:
+    def type_abis(self, path: str, larger_than: int = -1) -> Mapping[Loc, TypeAbi]:
         """Canonical ABI figures of every named type defined in ``path`` (by the location of
         its name; types the model could not resolve are left out), or only of those larger
-        than ``larger_than`` bytes."""
+        than ``larger_than`` bytes. Worked out once per analysis: not to be changed."""
+        known = self._type_abis.get((path, larger_than))
+        if known is not None:
+            return known
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
@@ -442,14 +449,19 @@ class Analysis:
                     abi = calc.type_abi(t.id)
                     if abi is not None and abi.size > larger_than:
                         out[t.loc] = abi
+        self._type_abis[(path, larger_than)] = out
         return out
 
     def signature_abis(self, path: str,
-                       larger_than: int = -1) -> list[tuple[Loc, str, TypeAbi]]:
+                       larger_than: int = -1) -> Sequence[tuple[Loc, str, TypeAbi]]:
         """Canonical ABI figures of the types written inline in the signatures of the
         functions defined in ``path``: (where, what: ``parameter `x` `` or ``result of `f` ``,
         figures). A parameter or result of a named type is left out (:meth:`type_abis` has
-        it at its definition). Only those larger than ``larger_than`` bytes, when given."""
+        it at its definition). Only those larger than ``larger_than`` bytes, when given.
+        Worked out once per analysis: not to be changed."""
+        known = self._signature_abis.get((path, larger_than))
+        if known is not None:
+            return known
         key = normalize(path)
         from wit_ls.model.abi import AbiCalculator
 
@@ -474,6 +486,7 @@ class Analysis:
                         abi = calc.type_abi(ty)
                         if abi is not None and abi.size > larger_than:
                             out.append((loc, what, abi))
+        self._signature_abis[(path, larger_than)] = out
         return out
 
     def abi_at(self, path: str, offset: int) -> AbiFacts | None:

@@ -14,8 +14,6 @@ over random edits).
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,21 +43,6 @@ class AnalysisView(Protocol):
 
     def signature_abis(self, path: str,
                        larger_than: int = -1) -> Sequence[tuple[Loc, str, TypeAbi]]: ...
-
-
-# The ABI figures of each analysis a view was made of, by path (the figures depend on no
-# position but the keys'), kept while the analysis lives.
-_ABIS: weakref.WeakKeyDictionary[Analysis, dict[tuple[str, str, int], object]] = (
-    weakref.WeakKeyDictionary())
-_ABIS_LOCK = threading.Lock()
-
-
-def _kept(analysis: Analysis) -> dict[tuple[str, str, int], object]:
-    with _ABIS_LOCK:
-        found = _ABIS.get(analysis)
-        if found is None:
-            found = _ABIS[analysis] = {}
-        return found
 
 
 def _start(offset: int, shifts: Sequence[Shift]) -> int:
@@ -184,25 +167,14 @@ class MovedAnalysis:
     def type_abis(self, path: str, larger_than: int = -1) -> Mapping[Loc, TypeAbi]:
         """As :meth:`Analysis.type_abis`; only the figures of the types larger than
         ``larger_than`` bytes are moved (a rule that looks for the too large moves few)."""
-        kept = _kept(self.base)
-        found = kept.get(("types", path, larger_than))
-        if found is None:
-            found = kept[("types", path, larger_than)] = self.base.type_abis(path, larger_than)
-        assert isinstance(found, dict)
-        old: dict[Loc, TypeAbi] = found
+        old = self.base.type_abis(path, larger_than)  # (kept by the analysis)
         if not self._shifts:
             return old
         return {self.moved(loc): abi for loc, abi in old.items()}
 
     def signature_abis(self, path: str,
                        larger_than: int = -1) -> Sequence[tuple[Loc, str, TypeAbi]]:
-        kept = _kept(self.base)
-        found = kept.get(("signatures", path, larger_than))
-        if found is None:
-            found = kept[("signatures", path, larger_than)] = self.base.signature_abis(
-                path, larger_than)
-        assert isinstance(found, list)
-        old: list[tuple[Loc, str, TypeAbi]] = found
+        old = self.base.signature_abis(path, larger_than)  # (kept by the analysis)
         if not self._shifts:
             return old
         return [(self.moved(loc), what, abi) for loc, what, abi in old]
