@@ -248,7 +248,7 @@ class _Lowerer:
         name = child.child_by_field_id(_F_NAME)
         if name is None:
             return None
-        kind = self.text(name)
+        kind = self.text(name).removeprefix("%")
         value = ""
         vstart = vend = child.end_byte
         args = child.child_by_field_id(_F_ARGUMENTS)
@@ -260,7 +260,8 @@ class _Lowerer:
                 if vnode is not None:
                     raw = self.text(vnode)
                     value = (literal_value(raw) if vnode.type == "string" else
-                             spanned_version(raw) if vnode.type == "version" else raw)
+                             spanned_version(raw) if vnode.type == "version" else
+                             raw.removeprefix("%"))
                     vstart, vend = vnode.start_byte, vnode.end_byte
                 break
         return Attribute(kind, value, child.start_byte, child.end_byte, vstart, vend)

@@ -220,7 +220,9 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
+    # (An attribute's name and key are identifiers: `%` may escape them.)
     name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
+    name = name.removeprefix("%")
     if name not in KNOWN_ATTRIBUTES:
         return _at(name_node, f"unknown attribute `{name}`", "unknown-attribute")
     args = node.child_by_field_name("arguments")
@@ -247,7 +249,7 @@ def _attribute(node: Node, source: bytes) -> Diagnostic | None:
     key = arg.child_by_field_name("key")
     if key is None:
         return _at(arg, "expected an identifier or string, found a string literal", "syntax-error")
-    key_text = source[key.start_byte : key.end_byte].decode("utf-8", "replace")
+    key_text = source[key.start_byte : key.end_byte].decode("utf-8", "replace").removeprefix("%")
     if key_text != wanted:
         return _at(key, f"expected `{wanted}`, found `{key_text}`", "invalid-attribute")
     value = arg.child_by_field_name("value")
