@@ -8,8 +8,9 @@ wit-ls finds every error; this module only orders them by wit-parser's phases (i
    read, parsed file by file (files sorted by path; a file is searched for forbidden characters
    before it is parsed; a nested ``package`` block is resolved when its file is parsed), then
    resolved on its own ("unresolved package"): the missing header, duplicate items, names in the
-   files' namespaces and interfaces' ``use`` paths, cycles between interfaces and worlds,
-   top-level ``use``, then the bodies of interfaces and then of worlds, each in dependency order
+   files' namespaces, interfaces' ``use`` paths and worlds' ``include``s, cycles between
+   interfaces and worlds, top-level ``use``, then the bodies of interfaces and then of worlds,
+   each in dependency order
    (types before functions; among the types: the ``use``s, a type defined twice, the names the
    definitions refer to, then the definitions' bodies in dependency order).
 2. *Linking*: a package defined twice, a cycle between packages.
@@ -416,7 +417,9 @@ def _group_step(d: Diagnostic, p: _Package,
     if d.code == "unknown-name" and d.message.startswith("interface or world"):
         if container is None:
             return _TOP_USE, ()
-        if isinstance(container, Interface):
+        if isinstance(container, Interface) or any(
+                isinstance(m, Include) and m.start <= d.start < m.end for m in container.members):
+            # (A world's `include`s are looked up with the interfaces' `use` paths.)
             return _FILE_NAMES, ()
     if d.code == "item-cycle":
         return _ITEM_CYCLE, ()
