@@ -98,7 +98,12 @@ def _bracket_kind(text: str, prev: Token | None, prev2: Token | None) -> str:
     if text == "(":
         if prev2 is not None and prev2.text == "@":
             return "attr"
-        return "params" if before in ("func", "constructor", "get", "set") else "case"
+        if before in ("func", "constructor"):
+            return "params"
+        # (`get`/`set` open parameters only as an accessor, after `name:`: a variant case may be
+        # named `get` too, and its payload takes no trailing comma.)
+        accessor = before in ("get", "set") and prev2 is not None and prev2.text == ":"
+        return "params" if accessor else "case"
     return "tuple" if before == "tuple" else "generic"
 
 
