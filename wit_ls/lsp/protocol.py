@@ -38,6 +38,7 @@ log = logging.getLogger("wit_ls.lsp")
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+REQUEST_CANCELLED = -32800
 
 
 def _strict_int(value: object, cls: type[int]) -> int:
@@ -140,6 +141,12 @@ class WitProtocol(LanguageServerProtocol):
             log.exception("failed to handle %s", method)
             if is_request:
                 self._error(msg_id, -32603, f"Internal error: {type(err).__name__}: {err}")
+
+    def cancelled(self, msg_id: object) -> None:
+        """Answer the request ``msg_id`` ``RequestCancelled`` (it was cancelled before it was
+        handled)."""
+        log.info("request %r cancelled before it was handled", msg_id)
+        self._error(msg_id, REQUEST_CANCELLED, "Request cancelled")
 
     def _error(self, msg_id: object, code: int, message: str) -> None:
         self._send_data({"jsonrpc": "2.0", "id": msg_id,

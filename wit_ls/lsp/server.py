@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import inspect
+import json
 import logging
 import os
 import sys
@@ -179,10 +180,16 @@ class WitLanguageServer(LanguageServer):
         def report(problem: str) -> None:
             self.log(problem, lsp.MessageType.Warning)
 
-        def deliver(body: bytes) -> bool:
+        def deliver(body: bytes, ahead: Sequence[bytes]) -> bool:
             self.between_messages.clear()
             self.last_message = time.perf_counter()
-            self.wit_protocol.receive(body)
+            message, cancelled = cancelled_ahead(body, ahead)
+            if message is None:
+                self.wit_protocol.receive(body)
+            elif cancelled:
+                self.wit_protocol.cancelled(message.get("id"))
+            else:
+                self.wit_protocol.receive_json(message)
             return self.wit_protocol.exit_code is None
 
         async def read_next() -> bytes:
@@ -206,13 +213,15 @@ class WitLanguageServer(LanguageServer):
             # typed elsewhere after it needed a whole analysis (see Workspace._token_shift).
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.answered.wait(), HANDOVER_ANSWER_SECONDS)
-            if not all(deliver(body) for body in takeover.pending) or takeover.ended:
+            pending = takeover.pending
+            if not all(deliver(body, pending[i + 1:]) for i, body in enumerate(pending)) \
+                    or takeover.ended:
                 self.stop_background_work()
                 return
         thresholds = gc.get_threshold()
         gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], OLD_GENERATION_AFTER))
         try:
-            await pump(read_next, framer, deliver)
+            await pump(read_next, framer, deliver, getattr(read, "ready", None))
         finally:
             gc.set_threshold(*thresholds)
         self.stop_background_work()
@@ -592,6 +601,42 @@ class WitLanguageServer(LanguageServer):
 ANSWER_MODULES = ("wit_ls.syntax.errors", "wit_ls.syntax.first_error", "wit_ls.syntax.describe",
                   "wit_ls.syntax.broken", "wit_ls.model.error_order", "wit_ls.model.teach",
                   "wit_ls.model.toposort", "wit_ls.model.shift", "wit_ls.model.reresolve")
+
+
+def cancelled_ahead(body: bytes, ahead: Sequence[bytes]
+                    ) -> tuple[dict[str, Any] | None, bool]:
+    """Whether ``body`` is a request that one of the bodies ``ahead`` (read after it)
+    cancels, with the message it holds when that had to be parsed (None: not parsed, or not
+    a JSON object). A cancelled request is answered ``RequestCancelled`` without being
+    handled, as the protocol allows: VS Code cancels the requests it sent for a document
+    when the document changes, so after a keystroke the requests before it are dropped
+    instead of answered for a text that is gone."""
+    cancels = [b for b in ahead if b"$/cancelRequest" in b]
+    if not cancels or b'"id"' not in body:
+        return None, False
+    wanted: set[tuple[type, object]] = set()
+    for text in cancels:
+        try:
+            cancel = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        params = cancel.get("params") if isinstance(cancel, dict) else None
+        if isinstance(cancel, dict) and cancel.get("method") == "$/cancelRequest" \
+                and isinstance(params, dict):
+            value = params.get("id")
+            if isinstance(value, str) or (isinstance(value, int)
+                                          and not isinstance(value, bool)):
+                wanted.add((type(value), value))
+    try:
+        message = json.loads(body)
+    except (ValueError, RecursionError):
+        return None, False
+    if not isinstance(message, dict):
+        return None, False
+    msg_id = message.get("id")
+    if not isinstance(message.get("method"), str) or not isinstance(msg_id, int | str):
+        return message, False
+    return message, (type(msg_id), msg_id) in wanted
 
 
 def warm_answer_modules() -> None:

@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -122,15 +122,70 @@ class Framer:
 
 
 async def pump(read: Callable[[], Awaitable[bytes]], framer: Framer,
-               deliver: Callable[[bytes], bool]) -> None:
-    """Read chunks until the stream ends or ``deliver`` (called with each body) says stop."""
+               deliver: Callable[[bytes, Sequence[bytes]], bool],
+               peek: Callable[[], bytes] | None = None) -> None:
+    """Read chunks until the stream ends or ``deliver`` says stop. ``deliver`` is called with
+    each body and the bodies already read after it; before each, ``peek`` (when given) is
+    asked for what has come meanwhile without waiting, so that a message sent while the ones
+    before it were answered (a ``$/cancelRequest``) is seen before them."""
     while True:
         chunk = await read()
         if not chunk:
             return
-        for body in framer.feed(chunk):
-            if not deliver(body):
+        bodies = deque(framer.feed(chunk))
+        while bodies:
+            if peek is not None:
+                more = peek()
+                if more:
+                    bodies.extend(framer.feed(more))
+            body = bodies.popleft()
+            if not deliver(body, bodies):
                 return
+
+
+class Chunks:
+    """The chunks a stream's reader puts in ``queue`` (an empty one at its end), awaited one
+    at a time, or taken without waiting (:meth:`ready`): those queued, then, for a
+    descriptor the loop watches, what can be read from it at once."""
+
+    def __init__(self, queue: Queue[bytes], fd: int | None = None) -> None:
+        self.queue = queue
+        self.fd = fd
+
+    def __call__(self) -> Awaitable[bytes]:
+        return self.queue.get()
+
+    def ready(self) -> bytes:
+        """What has come and was not taken yet (b"" when nothing has)."""
+        parts: list[bytes] = []
+        queue = self.queue
+        while not queue.empty():
+            chunk = queue.get_nowait()
+            if not chunk:
+                queue.put_nowait(chunk)  # the end stays for the next await
+                return b"".join(parts)
+            parts.append(chunk)
+        fd = self.fd
+        if fd is not None and queue.empty():
+            import os
+            import select
+
+            got: bytes | None = None
+            try:
+                if select.select([fd], [], [], 0)[0]:
+                    got = os.read(fd, CHUNK)
+            except (OSError, ValueError):
+                got = None
+            if got is not None:
+                if got:
+                    parts.append(got)
+                else:  # the end: the loop stops watching, the next await gets it
+                    self.fd = None
+                    import asyncio
+
+                    asyncio.get_running_loop().remove_reader(fd)
+                    queue.put_nowait(b"")
+        return b"".join(parts)
 
 
 class QueuedWriter:
@@ -217,7 +272,7 @@ def stdin_reader(stream: BinaryIO, unbuffered: bool = False) -> Callable[[], Awa
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     if unbuffered and _watch(loop, stream, queue):
-        return queue.get
+        return Chunks(queue, stream.fileno())
     import threading
 
     def run() -> None:
@@ -234,7 +289,7 @@ def stdin_reader(stream: BinaryIO, unbuffered: bool = False) -> Callable[[], Awa
                 return
 
     threading.Thread(target=run, name="wit-ls-stdin", daemon=True).start()
-    return queue.get
+    return Chunks(queue)
 
 
 def _watch(loop: AbstractEventLoop, stream: BinaryIO, queue: Queue[bytes]) -> bool:
