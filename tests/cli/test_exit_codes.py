@@ -117,6 +117,9 @@ def test_binary_file_is_one_short_error(tmp_path: Path) -> None:
     assert result.stdout.count("error[") == 1, result.stdout
     assert "binary-file" in result.stdout
     assert "missing-package-header" not in result.stdout
+    # wit-parser's message, and why in a note under it.
+    assert "error[binary-file]: Control code '\\u{0}'\n" in result.stdout, result.stdout
+    assert "= help: this looks like a binary file, not WIT text" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) < 160
 
 

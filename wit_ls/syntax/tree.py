@@ -80,13 +80,15 @@ class SyntaxTree:
         if self._diagnostics is None:
             nul = self.source.find(b"\x00", 0, 8192)
             if nul != -1:
-                # A binary file: one clear message instead of hundreds of syntax errors.
+                # A binary file: one error (wit-parser's message) instead of hundreds, and a
+                # note that says why.
                 self._diagnostics = [
                     Diagnostic(
                         nul,
                         nul + 1,
-                        "Control code '\\u{0}': this looks like a binary file, not WIT text",
+                        "Control code '\\u{0}'",
                         "binary-file",
+                        data={"help": "this looks like a binary file, not WIT text"},
                     )
                 ]
                 return self._diagnostics
