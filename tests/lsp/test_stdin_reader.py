@@ -102,3 +102,36 @@ def test_the_reader_over_a_pipe() -> None:
     assert _chunks(unbuffered=True) == (b"one two three", False)
     got, _threaded = _chunks(unbuffered=False)
     assert got == b"one two three"
+
+
+def test_what_was_taken_ahead_does_not_block_the_loop() -> None:
+    """The loop saw the pipe readable, but a callback before the loop's read took the bytes
+    first (`Chunks.ready`, as the server does to find a cancellation ahead): the loop's read
+    must then do nothing, not wait in a blocking read for bytes the client will never send
+    (the client waits for an answer). A watchdog closes the pipe after a while, which would
+    end such a read; it must not be needed."""
+    read_fd, write_fd = os.pipe()
+    watchdog = threading.Timer(10.0, os.close, (write_fd,))
+    taken: list[bytes] = []
+
+    async def main() -> bytes:
+        with os.fdopen(read_fd, "rb") as stream:
+            chunks = stdin_reader(stream, unbuffered=True)
+            loop = asyncio.get_running_loop()
+            os.write(write_fd, b"message")
+            # Runs in the next loop turn before the reader's callback for this readiness.
+            loop.call_soon(lambda: taken.append(chunks.ready()))  # type: ignore[attr-defined]
+            await asyncio.sleep(0.1)
+            fired = not watchdog.is_alive()
+            watchdog.cancel()
+            if not fired:
+                os.write(write_fd, b" more")
+                os.close(write_fd)
+            got = b""
+            while chunk := await chunks():
+                got += chunk
+            return got if not fired else b"<blocked until the watchdog closed the pipe>"
+
+    watchdog.start()
+    assert asyncio.run(main()) == b" more"
+    assert taken == [b"message"]

@@ -296,6 +296,7 @@ def _watch(loop: AbstractEventLoop, stream: BinaryIO, queue: Queue[bytes]) -> bo
     """Read ``stream``'s descriptor in ``loop`` whenever it is readable, into ``queue`` (an
     empty chunk at the end); False when the loop cannot watch it."""
     import os
+    import select
 
     try:
         fd = stream.fileno()
@@ -305,8 +306,15 @@ def _watch(loop: AbstractEventLoop, stream: BinaryIO, queue: Queue[bytes]) -> bo
         return False
 
     def readable() -> None:
+        # The descriptor blocks (stdin may be a terminal shared with a shell, so it is not
+        # made non-blocking), and what the selector saw may already be gone: Chunks.ready,
+        # run by a callback of the same loop turn, reads it directly. So look again first,
+        # without waiting; a read of a descriptor with nothing in it would block the server
+        # for good (the client, waiting for an answer, sends nothing more).
         try:
-            chunk = os.read(fd, CHUNK)  # (readable: returns at once)
+            if not select.select([fd], [], [], 0)[0]:
+                return
+            chunk = os.read(fd, CHUNK)
         except (BlockingIOError, InterruptedError):
             return
         except (OSError, ValueError):
