@@ -210,13 +210,17 @@ class WitProtocol(LanguageServerProtocol):
     @lsp_method(lsp.SHUTDOWN)
     def lsp_shutdown(self, *args: object) -> Generator[object, object, None]:
         """As pygls does (cancel what is running, refuse what follows), over a copy of the
-        running requests (cancelling one removes it)."""
+        running requests (cancelling one removes it), and only the client's: pygls keeps
+        the requests the server sent (a diagnostics refresh...) among them, and cancelling
+        one still unanswered ran its callback on a cancelled future, which logged a
+        traceback."""
         user_handler: object = self.fm.features.get(lsp.SHUTDOWN)
         if user_handler is not None:
             yield user_handler, args, None
         current = self.msg_id
+        sent = self._result_types  # the requests the server sent, until they are answered
         for msg_id, future in list(self._request_futures.items()):
-            if msg_id != current and not future.done():
+            if msg_id != current and msg_id not in sent and not future.done():
                 future.cancel()
         self._shutdown = True
 
