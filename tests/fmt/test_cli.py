@@ -179,3 +179,31 @@ def test_many_files_same_results_in_order(tmp_path: Path) -> None:
     assert [line[:10] for line in lines if not line.startswith("would")] == ["wit/f50.wi"]
     assert fmt("wit", cwd=tmp_path).returncode == 1  # the broken file
     assert fmt("--check", "wit", cwd=tmp_path).stderr.decode().count("would reformat") == 0
+
+
+
+# `wit-ls fmt`, saying so on stderr whenever it or a worker it forks is sent SIGTERM.
+FMT_TELLING_SIGTERM = """
+import os, signal, sys
+signal.signal(signal.SIGTERM, lambda *_: os.write(2, b"signalled\\n"))
+sys.argv = ["wit-ls", "fmt", *sys.argv[1:]]
+from wit_ls.cli import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the worker processes need two cores")
+def test_the_workers_are_asked_to_stop_not_signalled(tmp_path: Path) -> None:
+    """Many files go to worker processes; once their results are in, the workers are asked to
+    stop and waited for. Signalled instead (as a pool's `with` does), a worker stopped while it
+    held the task queue's lock could leave another waiting for that lock for good, and the
+    command with it (seen under coverage, which installs a SIGTERM handler)."""
+    for i in range(80):
+        write(tmp_path / "wit" / f"f{i:02}.wit", MESSY if i % 2 else TIDY)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, "-c", FMT_TELLING_SIGTERM, "--check", "wit"],
+                          cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert err.count("would reformat") == 40
+    assert "signalled" not in err

@@ -273,8 +273,18 @@ def _run_jobs(jobs: list[tuple[str, str, FormatOptions, bool, bool]]
     except (OSError, ValueError):
         yield from map(_one_file, jobs)
         return
-    with pool:
+    # Once every result is in, the workers are told to stop and waited for (close, join): a
+    # pool left by its `with` is terminated instead, which signals the workers wherever they
+    # are, and one stopped while it held the task queue's lock left another waiting on that
+    # lock for good (seen with a SIGTERM handler installed: the parent waited for it forever).
+    # Only when the results are not all taken (an error, an interrupt) is the pool terminated.
+    try:
         yield from pool.imap(_one_file, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    pool.join()
 
 
 # Below this many files one process is faster than starting workers.
