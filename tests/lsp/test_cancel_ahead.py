@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from support.raw_client import RawClient, frame
+from support.raw_client import RawClient, frame, opened
 
 from wit_ls.lsp.server import cancelled_ahead
 from wit_ls.lsp.transport import Chunks, Framer, pump
@@ -115,19 +115,8 @@ interface api {
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[RawClient, str]]:
-    root = tmp_path / "ws"
-    (root / "wit").mkdir(parents=True)
-    path = root / "wit" / "api.wit"
-    path.write_text(TEXT, encoding="utf-8")
-    client = RawClient(root)
-    client.initialize(root)
-    uri = path.as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "wit", "version": 1, "text": TEXT}})
-    try:
-        yield client, uri
-    finally:
-        client.close()
+    with opened(tmp_path, TEXT) as both:
+        yield both
 
 
 def test_a_request_cancelled_before_it_began_is_not_answered(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.raw_client import RawClient, frame
+from support.raw_client import RawClient, frame, opened
 
 TEXT = """package example:app@0.1.0;
 
@@ -28,19 +28,8 @@ HOVER_AT = {"line": 5, "character": 31}
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[RawClient, str]]:
-    root = tmp_path / "ws"
-    (root / "wit").mkdir(parents=True)
-    path = root / "wit" / "api.wit"
-    path.write_text(TEXT, encoding="utf-8")
-    client = RawClient(root)
-    client.initialize(root)
-    uri = path.as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "wit", "version": 1, "text": TEXT}})
-    try:
-        yield client, uri
-    finally:
-        client.close()
+    with opened(tmp_path, TEXT) as both:
+        yield both
 
 
 def _hover(client: RawClient, uri: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +160,22 @@ class RawClient:
                 self.proc.kill()
                 self.proc.wait()
         return self.proc.returncode
+
+
+@contextlib.contextmanager
+def opened(tmp_path: Path, text: str) -> Iterator[tuple[RawClient, str]]:
+    """A server on a workspace of one file, ``wit/api.wit`` holding ``text``, initialized and
+    with that file opened: the client and the file's URI."""
+    root = tmp_path / "ws"
+    (root / "wit").mkdir(parents=True)
+    path = root / "wit" / "api.wit"
+    path.write_text(text, encoding="utf-8")
+    client = RawClient(root)
+    client.initialize(root)
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "wit", "version": 1, "text": text}})
+    try:
+        yield client, uri
+    finally:
+        client.close()
