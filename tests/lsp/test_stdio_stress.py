@@ -5,7 +5,8 @@ Each session is made from a seed: ``initialize`` (the answer awaited, as clients
 ``initialized``, the opening of real WIT files (a small workspace written here; in
 :func:`test_corpus_sessions`, files of a real package from the shared corpus), then a random
 mix of edits, requests and ``$/cancelRequest`` for earlier requests (some sent right after
-the request, some long after it was answered), then ``shutdown`` and ``exit``. The bytes go
+the request, some long after it was answered), then ``shutdown`` and ``exit``. The client
+answers the server's own requests between its messages, refusing some refreshes. The bytes go
 in bursts of several messages in one ``write`` and in pieces cut anywhere (inside a header,
 inside a body, across two messages) with short random sleeps between them. Both the light
 first answer and the pygls server alone (``WIT_LS_FIRST_ANSWER=0``) are driven; stdin is a
@@ -49,7 +50,7 @@ sys.argv = ["wit_ls", "serve"]
 runpy.run_module("wit_ls", run_name="__main__", alter_sys=True)
 """
 
-SEEDS = int(os.environ.get("WIT_LS_STRESS_SEEDS", "3"))
+SEEDS = int(os.environ.get("WIT_LS_STRESS_SEEDS", "4"))
 # The longest a session may take from the start of the server to its exit, and the longest
 # the client waits for the answers it awaits (the server answers in milliseconds).
 SESSION_SECONDS = 60.0
@@ -288,7 +289,8 @@ def cut(rng: random.Random, framed: list[bytes], ids: list[int | None],
         run = framed[i:end]
         i = end
         data = b"".join(run)
-        pause = rng.choice([0.0, 0.0, 0.0, 0.002, 0.01, 0.05, 0.15])
+        # (0.3 s: the server lints in such pauses, then asks a pulling client to pull again)
+        pause = rng.choice([0.0, 0.0, 0.0, 0.002, 0.01, 0.05, 0.15, 0.3])
         wait = tuple(x for x in ids[:end] if isinstance(x, int)) if end in syncs else ()
         if burst or rng.random() < 0.4:
             writes.append(Write(data, pause, True, wait))
@@ -316,7 +318,8 @@ class Server:
     """``wit-ls serve`` on pipes; a thread reads what it sends (and notes the requests it
     makes of the client, which the test's thread answers between its writes)."""
 
-    def __init__(self, cwd: Path, first_answer: bool, stderr: Path) -> None:
+    def __init__(self, cwd: Path, first_answer: bool, stderr: Path, seed: int) -> None:
+        self.refusals = random.Random(seed)
         env = {**os.environ, "WIT_LS_FIRST_ANSWER": "1" if first_answer else "0"}
         self._stderr_path = stderr
         self._stderr = stderr.open("wb")
@@ -343,8 +346,14 @@ class Server:
             todo = self.server_requests[self._replied:]
             self._replied = len(self.server_requests)
         for request in todo:
+            method = request.get("method", "")
+            if method.endswith("/refresh") and self.refusals.random() < 0.3:
+                # (a client may refuse a refresh it declared: the server must take it)
+                self.write(frame({"jsonrpc": "2.0", "id": request["id"], "error": {
+                    "code": -32603, "message": "refused by the test"}}))
+                continue
             result: object = None
-            if request.get("method") == "workspace/configuration":
+            if method == "workspace/configuration":
                 result = [None] * len(request.get("params", {}).get("items", []))
             self.write(frame({"jsonrpc": "2.0", "id": request["id"], "result": result}))
 
@@ -436,7 +445,7 @@ def run_session(seed: int, first_answer: bool, root: Path, docs: dict[str, str],
     capabilities = rng.choice(CAPABILITIES)
     started = time.monotonic()
     deadline = started + SESSION_SECONDS
-    server = Server(root, first_answer, tmp / f"stderr-{seed}-{int(first_answer)}.txt")
+    server = Server(root, first_answer, tmp / f"stderr-{seed}-{int(first_answer)}.txt", seed)
     sent: list[str] = ["1 initialize"]
     step = "initialize"
 

@@ -464,15 +464,19 @@ class WitLanguageServer(LanguageServer):
             asyncio.get_running_loop().call_soon(self.refresh_pulled_diagnostics)
 
     def refresh_pulled_diagnostics(self) -> None:
+        """Ask the client to pull diagnostics again. Its answer is not awaited, and no
+        callback takes it: pygls calls a callback with the future's result, so a client
+        that refused (an error answer) made that raise, and a traceback went to stderr."""
         if self.client.diagnostic_refresh:
             with contextlib.suppress(Exception):
-                self.workspace_diagnostic_refresh(None, callback=lambda *_: None)
+                self.workspace_diagnostic_refresh(None)
 
     def refresh_code_lenses(self) -> None:
-        """Ask the client to request code lenses again (their counts follow other files)."""
+        """Ask the client to request code lenses again (their counts follow other files; the
+        answer is not awaited, as for :meth:`refresh_pulled_diagnostics`)."""
         if self.client.code_lens_refresh:
             with contextlib.suppress(Exception):
-                self.workspace_code_lens_refresh(None, callback=lambda *_: None)
+                self.workspace_code_lens_refresh(None)
 
     def report_id(self, items: list[lsp.Diagnostic]) -> str:
         """A pulled report's result id, made from plain values (the light first answer makes
