@@ -40,6 +40,7 @@ from typing import Any
 
 import pytest
 from conftest import FILES, REAL, copy_real, write_workspace
+from support.raw_client import content_length, read_header
 
 # `wit-ls serve` (as `python -m wit_ls serve` runs it), with the stacks of every thread written
 # to stderr on SIGUSR1: what a hung server was doing.
@@ -389,17 +390,10 @@ class Server:
         stream = self.proc.stdout
         assert stream is not None
         while True:
-            header = b""
-            while not header.endswith(b"\r\n\r\n"):
-                byte = stream.read(1)
-                if not byte:
-                    return
-                header += byte
-            length = None
-            for line in header.strip().split(b"\r\n"):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
+            header = read_header(stream)
+            if header is None:
+                return
+            length = content_length(header)
             if length is None:
                 self.problems.append(f"a header without Content-Length: {header!r}")
                 return

@@ -13,13 +13,34 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 SERVER = [sys.executable, "-m", "wit_ls", "serve"]
 
 
 def frame(body: bytes, header: bytes = b"Content-Length") -> bytes:
     return header + b": %d\r\n\r\n" % len(body) + body
+
+
+def read_header(stream: IO[bytes]) -> bytes | None:
+    """The next message's header, through the blank line that ends it (None: the stream
+    ended)."""
+    header = b""
+    while not header.endswith(b"\r\n\r\n"):
+        byte = stream.read(1)
+        if not byte:
+            return None
+        header += byte
+    return header
+
+
+def content_length(header: bytes) -> int | None:
+    """The Content-Length a header gives (None: it gives none)."""
+    for line in header.strip().split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return None
 
 
 class RawClient:
@@ -118,14 +139,11 @@ class RawClient:
         stream = self.proc.stdout
         assert stream is not None
         while True:
-            header = b""
-            while not header.endswith(b"\r\n\r\n"):
-                byte = stream.read(1)
-                if not byte:
-                    return
-                header += byte
-            fields = dict(line.split(b": ", 1) for line in header.strip().split(b"\r\n"))
-            body = stream.read(int(fields[b"Content-Length"]))
+            header = read_header(stream)
+            length = None if header is None else content_length(header)
+            if length is None:
+                return
+            body = stream.read(length)
             try:
                 message = json.loads(body)
             except ValueError:
