@@ -36,10 +36,10 @@ from wit_ls.model.items import (
     Interface,
     TopUse,
     TypeDef,
-    TypeExpr,
     Use,
     UsePath,
     World,
+    referred_names,
 )
 from wit_ls.model.loader import Load, PackageSource
 from wit_ls.model.toposort import toposort
@@ -234,13 +234,6 @@ def _members_around(container: Interface | World | None, start: int) -> Sequence
     return container.members
 
 
-def _expr_names(expr: TypeExpr | None, out: list[str]) -> None:
-    if expr is None:
-        return
-    if expr.kind in ("named", "handle") and expr.name is not None:
-        out.append(expr.name.text)
-    for arg in expr.args:
-        _expr_names(arg, out)
 
 
 def _type_ranks(members: Sequence[object]) -> dict[str, int]:
@@ -251,9 +244,9 @@ def _type_ranks(members: Sequence[object]) -> dict[str, int]:
     for m in members:
         if isinstance(m, TypeDef):
             names: list[str] = []
-            _expr_names(m.alias, names)
+            referred_names(m.alias, names)
             for field in m.members:
-                _expr_names(field.type, names)
+                referred_names(field.type, names)
             deps[m.name.text] = names
         elif isinstance(m, Use):
             for use_name in m.names:

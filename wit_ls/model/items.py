@@ -90,6 +90,17 @@ class TypeExpr(_Record):
         self.handle = handle
 
 
+
+def referred_names(expr: TypeExpr | None, out: list[str]) -> None:
+    """Append to ``out`` the names of the types ``expr`` refers to (its named types and its
+    handles' resources, at any depth), in the order written."""
+    if expr is None:
+        return
+    if expr.kind in ("named", "handle") and expr.name is not None:
+        out.append(expr.name.text)
+    for arg in expr.args:
+        referred_names(arg, out)
+
 class Param(_Record):
     __slots__ = ("end", "name", "start", "type")
     name: Ident

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from wit_ls.model.checks import external_id, function_name
-from wit_ls.model.items import Extern, Func, TypeDef, TypeExpr, Use, UsePath, World
+from wit_ls.model.items import Extern, Func, TypeDef, TypeExpr, Use, UsePath, World, referred_names
 from wit_ls.model.json_arena import Function_, Item_, Key, Ref, TypeDef_
 from wit_ls.model.resolved import UNKNOWN, RFunc, RInterface, RWorld, Stability, WItem, WKey
 from wit_ls.model.toposort import toposort
@@ -22,22 +22,15 @@ if TYPE_CHECKING:
 # -- topological sorts ------------------------------------------------------------------------
 
 
-def _expr_deps(expr: TypeExpr | None, out: list[str]) -> None:
-    if expr is None:
-        return
-    if expr.kind in ("named", "handle") and expr.name is not None:
-        out.append(expr.name.text)
-    for arg in expr.args:
-        _expr_deps(arg, out)
 
 
 def _typedef_deps(item: TypeDef) -> list[str]:
     out: list[str] = []
     if item.kind in ("type",):
-        _expr_deps(item.alias, out)
+        referred_names(item.alias, out)
     elif item.kind in ("record", "variant"):
         for m in item.members:
-            _expr_deps(m.type, out)
+            referred_names(m.type, out)
     return out
 
 
