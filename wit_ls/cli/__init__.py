@@ -110,6 +110,7 @@ def entry() -> None:
     milliseconds that a command-line run has no use for, so after flushing the standard
     streams the process ends at once. Library callers use :func:`main`, which returns.
     """
+    _whole_writes()
     code = main()
     try:
         sys.stdout.flush()
@@ -117,3 +118,25 @@ def entry() -> None:
     except (BrokenPipeError, ValueError):
         pass
     os._exit(code)
+
+
+def _whole_writes() -> None:
+    """With ``PYTHONUNBUFFERED`` set (the VS Code extension sets it; CI runners often do),
+    ``sys.stdout`` writes straight to a raw ``FileIO``, and the text layer does not look at
+    how much one ``write(2)`` took: a signal or a stop (job control, a debugger) that cuts a
+    large write short loses the rest (a formatted file piped back to an editor, a JSON
+    report). Put a buffered writer between them, which writes everything, and flush at each
+    line as unbuffered output would."""
+    import io
+
+    out = sys.stdout
+    if not isinstance(out, io.TextIOWrapper) or type(out.buffer) is not io.FileIO:
+        return
+    encoding, errors = out.encoding, out.errors
+    try:
+        out.flush()
+        raw = out.detach()
+    except (OSError, ValueError):
+        return
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors,
+                                  line_buffering=True, write_through=True)

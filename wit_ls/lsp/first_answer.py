@@ -53,7 +53,7 @@ from wit_ls import __version__
 from wit_ls.lsp import first_forms as forms
 from wit_ls.lsp.first_forms import Unsure
 from wit_ls.lsp.settings import Settings, parse_settings
-from wit_ls.lsp.transport import CHUNK, Framer
+from wit_ls.lsp.transport import CHUNK, Framer, write_all
 from wit_ls.syntax import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -302,8 +302,7 @@ class FirstAnswer:
             method.startswith("textDocument/did") or method == "exit"))
 
     def _send(self, body: str) -> bytes:
-        self.out.write(forms.frame(body))
-        self.out.flush()
+        write_all(self.out, forms.frame(body))
         return body.encode("utf-8")
 
     # ---- messages -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ answers after it (over TCP, asyncio's transport buffers them the same way)."""
 from __future__ import annotations
 
 import re
+import select
 import sys
 import threading
 import time
@@ -188,6 +189,35 @@ class Chunks:
         return b"".join(parts)
 
 
+def write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write every byte of ``data`` to ``stream``, then flush it. ``sys.stdout.buffer`` is a
+    raw ``FileIO`` when ``PYTHONUNBUFFERED`` is set (the VS Code extension sets it): its
+    ``write`` is one ``write(2)``, which a signal or a debugger's stop can end after part of
+    a large message has gone into the pipe (it returns how much); the rest is written here,
+    never dropped. A stream left non-blocking (``None`` or ``BlockingIOError``: the pipe was
+    full) is waited on until it takes more."""
+    rest: bytes | memoryview = data
+    while rest:
+        try:
+            written = stream.write(rest)
+        except BlockingIOError as err:
+            written = err.characters_written
+        if not written:
+            _wait_writable(stream)
+            continue
+        if written >= len(rest):  # (a buffered stream takes it all, or raises)
+            break
+        rest = memoryview(rest)[written:]
+    stream.flush()
+
+
+def _wait_writable(stream: BinaryIO) -> None:
+    try:
+        select.select([], [stream.fileno()], [], 1.0)
+    except (AttributeError, OSError, ValueError):  # (no descriptor: a stream in a test)
+        time.sleep(0.01)
+
+
 class QueuedWriter:
     """Writes messages to a blocking ``stream`` in a thread of its own, in order. A blocking
     write waits for the client to read: a pipe holds 64 KiB, so while a client digested one
@@ -232,8 +262,7 @@ class QueuedWriter:
                 self._pending.clear()
             size = sum(len(c) for c in chunks)
             try:
-                self._stream.write(chunks[0] if len(chunks) == 1 else b"".join(chunks))
-                self._stream.flush()
+                write_all(self._stream, chunks[0] if len(chunks) == 1 else b"".join(chunks))
             except (OSError, ValueError) as err:
                 with self._changed:
                     self._failed = err
