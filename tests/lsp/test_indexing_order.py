@@ -14,6 +14,15 @@ from wit_ls.lsp.server import LINT_IDLE_SECONDS, WitLanguageServer
 pytestmark = [pytest.mark.asyncio]
 
 
+def _stopped(ls: WitLanguageServer) -> None:
+    """Stop the server's background work and wait for its lint thread to end: a thread left
+    behind would make later tests' ``wit-ls check`` decline to fork (``check_split``)."""
+    pool = ls.lint_pool
+    ls.stop_background_work()
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
 async def test_the_open_documents_package_is_analysed_before_the_others(
         tmp_path: Path) -> None:
     roots = []
@@ -40,7 +49,10 @@ async def test_the_open_documents_package_is_analysed_before_the_others(
     ls.ws.open(Path(path).as_uri(), path, 1, Path(path).read_text(encoding="utf-8"))
     ls.schedule_diagnostics([path])
     assert ls.index_task is not None
-    await ls.index_task
+    try:
+        await ls.index_task
+    finally:
+        _stopped(ls)
     assert order[0] == roots[-1], order
     assert sorted(order) == sorted(roots)
 
@@ -70,9 +82,12 @@ async def test_indexing_waits_for_a_pause_in_typing(tmp_path: Path) -> None:
     ls.start_indexing()
     # The user keeps typing (an edit as recent as can be, for as long as this lasts).
     ls.last_scheduled = float("inf")
-    await asyncio.sleep(3 * LINT_IDLE_SECONDS)
-    assert roots[1] not in order  # (the open document's package may be linted meanwhile)
-    assert ls.index_task is not None and not ls.index_task.done()
-    ls.last_scheduled = 0.0  # typing paused
-    await asyncio.wait_for(ls.index_task, 30)
+    try:
+        await asyncio.sleep(3 * LINT_IDLE_SECONDS)
+        assert roots[1] not in order  # (the open document's package may be linted meanwhile)
+        assert ls.index_task is not None and not ls.index_task.done()
+        ls.last_scheduled = 0.0  # typing paused
+        await asyncio.wait_for(ls.index_task, 30)
+    finally:
+        _stopped(ls)
     assert roots[1] in order
