@@ -1,7 +1,7 @@
 """The command line's output is written whole when ``PYTHONUNBUFFERED`` is set and a stop
 (job control's SIGSTOP/SIGCONT) cuts a write to the pipe short: ``wit-ls fmt --stdin`` as an
 editor's formatting filter hands the editor the whole formatted file, never its first 64 KiB
-(``cli._whole_writes``)."""
+(``cli._set_up_stdout``)."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def entry() -> None:
     milliseconds that a command-line run has no use for, so after flushing the standard
     streams the process ends at once. Library callers use :func:`main`, which returns.
     """
-    _whole_writes()
+    _set_up_stdout()
     code = main()
     try:
         sys.stdout.flush()
@@ -120,23 +120,47 @@ def entry() -> None:
     os._exit(code)
 
 
-def _whole_writes() -> None:
-    """With ``PYTHONUNBUFFERED`` set (the VS Code extension sets it; CI runners often do),
-    ``sys.stdout`` writes straight to a raw ``FileIO``, and the text layer does not look at
-    how much one ``write(2)`` took: a signal or a stop (job control, a debugger) that cuts a
-    large write short loses the rest (a formatted file piped back to an editor, a JSON
-    report). Put a buffered writer between them, which writes everything, and flush at each
-    line as unbuffered output would."""
+def _set_up_stdout() -> None:
+    """Make ``sys.stdout`` safe for what the commands print.
+
+    * With ``PYTHONUNBUFFERED`` set (the VS Code extension sets it; CI runners often do),
+      ``sys.stdout`` writes straight to a raw ``FileIO``, and the text layer does not look at
+      how much one ``write(2)`` took: a signal or a stop (job control, a debugger) that cuts a
+      large write short loses the rest (a formatted file piped back to an editor, a JSON
+      report). A buffered writer goes between them, which writes everything, flushed at each
+      line as unbuffered output would be.
+    * When the output's encoding cannot write every character (a Windows runner's code page
+      on a pipe, ``PYTHONIOENCODING=ascii``, a Latin-1 locale), a source line quoted in a
+      report with ``é`` or ``→`` in a comment made the command fail with an internal error;
+      such characters are written as backslash escapes instead, as Python's ``stderr`` does.
+      (Reports in JSON and SARIF are ASCII; ``fmt`` writes the file's own UTF-8 bytes.)
+    * A path given on the command line whose name is not UTF-8 reaches us with its odd bytes
+      as surrogates; to a UTF-8 output they are written back as those bytes (as ``ls`` and
+      Python's UTF-8 mode do), where a report naming the file made the command fail."""
     import io
 
     out = sys.stdout
-    if not isinstance(out, io.TextIOWrapper) or type(out.buffer) is not io.FileIO:
+    if not isinstance(out, io.TextIOWrapper):
         return
-    encoding, errors = out.encoding, out.errors
+    encoding = out.encoding
+    errors = out.errors
+    if errors == "strict":
+        errors = "surrogateescape" if _writes_everything(encoding) else "backslashreplace"
+    if type(out.buffer) is io.FileIO:
+        try:
+            out.flush()
+            raw = out.detach()
+        except (OSError, ValueError):
+            return
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding,
+                                      errors=errors, line_buffering=True, write_through=True)
+    elif errors != out.errors:
+        out.reconfigure(errors=errors)
+
+
+def _writes_everything(encoding: str) -> bool:
     try:
-        out.flush()
-        raw = out.detach()
-    except (OSError, ValueError):
-        return
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors,
-                                  line_buffering=True, write_through=True)
+        "\u00e9\u2192\U0010fffd".encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True

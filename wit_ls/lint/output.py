@@ -168,7 +168,9 @@ def fingerprints(entries: Sequence[Entry]) -> list[str]:
             covered = e.index.source[d.start:d.end].decode("utf-8", "replace")
         key = f"{d.code}\0{e.path}\0{text}\0{covered}\0{d.message}"
         seen[key] += 1
-        out.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest())
+        # (surrogateescape: a file name that is not UTF-8 hashes as its bytes)
+        data = f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")
+        out.append(hashlib.sha256(data).hexdigest())
     return out
 
 
@@ -306,7 +308,8 @@ def _gitlab(e: Entry, fingerprint: str) -> dict[str, object]:
     return {
         "description": f"{e.rule_code} {d.message}",
         "check_name": d.code,
-        "fingerprint": hashlib.md5(fingerprint.encode(), usedforsecurity=False).hexdigest(),
+        "fingerprint": hashlib.md5(fingerprint.encode("utf-8", "surrogateescape"),
+                                   usedforsecurity=False).hexdigest(),
         "severity": severity,
         "location": {"path": e.path, "positions": {"begin": {"line": line, "column": col},
                                                    "end": {"line": eline, "column": ecol}}},
