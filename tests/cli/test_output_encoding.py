@@ -77,6 +77,12 @@ def test_lint_reports_a_file_whose_name_is_not_utf8(tmp_path: Path, fmt: str) ->
     assert b"nope" in out
     if fmt in JSON_FORMATS:
         json.loads(out)
+    # The same report written to a file (``-o``): the same bytes.
+    code, _, err = _run(["lint", "-f", fmt, "-o", "report", folder.name], tmp_path, "utf-8",
+                        True)
+    assert "internal error" not in err
+    assert code == 1, err
+    assert (tmp_path / "report").read_bytes() == out
 
 
 @pytest.mark.parametrize("args", [["check"], ["check", "--format", "json"], ["resolve"],

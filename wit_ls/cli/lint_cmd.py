@@ -370,7 +370,7 @@ def _run(args: argparse.Namespace) -> int:
 def _write(args: argparse.Namespace, text: str) -> None:
     if args.output_file:
         try:
-            Path(args.output_file).write_text(text, "utf-8")
+            Path(args.output_file).write_text(text, "utf-8", "surrogateescape")
         except OSError as err:
             raise _Failure(f"cannot write {args.output_file}: {err}") from err
     else:
