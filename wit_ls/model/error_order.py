@@ -8,9 +8,10 @@ wit-ls finds every error; this module only orders them by wit-parser's phases (i
    read, parsed file by file (files sorted by path; a file is searched for forbidden characters
    before it is parsed; a nested ``package`` block is resolved when its file is parsed), then
    resolved on its own ("unresolved package"): the missing header, duplicate items, names in the
-   files' namespaces, interfaces' ``use`` paths and worlds' ``include``s, cycles between
-   interfaces and worlds, top-level ``use``, then the bodies of interfaces and then of worlds,
-   each in dependency order
+   files' namespaces, interfaces' ``use`` paths and worlds' ``include``s, the sort of
+   interfaces and worlds (a missing name that a top-level ``use`` brings and an interface's
+   ``use`` or a world's ``include`` names, then cycles), top-level ``use``, then the bodies of
+   interfaces and then of worlds, each in dependency order
    (types before functions; among the types: the ``use``s, a type defined twice, the names the
    definitions refer to, then the definitions' bodies in dependency order).
 2. *Linking*: a package defined twice, a cycle between packages.
@@ -182,6 +183,7 @@ class _Package:
         order = toposort(deps)
         self.rank = {name: (0 if kinds[name] == "interface" else 1) * (1 << 20) + i
                      for i, name in enumerate(order)}
+        self.missing_edge = _missing_edges(decls)
 
     def container(self, path: str, start: int) -> tuple[Interface | World | None, int]:
         """The top-level interface or world around ``start`` and its rank."""
@@ -190,6 +192,33 @@ class _Package:
                 name = item.name.text if item.name is not None else ""
                 return item, self.rank.get(name, 1 << 21)
         return None, 1 << 22
+
+
+def _missing_edges(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int], int]:
+    """Where wit-parser's sort of interfaces and worlds meets a top-level ``use`` of a name the
+    package does not define: an interface's ``use`` or a world's ``include`` naming the
+    ``use``'s local name (in the same file) makes an edge to that missing name, and the sort
+    checks every edge (nodes in declaration order, each one's edges as written) before it
+    looks for cycles, so it fails there, before any top-level ``use`` is looked at.
+    (path, start of the missing name) -> the place of the first such edge."""
+    out: dict[tuple[str, int], int] = {}
+    edge = 0
+    for path, d in decls:
+        scope = {item.local.text: item for item in d.order
+                 if isinstance(item, TopUse) and not item.path.is_foreign}
+        for item in d.order:
+            if isinstance(item, Interface) and item.name is not None:
+                paths = [m.path for m in item.members if isinstance(m, Use)]
+            elif isinstance(item, World):
+                paths = [m.path for m in item.members if isinstance(m, Include)]
+            else:
+                continue
+            for use_path in paths:
+                edge += 1
+                top = None if use_path.is_foreign else scope.get(use_path.name.text)
+                if top is not None:
+                    out.setdefault((path, top.path.name.start), edge)
+    return out
 
 
 def _member_step(container: Interface | World | None, start: int) -> int:
@@ -409,13 +438,16 @@ def _group_step(d: Diagnostic, p: _Package,
         return _FILE_NAMES, ()
     if d.code == "unknown-name" and d.message.startswith("interface or world"):
         if container is None:
+            edge = p.missing_edge.get((d.path, d.start))
+            if edge is not None:
+                return _ITEM_CYCLE, (0, edge)
             return _TOP_USE, ()
         if isinstance(container, Interface) or any(
                 isinstance(m, Include) and m.start <= d.start < m.end for m in container.members):
             # (A world's `include`s are looked up with the interfaces' `use` paths.)
             return _FILE_NAMES, ()
     if d.code == "item-cycle":
-        return _ITEM_CYCLE, ()
+        return _ITEM_CYCLE, (1, 0)
     if d.code == "attribute-on-use":
         return _TOP_USE, ()
     step = _member_step(container, d.start)
