@@ -260,6 +260,12 @@ class Loader:
         files = self.wit_files(load, directory)
         if files is None:
             return False
+        if not files and origin == "dep":
+            # wit-parser parses every directory of deps/ as a package: one without a `*.wit`
+            # file (an empty folder, one of other files) has no header either.
+            load.diagnostics.append(Diagnostic(
+                0, 0, "no `package` header was found in any WIT file for this package",
+                "missing-package-header", path=directory))
         sources = [s for s in (self.read(load, f) for f in files) if s is not None]
         self.add_group(load, sources, directory, origin, manifest)
         return True

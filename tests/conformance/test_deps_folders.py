@@ -1,0 +1,72 @@
+"""Folders of ``deps/`` that hold no ``*.wit`` file: wit-parser parses every directory of
+``deps/`` as a package, so an empty one (or one of other files, or a symlink to a folder of
+folders) fails with "no `package` header was found in any WIT file for this package", at
+that directory. wit-ls once skipped such folders and accepted what wasm-tools rejects. The
+expected verdict and message come from wasm-tools where it is installed; the model's are
+checked on disk and over an in-memory file system."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from support.oracle import run_oracle, wasm_tools
+
+from wit_ls.cli import main
+from wit_ls.model import MemoryFileSystem, Options, analyze
+from wit_ls.syntax import Severity
+
+MESSAGE = "no `package` header was found in any WIT file for this package"
+ROOT = "package a:b;\ninterface i { f: func(); }\n"
+
+
+def _layout(tmp_path: Path, kind: str) -> Path:
+    root = tmp_path / "wit"
+    (root / "deps").mkdir(parents=True)
+    (root / "a.wit").write_text(ROOT, encoding="utf-8")
+    dep = root / "deps" / "empty"
+    if kind == "empty":
+        dep.mkdir()
+    elif kind == "other files":
+        dep.mkdir()
+        (dep / "README.md").write_text("vendored by hand\n", encoding="utf-8")
+        (dep / "deps.toml").write_text("", encoding="utf-8")
+    elif kind == "folder of folders":
+        (dep / "inner").mkdir(parents=True)
+        (dep / "inner" / "x.wit").write_text("package x:y;\ninterface j {}\n", encoding="utf-8")
+    elif kind == "symlink up":
+        os.symlink("../..", dep)  # wit/deps/empty -> the folder that holds wit/
+    return root
+
+
+KINDS = ["empty", "other files", "folder of folders", "symlink up"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_rejects_a_deps_folder_without_wit_files(tmp_path: Path, kind: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _layout(tmp_path, kind)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--format", "json", "--no-cache", "wit"])
+    assert code == 1
+    errors = [e for e in json.loads(out.getvalue()) if e["severity"] == "error"]
+    assert [(e["path"], e["message"]) for e in errors] == [("wit/deps/empty", MESSAGE)]
+    if wasm_tools() is not None:
+        result = run_oracle(root.relative_to(tmp_path), cwd=tmp_path)
+        assert not result.ok
+        assert MESSAGE in result.output and "wit/deps/empty" in result.output, result.output
+
+
+def test_model_reports_it_over_any_file_system() -> None:
+    files = {"wit/a.wit": ROOT, "wit/deps/empty/README.md": "x\n",
+             "wit/deps/ok/x.wit": "package x:y;\ninterface j {}\n"}
+    analysis = analyze(MemoryFileSystem(files), ["wit"], Options())
+    errors = [(d.path, d.message) for d in analysis.diagnostics
+              if d.severity == Severity.ERROR]
+    assert errors == [("wit/deps/empty", MESSAGE)]
