@@ -38,3 +38,25 @@ def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
     (dep / "types.wit").write_text(DEP)
     ws.files_changed([str(dep)])
     assert not _not_found(ws, main)
+
+
+def test_a_new_empty_dependency_folder_is_an_error_until_it_has_a_file(tmp_path: Path) -> None:
+    # wit-parser parses every folder of deps/ as a package: an empty one has no header.
+    wit = tmp_path / "wit"
+    (wit / "deps").mkdir(parents=True)
+    main = wit / "api.wit"
+    main.write_text(MAIN)
+    ws = Workspace()
+    ws.add_folder(tmp_path.as_uri(), str(tmp_path))
+    ws.open(main.as_uri(), str(main), 1, MAIN)
+    header = "no `package` header was found in any WIT file for this package"
+    dep = wit / "deps" / "dep"
+    dep.mkdir()
+    ws.files_changed([str(dep)])
+    assert [d.message for d in ws.diagnostics_for(str(dep))] == [header]
+    assert f"in dependency deps/dep: {header}" in [d.message for d in ws.diagnostics_for(str(main))]
+    (dep / "types.wit").write_text(DEP)
+    ws.files_changed([str(dep / "types.wit")])
+    assert ws.diagnostics_for(str(dep)) == []
+    assert not any(header in d.message for d in ws.diagnostics_for(str(main)))
+    assert not _not_found(ws, main)
