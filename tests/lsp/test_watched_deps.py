@@ -17,7 +17,8 @@ def _not_found(ws: Workspace, path: Path) -> bool:
                for d in ws.diagnostics_for(str(path)))
 
 
-def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
+def _opened(tmp_path: Path) -> tuple[Workspace, Path, Path]:
+    """A workspace over ``tmp_path`` with an empty ``wit/deps/`` and ``wit/api.wit`` open."""
     wit = tmp_path / "wit"
     (wit / "deps").mkdir(parents=True)
     main = wit / "api.wit"
@@ -25,6 +26,11 @@ def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
     ws = Workspace()
     ws.add_folder(tmp_path.as_uri(), str(tmp_path))
     ws.open(main.as_uri(), str(main), 1, MAIN)
+    return ws, wit, main
+
+
+def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
+    ws, wit, main = _opened(tmp_path)
     assert _not_found(ws, main)
     dep = wit / "deps" / "dep"
     dep.mkdir()
@@ -42,13 +48,7 @@ def test_new_and_restored_dependency_folders_are_seen(tmp_path: Path) -> None:
 
 def test_a_new_empty_dependency_folder_is_an_error_until_it_has_a_file(tmp_path: Path) -> None:
     # wit-parser parses every folder of deps/ as a package: an empty one has no header.
-    wit = tmp_path / "wit"
-    (wit / "deps").mkdir(parents=True)
-    main = wit / "api.wit"
-    main.write_text(MAIN)
-    ws = Workspace()
-    ws.add_folder(tmp_path.as_uri(), str(tmp_path))
-    ws.open(main.as_uri(), str(main), 1, MAIN)
+    ws, wit, main = _opened(tmp_path)
     header = "no `package` header was found in any WIT file for this package"
     dep = wit / "deps" / "dep"
     dep.mkdir()
