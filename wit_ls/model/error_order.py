@@ -10,10 +10,12 @@ wit-ls finds every error; this module only orders them by wit-parser's phases (i
    resolved on its own ("unresolved package"): the missing header, duplicate items, names in the
    files' namespaces, interfaces' ``use`` paths and worlds' ``include``s, the sort of
    interfaces and worlds (a missing name that a top-level ``use`` brings and an interface's
-   ``use`` or a world's ``include`` names, then cycles), top-level ``use``, then the bodies of
+   ``use`` or a world's ``include`` names, then cycles), top-level ``use``, the ``use`` paths
+   of interfaces and worlds (a missing name, a name of the other kind), then the bodies of
    interfaces and then of worlds, each in dependency order
    (types before functions; among the types: the ``use``s, a type defined twice, the names the
-   definitions refer to, then the definitions' bodies in dependency order).
+   definitions refer to, then the definitions' bodies in dependency order; in a world, its
+   ``include``s after its types).
 2. *Linking*: a package defined twice, a cycle between packages.
 3. *Per package*, in the order packages are added (by name, each after the packages it uses):
    the foreign interfaces, then worlds, it names (an unknown package is reported where the
@@ -61,7 +63,8 @@ Key = tuple[int, ...]
 _GROUP, _LINK, _REMAP, _LAST = 0, 1, 2, 3
 
 # Steps of a group (after its files are read and parsed).
-_READ, _PARSE, _HEADER, _DUP_ITEM, _FILE_NAMES, _ITEM_CYCLE, _TOP_USE, _BODIES = range(8)
+_READ, _PARSE, _HEADER, _DUP_ITEM, _FILE_NAMES, _ITEM_CYCLE, _TOP_USE, _USE_PATHS, _BODIES = \
+    range(9)
 
 # Steps of a package being added.
 _FOREIGN, _FOREIGN_TYPE, _FOREIGN_RESOURCE, _TYPES, _FUNCS, _WORLD_ITEMS, _INCLUDES = range(7)
@@ -184,6 +187,7 @@ class _Package:
         self.rank = {name: (0 if kinds[name] == "interface" else 1) * (1 << 20) + i
                      for i, name in enumerate(order)}
         self.missing_edge = _missing_edges(decls)
+        self.use_visit = _use_visits(decls)
 
     def container(self, path: str, start: int) -> tuple[Interface | World | None, int]:
         """The top-level interface or world around ``start`` and its rank."""
@@ -218,6 +222,29 @@ def _missing_edges(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int
                 top = None if use_path.is_foreign else scope.get(use_path.name.text)
                 if top is not None:
                     out.setdefault((path, top.path.name.start), edge)
+    return out
+
+
+def _use_visits(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int], int]:
+    """The ``use`` paths (with names) of interfaces and worlds, in the order wit-parser looks
+    them up (``populate_foreign_types``, its ``for_each_path`` order), before any body: a
+    missing name or one of the other kind is met there. (path, start of the path's name) ->
+    place."""
+    out: dict[tuple[str, int], int] = {}
+    for path, d in decls:
+        for item in d.order:
+            uses: list[Use] = []
+            if isinstance(item, Interface):
+                uses = [m for m in item.members if isinstance(m, Use)]
+            elif isinstance(item, World):
+                uses = [m for m in item.members if isinstance(m, Use)]
+                for direction in ("import", "export"):
+                    for m in item.members:
+                        if isinstance(m, Extern) and m.direction == direction \
+                                and m.interface is not None:
+                            uses.extend(u for u in m.interface.members if isinstance(u, Use))
+            for use in uses:
+                out.setdefault((path, use.path.name.start), len(out))
     return out
 
 
@@ -450,7 +477,14 @@ def _group_step(d: Diagnostic, p: _Package,
         return _ITEM_CYCLE, (1, 0)
     if d.code == "attribute-on-use":
         return _TOP_USE, ()
+    visit = p.use_visit.get((d.path, d.start))
+    if visit is not None and (d.code == "wrong-item-kind" or (
+            d.code == "unknown-name" and d.message.startswith("interface or world"))):
+        return _USE_PATHS, (visit,)
     step = _member_step(container, d.start)
+    if step == _INCLUDES and isinstance(container, World):
+        # A world's `include`s are resolved after its types, before its imports and exports.
+        return _BODIES, (rank, _TYPES, 1 << 20)
     if step == _TYPES:
         return _BODIES, (rank, step, *type_phases(container, d))
     return _BODIES, (rank, step)

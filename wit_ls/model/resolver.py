@@ -424,12 +424,16 @@ class Resolver:
             elif isinstance(obj, RWorld):
                 pkg.all_worlds.setdefault(obj.name, obj.id)
         self._gate_foreign_types(info, decls)
+        self._first_foreign_kinds(info, decls)
         for file, d in decls:
             for use in d.uses:
                 if use.path.is_foreign and not use.attributes:
                     site = Loc(file.path, use.path.name.start, use.path.name.end)
                     ctx = ResolveContext(file.path, False, site, "use")
-                    self.lookup(info, file.path, use.path, "interface", ctx)
+                    # A top-level `use` takes the item as it was first named.
+                    want = info.foreign_kinds.get(
+                        (use.path.package_key(), use.path.name.text), "interface")
+                    self.lookup(info, file.path, use.path, want, ctx)
         pending = self.resolve_items_of(info, pending)
         for kind, obj, _file in pending:
             if kind == "interface":
@@ -513,6 +517,33 @@ class Resolver:
             if top.path.is_foreign:
                 return top.path.package_key(), top.path.name.text
         return None
+
+    @staticmethod
+    def _first_foreign_kinds(info: PackageState,
+                             decls: Sequence[tuple[SourceFile, Declarations]]) -> None:
+        """wit-parser makes one stand-in per foreign interface or world a package names, of the
+        kind of the first path naming it (in its visiting order: an `include` names a world,
+        any other path, a top-level `use` too, an interface), before it looks any package up;
+        a path of the other kind is then refused, whether the package exists or not."""
+        from wit_ls.model.error_order import foreign_mentions
+
+        kinds = info.foreign_kinds
+        for mention in foreign_mentions([(f.path, d) for f, d in decls]):
+            if mention.use_path.is_foreign:
+                kinds.setdefault((mention.use_path.package_key(), mention.use_path.name.text),
+                                 mention.kind)
+
+    def _wrong_foreign_kind(self, info: PackageState, path: str, name: Ident,
+                            target: UsePath, want: str) -> bool:
+        """Report ``name`` (a foreign path's name, or a local name a top-level `use` of
+        ``target`` brings) when the foreign item ``target`` stands for is of the other kind."""
+        first = info.foreign_kinds.get((target.package_key(), target.name.text), want)
+        if first == want:
+            return False
+        self.error(path, name.start, name.end,
+                   f"name `{name.text}` is defined as {_article(first)}, not {_article(want)}",
+                   "wrong-item-kind")
+        return True
 
     def _gate_foreign_types(self, info: PackageState,
                             decls: Sequence[tuple[SourceFile, Declarations]]) -> None:
@@ -605,6 +636,8 @@ class Resolver:
                ctx: ResolveContext) -> RInterface | RWorld | None:
         """Resolve a path to an interface (``want="interface"``) or a world."""
         name = use_path.name
+        if use_path.is_foreign and self._wrong_foreign_kind(info, path, name, use_path, want):
+            return None
         if use_path.is_foreign and ctx.excluded:
             # Excluded items are dropped before foreign names are resolved: no errors, except
             # for a missing package (wit-parser orders packages by every foreign reference).
@@ -619,12 +652,6 @@ class Resolver:
         if use_path.is_foreign:
             pkg = self._foreign_package(path, use_path)
             if pkg is None or not pkg.resolved:
-                return None
-            wanted = info.foreign_kinds.setdefault((pkg.key, name.text), want)
-            if wanted != want:
-                self.error(path, name.start, name.end,
-                           f"name `{name.text}` is defined as {_article(wanted)}, not "
-                           f"{_article(want)}", "wrong-item-kind")
                 return None
             table = pkg.interfaces if want == "interface" else pkg.worlds
             index = table.get(name.text)
@@ -654,6 +681,8 @@ class Resolver:
             return None
         if kind == "foreign":
             assert isinstance(obj, TopUse)
+            if self._wrong_foreign_kind(info, path, name, obj.path, want):
+                return None
             target = self.lookup(info, path, obj.path, want, ctx)
             if target is not None:
                 self.ref(path, name, Loc(path, obj.local.start, obj.local.end))
