@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,30 @@ def test_the_workers_are_asked_to_stop_not_signalled(tmp_path: Path) -> None:
     assert proc.returncode == 1, err
     assert err.count("would reformat") == 40
     assert "signalled" not in err
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the worker processes need two cores")
+def test_ctrl_c_ends_the_command_without_tracebacks(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group: the command ends with 130 and its workers
+    leave the interrupt to it (each wrote a KeyboardInterrupt traceback before)."""
+    body = "".join(f"op{k}:func(a:u32,b:string)->result<list<u8>,string>;" for k in range(150))
+    for i in range(300):
+        write(tmp_path / "wit" / f"f{i:03}.wit", f"package a:b;\ninterface i{{{body}}}\n")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-m", "wit_ls", "fmt", "--check", "wit"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    assert proc.stderr is not None
+    try:
+        first = proc.stderr.readline()  # the workers are at work
+        assert first.startswith(b"would reformat"), first
+        os.killpg(proc.pid, signal.SIGINT)
+        rest = proc.stderr.read().decode()
+        code = proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        proc.stderr.close()
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+    assert code in (130, 1), rest  # (1: every file was done before the interrupt came)

@@ -269,7 +269,7 @@ def _run_jobs(jobs: list[tuple[str, str, FormatOptions, bool, bool]]
     import multiprocessing
 
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     except (OSError, ValueError):
         yield from map(_one_file, jobs)
         return
@@ -285,6 +285,14 @@ def _run_jobs(jobs: list[tuple[str, str, FormatOptions, bool, bool]]
         raise
     pool.close()
     pool.join()
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the command: the interrupt reaches the whole process group,
+    and a worker stopped by it wrote its traceback to stderr; the command ends the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # Below this many files one process is faster than starting workers.
