@@ -187,7 +187,19 @@ class _Package:
         self.rank = {name: (0 if kinds[name] == "interface" else 1) * (1 << 20) + i
                      for i, name in enumerate(order)}
         self.missing_edge = _missing_edges(decls)
-        self.use_visit = _use_visits(decls)
+        self.use_visit: dict[tuple[str, int], int] = {}
+        self.use_attributes: list[tuple[str, int, int, int]] = []
+        for path, use in _uses_in_visit_order(decls):
+            visit = self.use_visit.setdefault((path, use.path.name.start), len(self.use_visit))
+            if use.attributes:
+                self.use_attributes.append((path, use.attributes[0].start, use.path.start, visit))
+
+    def use_attribute_visit(self, path: str, start: int) -> int | None:
+        """The place of the `use` whose attributes hold ``start`` (see ``use_visit``)."""
+        for use_path, lo, hi, visit in self.use_attributes:
+            if use_path == path and lo <= start < hi:
+                return visit
+        return None
 
     def container(self, path: str, start: int) -> tuple[Interface | World | None, int]:
         """The top-level interface or world around ``start`` and its rank."""
@@ -225,12 +237,10 @@ def _missing_edges(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int
     return out
 
 
-def _use_visits(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int], int]:
-    """The ``use`` paths (with names) of interfaces and worlds, in the order wit-parser looks
-    them up (``populate_foreign_types``, its ``for_each_path`` order), before any body: a
-    missing name or one of the other kind is met there. (path, start of the path's name) ->
-    place."""
-    out: dict[tuple[str, int], int] = {}
+def _uses_in_visit_order(decls: list[tuple[str, Declarations]]) -> Iterator[tuple[str, Use]]:
+    """The ``use``s (with names) of interfaces and worlds, in the order wit-parser looks them up
+    (``populate_foreign_types``, its ``for_each_path`` order), before any body: their attributes
+    are read, then the path looked up (a missing name or one of the other kind is met there)."""
     for path, d in decls:
         for item in d.order:
             uses: list[Use] = []
@@ -244,8 +254,7 @@ def _use_visits(decls: list[tuple[str, Declarations]]) -> dict[tuple[str, int], 
                                 and m.interface is not None:
                             uses.extend(u for u in m.interface.members if isinstance(u, Use))
             for use in uses:
-                out.setdefault((path, use.path.name.start), len(out))
-    return out
+                yield path, use
 
 
 def _member_step(container: Interface | World | None, start: int) -> int:
@@ -480,7 +489,11 @@ def _group_step(d: Diagnostic, p: _Package,
     visit = p.use_visit.get((d.path, d.start))
     if visit is not None and (d.code == "wrong-item-kind" or (
             d.code == "unknown-name" and d.message.startswith("interface or world"))):
-        return _USE_PATHS, (visit,)
+        return _USE_PATHS, (visit, 1)
+    if d.code == "attribute-conflict":
+        visit = p.use_attribute_visit(d.path, d.start)
+        if visit is not None:
+            return _USE_PATHS, (visit, 0)
     step = _member_step(container, d.start)
     if step == _INCLUDES and isinstance(container, World):
         # A world's `include`s are resolved after its types, before its imports and exports.
