@@ -420,7 +420,7 @@ def order_key(load: Load, syntax: set[tuple[str, int, int, str]],
                     d.start, d.end)
         if d.severity.label != "error":
             return (_LAST, g, file_index, d.start, d.end)
-        step, ranks = _group_step(d, p, type_phases)
+        step, ranks = _group_step(d, p, type_phases, file_index)
         inner = (step, *ranks, file_index, d.start, d.end)
         if is_nested:
             # Resolved as soon as its file is parsed.
@@ -465,13 +465,14 @@ def _remap_step(d: Diagnostic, p: _Package) -> tuple[int, int] | None:
     return step, 0
 
 
-def _group_step(d: Diagnostic, p: _Package,
-                type_phases: _TypePhases) -> tuple[int, tuple[int, ...]]:
+def _group_step(d: Diagnostic, p: _Package, type_phases: _TypePhases,
+                file_index: int) -> tuple[int, tuple[int, ...]]:
     container, rank = p.container(d.path, d.start)
     if d.code == "duplicate-item":
         return _DUP_ITEM, ()
+    # File by file, a name defined twice in the file's namespace, then the paths it names.
     if d.code == "duplicate-name" and d.message.endswith("in this file"):
-        return _FILE_NAMES, ()
+        return _FILE_NAMES, (file_index, 0)
     if d.code == "unknown-name" and d.message.startswith("interface or world"):
         if container is None:
             edge = p.missing_edge.get((d.path, d.start))
@@ -481,7 +482,7 @@ def _group_step(d: Diagnostic, p: _Package,
         if isinstance(container, Interface) or any(
                 isinstance(m, Include) and m.start <= d.start < m.end for m in container.members):
             # (A world's `include`s are looked up with the interfaces' `use` paths.)
-            return _FILE_NAMES, ()
+            return _FILE_NAMES, (file_index, 1)
     if d.code == "item-cycle":
         return _ITEM_CYCLE, (1, 0)
     if d.code == "attribute-on-use":
