@@ -1084,6 +1084,8 @@ class Resolver:
                              Loc(path, use.path.name.start, use.path.name.end), "use")
         target = self.lookup(info, path, use.path, "interface", ctx)
         assert target is None or isinstance(target, RInterface)
+        # Foreign: named by its package, or through a top-level `use` of a foreign path.
+        foreign = use.path.is_foreign or (target is not None and target.package != pkg.id)
         for use_name in use.names:
             local = use_name.local
             orig: int | None = None
@@ -1097,17 +1099,17 @@ class Resolver:
                            "found a reference to a type which is excluded due to its "
                            "feature not being activated", "excluded-reference")
             elif target is not None:
-                if orig is not None and use.path.is_foreign and self.r.types[orig].excluded \
+                if orig is not None and foreign and self.r.types[orig].excluded \
                         and not use_excluded:
                     orig = None
-                if orig is None and use_excluded and use.path.is_foreign:
+                if orig is None and use_excluded and foreign:
                     pass
                 elif orig is None:
                     if use_name.name.text in target.functions:
                         self.error(path, use_name.name.start, use_name.name.end,
                                    f"cannot import function `{use_name.name.text}`",
                                    "use-of-function")
-                    elif use.path.is_foreign:
+                    elif foreign:
                         self.error(path, use_name.name.start, use_name.name.end,
                                    f"type `{use_name.name.text}` not defined in interface",
                                    "unknown-name")
