@@ -70,3 +70,49 @@ def test_model_reports_it_over_any_file_system() -> None:
     errors = [(d.path, d.message) for d in analysis.diagnostics
               if d.severity == Severity.ERROR]
     assert errors == [("wit/deps/empty", MESSAGE)]
+
+
+# Entries wit-parser cannot read or ask about: (layout, the path reported, wasm-tools judges
+# it). A FIFO named `*.wit` wasm-tools reads and waits on for good; wit-ls never opens one
+# but to see it is not a regular file.
+ODD = [("dangling .wit link in the package", "wit/broken.wit", True),
+       ("dangling link in deps", "wit/deps/broken", True),
+       ("dangling .wit link in deps", "wit/deps/broken.wit", True),
+       ("link loop in deps", "wit/deps/loop-a", True),
+       ("fifo named .wit", "wit/pipe.wit", False)]
+
+
+def _odd_layout(tmp_path: Path, kind: str) -> Path:
+    root = tmp_path / "wit"
+    (root / "deps").mkdir(parents=True)
+    (root / "a.wit").write_text(ROOT, encoding="utf-8")
+    if kind == "dangling .wit link in the package":
+        os.symlink("nowhere.wit", root / "broken.wit")
+    elif kind == "dangling link in deps":
+        os.symlink("nowhere", root / "deps" / "broken")
+    elif kind == "dangling .wit link in deps":
+        os.symlink("nowhere.wit", root / "deps" / "broken.wit")
+    elif kind == "link loop in deps":
+        os.symlink("loop-b", root / "deps" / "loop-a")
+        os.symlink("loop-a", root / "deps" / "loop-b")
+    elif kind == "fifo named .wit":
+        os.mkfifo(root / "pipe.wit")
+    return root
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX links and FIFOs")
+@pytest.mark.parametrize(("kind", "where", "oracle"), ODD, ids=[o[0] for o in ODD])
+def test_entries_that_cannot_be_read_are_errors(tmp_path: Path, kind: str, where: str,
+                                                oracle: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _odd_layout(tmp_path, kind)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--format", "json", "--no-cache", "wit"])
+    assert code == 2  # (a read error is an input error)
+    errors = [e for e in json.loads(out.getvalue()) if e["severity"] == "error"]
+    assert [(e["path"], e["code"]) for e in errors][:1] == [(where, "read-error")]
+    if oracle and wasm_tools() is not None:
+        result = run_oracle(root.relative_to(tmp_path), cwd=tmp_path, timeout=30)
+        assert not result.ok

@@ -54,8 +54,8 @@ class DiskFileSystem:
     """:class:`wit_ls.model.fs.FileSystem` over the local disk."""
 
     def read_bytes(self, path: str) -> bytes:
-        with open(path, "rb") as handle:
-            return handle.read()
+        # (Never blocks: a FIFO named `*.wit` is an error, not a wait for a writer.)
+        return read_regular_file(path, None)
 
     def list_dir(self, path: str) -> list[str]:
         return sorted(os.listdir(path))

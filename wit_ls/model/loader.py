@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import errno
 import posixpath
 from collections import OrderedDict
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 # Codes of files that are not WIT text at all (see wit_ls.syntax.tree).
 _UNDECODABLE = frozenset({"binary-file", "invalid-utf8"})
+
+
+_ELOOP = errno.ELOOP
 
 
 class SourceFile:
@@ -244,7 +248,9 @@ class Loader:
         out = []
         for name in sorted(names):
             full = posixpath.join(directory, name)
-            if name.endswith(".wit") and self.fs.is_file(full):
+            # Every `*.wit` name that is not a folder, as wit-parser reads them: a link to
+            # nothing (or a FIFO) is then a read error, not skipped.
+            if name.endswith(".wit") and not self.fs.is_dir(full):
                 out.append(full)
         return out
 
@@ -348,10 +354,28 @@ class Loader:
                 self.file_package(load, full, "dep")
             elif name.endswith((".wasm", ".wat")):
                 binaries.append((len(load.packages), full))
+            elif not self.fs.is_file(full):
+                self._look_at(load, full)
         # Decoded once every text package is known: a binary package stands in the interfaces it
         # names from other packages only where those packages are missing.
         for shift, (at, full) in enumerate(binaries):
             self.binary_package(load, full, "dep", at + shift)
+
+    def _look_at(self, load: Load, path: str) -> None:
+        """An entry of ``deps/`` that is neither a file nor a folder: wit-parser asks what
+        every entry is, and fails on one it cannot ask about (a link to nothing, a loop of
+        links); anything else (a FIFO, a socket) it passes over, as other names."""
+        try:
+            self.fs.read_bytes(path)
+        except FileNotFoundError as err:
+            problem: str | None = err.strerror or str(err)
+        except OSError as err:
+            problem = err.strerror if err.errno == _ELOOP else None
+        else:
+            problem = None
+        if problem is not None:
+            load.diagnostics.append(Diagnostic(0, 0, f"failed to read {path!r}: {problem}",
+                                               "read-error", path=path))
 
     def binary_package(self, load: Load, path: str, origin: str, at: int | None = None) -> None:
         """A package encoded as a component (`.wasm` binary or `.wat` text): decoded into WIT
