@@ -43,6 +43,15 @@ def _layout(tmp_path: Path, kind: str) -> Path:
     return root
 
 
+def _check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[dict[str, str]]]:
+    """``wit-ls check --format json wit`` in ``tmp_path``: the exit code and the errors."""
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--format", "json", "--no-cache", "wit"])
+    return code, [e for e in json.loads(out.getvalue()) if e["severity"] == "error"]
+
+
 KINDS = ["empty", "other files", "folder of folders", "symlink up"]
 
 
@@ -50,12 +59,8 @@ KINDS = ["empty", "other files", "folder of folders", "symlink up"]
 def test_check_rejects_a_deps_folder_without_wit_files(tmp_path: Path, kind: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = _layout(tmp_path, kind)
-    monkeypatch.chdir(tmp_path)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["check", "--format", "json", "--no-cache", "wit"])
+    code, errors = _check(tmp_path, monkeypatch)
     assert code == 1
-    errors = [e for e in json.loads(out.getvalue()) if e["severity"] == "error"]
     assert [(e["path"], e["message"]) for e in errors] == [("wit/deps/empty", MESSAGE)]
     if wasm_tools() is not None:
         result = run_oracle(root.relative_to(tmp_path), cwd=tmp_path)
@@ -106,12 +111,8 @@ def test_entries_that_cannot_be_read_are_errors(tmp_path: Path, kind: str, where
                                                 oracle: bool,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     root = _odd_layout(tmp_path, kind)
-    monkeypatch.chdir(tmp_path)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["check", "--format", "json", "--no-cache", "wit"])
+    code, errors = _check(tmp_path, monkeypatch)
     assert code == 2  # (a read error is an input error)
-    errors = [e for e in json.loads(out.getvalue()) if e["severity"] == "error"]
     assert [(e["path"], e["code"]) for e in errors][:1] == [(where, "read-error")]
     if oracle and wasm_tools() is not None:
         result = run_oracle(root.relative_to(tmp_path), cwd=tmp_path, timeout=30)
