@@ -45,17 +45,14 @@ from wit_ls.model.items import (
     referred_names,
 )
 from wit_ls.model.loader import Load, PackageSource
+from wit_ls.model.path_order import foreign_mentions
 from wit_ls.model.toposort import toposort
 from wit_ls.syntax import Diagnostic
 from wit_ls.syntax.semver import VersionError, parse_version
 
 TYPE_CHECKING = False  # not typing's: see wit_ls.light_typing
 if TYPE_CHECKING:
-    from typing import NamedTuple
-
     from wit_ls.model.resolver import PackageState
-else:
-    from wit_ls.light_typing import NamedTuple
 
 Key = tuple[int, ...]
 
@@ -81,46 +78,6 @@ _WORLD_CODES = frozenset({"include-conflict", "unknown-include-name", "incompati
 # Characters wit-parser refuses anywhere in a file, before tokenizing it.
 _FORBIDDEN_CHARACTER_CODES = frozenset({"control-code", "bidi-codepoint",
                                         "discouraged-codepoint"})
-
-
-class Mention(NamedTuple):
-    """A path naming a foreign package, in wit-parser's visiting order."""
-
-    path: str
-    use_path: UsePath
-    kind: str  # "interface" | "world"
-
-
-def foreign_mentions(decls: list[tuple[str, Declarations]]) -> Iterator[Mention]:
-    """The paths of a package in the order wit-parser visits them (``for_each_path``): per file
-    and item; in a world its ``use``s and ``include``s as written, then the imports, then the
-    exports (the ``use``s of an inline interface, or the path)."""
-    for path, d in decls:
-        for item in d.order:
-            if isinstance(item, World):
-                externs: list[Extern] = []
-                for m in item.members:
-                    if isinstance(m, Use):
-                        yield Mention(path, m.path, "interface")
-                    elif isinstance(m, Include):
-                        yield Mention(path, m.path, "world")
-                    elif isinstance(m, Extern) and m.direction == "import":
-                        externs.append(m)
-                externs.extend(m for m in item.members
-                               if isinstance(m, Extern) and m.direction == "export")
-                for m in externs:
-                    if m.interface is not None:
-                        for u in m.interface.members:
-                            if isinstance(u, Use):
-                                yield Mention(path, u.path, "interface")
-                    elif m.path is not None:
-                        yield Mention(path, m.path, "interface")
-            elif isinstance(item, Interface):
-                for u in item.members:
-                    if isinstance(u, Use):
-                        yield Mention(path, u.path, "interface")
-            elif isinstance(item, TopUse):
-                yield Mention(path, item.path, "interface")
 
 
 def _package_start(use_path: UsePath) -> int:

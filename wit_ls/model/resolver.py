@@ -525,7 +525,7 @@ class Resolver:
         kind of the first path naming it (in its visiting order: an `include` names a world,
         any other path, a top-level `use` too, an interface), before it looks any package up;
         a path of the other kind is then refused, whether the package exists or not."""
-        from wit_ls.model.error_order import foreign_mentions
+        from wit_ls.model.path_order import foreign_mentions
 
         kinds = info.foreign_kinds
         for mention in foreign_mentions([(f.path, d) for f, d in decls]):
